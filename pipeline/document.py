@@ -1,0 +1,309 @@
+"""The document: the original text, every edit made to it, and the structure found in it.
+
+Why a rope of pieces: every stage sees the *current* text and proposes edits in
+current coordinates, but the reader of a diff (and the TEI restore) needs each
+change located in the *original* text. The document therefore keeps the text as
+an ordered list of :class:`Piece` objects that tile the original exactly: an
+unedited piece is a verbatim slice of the original, an edited piece carries the
+edit that produced its text. Applying a stage's edits rewrites the pieces, so
+the mapping back to the original never has to be reconstructed afterwards.
+
+Structural removals (page numbers, notes, captions, noise) are *protected*
+pieces: a later edit that spans one (a word rejoined across a page break) is
+split around it, so the removed material keeps its own identity in the TEI.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+#: Kinds of removal that later edits must not swallow (see module docstring).
+PROTECTED_KINDS = frozenset({"fw", "note", "caption", "noise", "control"})
+
+
+@dataclass
+class Edit:
+    """One change proposed by one rule of one stage.
+
+    ``start``/``end`` locate the change in the original text (``source`` is that
+    slice); ``before``/``after`` are what the stage saw and wrote. ``applied`` is
+    false for a suggestion whose confidence fell below the threshold.
+    """
+
+    stage: str
+    rule: str
+    start: int
+    end: int
+    source: str
+    before: str
+    after: str
+    confidence: float
+    kind: str = "correction"
+    applied: bool = True
+    data: dict[str, Any] = field(default_factory=dict)
+    id: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready record (the edits file format)."""
+        record = {
+            "id": self.id,
+            "stage": self.stage,
+            "rule": self.rule,
+            "kind": self.kind,
+            "start": self.start,
+            "end": self.end,
+            "source": self.source,
+            "before": self.before,
+            "after": self.after,
+            "confidence": round(self.confidence, 3),
+            "applied": self.applied,
+        }
+        if self.data:
+            record["data"] = self.data
+        return record
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """An edit as a stage proposes it: a span of the current text and its replacement."""
+
+    start: int
+    end: int
+    replacement: str
+    rule: str
+    confidence: float = 1.0
+    kind: str = "correction"
+    data: dict[str, Any] | None = None
+
+
+@dataclass
+class Piece:
+    """A stretch of the original (``src_start:src_end``) and the text that now stands for it."""
+
+    src_start: int
+    src_end: int
+    text: str
+    edit: Edit | None = None
+
+    @property
+    def protected(self) -> bool:
+        return not self.text and self.edit is not None and self.edit.kind in PROTECTED_KINDS
+
+
+@dataclass
+class Block:
+    """A body block in reading order: ``kind`` is 'p' or 'head'."""
+
+    kind: str
+
+
+class Document:
+    """Original text plus the edits applied to it; all outputs are views of this."""
+
+    def __init__(self, original: str, name: str = "-", meta: dict[str, Any] | None = None) -> None:
+        self.original = original
+        self.name = name
+        self.meta: dict[str, Any] = dict(meta or {})
+        self.pieces: list[Piece] = [Piece(0, len(original), original)] if original else []
+        self.edits: list[Edit] = []
+        #: Block kinds of the body, one per paragraph of :attr:`text` (set by layout).
+        self.blocks: list[Block] = []
+        #: Notes and captions found by layout: dicts with id, text (clean) and edit id.
+        self.notes: list[dict[str, Any]] = []
+        self.captions: list[dict[str, Any]] = []
+        self.stages_run: list[str] = []
+        self._id_counts: Counter[str] = Counter()
+
+    # ------------------------------------------------------------------ views
+    @property
+    def text(self) -> str:
+        """The current text (body only once layout has lifted the furniture out)."""
+        return "".join(p.text for p in self.pieces)
+
+    def paragraphs(self) -> list[str]:
+        """The body split into blocks, as the txt output shows them."""
+        return [p for p in self.text.split("\n\n") if p.strip()]
+
+    def join_positions(self) -> set[int]:
+        """Current-text offsets of the spaces that stand for printed line breaks."""
+        out: set[int] = set()
+        pos = 0
+        for p in self.pieces:
+            if p.edit is not None and p.edit.kind == "join" and p.text == " ":
+                out.add(pos)
+            pos += len(p.text)
+        return out
+
+    def edits_by_stage(self) -> dict[str, int]:
+        counts: Counter[str] = Counter(e.stage for e in self.edits if e.applied)
+        return dict(sorted(counts.items()))
+
+    # ------------------------------------------------------------------ editing
+    def suggest(self, stage: str, proposals: Iterable[Proposal]) -> None:
+        """Record proposals as suggestions only: logged, never applied."""
+        text = self.text
+        for pr in proposals:
+            src_start, src_end = self._source_span(pr.start, pr.end)
+            edit = Edit(stage, pr.rule, src_start, src_end, self.original[src_start:src_end],
+                        text[pr.start:pr.end], pr.replacement, pr.confidence, pr.kind, False,
+                        dict(pr.data or {}))
+            self._register(edit)
+
+    def apply(self, stage: str, proposals: Iterable[Proposal]) -> list[Edit]:
+        """Apply non-overlapping proposals (current-text coordinates) and record them.
+
+        Proposals that overlap an earlier one in the same batch are dropped, so a
+        stage can never corrupt the rope by proposing conflicting changes.
+        """
+        ordered = sorted(proposals, key=lambda p: (p.start, p.end))
+        accepted: list[Proposal] = []
+        last_end = -1
+        for pr in ordered:
+            if pr.start < last_end or (pr.start == last_end and pr.start == pr.end and accepted
+                                       and accepted[-1].start == accepted[-1].end):
+                continue
+            if pr.start > pr.end:
+                raise ValueError(f"bad proposal span {pr.start}>{pr.end} from {stage}/{pr.rule}")
+            accepted.append(pr)
+            last_end = pr.end
+        if not accepted:
+            return []
+        made: list[Edit] = []
+        out: list[Piece] = []
+        pieces = list(self.pieces)
+        i = 0
+        pos = 0  # current-text offset where pieces[i] starts
+        for pr in accepted:
+            a, b = pr.start, pr.end
+            if a < pos:
+                continue  # the previous edit widened over this span: skip the conflict
+            # 1. pieces wholly before a (zero-length pieces at a stay before it)
+            while i < len(pieces) and pos + len(pieces[i].text) <= a:
+                out.append(pieces[i])
+                pos += len(pieces[i].text)
+                i += 1
+            covered: list[Piece] = []
+            prefix = suffix = ""
+            done = False
+            # 2. a piece that straddles a
+            if i < len(pieces) and pos < a:
+                p = pieces[i]
+                k = a - pos
+                if p.edit is None:
+                    out.append(Piece(p.src_start, p.src_start + k, p.text[:k]))
+                    pieces[i] = Piece(p.src_start + k, p.src_end, p.text[k:])
+                    pos = a
+                else:
+                    prefix = p.text[:k]
+                    covered.append(p)
+                    if pos + len(p.text) > b:
+                        suffix = p.text[b - pos:]
+                        done = True
+                    pos += len(p.text)
+                    i += 1
+            # 3. pieces up to b (zero-length pieces at b stay after it)
+            while not done and i < len(pieces):
+                p = pieces[i]
+                n = len(p.text)
+                if pos >= b:
+                    break
+                if pos + n <= b:
+                    covered.append(p)
+                    pos += n
+                    i += 1
+                    continue
+                k = b - pos
+                if p.edit is None:
+                    covered.append(Piece(p.src_start, p.src_start + k, p.text[:k]))
+                    pieces[i] = Piece(p.src_start + k, p.src_end, p.text[k:])
+                    pos = b
+                else:
+                    covered.append(p)
+                    suffix = p.text[k:]
+                    pos += n
+                    i += 1
+                break
+            replacement = prefix + pr.replacement + suffix
+            if covered:
+                src_start, src_end = covered[0].src_start, covered[-1].src_end
+            elif out:
+                src_start = src_end = out[-1].src_end
+            else:
+                src_start = src_end = pieces[i].src_start if i < len(pieces) else len(self.original)
+            before = "".join(p.text for p in covered)
+            edit = Edit(stage, pr.rule, src_start, src_end, self.original[src_start:src_end],
+                        before, replacement, pr.confidence, pr.kind, True, dict(pr.data or {}))
+            self._register(edit)
+            made.append(edit)
+            out.extend(self._rebuild(covered, replacement, edit, src_start))
+        out.extend(pieces[i:])
+        self.pieces = out
+        return made
+
+    def _rebuild(self, covered: list[Piece], replacement: str, edit: Edit, anchor: int) -> list[Piece]:
+        """New pieces for an edit: runs between protected pieces, the first run carrying the text."""
+        if edit.kind in PROTECTED_KINDS or not any(p.protected for p in covered):
+            if not covered:
+                return [Piece(anchor, anchor, replacement, edit)]
+            return [Piece(covered[0].src_start, covered[-1].src_end, replacement, edit)]
+        out: list[Piece] = []
+        run: list[Piece] = []
+        placed = False
+
+        def flush() -> None:
+            nonlocal placed
+            if run:
+                out.append(Piece(run[0].src_start, run[-1].src_end, "" if placed else replacement, edit))
+                placed = True
+                run.clear()
+
+        for p in covered:
+            if p.protected:
+                flush()
+                out.append(p)
+            else:
+                run.append(p)
+        flush()
+        if not placed:
+            out.insert(0, Piece(covered[0].src_start, covered[0].src_start, replacement, edit))
+        return out
+
+    def _source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Original-text span of a current-text span (widened to whole edited pieces)."""
+        pos = 0
+        src_start: int | None = None
+        for p in self.pieces:
+            n = len(p.text)
+            if src_start is None and pos + n > start:
+                src_start = p.src_start + (start - pos) if p.edit is None else p.src_start
+            if src_start is not None and pos + n >= end:
+                src_end = p.src_start + (end - pos) if p.edit is None else p.src_end
+                return src_start, max(src_start, src_end)
+            pos += n
+        size = len(self.original)
+        return (size if src_start is None else src_start), size
+
+    def _register(self, edit: Edit) -> None:
+        """Give the edit an id that is stable across re-runs of the same input and code."""
+        key = f"{edit.stage}|{edit.rule}|{edit.start}|{edit.end}|{edit.after}"
+        digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+        self._id_counts[digest] += 1
+        n = self._id_counts[digest]
+        edit.id = f"e{digest}" + (f"-{n}" if n > 1 else "")
+        self.edits.append(edit)
+
+    # ------------------------------------------------------------------ checks
+    def check(self) -> None:
+        """Assert the rope invariant: the pieces tile the original exactly, in order."""
+        pos = 0
+        for p in self.pieces:
+            if p.src_start != pos:
+                raise AssertionError(f"rope gap/overlap at {pos} (piece starts {p.src_start})")
+            if p.edit is None and self.original[p.src_start:p.src_end] != p.text:
+                raise AssertionError(f"unedited piece at {p.src_start} differs from the original")
+            pos = p.src_end
+        if pos != len(self.original):
+            raise AssertionError(f"rope ends at {pos}, original has {len(self.original)}")

@@ -1,0 +1,11 @@
+"""Stage: characters (placeholder, filled in below)."""
+
+from __future__ import annotations
+
+from pipeline.document import Document
+
+STAGE = "characters"
+
+
+def run(doc: Document, ctx: object) -> None:
+    """No edits yet."""

@@ -1,0 +1,129 @@
+"""Stage 1, decode: bytes to text, then the repairs that belong to the encoding layer.
+
+Why here and not later: every other stage reasons about letters, so mojibake,
+odd line endings and characters XML cannot carry must be settled first. The
+byte-level facts (encoding, BOM) go into ``doc.meta`` so restore can write the
+exact bytes back; the text-level repairs are ordinary edits.
+"""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+
+import ftfy
+import regex
+
+from pipeline.document import Document, Proposal
+from pipeline.errors import InputError
+
+STAGE = "decode"
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+#: Magic numbers of common binary formats that are never OCR text.
+_MAGIC = (b"%PDF", b"\x89PNG", b"PK\x03\x04", b"\x1f\x8b", b"\x7fELF", b"GIF8", b"\xff\xd8\xff", b"II*\x00",
+          b"MM\x00*")
+#: Characters XML 1.0 forbids: C0 controls other than tab/LF/CR, and U+FFFE/U+FFFF.
+XML_FORBIDDEN = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def detect_encoding(data: bytes) -> tuple[str, bytes]:
+    """Return (codec name, BOM bytes) for raw input, or raise :class:`InputError`.
+
+    Order matters: a BOM is authoritative; then UTF-16 without BOM is recognised by
+    its pattern of NUL bytes; then strict UTF-8; then cp1252, which decodes all
+    Western text, falling back to latin-1 for the five bytes cp1252 leaves undefined.
+    """
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name, bom
+    if any(data.startswith(m) for m in _MAGIC):
+        raise InputError("binary file (recognised file signature), not text")
+    if len(data) >= 4 and b"\x00" in data[:4096]:
+        sample = data[:4096]
+        even, odd = sample[0::2].count(0), sample[1::2].count(0)
+        half = len(sample) // 2
+        if odd > 0.3 * half and even < 0.05 * half:
+            return "utf-16-le", b""
+        if even > 0.3 * half and odd < 0.05 * half:
+            return "utf-16-be", b""
+    try:
+        data.decode("utf-8")
+        return "utf-8", b""
+    except UnicodeDecodeError:
+        pass
+    try:
+        data.decode("cp1252")
+        return "cp1252", b""
+    except UnicodeDecodeError:
+        return "latin-1", b""
+
+
+def decode_bytes(data: bytes) -> tuple[str, dict[str, object]]:
+    """Decode input bytes; returns the text and the facts restore needs."""
+    encoding, bom = detect_encoding(data)
+    try:
+        text = data[len(bom):].decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"cannot decode as {encoding}: {exc.reason} at byte {exc.start}") from None
+    if text:
+        controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
+        if controls > max(8, 0.1 * len(text)):
+            raise InputError(f"binary file ({controls} control characters in {len(text)}), not text")
+    return text, {"encoding": encoding, "bom": bom.hex()}
+
+
+def load(data: bytes, name: str = "-") -> Document:
+    """Bytes in, a :class:`Document` with the decode stage's edits applied."""
+    text, meta = decode_bytes(data)
+    doc = Document(text, name=name, meta=meta)
+    run(doc)
+    return doc
+
+
+def run(doc: Document) -> None:
+    """Apply the text-level decode repairs as edits."""
+    doc.apply(STAGE, _control_characters(doc.text))
+    doc.apply(STAGE, _line_endings(doc.text))
+    doc.apply(STAGE, _mojibake(doc.text))
+    doc.stages_run.append(STAGE)
+
+
+def _control_characters(text: str) -> list[Proposal]:
+    """XML cannot carry these; removing them keeps every export valid (the TEI keeps the original)."""
+    return [Proposal(m.start(), m.end(), "", "xml-forbidden-character", 1.0, kind="control")
+            for m in XML_FORBIDDEN.finditer(text)]
+
+
+def _line_endings(text: str) -> list[Proposal]:
+    """CRLF and lone CR become LF, so every later stage sees one kind of line break."""
+    return [Proposal(m.start(), m.end(), "\n", "line-ending", 1.0, kind="newline")
+            for m in regex.finditer(r"\r\n?", text)]
+
+
+_SUSPECT = regex.compile(r"[\u00c2-\u00c3\u00e2\u00c5\u00ef][\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d"
+                         r"\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]+")
+
+
+def _mojibake(text: str) -> list[Proposal]:
+    """Mojibake (UTF-8 read as cp1252: ``â€™`` for ``’``) repaired line by line with ftfy.
+
+    Only lines that contain a typical mojibake sequence are handed to ftfy, and
+    only its encoding repair is used (no quote uncurling or other cosmetics), so
+    clean text is left byte-identical.
+    """
+    out: list[Proposal] = []
+    pos = 0
+    for line in text.split("\n"):
+        if _SUSPECT.search(line):
+            fixed = ftfy.fix_encoding(line)
+            if fixed != line:
+                out.append(Proposal(pos, pos + len(line), fixed, "mojibake", 0.95, kind="encoding"))
+        pos += len(line) + 1
+    return out

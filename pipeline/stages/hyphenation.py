@@ -1,0 +1,58 @@
+"""Stage 3, hyphenation: words broken at a line end are joined again.
+
+Why a lexicon decides: ``be-`` / ``came`` must become ``became`` but
+``counter-`` / ``revolutionary`` keeps its hyphen. The joined form wins when it
+is a known word (or seen in the corpus) and the hyphenated form is not more
+plausible: a compound whose parts are both words and whose hyphenated form the
+corpus shows elsewhere keeps the hyphen.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from pipeline.document import Document, Proposal
+
+STAGE = "hyphenation"
+
+BROKEN = regex.compile(r"(\p{L}+)- (\p{L}+)")
+
+
+def run(doc: Document, ctx: object) -> None:
+    """Join words hyphenated across a printed line break (the break is a layout join)."""
+    lex = ctx.lexicon  # type: ignore[attr-defined]
+    text = doc.text
+    joins = doc.join_positions()
+    proposals: list[Proposal] = []
+    for m in BROKEN.finditer(text, overlapped=False):
+        space = m.start(2) - 1
+        if space not in joins:
+            continue
+        left, right = m.group(1), m.group(2)
+        decision = decide(left, right, lex, text)
+        if decision is None:
+            continue
+        replacement, rule, conf = decision
+        proposals.append(Proposal(m.start(1) + len(left), m.start(2), replacement, rule, conf))
+    ctx.commit(doc, STAGE, proposals)  # type: ignore[attr-defined]
+
+
+def decide(left: str, right: str, lex: object, text: str) -> tuple[str, str, float] | None:
+    """Return (what replaces ``- ``, rule, confidence) for ``left- right`` at a line break."""
+    joined = left + right
+    hyphened = f"{left}-{right}"
+    corpus_hyph = text.count(hyphened) - 1  # occurrences besides this one
+    corpus_join = len(regex.findall(rf"\b{regex.escape(joined)}\b", text, flags=regex.IGNORECASE))
+    if left[0].isupper() and right[0].isupper():
+        return "-", "compound-capitals", 0.9  # White- / Guard
+    if corpus_hyph > 0 and corpus_hyph >= corpus_join:
+        return "-", "compound-in-corpus", 0.9
+    zj = lex.zipf(joined)  # type: ignore[attr-defined]
+    zl, zr = lex.zipf(left), lex.zipf(right)  # type: ignore[attr-defined]
+    if corpus_join > 0 or zj >= 1.5:
+        if zl >= 3.0 and zr >= 3.0 and zj < min(zl, zr) - 2.5 and corpus_join == 0:
+            return "-", "compound-of-words", 0.7
+        return "", "join-broken-word", 0.95
+    if zl >= 2.5 and zr >= 2.5 and len(left) > 2 and len(right) > 2:
+        return "-", "compound-of-words", 0.7
+    return "", "join-broken-word", 0.6

@@ -1,0 +1,393 @@
+"""Stage 2, layout: lift the page furniture out of the running text and find its blocks.
+
+Why line-based: a scan arrives as one printed line per text line, and almost
+every layout fact is a fact about whole lines (a page number stands alone, a
+note starts with its mark, a heading is in capitals, a short line that ends a
+sentence ends a paragraph). The stage classifies lines, removes the furniture
+as protected edits (so the TEI keeps it as ``fw``/``note``/``figure``), and
+turns every remaining line break into either a join (a space) or a paragraph
+break; the blocks it finds are recorded in ``doc.blocks``.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+
+import regex
+
+from pipeline.document import Block, Document, Proposal
+
+STAGE = "layout"
+
+PAGE_NUMBER = regex.compile(r"^\s*(\d{1,3})\s*$")
+GLUED_PAGE_NUMBER = regex.compile(r"(?<=\p{Ll}{2})(\d{1,3})\s*$")
+INLINE_PAGE_MARK = regex.compile(r" ?\[Page (\d{1,4})\] ?")
+NOTE_MARK = r"(?:\*|•|>I<|\+)"
+NOTE_START = regex.compile(rf"^\s*({NOTE_MARK})(?:\s+(\S.*))?$")
+END_NOTE = regex.compile(r"^\s+(\d{1,3})\.\s+(\S.*)$")
+ROMAN_LINE = regex.compile(r"^\s*([IVXL]{1,5}|\d{1,2})\.?\s*$")
+HEADING_NUMERAL = regex.compile(r"^([IVXL]{1,5}|\d{1,2})\.\s")
+TERMINAL = regex.compile(r"[.!?:][\"'”’)\]]*\s*$")
+DROP_CAP_FOLLOW = regex.compile(r"^\s*(\p{Lu}(?: \p{Lu})*)\b")
+
+
+@dataclass
+class Line:
+    """One text line: its span in the current text and what layout decided it is."""
+
+    start: int
+    end: int
+    text: str
+    role: str = "body"  # body | blank | fw | note | caption | noise | divider | dropcap | head | numeral
+
+    @property
+    def stripped(self) -> str:
+        return self.text.strip()
+
+
+def split_lines(text: str) -> list[Line]:
+    """The text as lines with offsets (line content excludes the newline)."""
+    lines: list[Line] = []
+    pos = 0
+    for raw in text.split("\n"):
+        lines.append(Line(pos, pos + len(raw), raw, "body" if raw.strip() else "blank"))
+        pos += len(raw) + 1
+    return lines
+
+
+def letters(s: str) -> int:
+    return sum(1 for ch in s if ch.isalpha())
+
+
+def is_heading(s: str) -> bool:
+    """A chapter heading: short, nearly all capitals, a few words (``IV. THE PEOPLE FIGHT``)."""
+    s = s.strip()
+    n = letters(s)
+    if n < 4 or len(s) > 80:
+        return False
+    upper = sum(1 for ch in s if ch.isupper())
+    return upper / n >= 0.9 and not s.endswith(",")
+
+
+def is_noise(s: str) -> bool:
+    """Scanner debris: a line with almost no letters, or mostly symbols (``r ·>``, ``. ~.".'y~..J``)."""
+    s = s.strip()
+    if not s or PAGE_NUMBER.match(s) or ROMAN_LINE.match(s) or NOTE_START.match(s):
+        return False
+    n = letters(s)
+    if n <= 1:
+        return True
+    words = regex.findall(r"\p{L}{2,}", s)
+    symbols = sum(1 for ch in s if not ch.isalnum() and not ch.isspace())
+    return symbols > n and len(words) <= 1
+
+
+def ends_sentence(s: str) -> bool:
+    return bool(TERMINAL.search(s))
+
+
+def starts_lower(s: str) -> bool:
+    s = s.lstrip(" '\"")
+    return bool(s) and s[0].islower()
+
+
+def run(doc: Document, ctx: object) -> None:
+    """Classify lines, remove furniture, decide joins and paragraph breaks."""
+    text = doc.text
+    if not text.strip():
+        if text:
+            doc.apply(STAGE, [Proposal(0, len(text), "", "empty", 1.0, kind="join")])
+        doc.blocks = []
+        return
+    lines = split_lines(text)
+    proposals: list[Proposal] = []
+    notes: list[dict[str, object]] = []
+    captions: list[dict[str, object]] = []
+    body_lengths = [len(ln.stripped) for ln in lines if ln.role == "body"]
+    long_mode = statistics.median(body_lengths) > 150 if body_lengths else False
+    typical = statistics.median(body_lengths) if body_lengths else 60
+
+    _mark_end_notes(lines, notes, proposals)
+    _mark_furniture(lines, notes, captions, proposals, long_mode)
+    _mark_inline(lines, proposals)
+    blocks = _joins(lines, proposals, typical, long_mode)
+    _mark_anchors(lines, notes, proposals, text)
+    doc.apply(STAGE, proposals)
+    doc.blocks = blocks
+    doc.notes = [dict(n, edit=None) for n in notes]  # type: ignore[arg-type]
+    doc.captions = captions
+    _link_note_edits(doc)
+
+
+def _next_content(lines: list[Line], i: int) -> int | None:
+    """Index of the next non-blank line after i."""
+    for j in range(i + 1, len(lines)):
+        if lines[j].role != "blank":
+            return j
+    return None
+
+
+def _prev_body(lines: list[Line], i: int) -> int | None:
+    for j in range(i - 1, -1, -1):
+        if lines[j].role in ("body", "head"):
+            return j
+    return None
+
+
+def _remove(lines: list[Line], i: int, kind: str, rule: str, proposals: list[Proposal],
+            data: dict[str, object], confidence: float = 0.9) -> None:
+    ln = lines[i]
+    ln.role = kind
+    s = ln.start + (len(ln.text) - len(ln.text.lstrip()))
+    e = ln.start + len(ln.text.rstrip())
+    proposals.append(Proposal(s, e, "", rule, confidence, kind=kind, data=data))
+
+
+def _mark_end_notes(lines: list[Line], notes: list[dict[str, object]], proposals: list[Proposal]) -> None:
+    """Numbered notes gathered at the end of a document (``  1. Not printed.``)."""
+    i = len(lines) - 1
+    found: list[int] = []
+    while i >= 0 and (lines[i].role == "blank" or END_NOTE.match(lines[i].text)):
+        if lines[i].role != "blank":
+            found.append(i)
+        i -= 1
+    if len(found) < 2:
+        return
+    for i in reversed(found):
+        m = END_NOTE.match(lines[i].text)
+        assert m is not None
+        note_id = f"note{len(notes) + 1}"
+        notes.append({"id": note_id, "n": m.group(1), "text": m.group(2).strip(), "anchor": None})
+        _remove(lines, i, "note", "end-note", proposals, {"note": note_id}, 0.95)
+
+
+def _mark_furniture(lines: list[Line], notes: list[dict[str, object]], captions: list[dict[str, object]],
+                    proposals: list[Proposal], long_mode: bool) -> None:
+    """Page numbers, notes, dividers, section numerals, drop capitals, captions, noise."""
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        s = ln.stripped
+        if ln.role != "body":
+            i += 1
+            continue
+        nxt = _next_content(lines, i)
+        if PAGE_NUMBER.match(s) and not long_mode:
+            _remove(lines, i, "fw", "page-number", proposals, {"type": "pageNum", "n": s}, 0.95)
+        elif s in ("*", "•") and nxt is not None and lines[nxt].stripped in ("*", "•"):
+            j: int | None = i
+            while j is not None and lines[j].stripped in ("*", "•"):
+                _remove(lines, j, "noise", "ornamental-divider", proposals, {})
+                i = j
+                j = _next_content(lines, j)
+        elif NOTE_START.match(ln.text) and not long_mode:
+            i = _take_note(lines, i, notes, proposals)
+        elif ROMAN_LINE.match(s) and nxt is not None and is_heading(lines[nxt].stripped):
+            num = ROMAN_LINE.match(s).group(1)  # type: ignore[union-attr]
+            if lines[nxt].stripped.startswith(num + "."):
+                _remove(lines, i, "fw", "section-numeral", proposals, {"type": "sectionNum", "n": num})
+            else:
+                ln.role = "numeral"  # first half of a heading split over two lines
+        elif (len(s) == 1 and s.isupper() and nxt is not None and nxt - i <= 3
+              and DROP_CAP_FOLLOW.match(lines[nxt].text)):
+            ln.role = "dropcap"
+        elif is_noise(s):
+            _remove(lines, i, "noise", "scanner-noise", proposals, {}, 0.8)
+        elif not long_mode and _is_caption(lines, i):
+            cap_id = f"caption{len(captions) + 1}"
+            captions.append({"id": cap_id, "text": " ".join(s.split())})
+            _remove(lines, i, "caption", "caption", proposals, {"caption": cap_id}, 0.8)
+        elif is_heading(s) and not long_mode:
+            ln.role = "head"
+        i += 1
+
+
+def _take_note(lines: list[Line], i: int, notes: list[dict[str, object]], proposals: list[Proposal]) -> int:
+    """A footnote from its mark line on; continuation lines follow until the body resumes.
+
+    The body resumes at a line that starts lower-case or indented (the next
+    page's first line in this kind of scan), or after three lines.
+    """
+    m = NOTE_START.match(lines[i].text)
+    assert m is not None
+    parts = [m.group(2) or ""]
+    members = [i]
+    j = _next_content(lines, i)
+    while j is not None and len(members) < 4:
+        cand = lines[j]
+        if (cand.text[:1].isspace() or starts_lower(cand.text) or NOTE_START.match(cand.text)
+                or PAGE_NUMBER.match(cand.stripped) or is_heading(cand.stripped)):
+            break
+        if parts[-1] and ends_sentence(parts[-1]) and parts[0]:
+            break
+        parts.append(cand.stripped)
+        members.append(j)
+        j = _next_content(lines, j)
+    text = " ".join(" ".join(p.split()) for p in parts if p)
+    note_id = f"note{len(notes) + 1}"
+    mark = m.group(1)
+    notes.append({"id": note_id, "n": "*" if mark in (">I<", "•", "+") else mark, "text": text,
+                  "anchor": None, "mark": mark})
+    for k in members:
+        _remove(lines, k, "note", "footnote", proposals, {"note": note_id})
+    return members[-1]
+
+
+def _is_caption(lines: list[Line], i: int) -> bool:
+    """A picture caption interrupts a sentence: the body before it is mid-sentence and
+    the body after it (past a blank line) goes on in lower case."""
+    s = lines[i].stripped
+    if not s or not s[0].isupper() or not ends_sentence(s) or len(s) > 90:
+        return False
+    prev = _prev_body(lines, i)
+    nxt = _next_content(lines, i)
+    if prev is None or nxt is None or nxt == i + 1:
+        return False
+    return not ends_sentence(lines[prev].stripped) and starts_lower(lines[nxt].text)
+
+
+def _mark_inline(lines: list[Line], proposals: list[Proposal]) -> None:
+    """Page numbers inside lines: ``[Page 294]`` markers and numbers glued to a word (``sur40``)."""
+    for idx, ln in enumerate(lines):
+        if ln.role not in ("body", "head"):
+            continue
+        for m in INLINE_PAGE_MARK.finditer(ln.text):
+            s, e = m.start(), m.end()
+            if m.group().startswith(" ") and m.group().endswith(" "):
+                e -= 1
+            proposals.append(Proposal(ln.start + s, ln.start + e, "", "page-marker", 0.95, kind="fw",
+                                      data={"type": "pageNum", "n": str(int(m.group(1)) - 1), "mark": "start"}))
+        m = GLUED_PAGE_NUMBER.search(ln.text)
+        nxt = _next_content(lines, idx)
+        if m and nxt is not None and starts_lower(lines[nxt].text) and not ends_sentence(ln.text):
+            proposals.append(Proposal(ln.start + m.start(), ln.start + len(ln.text), "", "glued-page-number",
+                                      0.8, kind="fw", data={"type": "pageNum", "n": m.group(1)}))
+            ln.text = ln.text[:m.start()]
+            ln.end = ln.start + m.start()
+
+
+def _joins(lines: list[Line], proposals: list[Proposal], typical: float, long_mode: bool) -> list[Block]:
+    """Turn each gap between body lines into a join or a paragraph break; return the blocks."""
+    body = [i for i, ln in enumerate(lines) if ln.role in ("body", "head", "numeral", "dropcap")]
+    blocks: list[Block] = []
+    if not body:
+        # only furniture: drop the whitespace around it
+        _whitespace_gaps(lines, 0, len(lines), proposals, None)
+        return blocks
+    first, last = lines[body[0]], lines[body[-1]]
+    lead = len(first.text) - len(first.text.lstrip())
+    if first.start + lead > 0:
+        _gap(lines, 0, first.start + lead, proposals, "", "leading-space")
+    blocks.append(Block("head" if first.role in ("head", "numeral") else "p"))
+    for a, b in zip(body, body[1:]):
+        la, lb = lines[a], lines[b]
+        end_a = la.start + len(la.text.rstrip())
+        start_b = lb.start + (len(lb.text) - len(lb.text.lstrip()))
+        blank_between = any(lines[k].role == "blank" for k in range(a + 1, b))
+        furniture_between = any(lines[k].role not in ("blank",) for k in range(a + 1, b))
+        if la.role == "dropcap":
+            _drop_cap(la, lb, proposals)
+            continue
+        if la.role == "numeral":
+            sep, rule = " ", "heading-continued"
+        elif la.role == "head" or lb.role in ("head", "numeral"):
+            sep, rule = "\n\n", "heading"
+        elif long_mode:
+            sep, rule = "\n\n", "line-is-paragraph"
+        elif ends_sentence(la.text) and (len(la.stripped) < 0.85 * typical
+                                         or (blank_between and not furniture_between)):
+            sep, rule = "\n\n", "short-line-ends-sentence"
+        else:
+            sep, rule = " ", "line-join"
+        if sep == "\n\n":
+            blocks.append(Block("head" if lb.role in ("head", "numeral") else "p"))
+        _gap(lines, end_a, start_b, proposals, sep, rule)
+    end = last.start + len(last.text.rstrip())
+    total = lines[-1].end
+    if end < total:
+        _gap(lines, end, total, proposals, "", "trailing-space")
+    return blocks
+
+
+def _gap(lines: list[Line], start: int, end: int, proposals: list[Proposal], sep: str, rule: str) -> None:
+    """Propose edits for the whitespace of [start, end), skipping removed furniture inside it.
+
+    The first whitespace run takes the separator; later runs are dropped, so the
+    furniture between them stays a protected edit of its own.
+    """
+    removed = sorted((p.start, p.end) for p in proposals
+                     if p.kind in ("fw", "note", "caption", "noise") and start <= p.start and p.end <= end)
+    runs: list[tuple[int, int]] = []
+    pos = start
+    for s, e in removed:
+        if s > pos:
+            runs.append((pos, s))
+        pos = max(pos, e)
+    if end > pos:
+        runs.append((pos, end))
+    kind = "parbreak" if sep == "\n\n" else "join"
+    for k, (s, e) in enumerate(runs):
+        proposals.append(Proposal(s, e, sep if k == 0 else "", rule, 1.0, kind=kind if k == 0 else "join"))
+    if not runs:
+        proposals.append(Proposal(start, start, sep, rule, 1.0, kind=kind))
+
+
+def _whitespace_gaps(lines: list[Line], a: int, b: int, proposals: list[Proposal], sep: str | None) -> None:
+    if lines:
+        _gap(lines, lines[a].start, lines[b - 1].end, proposals, sep or "", "furniture-only")
+
+
+def _drop_cap(cap: Line, nxt: Line, proposals: list[Proposal]) -> None:
+    """``T`` / ``H E Soviet`` -> ``The Soviet``: the capital joins the letters that follow it."""
+    m = DROP_CAP_FOLLOW.match(nxt.text)
+    assert m is not None
+    tail = m.group(1).replace(" ", "")
+    word = cap.stripped + tail.lower()
+    s = cap.start + (len(cap.text) - len(cap.text.lstrip()))
+    proposals.append(Proposal(s, nxt.start + m.end(), word, "drop-capital", 0.9, kind="correction"))
+
+
+def _mark_anchors(lines: list[Line], notes: list[dict[str, object]], proposals: list[Proposal],
+                  text: str) -> None:
+    """Find each note's reference mark in the body before it (or anywhere, for end notes)."""
+    used: set[int] = set()
+    for note in notes:
+        edit_starts = [p.start for p in proposals if p.data and p.data.get("note") == note["id"]]
+        if not edit_starts:
+            continue
+        where = min(edit_starts)
+        if note.get("mark"):
+            marks = regex.compile(r"(?<=\S) ?(?:\*|•|>I<)(?=\s|$)")
+            lo = max(0, where - 4000)
+            cands = [m for m in marks.finditer(text, lo, where) if m.start() not in used
+                     and _in_body(lines, m.start())]
+        else:
+            num = regex.escape(str(note["n"]))
+            marks = regex.compile(rf"(?<=(?:\p{{L}}|[.,;:’”\")])(?<!\d,)){num}(?=[\s.,;:)]|$)|(?<=\d{{4}},){num}(?=\s)")
+            cands = [m for m in marks.finditer(text, 0, where) if m.start() not in used
+                     and _in_body(lines, m.start())]
+        if not cands:
+            continue
+        m = cands[-1] if note.get("mark") else cands[0]
+        used.add(m.start())
+        proposals.append(Proposal(m.start(), m.end(), "", "note-anchor", 0.9, kind="anchor",
+                                  data={"note": note["id"]}))
+        note["anchor"] = True
+
+
+def _in_body(lines: list[Line], pos: int) -> bool:
+    for ln in lines:
+        if ln.start <= pos <= ln.end:
+            return ln.role in ("body", "head")
+    return False
+
+
+def _link_note_edits(doc: Document) -> None:
+    """Record in doc.notes the ids of the anchor edit of each note."""
+    by_note: dict[str, str] = {}
+    for e in doc.edits:
+        if e.kind == "anchor":
+            by_note[e.data["note"]] = e.id
+    for note in doc.notes:
+        note["anchor"] = by_note.get(str(note["id"]))

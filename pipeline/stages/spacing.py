@@ -1,0 +1,11 @@
+"""Stage: spacing (placeholder, filled in below)."""
+
+from __future__ import annotations
+
+from pipeline.document import Document
+
+STAGE = "spacing"
+
+
+def run(doc: Document, ctx: object) -> None:
+    """No edits yet."""
