@@ -17,18 +17,28 @@ from pathlib import Path
 import regex
 
 DICT_DIR = Path(__file__).resolve().parent.parent / "dictionaries"
+#: Letter sequences that mark a token as a word fragment rather than a word.
+_FRAGMENT = regex.compile(r"^(?:tion|ment|ance|ence|ness|ing|ble|ally)$")
 #: A word token: letters with inner apostrophes or hyphens.
 WORD = regex.compile(r"\p{L}+(?:['’]\p{L}+)*")
 
 
 class Lexicon:
-    """Frequencies of known words plus counts of words seen intact in the corpus."""
+    """Frequencies of known words plus counts of words seen intact in the corpus.
 
-    def __init__(self, freqs: dict[str, float], extra_words: set[str] | None = None) -> None:
+    ``freqs`` is the broad list (it knows names and old spellings, but also web
+    fragments such as ``th``); ``dictionary`` is a curated word list (symspellpy's
+    SCOWL-filtered 82k words) that says which tokens are real standalone words.
+    """
+
+    def __init__(self, freqs: dict[str, float], extra_words: set[str] | None = None,
+                 dictionary: dict[str, float] | None = None) -> None:
         self._freqs = freqs
+        self.dictionary = dictionary or {}
         self.extra = {w.lower() for w in (extra_words or set())}
         self.extra_cased = set(extra_words or set())
         self.corpus: Counter[str] = Counter()
+        self._corpus_total = 0
 
     # -- queries ---------------------------------------------------------
     def zipf(self, word: str) -> float:
@@ -44,6 +54,38 @@ class Lexicon:
             z = max(z, 3.0)
         return z
 
+    def is_word(self, word: str) -> bool:
+        """A real standalone word: curated dictionary, user lists, a longer word of the
+        broad list, or a word seen intact in the corpus. Fragments (``th``, ``tion``) are not."""
+        low = word.lower().replace("’", "'")
+        if low in self.dictionary or low in self.extra:
+            return True
+        if len(low) >= 4 and self.zipf(low) >= 2.0 and not _FRAGMENT.search(low):
+            return True
+        return len(low) >= 4 and self.corpus.get(low, 0) >= 2
+
+    def cost(self, word: str) -> float:
+        """-log10 probability of a word as a standalone token, for segmentation.
+
+        Curated words get their frequency; words only the broad list knows are
+        discounted (more for short ones, which are mostly fragments); words seen
+        intact in this corpus get corpus evidence; unknown words pay by length.
+        """
+        low = word.lower().replace("’", "'")
+        f = self._freqs.get(low, 0.0)
+        if low in self.dictionary or low in self.extra:
+            p = max(f, self.dictionary.get(low, 0.0), 1e-8)
+        elif f:
+            p = f * (0.3 if len(low) >= 4 else 0.001)
+        else:
+            p = 0.0
+        c = self.corpus.get(low, 0)
+        if c >= 2 and len(low) >= 3 and self._corpus_total:
+            p = max(p, 0.05 * c / self._corpus_total)
+        if p > 0:
+            return -math.log10(p)
+        return 8.0 + 0.8 * len(low)
+
     def known(self, word: str, min_zipf: float = 1.0) -> bool:
         """Whether a word is attested: in the lexicon, the user lists, or the corpus."""
         return self.zipf(word) >= min_zipf or self.corpus_count(word) >= 2
@@ -53,13 +95,26 @@ class Lexicon:
 
     # -- corpus ----------------------------------------------------------
     def add_corpus_text(self, text: str) -> None:
-        """Count word tokens of a text (lower-cased) as corpus evidence."""
-        self.corpus.update(m.group().lower() for m in WORD.finditer(text))
+        """Count the words of a text that look intact (lower-cased) as corpus evidence.
+
+        A token counts only when both neighbours are real words, so the pieces of
+        a split word (``V la d ivosto k``) never vouch for themselves.
+        """
+        tokens = [m.group() for m in WORD.finditer(text)]
+        self._corpus_total += len(tokens)
+        ok = [len(t) >= 3 and (t.lower() in self.dictionary or len(t) >= 4) for t in tokens]
+        for k, t in enumerate(tokens):
+            left = ok[k - 1] if k > 0 else True
+            right = ok[k + 1] if k + 1 < len(tokens) else True
+            if left and right and len(t) >= 3:
+                self.corpus[t.lower()] += 1
 
     def with_corpus(self, text: str) -> Lexicon:
         """A copy sharing the static lexicon but with its own corpus counts."""
         lex = Lexicon.__new__(Lexicon)
         lex._freqs = self._freqs
+        lex.dictionary = self.dictionary
+        lex._corpus_total = self._corpus_total
         lex.extra = self.extra
         lex.extra_cased = self.extra_cased
         lex.corpus = Counter(self.corpus)
@@ -85,4 +140,18 @@ def get_lexicon() -> Lexicon:
     import wordfreq
 
     freqs = wordfreq.get_frequency_dict("en", "large")
-    return Lexicon(freqs, read_word_lists())
+    return Lexicon(freqs, read_word_lists(), read_dictionary())
+
+
+def read_dictionary() -> dict[str, float]:
+    """symspellpy's curated English word list, as relative frequencies."""
+    from importlib.resources import files
+
+    counts: dict[str, float] = {}
+    text = files("symspellpy").joinpath("frequency_dictionary_en_82_765.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        word, _, count = line.partition(" ")
+        if count:
+            counts[word] = float(count)
+    total = sum(counts.values()) or 1.0
+    return {w: c / total for w, c in counts.items()}

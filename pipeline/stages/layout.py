@@ -219,8 +219,8 @@ def _take_note(lines: list[Line], i: int, notes: list[dict[str, object]], propos
         if (cand.text[:1].isspace() or starts_lower(cand.text) or NOTE_START.match(cand.text)
                 or PAGE_NUMBER.match(cand.stripped) or is_heading(cand.stripped)):
             break
-        if parts[-1] and ends_sentence(parts[-1]) and parts[0]:
-            break
+        if j == members[-1] + 1 and parts[0]:
+            break  # a note's continuation is set off by a blank line in this kind of scan
         parts.append(cand.stripped)
         members.append(j)
         j = _next_content(lines, j)
@@ -374,6 +374,12 @@ def _mark_anchors(lines: list[Line], notes: list[dict[str, object]], proposals: 
         proposals.append(Proposal(m.start(), m.end(), "", "note-anchor", 0.9, kind="anchor",
                                   data={"note": note["id"]}))
         note["anchor"] = True
+    # marks whose note is on another page (or lost) are still not body text
+    orphan = regex.compile(r"(?<=[.,;:!?\"'”’]) ?(?:\*|•|>I<)(?=\s|$)")
+    for m in orphan.finditer(text):
+        if m.start() not in used and _in_body(lines, m.start()):
+            proposals.append(Proposal(m.start(), m.end(), "", "orphan-note-mark", 0.8, kind="anchor",
+                                      data={}))
 
 
 def _in_body(lines: list[Line], pos: int) -> bool:
