@@ -58,6 +58,8 @@ class Lexicon:
         """A real standalone word: curated dictionary, user lists, a longer word of the
         broad list, or a word seen intact in the corpus. Fragments (``th``, ``tion``) are not."""
         low = word.lower().replace("’", "'")
+        if low.endswith("'s") and len(low) > 3:
+            low = low[:-2]
         if low in self.dictionary or low in self.extra:
             return True
         if len(low) >= 4 and self.zipf(low) >= 2.0 and not _FRAGMENT.search(low):

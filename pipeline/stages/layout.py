@@ -393,7 +393,7 @@ def _link_note_edits(doc: Document) -> None:
     """Record in doc.notes the ids of the anchor edit of each note."""
     by_note: dict[str, str] = {}
     for e in doc.edits:
-        if e.kind == "anchor":
+        if e.kind == "anchor" and "note" in e.data:
             by_note[e.data["note"]] = e.id
     for note in doc.notes:
         note["anchor"] = by_note.get(str(note["id"]))

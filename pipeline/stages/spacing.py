@@ -1,11 +1,247 @@
-"""Stage: spacing (placeholder, filled in below)."""
+"""Stage 4, spacing: split words rejoined, glued words split, decided over whole runs.
+
+Why a dynamic programme: a single wrong space is easy, but OCR output such as
+``V la d ivosto k`` or ``landingtroop s`` needs a decision over several pieces at
+once. Within a run of letter tokens the stage chooses the segmentation with the
+lowest cost: each word costs -log10 of its probability (curated lexicon, broad
+frequency list, corpus-induced counts; see :meth:`Lexicon.cost`), removing a
+printed space costs ``REMOVE`` and inserting one costs ``INSERT``. Runs made
+only of real words are never touched, so correct text passes unchanged.
+"""
 
 from __future__ import annotations
 
-from pipeline.document import Document
+from dataclasses import dataclass
+
+import regex
+
+from pipeline.document import Document, Proposal
+from pipeline.lexicon import Lexicon
 
 STAGE = "spacing"
 
+#: Cost of removing a printed space (log10 units): merging needs real evidence.
+REMOVE = 1.0
+#: Cost of inserting a space inside a token; lower at a lower-to-upper case change.
+INSERT = 3.5
+INSERT_CAMEL = 0.5
+#: Removing a space between two real words needs much more evidence.
+REMOVE_WORDS = 3.0
+#: A lone letter other than a word (``a``, ``I``) is almost never right in running text.
+SINGLE_LETTER = 12.0
+#: Extra cost of a derived form (base word + common suffix) that no lexicon lists.
+MORPH = 2.0
+INF = float("inf")
+MAX_WORD = 30
+SUFFIXES = ("s", "es", "n", "an", "ian", "ite", "ites", "ist", "ists", "ism", "ed", "er", "ers", "ly", "sk")
+WINDOW = 2
+
+TOKEN = regex.compile(r"\S+")
+CORE = regex.compile(r"^([^\p{L}]*)(\p{L}(?:[\p{L}'’]*\p{L})?)([^\p{L}]*)$")
+
+
+@dataclass
+class Token:
+    start: int
+    end: int
+    prefix: str
+    core: str
+    suffix: str
+
+    @property
+    def core_start(self) -> int:
+        return self.start + len(self.prefix)
+
+
+def tokenize(text: str) -> list[Token | None]:
+    """Whitespace tokens; ``None`` for tokens that are not letters with edge punctuation."""
+    out: list[Token | None] = []
+    for m in TOKEN.finditer(text):
+        c = CORE.match(m.group())
+        if c is None:
+            out.append(None)
+        else:
+            out.append(Token(m.start(), m.end(), c.group(1), c.group(2), c.group(3)))
+    return out
+
+
+def chains(tokens: list[Token | None], text: str) -> list[list[Token]]:
+    """Runs of tokens that may merge: nothing but one space between letter cores."""
+    runs: list[list[Token]] = []
+    cur: list[Token] = []
+    for tok in tokens:
+        if tok is None:
+            if cur:
+                runs.append(cur)
+            cur = []
+            continue
+        if cur and (cur[-1].suffix or tok.prefix or text[cur[-1].end:tok.start] != " "):
+            runs.append(cur)
+            cur = []
+        cur.append(tok)
+    if cur:
+        runs.append(cur)
+    return runs
+
 
 def run(doc: Document, ctx: object) -> None:
-    """No edits yet."""
+    """Propose merges and splits paragraph by paragraph."""
+    lex: Lexicon = ctx.lexicon.with_corpus(doc.text)  # type: ignore[attr-defined]
+    text = doc.text
+    proposals = propose(text, lex)
+    ctx.commit(doc, STAGE, proposals)  # type: ignore[attr-defined]
+
+
+def propose(text: str, lex: Lexicon) -> list[Proposal]:
+    """All spacing proposals for a text (paragraph structure is left intact)."""
+    tokens = tokenize(text)
+    proposals: list[Proposal] = []
+    cache: dict[str, float] = {}
+    for chain in chains(tokens, text):
+        suspicious = [k for k, t in enumerate(chain) if not lex.is_word(t.core)]
+        if not suspicious:
+            continue
+        for lo, hi in _windows(suspicious, len(chain)):
+            proposals.extend(_segment(chain[lo:hi], lex, cache))
+    return proposals
+
+
+def _windows(marks: list[int], n: int) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for k in marks:
+        lo, hi = max(0, k - WINDOW), min(n, k + WINDOW + 1)
+        if spans and lo <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(hi, spans[-1][1]))
+        else:
+            spans.append((lo, hi))
+    return spans
+
+
+def _segment(toks: list[Token], lex: Lexicon, cache: dict[str, float]) -> list[Proposal]:
+    """Best segmentation of a window of tokens; proposals for the groups that change."""
+    s = "".join(t.core for t in toks)
+    bounds: list[int] = []  # offsets in s where an original space stood
+    offs: list[int] = []  # offset in s where each token's core starts
+    pos = 0
+    for t in toks:
+        offs.append(pos)
+        pos += len(t.core)
+        bounds.append(pos)
+    bounds.pop()
+    bset = set(bounds)
+    cuts = {0, len(s)} | bset
+    for t, o in zip(toks, offs):
+        if len(t.core) >= 4 and not lex.is_word(t.core):
+            cuts.update(range(o + 1, o + len(t.core)))
+    order = sorted(cuts)
+
+    core_of = {}  # s offset -> index of the token whose core starts there
+    for k, o in enumerate(offs):
+        core_of[o] = k
+    real = [len(t.core) >= 2 and lex.is_word(t.core) for t in toks]
+
+    def word_cost(i: int, j: int) -> float:
+        """Cost of s[i:j] as one word, or infinity where the rules forbid it."""
+        w = s[i:j]
+        c = cache.get(w)
+        if c is None:
+            c = lex.cost(w)
+            if len(w) == 1 and not lex.is_word(w):
+                c = max(c, SINGLE_LETTER)
+            elif not lex.is_word(w):
+                base = _morph_base(w, lex)
+                if base is not None:
+                    c = min(c, lex.cost(base) + MORPH)
+            if regex.search(r"\p{Ll}\p{Lu}", w):
+                c += 3.0  # camel case inside one word is an OCR join, not a word
+            cache[w] = c
+        split = (i not in core_of) or (j not in bset and j != len(s))
+        if split and not lex.is_word(w):
+            return INF  # a space is only inserted where it leaves real words
+        inner = [b for b in bounds if i < b < j]
+        if not inner:
+            return c
+        extra = 0.0
+        first = core_of.get(i)
+        ks = [core_of[b] for b in inner]
+        if first is None:
+            first = ks[0] - 1
+        members = [first, *ks]
+        for left, right in zip(members, members[1:]):
+            lt, rt = toks[left].core, toks[right].core
+            if rt[0].isupper() and len(lt) > 1 and not lt.isupper():
+                return INF  # two capitalised words are two names
+            if lt.endswith(("'s", "’s")):
+                return INF  # a possessive ends its word
+            extra += REMOVE_WORDS if real[left] and real[right] else REMOVE
+        if not lex.is_word(w) and sum(real[m] for m in members) >= 2:
+            return INF  # never glue real words into an unknown one
+        return c + extra
+
+    def cut_cost(j: int) -> float:
+        if j in bset or j == len(s) or j == 0:
+            return 0.0
+        return INSERT_CAMEL if s[j - 1].islower() and s[j].isupper() else INSERT
+
+    best: dict[int, tuple[float, int]] = {0: (0.0, -1)}
+    for j in order[1:]:
+        cands = []
+        for i in order:
+            if i >= j:
+                break
+            if j - i > MAX_WORD or i not in best:
+                continue
+            cost = word_cost(i, j)
+            if cost < INF:
+                cands.append((best[i][0] + cost + cut_cost(j), i))
+        if cands:
+            best[j] = min(cands)
+    if len(s) not in best:
+        return []
+    chosen: list[int] = []
+    j = len(s)
+    while j > 0:
+        chosen.append(j)
+        j = best[j][1]
+    chosen_set = set(chosen[1:])  # interior cuts
+    if chosen_set == bset:
+        return []
+    original = sum(word_cost(a, b) for a, b in zip([0, *bounds], [*bounds, len(s)]))
+    margin = original - best[len(s)][0]
+    confidence = min(0.99, 0.5 + margin / 8)
+    return _groups(toks, offs, s, bset, chosen_set, confidence)
+
+
+def _morph_base(w: str, lex: Lexicon) -> str | None:
+    """The known word that ``w`` derives from by a common suffix (``Gamovites``), if any."""
+    for suf in SUFFIXES:
+        if len(w) > len(suf) + 3 and w.lower().endswith(suf) and lex.is_word(w[: -len(suf)]):
+            return w[: -len(suf)]
+    return None
+
+
+def _groups(toks: list[Token], offs: list[int], s: str, bset: set[int], chosen: set[int],
+            confidence: float) -> list[Proposal]:
+    """One proposal per group of tokens whose spacing changed."""
+    n = len(toks)
+    changed = [any(o < c < o + len(t.core) for c in chosen) for t, o in zip(toks, offs)]
+    joined_right = [(offs[k] + len(toks[k].core)) not in chosen for k in range(n - 1)]
+    out: list[Proposal] = []
+    k = 0
+    while k < n:
+        if not (changed[k] or (k < n - 1 and joined_right[k])):
+            k += 1
+            continue
+        m = k
+        while m < n - 1 and joined_right[m]:
+            m += 1
+        a, b = offs[k], offs[m] + len(toks[m].core)
+        pieces = [s[x:y] for x, y in zip([a, *sorted(c for c in chosen if a < c < b)],
+                                          [*sorted(c for c in chosen if a < c < b), b])]
+        rule = "rejoin-split-word" if m > k else "split-glued-word"
+        if m > k and len(pieces) > 1:
+            rule = "respace-words"
+        out.append(Proposal(toks[k].core_start, toks[m].core_start + len(toks[m].core), " ".join(pieces),
+                            rule, confidence))
+        k = m + 1
+    return out
