@@ -66,6 +66,14 @@ class Lexicon:
             return True
         return len(low) >= 4 and self.corpus.get(low, 0) >= 2
 
+    def attested(self, word: str) -> bool:
+        """Stricter than :meth:`is_word`: in the curated dictionary, a user list, or seen
+        intact in the corpus. What a merge of pieces must produce."""
+        low = word.lower().replace("’", "'")
+        if low.endswith("'s") and len(low) > 3:
+            low = low[:-2]
+        return low in self.dictionary or low in self.extra or (len(low) >= 3 and self.corpus.get(low, 0) >= 2)
+
     def cost(self, word: str) -> float:
         """-log10 probability of a word as a standalone token, for segmentation.
 

@@ -1,11 +1,149 @@
-"""Stage: punctuation (placeholder, filled in below)."""
+"""Stage 6, punctuation: marks the printer did not put there, and dashes that stand for em dashes.
+
+Why last: the earlier stages decide what the words are; only then can a stray
+comma before a word (``kept ,pouring``) or a space inside a quotation
+(``" incident ."``) be told from real punctuation. Each rule is a small named
+function returning proposals; quotes are paired per paragraph so that an
+opening quote's space is only removed when the pairing is unambiguous.
+"""
 
 from __future__ import annotations
 
-from pipeline.document import Document
+from collections.abc import Callable
+
+import regex
+
+from pipeline.document import Document, Proposal
 
 STAGE = "punctuation"
 
+#: Words that are not the first part of a hyphenated compound but often stand before an em dash.
+FUNCTION_WORDS = frozenset("""a all an and as at but by for from he her him his i in it its me my
+nor not of on or our she so that the their them then there these they this those to us was we
+were what when which who will with you your""".split())
+#: Prefixes that form hyphenated compounds before capitals (``anti-Soviet``, ``pro-Japanese``).
+PREFIXES = frozenset("anti pro non pre post ex semi pan neo un counter trans sub super inter mid".split())
+
 
 def run(doc: Document, ctx: object) -> None:
-    """No edits yet."""
+    text = doc.text
+    proposals: list[Proposal] = []
+    for rule in RULES:
+        proposals.extend(rule(text))
+    ctx.commit(doc, STAGE, proposals)  # type: ignore[attr-defined]
+
+
+def space_before_closing(text: str) -> list[Proposal]:
+    """``ranges ,`` -> ``ranges,``; ``simple .`` -> ``simple.`` (ellipses ``. . .`` are kept)."""
+    pat = regex.compile(r"(?<=[\p{L}\d)\"'’”])( +)(?=[,;:!?](?:\s|$|[\"'’”])|\.(?:\s|$|[\"'’”])(?<!\. \.))")
+    out = []
+    spaced = _spaced_marks(text)
+    for m in pat.finditer(text):
+        if text[m.end()] in spaced:
+            continue
+        after = text[m.end():m.end() + 3]
+        before = text[max(0, m.start() - 2):m.start()]
+        if after.startswith(". .") or after.startswith("..") or before.endswith("."):
+            continue
+        out.append(Proposal(m.start(), m.end(), "", "space-before-punctuation", 0.9))
+    return out
+
+
+def _spaced_marks(text: str) -> set[str]:
+    """Marks this text may set off with a space by convention (older printing: ``name ?``, ``so ;``).
+
+    A space before a mark is only repaired where the text itself shows that mark
+    normally unspaced: at least two unspaced uses and fewer spaced than unspaced."""
+    out = set()
+    for mark in "?;:!,.":
+        total = text.count(mark)
+        spaced = text.count(" " + mark)
+        if total - spaced < 2 or spaced >= total - spaced:
+            out.add(mark)
+    return out
+
+
+def stray_mark_before_word(text: str) -> list[Proposal]:
+    """``kept ,pouring`` -> ``kept pouring``; ``.Get ready`` -> ``Get ready``: a comma or full stop
+    glued to the front of a word, after a space or at a paragraph start, is scanner dirt."""
+    pat = regex.compile(r"(?:(?<=\s)|(?<=^))[,.](?=\p{L}{2})", regex.MULTILINE)
+    return [Proposal(m.start(), m.end(), "", "stray-mark-before-word", 0.85) for m in pat.finditer(text)]
+
+
+def stray_comma_between_words(text: str) -> list[Proposal]:
+    """``as , extremely`` (a comma floating between spaces, then a lower-case word) -> ``as extremely``
+    only when the word before is a function word, which a comma never follows in prose."""
+    pat = regex.compile(r"(?<=\b(\p{Ll}+)) ,(?= \p{Ll})")
+    return [Proposal(m.start(), m.end(), "", "stray-comma", 0.7) for m in pat.finditer(text)
+            if m.group(1) in FUNCTION_WORDS]
+
+
+def quote_spacing(text: str) -> list[Proposal]:
+    """Spaces inside paired double quotes: ``" W e`` -> ``"W e``, ``protecting "`` -> ``protecting"``.
+
+    Quotes are paired in order within a paragraph; a paragraph with an odd count
+    is skipped, because then which quote opens is a guess.
+    """
+    out: list[Proposal] = []
+    pos = 0
+    for para in text.split("\n\n"):
+        quotes = [m.start() for m in regex.finditer(r"[\"“”]", para)]
+        if len(quotes) % 2 == 0:
+            for k, q in enumerate(quotes):
+                if k % 2 == 0:  # opening: drop spaces after it
+                    m = regex.match(r" +(?=\S)", para[q + 1:])
+                    if m and para[q + 1 + m.end()] not in "\"“”":
+                        out.append(Proposal(pos + q + 1, pos + q + 1 + m.end(), "", "space-after-open-quote",
+                                            0.85))
+                else:  # closing: drop spaces before it
+                    m = regex.search(r"(?<=\S) +$", para[:q])
+                    if m and para[m.start() - 1] not in "\"“”":
+                        out.append(Proposal(pos + m.start(), pos + q, "", "space-before-close-quote", 0.85))
+        pos += len(para) + 2
+    return out
+
+
+def stray_apostrophe(text: str) -> list[Proposal]:
+    """A lone ``'`` between spaces (``Vladivostok. ' On``) is scanner dirt."""
+    pat = regex.compile(r"(?<=\S) '(?= \p{L})")
+    return [Proposal(m.start(), m.end(), "", "stray-apostrophe", 0.75) for m in pat.finditer(text)]
+
+
+def em_dash(text: str) -> list[Proposal]:
+    """``taiga-all`` -> ``taiga—all``, ``vessel-H.M.S.`` -> ``vessel—H.M.S.``: a hyphen between
+    words that no compound would join stands for a printed em dash."""
+    pat = regex.compile(r"(?<=\b(\p{L}+))-(?=(\p{L}+)\b)")
+    out = []
+    for m in pat.finditer(text):
+        left, right = m.group(1), m.group(2)
+        if left.lower() in PREFIXES or len(left) < 2:
+            continue
+        if text[m.end() + len(right):m.end() + len(right) + 1] == "-" or text[m.start() - len(left) - 1:
+                                                                               m.start() - len(left)] == "-":
+            continue  # chains such as ``mother-in-law`` are compounds
+        lower_left = left[0].islower()
+        if (lower_left and right[0].isupper()) or (lower_left and right.lower() in FUNCTION_WORDS
+                                                   and len(right) > 1):
+            out.append(Proposal(m.start(), m.end(), "\u2014", "hyphen-for-em-dash", 0.75))
+    return out
+
+
+def number_spacing(text: str) -> list[Proposal]:
+    """Digits split by OCR spaces: ``9 ,00 0`` -> ``9,000``, ``15 ,000`` -> ``15,000``, ``191 8`` -> ``1918``."""
+    out = []
+    for m in regex.finditer(r"(?<![\d,.])\d[\d ,]*\d(?![\d,])", text):
+        s = m.group()
+        if " " not in s:
+            continue
+        joined = s.replace(" ", "")
+        if regex.fullmatch(r"\d{1,3}(?:,\d{3})+", joined) and not regex.search(r", \d{1,3}\b", s + " "):
+            out.append(Proposal(m.start(), m.end(), joined, "split-number", 0.85))
+        elif regex.fullmatch(r"1\d\d \d", s):
+            out.append(Proposal(m.start(), m.end(), joined, "split-year", 0.8))
+    return out
+
+
+RULES: tuple[Callable[[str], list[Proposal]], ...] = (
+    space_before_closing, stray_mark_before_word, stray_comma_between_words, quote_spacing,
+    stray_apostrophe, em_dash, number_spacing,
+)

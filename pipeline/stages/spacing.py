@@ -23,7 +23,7 @@ STAGE = "spacing"
 #: Cost of removing a printed space (log10 units): merging needs real evidence.
 REMOVE = 1.0
 #: Cost of inserting a space inside a token; lower at a lower-to-upper case change.
-INSERT = 3.5
+INSERT = 5.0
 INSERT_CAMEL = 0.5
 #: Removing a space between two real words needs much more evidence.
 REMOVE_WORDS = 3.0
@@ -33,7 +33,14 @@ SINGLE_LETTER = 12.0
 MORPH = 2.0
 INF = float("inf")
 MAX_WORD = 30
-SUFFIXES = ("s", "es", "n", "an", "ian", "ite", "ites", "ist", "ists", "ism", "ed", "er", "ers", "ly", "sk")
+#: Shortest token that may be split into two words: shorter unknown tokens are far
+#: more often old or rare spellings (``theeves``, ``forbeare``) than two glued words.
+MIN_GLUED = 9
+#: Each word a split leaves must be at least this common (zipf): rare words glued
+#: together are more often one old spelling than two words.
+SPLIT_MIN_ZIPF = 3.0
+SUFFIXES = ("s", "es", "n", "an", "ian", "ite", "ites", "ist", "ists", "ism", "ed", "er", "ers", "ly", "sk",
+            "ours", "our", "eth", "est", "nesse", "ness", "full", "able", "ment", "ing")
 WINDOW = 2
 
 TOKEN = regex.compile(r"\S+")
@@ -131,8 +138,10 @@ def _segment(toks: list[Token], lex: Lexicon, cache: dict[str, float]) -> list[P
     bset = set(bounds)
     cuts = {0, len(s)} | bset
     for t, o in zip(toks, offs):
-        if len(t.core) >= 4 and not lex.is_word(t.core):
-            cuts.update(range(o + 1, o + len(t.core)))
+        if not lex.is_word(t.core) and _morph_base(t.core, lex) is None:
+            if len(t.core) >= MIN_GLUED:
+                cuts.update(range(o + 3, o + len(t.core) - 2))
+            cuts.update(o + k for k in range(1, len(t.core)) if t.core[k - 1].islower() and t.core[k].isupper())
     order = sorted(cuts)
 
     core_of = {}  # s offset -> index of the token whose core starts there
@@ -156,8 +165,8 @@ def _segment(toks: list[Token], lex: Lexicon, cache: dict[str, float]) -> list[P
                 c += 3.0  # camel case inside one word is an OCR join, not a word
             cache[w] = c
         split = (i not in core_of) or (j not in bset and j != len(s))
-        if split and not lex.is_word(w):
-            return INF  # a space is only inserted where it leaves real words
+        if split and not (len(w) >= 2 and lex.attested(w) and lex.zipf(w) >= SPLIT_MIN_ZIPF):
+            return INF  # a space is only inserted where it leaves common dictionary words
         inner = [b for b in bounds if i < b < j]
         if not inner:
             return c
@@ -174,8 +183,8 @@ def _segment(toks: list[Token], lex: Lexicon, cache: dict[str, float]) -> list[P
             if lt.endswith(("'s", "’s")):
                 return INF  # a possessive ends its word
             extra += REMOVE_WORDS if real[left] and real[right] else REMOVE
-        if not lex.is_word(w) and sum(real[m] for m in members) >= 2:
-            return INF  # never glue real words into an unknown one
+        if not lex.attested(w) and _morph_base(w, lex) is None:
+            return INF  # pieces are only merged into a word the dictionary or the corpus knows
         return c + extra
 
     def cut_cost(j: int) -> float:
@@ -215,7 +224,7 @@ def _segment(toks: list[Token], lex: Lexicon, cache: dict[str, float]) -> list[P
 def _morph_base(w: str, lex: Lexicon) -> str | None:
     """The known word that ``w`` derives from by a common suffix (``Gamovites``), if any."""
     for suf in SUFFIXES:
-        if len(w) > len(suf) + 3 and w.lower().endswith(suf) and lex.is_word(w[: -len(suf)]):
+        if len(w) > len(suf) + 3 and w.lower().endswith(suf) and lex.attested(w[: -len(suf)]):
             return w[: -len(suf)]
     return None
 

@@ -1,0 +1,198 @@
+"""The ``ocrclean`` command line: a thin click layer over :mod:`pipeline.api` and friends.
+
+Every error the user can act on is an :class:`~pipeline.errors.OcrcleanError`
+and comes out as one line on stderr with a non-zero exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from pipeline import __version__
+from pipeline.errors import OcrcleanError
+
+
+def _fail(message: str, code: int = 1) -> None:
+    click.echo(f"ocrclean: error: {message}", err=True)
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ocrclean")
+def main() -> None:
+    """Clean OCR output of historical texts into reading text, TEI and JSONL."""
+
+
+@main.command()
+@click.argument("file", default="-", type=str)
+@click.option("--format", "fmt", type=click.Choice(["txt", "tei", "jsonl"]), default="txt", show_default=True,
+              help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write here instead of stdout.")
+@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True,
+              help="Corrections below this confidence are recorded as suggestions, not applied.")
+@click.option("--no-normalize", is_flag=True, help="Keep names as printed (name normalization off).")
+def clean(file: str, fmt: str, output: Path | None, min_confidence: float, no_normalize: bool) -> None:
+    """Clean one document (FILE, or - for stdin) and print it."""
+    import json
+
+    from pipeline.api import Config, clean_bytes
+    from pipeline.batch import render_all, write_atomic
+
+    config = Config(min_confidence=min_confidence, normalize=not no_normalize)
+    try:
+        if file == "-":
+            data, name = sys.stdin.buffer.read(), "stdin.txt"
+        else:
+            path = Path(file)
+            if not path.exists():
+                raise OcrcleanError(f"{file}: no such file")
+            if path.is_dir():
+                raise OcrcleanError(f"{file}: is a folder (use `ocrclean run` for folders)")
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                raise OcrcleanError(f"{file}: cannot read ({exc.strerror})") from None
+            name = path.name
+        try:
+            doc = clean_bytes(data, name, config)
+        except OcrcleanError as exc:
+            raise OcrcleanError(f"{name}: {exc}") from None
+        outputs = render_all(doc, data, name)
+        stem = Path(name).stem
+        blob = {"txt": outputs[f"{stem}.txt"], "tei": outputs[f"{stem}.tei.xml"],
+                "jsonl": outputs[f"{stem}.jsonl"]}[fmt]
+        if output is None:
+            sys.stdout.buffer.write(blob)
+            sys.stdout.flush()
+        else:
+            if not output.parent.exists():
+                raise OcrcleanError(f"{output.parent}: no such folder")
+            try:
+                write_atomic(output, blob)
+            except OSError as exc:
+                raise OcrcleanError(f"{output}: cannot write ({exc.strerror})") from None
+        del json
+    except OcrcleanError as exc:
+        _fail(str(exc))
+
+
+@main.command()
+@click.argument("raw_dir", type=click.Path(path_type=Path))
+@click.argument("out_dir", type=click.Path(path_type=Path))
+@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True)
+@click.option("--no-normalize", is_flag=True, help="Keep names as printed (name normalization off).")
+def run(raw_dir: Path, out_dir: Path, min_confidence: float, no_normalize: bool) -> None:
+    """Clean every text file of RAW_DIR into OUT_DIR (txt, TEI, edits, jsonl, manifest.json)."""
+    from pipeline.api import Config
+    from pipeline.batch import run_folder, summary_table
+
+    try:
+        results = run_folder(raw_dir, out_dir, Config(min_confidence=min_confidence,
+                                                       normalize=not no_normalize))
+    except OcrcleanError as exc:
+        _fail(str(exc))
+        return
+    click.echo(summary_table(results), err=True)
+    failed = [r for r in results if not r.ok]
+    for r in failed:
+        click.echo(f"ocrclean: error: {r.name}: {r.error}", err=True)
+    if not results:
+        click.echo(f"ocrclean: warning: no .txt files in {raw_dir}", err=True)
+    if failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("tei_file", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write here instead of stdout.")
+def restore(tei_file: Path, output: Path | None) -> None:
+    """Write the original input of a TEI file back, byte for byte."""
+    from pipeline.batch import write_atomic
+    from pipeline.restore import restore_bytes
+
+    try:
+        try:
+            tei = tei_file.read_bytes()
+        except FileNotFoundError:
+            raise OcrcleanError(f"{tei_file}: no such file") from None
+        except OSError as exc:
+            raise OcrcleanError(f"{tei_file}: cannot read ({exc.strerror})") from None
+        data = restore_bytes(tei)
+        if output is None:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        else:
+            write_atomic(output, data)
+    except OcrcleanError as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"{output}: cannot write ({exc.strerror})")
+
+
+@main.command(name="eval")
+@click.argument("gold", type=click.Path(path_type=Path))
+@click.option("--pred", "pred_dir", type=click.Path(path_type=Path), default=None,
+              help="Score existing outputs (<stem>.txt) from this folder instead of cleaning the raw files.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--errors", is_flag=True, help="List the remaining differences, grouped by kind.")
+@click.option("--max-examples", type=int, default=10, show_default=True)
+@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True)
+def eval_cmd(gold: Path, pred_dir: Path | None, as_json: bool, errors: bool, max_examples: int,
+             min_confidence: float) -> None:
+    """Score the pipeline against ground truth in GOLD (a folder or file).
+
+    GOLD holds <stem>.raw.txt + <stem>.gold.txt pairs (gold in the CONVENTIONS.md format
+    or plain text) and/or ICDAR 2017 files. Without --pred the raw side is cleaned now.
+    """
+    from pipeline import evaluate as ev
+
+    try:
+        if not gold.exists():
+            raise OcrcleanError(f"{gold}: no such file or folder")
+        try:
+            sources = ev.load_gold_dir(gold)
+        except ValueError as exc:
+            raise OcrcleanError(str(exc)) from None
+        inputs = [_prediction(src, pred_dir, min_confidence) for src in sources]
+        result = ev.evaluate_documents(inputs)
+        click.echo(ev.to_json(result) if as_json else ev.format_table(result))
+        if errors:
+            pairs = [(d.pred, ev.parse_gold(d.gold).body if isinstance(d.gold, str) else d.gold.body)
+                     for d in inputs]
+            report = ev.error_report(pairs, names=[d.name for d in inputs])
+            click.echo(ev.to_json(report) if as_json else ev.format_error_report(report, max_examples))
+    except OcrcleanError as exc:
+        _fail(str(exc))
+
+
+def _prediction(src: object, pred_dir: Path | None, min_confidence: float) -> object:
+    """The output to score for one gold source: read from ``pred_dir`` or cleaned now."""
+    import json
+
+    from pipeline import evaluate as ev
+    from pipeline.api import Config, clean_text
+
+    name, raw, gold = src.name, src.raw, src.gold  # type: ignore[attr-defined]
+    if pred_dir is None:
+        doc = clean_text(raw, Config(min_confidence=min_confidence, normalize=False))
+        return ev.DocumentInput(name, "\n\n".join(doc.paragraphs()), gold,
+                                [str(n["text"]) for n in doc.notes], [str(c["text"]) for c in doc.captions], raw)
+    txt = pred_dir / f"{name}.txt"
+    if not txt.exists():
+        raise OcrcleanError(f"{txt}: no such file (expected the output for {name})")
+    notes: list[str] = []
+    captions: list[str] = []
+    record = pred_dir / f"{name}.jsonl"
+    if record.exists():
+        data = json.loads(record.read_text(encoding="utf-8").splitlines()[0])
+        notes, captions = list(data.get("notes", [])), list(data.get("captions", []))
+    return ev.DocumentInput(name, txt.read_text(encoding="utf-8"), gold, notes, captions, raw)
+
+
+if __name__ == "__main__":
+    main()
