@@ -17,6 +17,8 @@ from pathlib import Path
 import regex
 
 DICT_DIR = Path(__file__).resolve().parent.parent / "dictionaries"
+#: Zipf frequency from which a word of the broad list counts as attested without the dictionary.
+ATTESTED_ZIPF = 3.0
 #: Letter sequences that mark a token as a word fragment rather than a word.
 _FRAGMENT = regex.compile(r"^(?:tion|ment|ance|ence|ness|ing|ble|ally)$")
 #: A word token: letters with inner apostrophes or hyphens.
@@ -72,7 +74,9 @@ class Lexicon:
         low = word.lower().replace("’", "'")
         if low.endswith("'s") and len(low) > 3:
             low = low[:-2]
-        return low in self.dictionary or low in self.extra or (len(low) >= 3 and self.corpus.get(low, 0) >= 2)
+        if low in self.dictionary or low in self.extra:
+            return True
+        return len(low) >= 3 and (self.zipf(low) >= ATTESTED_ZIPF or self.corpus.get(low, 0) >= 2)
 
     def cost(self, word: str) -> float:
         """-log10 probability of a word as a standalone token, for segmentation.

@@ -1,11 +1,152 @@
-"""Stage: characters (placeholder, filled in below)."""
+"""Stage 5, characters: OCR misreadings, repaired with a noisy-channel model of letter shapes.
+
+Why a channel model and not a spelling corrector: an OCR engine confuses
+letters that *look* alike (``rn``/``m``, ``I``/``l``, ``U``/``ll``, ``0``/``o``),
+not letters that are near on a keyboard. A token is only repaired when it is
+not attested (lexicon, user lists, or intact elsewhere in the corpus) and a
+candidate reached by at most two such confusions is attested and much more
+probable. The total cost of a candidate is the channel cost of its confusions
+plus the word's own cost; the margin over leaving the token alone gives the
+confidence. Names and rare but real words are therefore left alone.
+"""
 
 from __future__ import annotations
 
-from pipeline.document import Document
+import regex
+
+from pipeline.document import Document, Proposal
+from pipeline.lexicon import Lexicon
 
 STAGE = "characters"
 
+#: (as scanned, as printed, cost): letter-shape confusions of OCR engines.
+CONFUSIONS: tuple[tuple[str, str, float], ...] = (
+    ("rn", "m", 0.5), ("m", "rn", 1.0), ("cl", "d", 0.8), ("d", "cl", 1.2), ("li", "h", 0.8),
+    ("h", "li", 1.2), ("ii", "u", 0.8), ("U", "ll", 0.5), ("U", "li", 1.0), ("H", "li", 0.8),
+    ("d", "il", 1.0), ("I", "l", 0.4), ("l", "I", 0.6), ("1", "l", 0.4), ("1", "I", 0.6), ("!", "l", 0.6),
+    ("!", "i", 0.8), ("0", "o", 0.4), ("0", "O", 0.5), ("vV", "W", 0.3), ("VV", "W", 0.3), ("\\V", "W", 0.4),
+    ("G", "C", 0.8), ("C", "G", 1.0), ("c", "e", 0.8), ("e", "c", 0.9), ("o", "e", 1.2), ("e", "o", 1.2),
+    ("n", "u", 0.9), ("u", "n", 0.9), ("i", "u", 1.2), ("m", "n", 1.2), ("n", "m", 1.2), ("t", "f", 1.0),
+    ("f", "t", 1.0), ("b", "h", 1.0), ("h", "b", 1.0), ("£", "f", 0.6), ("£", "E", 0.8), ("5", "s", 0.8),
+    ("8", "B", 0.8), ("j", "J", 0.6), ("l", "i", 1.0), ("i", "l", 1.0), ("ro", "iv", 1.2), ("x:", "n", 1.2),
+    ("IVl", "M", 0.4), ("lVl", "M", 0.4), ("rri", "m", 0.8), ("ri", "n", 1.0), ("c", "o", 1.0),
+    ("a", "o", 1.2), ("o", "a", 1.2), ("s", "e", 1.2), ("y", "v", 1.2), ("v", "y", 1.2),
+)
+#: Characters that are never part of a printed word here and may simply be dropped or replaced.
+WILDCARD = "~"
+WILDCARD_COST = 0.9
+MAX_STEPS = 2
+#: Minimum cost advantage (log10 units) a candidate needs over the token as scanned.
+MIN_GAIN = 2.0
+
+TOKEN = regex.compile(r"(?<![\p{L}\d])[\p{L}\d!£~\\][\p{L}\d!£~'\\:]*[\p{L}\d~]|(?<![\p{L}\d])\p{L}(?![\p{L}\d])")
+MONTH_DAY = regex.compile(r"\b((?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\. )([0-9IlOS]{1,2})(?=, \d{4})")
+YEAR_TAIL = regex.compile(r"\b(1\d\d) ([Il])\b")
+
 
 def run(doc: Document, ctx: object) -> None:
-    """No edits yet."""
+    lex: Lexicon = ctx.lexicon.with_corpus(doc.text)  # type: ignore[attr-defined]
+    ctx.commit(doc, STAGE, propose(doc.text, lex))  # type: ignore[attr-defined]
+
+
+def propose(text: str, lex: Lexicon) -> list[Proposal]:
+    """Proposals for every repairable token of a text, plus digit-context rules."""
+    out: list[Proposal] = []
+    cache: dict[str, tuple[str, float] | None] = {}
+    for m in TOKEN.finditer(text):
+        w = m.group()
+        if w not in cache:
+            cache[w] = correct_word(w, lex)
+        fix = cache[w]
+        if fix is not None:
+            out.append(Proposal(m.start(), m.end(), fix[0], "letter-shape-confusion", fix[1]))
+    for m in MONTH_DAY.finditer(text):
+        day = m.group(2)
+        if not day.isdigit():
+            digits = day.translate(str.maketrans("IlOS", "1105"))
+            out.append(Proposal(m.start(2), m.end(2), digits, "digit-letter-in-date", 0.85))
+    for m in YEAR_TAIL.finditer(text):
+        out.append(Proposal(m.start(), m.end(), m.group(1) + "1", "digit-letter-in-year", 0.8))
+    return out
+
+
+def needs_repair(w: str, lex: Lexicon) -> bool:
+    """Tokens with symbols or digits among letters, or letter tokens nobody attests."""
+    letters = sum(ch.isalpha() for ch in w)
+    if letters == 0 or (letters < len(w) / 2 and not regex.search(r"\p{L}{2}", w)):
+        return False  # numbers and codes
+    if regex.fullmatch(r"[\p{L}']+", w):
+        if len(w) < 3 or w.isupper() and len(w) <= 4:
+            return False  # short words and abbreviations are too ambiguous to touch
+        return not lex.attested(w.strip("'")) and not lex.is_word(w.strip("'"))
+    return True
+
+
+def impossible(w: str) -> bool:
+    """A token no spelling system produces: digits or symbols among letters, a capital after a
+    small letter (``shaU``, ``KoIchak``), or a small letter before a capital at the start (``vVhites``).
+
+    Such tokens are OCR artefacts for certain; a plausible-looking unknown word (``hindred``)
+    may be an old or rare spelling and is treated far more cautiously."""
+    if regex.search(r"[^\p{L}']", w):
+        return True
+    return bool(regex.search(r"\p{Ll}\p{Lu}", w))
+
+
+def candidates(w: str) -> dict[str, float]:
+    """Strings reachable from ``w`` by at most MAX_STEPS confusions, with their channel cost."""
+    seen: dict[str, float] = {w: 0.0}
+    frontier = {w: 0.0}
+    for _ in range(MAX_STEPS):
+        nxt: dict[str, float] = {}
+        for form, cost in frontier.items():
+            for src, dst, c in CONFUSIONS:
+                start = form.find(src)
+                while start != -1:
+                    new = form[:start] + dst + form[start + len(src):]
+                    total = cost + c
+                    if total < seen.get(new, 99):
+                        seen[new] = nxt[new] = total
+                    start = form.find(src, start + 1)
+            for k, ch in enumerate(form):
+                if ch == WILDCARD:
+                    for rep in ("", *"abcdefghijklmnopqrstuvwxyz"):
+                        new = form[:k] + rep + form[k + 1:]
+                        total = cost + WILDCARD_COST
+                        if total < seen.get(new, 99):
+                            seen[new] = nxt[new] = total
+        frontier = nxt
+    del seen[w]
+    return seen
+
+
+def correct_word(w: str, lex: Lexicon) -> tuple[str, float] | None:
+    """The best attested candidate for ``w`` and a confidence, or None to leave it alone."""
+    if not needs_repair(w, lex):
+        return None
+    base = lex.cost(w) if w.isalpha() else 8.0 + 0.8 * len(w)
+    strange = impossible(w)
+    if not strange and lex.corpus_count(w) >= 2:
+        return None  # a plausible spelling the document repeats is the document's spelling
+    best: tuple[float, str] | None = None
+    for cand, channel in candidates(w).items():
+        if not regex.fullmatch(r"\p{L}+(?:'\p{L}+)?", cand) or not lex.attested(cand):
+            continue
+        if not strange and lex.corpus_count(cand) < 2:
+            continue  # a plausible-looking word is only corrected towards a word the corpus uses
+        if not _case_ok(cand):
+            continue
+        total = channel * 3.0 + lex.cost(cand)
+        if best is None or total < best[0]:
+            best = (total, cand)
+    if best is None:
+        return None
+    gain = base - best[0]
+    if gain < MIN_GAIN:
+        return None
+    return best[1], min(0.97, 0.5 + gain / 12)
+
+
+def _case_ok(word: str) -> bool:
+    """Lower case, Capitalised or ALL CAPS: OCR fixes must not leave mixed case behind."""
+    return word.islower() or word.isupper() or (word[0].isupper() and word[1:].islower())

@@ -35,7 +35,7 @@ INF = float("inf")
 MAX_WORD = 30
 #: Shortest token that may be split into two words: shorter unknown tokens are far
 #: more often old or rare spellings (``theeves``, ``forbeare``) than two glued words.
-MIN_GLUED = 9
+MIN_GLUED = 10
 #: Each word a split leaves must be at least this common (zipf): rare words glued
 #: together are more often one old spelling than two words.
 SPLIT_MIN_ZIPF = 3.0
@@ -185,6 +185,8 @@ def _segment(toks: list[Token], lex: Lexicon, cache: dict[str, float]) -> list[P
             extra += REMOVE_WORDS if real[left] and real[right] else REMOVE
         if not lex.attested(w) and _morph_base(w, lex) is None:
             return INF  # pieces are only merged into a word the dictionary or the corpus knows
+        if any(real[m] for m in members) and lex.zipf(w) < 3.0 and lex.corpus_count(w) < 2:
+            return INF  # a real word is only absorbed into a common word or one the corpus shows
         return c + extra
 
     def cut_cost(j: int) -> float:

@@ -1,0 +1,51 @@
+"""JSONL exports: one record per document for corpus tools, and the edits log.
+
+Why two files: the record is what a corpus pipeline loads (text plus the few
+facts worth filtering on), while the edits log is for review - every change
+and every suggestion, each with its span in the original and its stable id
+(the same id the TEI uses as ``xml:id``).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import PurePath
+from typing import Any
+
+from pipeline.document import Document
+from pipeline.export.tei import page_breaks
+from pipeline.export.txt import paragraphs
+
+
+def page_count(doc: Document) -> int:
+    """Pages = 1 + the page breaks the TEI shows (one after each removed page number)."""
+    return 1 + page_breaks(doc)
+
+
+def to_record(doc: Document, *, source_name: str, sha256: str) -> dict[str, Any]:
+    """The document as one JSON-ready record.
+
+    ``id`` is the file stem, so the record joins with the other outputs
+    (``<stem>.txt``, ``<stem>.tei.xml``) by name.
+    """
+    return {
+        "id": PurePath(source_name).stem,
+        "source": source_name,
+        "sha256": sha256,
+        "text": "\n\n".join(paragraphs(doc)),
+        "notes": [str(n.get("text", "")) for n in doc.notes],
+        "captions": [str(c.get("text", "")) for c in doc.captions],
+        "pages": page_count(doc),
+        "edits_by_stage": doc.edits_by_stage(),
+        "encoding": doc.meta.get("encoding"),
+    }
+
+
+def to_jsonl_line(doc: Document, *, source_name: str, sha256: str) -> str:
+    """The record as one line of JSON (UTF-8 text, not ASCII-escaped), ending in a newline."""
+    return json.dumps(to_record(doc, source_name=source_name, sha256=sha256), ensure_ascii=False) + "\n"
+
+
+def edits_jsonl(doc: Document) -> str:
+    """One JSON line per edit, applied or only suggested (``"applied": false``), in the order made."""
+    return "".join(json.dumps(edit.to_dict(), ensure_ascii=False) + "\n" for edit in doc.edits)

@@ -1,0 +1,556 @@
+"""TEI P5 export, designed so that the original input can be rebuilt from the TEI alone.
+
+Why this shape: the TEI is both the scholarly output (paragraphs, heads, page
+furniture, notes, figures, corrections) and the archival copy of the scan's
+text, so ``pipeline.restore`` must get the exact input bytes back from it.
+The rule that makes this possible is simple and checkable: **every character
+of the original appears inside ``<text>`` in document order**, either as
+character data or as an element that stands for it, and everything that is
+*not* original (cleaned readings, relocated notes) sits in an element restore
+skips. Nothing else is needed: no offsets, no stand-off tables.
+
+Restore reads ``tei:text`` in document order and collects:
+
+* character data (element text and tails) verbatim, including the whitespace
+  between blocks - there is **no pretty-printing inside** ``<text>``: every
+  space, tab, LF and CR (written ``&#13;``) there is the original's;
+* ``<lb/>`` as a line break: ``"\\n"``, or ``"\\r\\n"`` / ``"\\r"`` when
+  ``type="CRLF"`` / ``type="CR"``;
+* ``<g type="ctl" n="U+000C"/>`` as that code point (characters XML 1.0 cannot
+  carry: C0 controls other than TAB/LF/CR, U+FFFE, U+FFFF);
+* nothing from inside ``<corr>`` or ``<note>``: those hold the cleaned text.
+
+It then encodes the text with the codec and BOM recorded in the header and
+checks the bytes against the recorded SHA-256.
+
+How each piece of :class:`~pipeline.document.Document` is written (an edit's
+``xml:id`` is the edit id; its ``ana`` points to the ``category`` declaring its
+stage and rule in ``encodingDesc/classDecl``; a confidence below 1 is given by
+a following ``<certainty target="#id" locus="value" degree="..."/>``; when an
+edit is split into several elements, the later ones get ``id.2``, ``id.3`` ...
+and ``prev`` pointing to the one before):
+
+* unedited text: character data;
+* ``parbreak`` (text ``"\\n\\n"``): the current block ends; the original
+  whitespace stays between the blocks; a ``head`` block starts a new ``div``.
+  Blocks are opened lazily, so furniture found between paragraphs (``fw``,
+  ``pb``, ``figure``, ``lb``) stays between them;
+* ``join`` (line break -> space) and ``newline`` (CRLF/CR -> LF): ``<lb/>`` per
+  line break of the original (spaces and tabs around them stay as text);
+* ``control``: ``<g type="ctl" n="U+XXXX"/>``;
+* ``fw``: ``<fw type=... n=...>original</fw>``, followed by ``<pb n="n+1"/>``
+  for a page number;
+* ``caption``: ``<figure><head>original</head></figure>``; when the cleaned
+  caption differs, the head holds ``<choice><sic>original</sic><corr>cleaned</corr></choice>``;
+* ``note`` (the note where it was printed): ``<choice><sic>original</sic><corr/></choice>``
+  with ``corresp`` pointing to the note. The note itself,
+  ``<note place="foot" n="*">cleaned text</note>``, is a copy placed after the
+  anchor mark's edit when ``doc.notes`` gives one, else right after its printed
+  place, else at the end of the body;
+* every other kind (``correction``, ``encoding``, ``noise``, ``anchor`` ...) and
+  any edit whose shape does not fit the forms above: ``<choice><sic>original</sic>
+  <corr type="kind" ana="#rule" resp="#ocrclean" cert="...">new</corr></choice>``.
+
+Structural (non-inline) elements are never given text that is not the
+original's, so a reader that ignores ``corr`` and ``note`` sees the scan, and a
+reader that prefers ``corr`` (the usual TEI rendering) sees the clean text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any
+
+from lxml import etree
+
+from pipeline.document import Document, Edit, Piece
+from pipeline.errors import OutputError
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+#: ``application/@ident`` and the ``xml:id`` of the application: how restore knows the file is ours.
+APP_IDENT = "ocrclean"
+#: ``xml:id`` of the ``editorialDecl`` that describes the restore scheme; its ``n`` is the scheme version.
+SCHEME_ID = "ocrclean-restore"
+SCHEME_VERSION = "1"
+#: ``bibl/@type`` of the source description restore reads the byte-level facts from.
+SOURCE_TYPE = "ocrclean-source"
+#: ``lb/@type`` for line breaks other than a bare LF, and back.
+LB_TYPES = {"\r\n": "CRLF", "\r": "CR"}
+LB_TEXT = {"CRLF": "\r\n", "CR": "\r"}
+#: ``g/@type`` of a character XML cannot hold.
+CTL_TYPE = "ctl"
+
+#: Characters outside XML 1.0's ``Char`` production (they become ``<g type="ctl"/>``).
+NON_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+#: Whitespace in the XML sense: the only text allowed between block elements.
+_XML_SPACE = re.compile("[ \t\r\n]*")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n|[ \t]+")
+_WS = " \t\r\n"
+
+
+def tei(tag: str) -> str:
+    """Clark name of a TEI element."""
+    return f"{{{TEI_NS}}}{tag}"
+
+
+_XML_ID = f"{{{XML_NS}}}id"
+
+
+def is_page_break(piece: Piece) -> bool:
+    """Whether the TEI writes a ``<pb/>`` after this piece (a removed page number).
+
+    Shared with the JSONL record so its page count always agrees with the TEI.
+    """
+    edit = piece.edit
+    return (edit is not None and edit.kind == "fw" and piece.text == ""
+            and str(edit.data.get("type", "")) == "pageNum")
+
+
+def page_breaks(doc: Document) -> int:
+    """Number of ``<pb/>`` the TEI of ``doc`` contains."""
+    return sum(1 for p in doc.pieces if is_page_break(p))
+
+
+def to_tei(doc: Document, *, source_name: str | None = None, sha256: str | None = None,
+           version: str | None = None) -> bytes:
+    """The TEI P5 document for ``doc`` as UTF-8 bytes (see the module docstring for the markup).
+
+    ``sha256`` is the digest of the input bytes; it is checked here against the
+    original text re-encoded with ``doc.meta``'s encoding and BOM, because a TEI
+    that restore would reject must not be written at all.
+    """
+    if version is None:
+        from pipeline import __version__ as version
+    source_name = doc.name if source_name is None else source_name
+    encoding = str(doc.meta.get("encoding") or "utf-8")
+    bom = str(doc.meta.get("bom") or "")
+    try:
+        data = bytes.fromhex(bom) + doc.original.encode(encoding)
+    except (LookupError, UnicodeEncodeError, ValueError) as exc:
+        raise OutputError(f"{source_name}: cannot write a restorable TEI: the text does not encode "
+                          f"back as {encoding} ({exc})") from None
+    digest = hashlib.sha256(data).hexdigest()
+    if sha256 is None:
+        sha256 = digest
+    elif sha256.lower() != digest:
+        raise OutputError(f"{source_name}: cannot write a restorable TEI: the text re-encoded as {encoding} "
+                          f"does not match the input's sha256 ({sha256})")
+
+    ids = _Ids()
+    rules = _declare_rules(doc, ids)
+    root = etree.Element(tei("TEI"), nsmap={None: TEI_NS})
+    header = _header(doc, root, ids, source_name=source_name, sha256=digest, version=str(version),
+                     encoding=encoding, bom=bom, rules=rules)
+    text = etree.SubElement(root, tei("text"))
+    _Writer(doc, text, ids, rules).write()
+    # Indent the header only: whitespace inside <text> is original text (see module docstring).
+    etree.indent(header, space="  ", level=1)
+    root.text = "\n  "
+    header.tail = "\n  "
+    text.tail = "\n"
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+# ---------------------------------------------------------------------- ids and names
+class _Ids:
+    """Hands out unique ``xml:id`` values (the schema checks ID uniqueness)."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = {APP_IDENT, SCHEME_ID}
+
+    def make(self, wanted: str) -> str:
+        base = re.sub(r"[^A-Za-z0-9._-]+", "_", wanted) or "id"
+        if not re.match(r"[A-Za-z_]", base):
+            base = "_" + base
+        candidate, n = base, 1
+        while candidate in self.used:
+            n += 1
+            candidate = f"{base}_{n}"
+        self.used.add(candidate)
+        return candidate
+
+
+def _xml_name(value: Any) -> str | None:
+    """A value usable where the schema wants an XML Name (``@type``), or None."""
+    s = re.sub(r"[^A-Za-z0-9._:-]+", "_", str(value)).strip("_")
+    if not s:
+        return None
+    return s if re.match(r"[A-Za-z_:]", s) else "_" + s
+
+
+def _xml_text(value: Any) -> str:
+    """A value safe in an attribute or header text (characters XML cannot hold are dropped)."""
+    return NON_XML.sub("", str(value))
+
+
+def _cert(confidence: float) -> str:
+    """The schema's coarse ``@cert`` scale; the exact value goes into ``<certainty degree>``."""
+    if confidence >= 0.9:
+        return "high"
+    if confidence >= 0.6:
+        return "medium"
+    return "low"
+
+
+def _degree(confidence: float) -> str:
+    return f"{min(1.0, max(0.0, confidence)):.3f}".rstrip("0").rstrip(".") or "0"
+
+
+# ---------------------------------------------------------------------- header
+def _declare_rules(doc: Document, ids: _Ids) -> dict[tuple[str, str], str]:
+    """``xml:id`` of the category of every (stage, rule) that made an edit or a suggestion."""
+    rules: dict[tuple[str, str], str] = {}
+    for edit in doc.edits:
+        key = (edit.stage, edit.rule)
+        if key not in rules:
+            rules[key] = ids.make(f"rule.{edit.stage}.{edit.rule}")
+    return rules
+
+
+def _header(doc: Document, root: etree._Element, ids: _Ids, *, source_name: str, sha256: str, version: str,
+            encoding: str, bom: str, rules: dict[tuple[str, str], str]) -> etree._Element:
+    header = etree.SubElement(root, tei("teiHeader"))
+    file_desc = etree.SubElement(header, tei("fileDesc"))
+    title_stmt = etree.SubElement(file_desc, tei("titleStmt"))
+    title = f"{_xml_text(source_name)}: OCR text cleaned by ocrclean"
+    etree.SubElement(title_stmt, tei("title")).text = title
+    pub = etree.SubElement(file_desc, tei("publicationStmt"))
+    etree.SubElement(pub, tei("p")).text = f"Generated by ocrclean {_xml_text(version)}; not published."
+    source_desc = etree.SubElement(file_desc, tei("sourceDesc"))
+    bibl = etree.SubElement(source_desc, tei("bibl"), type=SOURCE_TYPE)
+    etree.SubElement(bibl, tei("title")).text = _xml_text(source_name)
+    etree.SubElement(bibl, tei("idno"), type="filename").text = _xml_text(source_name)
+    etree.SubElement(bibl, tei("idno"), type="sha256").text = sha256
+    etree.SubElement(bibl, tei("note"), type="encoding").text = encoding
+    etree.SubElement(bibl, tei("note"), type="bom").text = bom
+
+    enc_desc = etree.SubElement(header, tei("encodingDesc"))
+    app_info = etree.SubElement(enc_desc, tei("appInfo"))
+    match = re.match(r"\d+(\.\d+){0,3}", version)
+    app = etree.SubElement(app_info, tei("application"), ident=APP_IDENT,
+                           version=match.group(0) if match else "0")
+    app.set(_XML_ID, APP_IDENT)
+    etree.SubElement(app, tei("label")).text = f"ocrclean {_xml_text(version)}"
+    stages = list(dict.fromkeys(doc.stages_run))
+    etree.SubElement(app, tei("p")).text = (
+        "Stages run, in order: " + (", ".join(_xml_text(s) for s in stages) or "none") + ".")
+
+    decl = etree.SubElement(enc_desc, tei("editorialDecl"), n=SCHEME_VERSION)
+    decl.set(_XML_ID, SCHEME_ID)
+    etree.SubElement(decl, tei("p")).text = (
+        "Every character of the source is inside <text> in document order: character data "
+        "(no indentation whitespace is added there), lb for a line break (type CRLF or CR when it was "
+        "not a bare LF), g type=\"ctl\" for a character XML cannot hold (n gives the code point), and "
+        "sic for replaced text; corr and note hold the cleaned text and are not part of the source. "
+        "Each edit's xml:id is its id in the edits file; ana points to its stage and rule below; "
+        "certainty gives a confidence below 1.")
+
+    if not stages and not rules:
+        return header
+    class_decl = etree.SubElement(enc_desc, tei("classDecl"))
+    taxonomy = etree.SubElement(class_decl, tei("taxonomy"))
+    taxonomy.set(_XML_ID, ids.make("ocrclean.rules"))
+    applied: dict[tuple[str, str], int] = {}
+    suggested: dict[tuple[str, str], int] = {}
+    for edit in doc.edits:
+        counter = applied if edit.applied else suggested
+        counter[(edit.stage, edit.rule)] = counter.get((edit.stage, edit.rule), 0) + 1
+    all_stages = stages + [s for s in dict.fromkeys(stage for stage, _ in rules) if s not in stages]
+    for stage in all_stages:
+        cat = etree.SubElement(taxonomy, tei("category"))
+        cat.set(_XML_ID, ids.make(f"stage.{stage}"))
+        if stage in stages:
+            cat.set("n", str(stages.index(stage) + 1))
+        etree.SubElement(cat, tei("catDesc")).text = f"stage {_xml_text(stage)}"
+        for (rule_stage, rule), rule_id in rules.items():
+            if rule_stage != stage:
+                continue
+            sub = etree.SubElement(cat, tei("category"))
+            sub.set(_XML_ID, rule_id)
+            key = (rule_stage, rule)
+            etree.SubElement(sub, tei("catDesc")).text = (
+                f"{_xml_text(stage)}/{_xml_text(rule)}: {applied.get(key, 0)} applied, "
+                f"{suggested.get(key, 0)} suggested")
+    return header
+
+
+# ---------------------------------------------------------------------- body
+def _append_text(parent: etree._Element, s: str) -> None:
+    """Append character data at the end of ``parent`` (as its text or its last child's tail)."""
+    if not s:
+        return
+    if len(parent):
+        last = parent[-1]
+        last.tail = (last.tail or "") + s
+    else:
+        parent.text = (parent.text or "") + s
+
+
+def literal(parent: etree._Element, s: str) -> None:
+    """Append text, writing each character XML cannot hold as ``<g type="ctl" n="U+XXXX"/>``."""
+    pos = 0
+    for m in NON_XML.finditer(s):
+        _append_text(parent, s[pos:m.start()])
+        etree.SubElement(parent, tei("g"), type=CTL_TYPE, n=f"U+{ord(m.group()):04X}")
+        pos = m.end()
+    _append_text(parent, s[pos:])
+
+
+def _split_ws(s: str) -> tuple[str, str, str]:
+    """(leading whitespace, core, trailing whitespace); all core when there is no core."""
+    core = s.strip(_WS)
+    if not core:
+        return "", s, ""
+    lead = s[:len(s) - len(s.lstrip(_WS))]
+    return lead, core, s[len(lead) + len(core):]
+
+
+class _Writer:
+    """Writes the pieces into ``<text><body>``: one pass, blocks opened lazily."""
+
+    def __init__(self, doc: Document, text: etree._Element, ids: _Ids,
+                 rules: dict[tuple[str, str], str]) -> None:
+        self.doc = doc
+        self.ids = ids
+        self.rules = rules
+        self.body = etree.SubElement(text, tei("body"))
+        self.div = etree.SubElement(self.body, tei("div"))
+        self.block: etree._Element | None = None
+        self.index = 0  # block number in doc.blocks (one per parbreak)
+        self.kinds = [str(getattr(b, "kind", b)) for b in doc.blocks]
+        # xml:ids of edits, fixed up front so links can point forward
+        self.edit_ids: dict[int, str] = {}
+        self.parts: dict[int, list[str]] = {}
+        for piece in doc.pieces:
+            if piece.edit is not None and id(piece.edit) not in self.edit_ids:
+                self.edit_ids[id(piece.edit)] = ids.make(piece.edit.id or "edit")
+        self.notes = {str(n.get("id")): n for n in doc.notes}
+        self.note_ids = {key: ids.make(f"note.{key}") for key in self.notes}
+        self.printed: dict[str, str] = {}  # note id -> xml:id of its printed (sic) place
+        self.copies_at: dict[int, list[str]] = {}  # id(anchor edit) -> note ids placed after it
+        self.placed: set[str] = set()
+        self._plan_notes()
+
+    # ------------------------------------------------------------ planning
+    def _plan_notes(self) -> None:
+        """Decide where each note's copy goes: after its anchor when that edit is in the text."""
+        by_id: dict[str, Edit] = {}
+        for piece in self.doc.pieces:
+            edit = piece.edit
+            if edit is None:
+                continue
+            by_id.setdefault(edit.id, edit)
+            note = str(edit.data.get("note", "")) if edit.data else ""
+            if edit.kind == "note" and piece.text == "" and note in self.notes:
+                self.printed.setdefault(note, self.edit_ids[id(edit)])
+        for key, note in self.notes.items():
+            anchor = note.get("anchor")
+            edit = by_id.get(anchor) if isinstance(anchor, str) else None
+            if edit is None:
+                edit = next((e for e in by_id.values() if e.kind == "anchor" and e.data
+                             and str(e.data.get("note", "")) == key), None)
+            if edit is not None:
+                self.copies_at.setdefault(id(edit), []).append(key)
+
+    # ------------------------------------------------------------ placement
+    def ensure_block(self) -> etree._Element:
+        """The open block, opening the next one (``p`` or ``head``, per ``doc.blocks``) if needed."""
+        if self.block is None:
+            kind = self.kinds[self.index] if self.index < len(self.kinds) else "p"
+            tag = "head" if kind == "head" else "p"
+            if tag == "head" and any(c.tag in (tei("p"), tei("head")) for c in self.div):
+                self.div = etree.SubElement(self.body, tei("div"))
+            self.block = etree.SubElement(self.div, tei(tag))
+        return self.block
+
+    def container(self, inline: bool) -> etree._Element:
+        """Where the next item goes: phrase-level items need a block, others may sit between blocks."""
+        if inline:
+            return self.ensure_block()
+        return self.block if self.block is not None else self.div
+
+    def text(self, s: str) -> None:
+        """Original character data; whitespace alone may stay between blocks."""
+        if not s:
+            return
+        inline = not _XML_SPACE.fullmatch(s)
+        literal(self.container(inline), s)
+
+    def element(self, tag: str, edit: Edit | None, *, inline: bool, **attrs: str) -> etree._Element:
+        """A new element for (part of) an edit, with its id, rule and link to the previous part."""
+        parent = self.container(inline)
+        el = etree.SubElement(parent, tei(tag))
+        for key, value in attrs.items():
+            el.set(key, value)
+        if edit is not None:
+            self._identify(el, edit)
+        return el
+
+    def _identify(self, el: etree._Element, edit: Edit, ana: bool = True) -> None:
+        base = self.edit_ids.get(id(edit)) or self.ids.make(edit.id or "edit")
+        parts = self.parts.setdefault(id(edit), [])
+        xml_id = base if not parts else self.ids.make(f"{base}.{len(parts) + 1}")
+        el.set(_XML_ID, xml_id)
+        if parts:
+            el.set("prev", "#" + parts[-1])
+        parts.append(xml_id)
+        rule = self.rules.get((edit.stage, edit.rule))
+        if rule and ana:
+            el.set("ana", "#" + rule)
+
+    def certainty(self, el: etree._Element, edit: Edit) -> None:
+        """Record a confidence below 1 next to the element (absent means 1)."""
+        if edit.confidence >= 1.0:
+            return
+        parent = el.getparent()
+        assert parent is not None
+        cert = etree.Element(tei("certainty"), target="#" + el.get(_XML_ID, ""), locus="value",
+                             degree=_degree(edit.confidence))
+        parent.insert(parent.index(el) + 1, cert)
+        cert.tail, el.tail = el.tail, None
+
+    # ------------------------------------------------------------ pieces
+    def write(self) -> None:
+        for piece in self.doc.pieces:
+            if piece.edit is None:
+                self.text(piece.text)
+                continue
+            edit = piece.edit
+            first = id(edit) not in self.parts
+            self.piece(piece, edit, self.doc.original[piece.src_start:piece.src_end])
+            if first:
+                for key in self.copies_at.pop(id(edit), []):
+                    self.note_copy(key)
+        for key in self.notes:
+            if key not in self.placed:
+                self.note_copy(key)
+
+    def piece(self, piece: Piece, edit: Edit, orig: str) -> None:
+        kind, new = edit.kind, piece.text
+        if kind == "parbreak" and new == "\n\n":
+            self.parbreak(edit, orig)
+        elif kind == "control" and new == "" and orig and all(NON_XML.fullmatch(ch) for ch in orig):
+            for ch in orig:
+                el = self.element("g", edit, inline=True, type=CTL_TYPE, n=f"U+{ord(ch):04X}")
+                self.certainty(el, edit)
+        elif kind in ("join", "newline") and self._line_breaks(edit, orig, new):
+            pass
+        elif kind == "fw" and new == "":
+            self.fw(edit, orig)
+        elif kind == "caption" and new == "":
+            self.figure(edit, orig)
+        elif kind == "note" and new == "":
+            self.printed_note(edit, orig)
+        else:
+            self.choice(edit, orig, new)
+
+    def parbreak(self, edit: Edit, orig: str) -> None:
+        """Close the block; the original whitespace stays between this block and the next."""
+        self.block = None
+        self.index += 1
+        if _XML_SPACE.fullmatch(orig):
+            self.text(orig)
+        else:
+            self.choice(edit, orig, "")
+
+    def _line_breaks(self, edit: Edit, orig: str, new: str) -> bool:
+        """``<lb/>`` per original line break, when the edit only turned line breaks into space/LF/nothing."""
+        tokens = _LINE_BREAK.findall(orig)
+        if "".join(tokens) != orig or not any(t[0] in "\r\n" for t in tokens):
+            return False
+        if edit.kind == "newline" and not (new == "\n" and orig in LB_TYPES):
+            return False
+        if edit.kind == "join" and new not in ("", " "):
+            return False
+        for tok in tokens:
+            if tok[0] in "\r\n":
+                el = self.element("lb", edit, inline=False)
+                if tok in LB_TYPES:
+                    el.set("type", LB_TYPES[tok])
+                self.certainty(el, edit)
+            else:
+                self.text(tok)
+        return True
+
+    def fw(self, edit: Edit, orig: str) -> None:
+        """Page furniture keeps its printed text; a page number is followed by the next page's ``pb``."""
+        lead, core, trail = _split_ws(orig)
+        self.text(lead)
+        attrs: dict[str, str] = {}
+        fw_type = _xml_name(edit.data.get("type", "")) if edit.data else None
+        if fw_type:
+            attrs["type"] = fw_type
+        if edit.data and edit.data.get("n") not in (None, ""):
+            attrs["n"] = _xml_text(edit.data["n"])
+        el = self.element("fw", edit, inline=False, **attrs)
+        literal(el, core)
+        self.certainty(el, edit)
+        if fw_type == "pageNum":
+            n = str(edit.data.get("n", "")).strip()
+            pb = etree.SubElement(self.container(False), tei("pb"))
+            if n.isdigit():
+                pb.set("n", str(int(n) + 1))
+        self.text(trail)
+
+    def figure(self, edit: Edit, orig: str) -> None:
+        """A caption: the printed text is the figure's head; the cleaned caption is its ``corr``."""
+        lead, core, trail = _split_ws(orig)
+        self.text(lead)
+        key = str(edit.data.get("caption", "")) if edit.data else ""
+        caption = next((c for c in self.doc.captions if str(c.get("id")) == key), None)
+        attrs = {"n": _xml_text(key)} if key else {}
+        el = self.element("figure", edit, inline=False, **attrs)
+        head = etree.SubElement(el, tei("head"))
+        clean = str(caption.get("text", "")) if caption else core
+        if clean == core:
+            literal(head, core)
+        else:
+            choice = etree.SubElement(head, tei("choice"))
+            literal(etree.SubElement(choice, tei("sic")), core)
+            literal(etree.SubElement(choice, tei("corr")), clean)
+        self.certainty(el, edit)
+        self.text(trail)
+
+    def printed_note(self, edit: Edit, orig: str) -> None:
+        """The note where it was printed, as removed text linked to its (cleaned) copy."""
+        key = str(edit.data.get("note", "")) if edit.data else ""
+        choice = self.choice(edit, orig, "")
+        if key in self.notes:
+            choice.set("corresp", "#" + self.note_ids[key])
+            if not any(key in keys for keys in self.copies_at.values()) and key not in self.placed:
+                self.note_copy(key)
+        else:
+            # a note layout did not list: still show it as a note, with its printed text trimmed
+            note = self.element("note", None, inline=False, place="foot")
+            note.set("corresp", "#" + str(choice.get(_XML_ID)))
+            literal(note, orig.strip())
+
+    def note_copy(self, key: str) -> None:
+        """The cleaned note at its place in the reading text (restore skips it)."""
+        note = self.notes[key]
+        self.placed.add(key)
+        el = self.element("note", None, inline=False, place="foot")
+        el.set(_XML_ID, self.note_ids[key])
+        if note.get("n") not in (None, ""):
+            el.set("n", _xml_text(note["n"]))
+        if key in self.printed:
+            el.set("corresp", "#" + self.printed[key])
+        literal(el, str(note.get("text", "")))
+
+    def choice(self, edit: Edit, orig: str, new: str) -> etree._Element:
+        """The generic form: the original in ``sic``, the stage's text in ``corr``."""
+        choice = self.element("choice", None, inline=True)
+        self._identify(choice, edit, ana=False)  # the rule goes on the corr, with its type and cert
+        literal(etree.SubElement(choice, tei("sic")), orig)
+        corr = etree.SubElement(choice, tei("corr"), resp="#" + APP_IDENT, cert=_cert(edit.confidence))
+        kind = _xml_name(edit.kind)
+        if kind:
+            corr.set("type", kind)
+        rule = self.rules.get((edit.stage, edit.rule))
+        if rule:
+            corr.set("ana", "#" + rule)
+        literal(corr, new)
+        self.certainty(choice, edit)
+        return choice
