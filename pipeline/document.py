@@ -127,13 +127,13 @@ class Document:
         """The body split into blocks, as the txt output shows them."""
         return [p for p in self.text.split("\n\n") if p.strip()]
 
-    def join_positions(self) -> set[int]:
-        """Current-text offsets of the spaces that stand for printed line breaks."""
-        out: set[int] = set()
+    def join_positions(self) -> dict[int, Edit]:
+        """Current-text offsets of the spaces that stand for printed line breaks, with their edits."""
+        out: dict[int, Edit] = {}
         pos = 0
         for p in self.pieces:
             if p.edit is not None and p.edit.kind == "join" and p.text == " ":
-                out.add(pos)
+                out[pos] = p.edit
             pos += len(p.text)
         return out
 

@@ -40,6 +40,8 @@ class Lexicon:
         self.extra = {w.lower() for w in (extra_words or set())}
         self.extra_cased = set(extra_words or set())
         self.corpus: Counter[str] = Counter()
+        #: Every token of the corpus, intact-looking or not (how often a spelling recurs).
+        self.tokens: Counter[str] = Counter()
         self._corpus_total = 0
 
     # -- queries ---------------------------------------------------------
@@ -116,12 +118,14 @@ class Lexicon:
         """
         tokens = [m.group() for m in WORD.finditer(text)]
         self._corpus_total += len(tokens)
-        ok = [len(t) >= 3 and (t.lower() in self.dictionary or len(t) >= 4) for t in tokens]
+        self.tokens.update(t.lower() for t in tokens)
+        ok = [t.lower() in self.dictionary and (len(t) > 1 or t in "aAI") or len(t) >= 4 for t in tokens]
         for k, t in enumerate(tokens):
             left = ok[k - 1] if k > 0 else True
             right = ok[k + 1] if k + 1 < len(tokens) else True
-            if left and right and len(t) >= 3:
-                self.corpus[t.lower()] += 1
+            if left and right and len(t) >= 3 and not mixed_case(t):
+                low = t.lower().replace("’", "'")
+                self.corpus[low[:-2] if low.endswith("'s") and len(low) > 4 else low] += 1
 
     def with_corpus(self, text: str) -> Lexicon:
         """A copy sharing the static lexicon but with its own corpus counts."""
@@ -132,8 +136,19 @@ class Lexicon:
         lex.extra = self.extra
         lex.extra_cased = self.extra_cased
         lex.corpus = Counter(self.corpus)
+        lex.tokens = Counter(self.tokens)
         lex.add_corpus_text(text)
         return lex
+
+
+#: Names that legitimately carry a capital inside the word (``McDonald``, ``DeWitt``, ``O'Brien``).
+_NAME_CAPS = regex.compile(r"^(?:Mc|Mac|O'|O’|D'|De|Di|Du|La|Le|Van|Von)\p{Lu}")
+
+
+def mixed_case(word: str) -> bool:
+    """A capital after a small letter inside a word (``shaU``, ``KoIchak``): an OCR artefact,
+    except in the name patterns that print one (``McDonald``)."""
+    return bool(regex.search(r"\p{Ll}\p{Lu}", word)) and not _NAME_CAPS.match(word)
 
 
 def read_word_lists(folder: Path = DICT_DIR) -> set[str]:

@@ -490,7 +490,7 @@ class _Writer:
         if fw_type == "pageNum":
             n = str(edit.data.get("n", "")).strip()
             pb = etree.SubElement(self.container(False), tei("pb"))
-            if n.isdigit():
+            if re.fullmatch(r"[0-9]+", n):
                 pb.set("n", str(int(n) + 1))
         self.text(trail)
 

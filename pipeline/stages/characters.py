@@ -15,7 +15,7 @@ from __future__ import annotations
 import regex
 
 from pipeline.document import Document, Proposal
-from pipeline.lexicon import Lexicon
+from pipeline.lexicon import Lexicon, mixed_case
 
 STAGE = "characters"
 
@@ -75,7 +75,7 @@ def needs_repair(w: str, lex: Lexicon) -> bool:
     letters = sum(ch.isalpha() for ch in w)
     if letters == 0 or (letters < len(w) / 2 and not regex.search(r"\p{L}{2}", w)):
         return False  # numbers and codes
-    if regex.fullmatch(r"[\p{L}']+", w):
+    if regex.fullmatch(r"[\p{L}']+", w) and not mixed_case(w):
         if len(w) < 3 or w.isupper() and len(w) <= 4:
             return False  # short words and abbreviations are too ambiguous to touch
         return not lex.attested(w.strip("'")) and not lex.is_word(w.strip("'"))
@@ -90,7 +90,7 @@ def impossible(w: str) -> bool:
     may be an old or rare spelling and is treated far more cautiously."""
     if regex.search(r"[^\p{L}']", w):
         return True
-    return bool(regex.search(r"\p{Ll}\p{Lu}", w))
+    return mixed_case(w)
 
 
 def candidates(w: str) -> dict[str, float]:
@@ -126,7 +126,7 @@ def correct_word(w: str, lex: Lexicon) -> tuple[str, float] | None:
         return None
     base = lex.cost(w) if w.isalpha() else 8.0 + 0.8 * len(w)
     strange = impossible(w)
-    if not strange and lex.corpus_count(w) >= 2:
+    if not strange and lex.tokens.get(w.lower(), 0) >= 2:
         return None  # a plausible spelling the document repeats is the document's spelling
     best: tuple[float, str] | None = None
     for cand, channel in candidates(w).items():

@@ -15,7 +15,12 @@ from pipeline.document import Document, Proposal
 
 STAGE = "hyphenation"
 
+#: Prefixes that English prints with a hyphen before a word (``counter-revolutionary``).
+COMPOUND_PREFIXES = frozenset("counter anti pro ex self semi non neo pan quasi ultra vice".split())
+
 BROKEN = regex.compile(r"(\p{L}+)- (\p{L}+)")
+#: A word broken at a page break whose hyphen the scan lost (``sur40`` / ``render``).
+LOST_HYPHEN = regex.compile(r"(\p{L}+) (\p{L}+)")
 
 
 def run(doc: Document, ctx: object) -> None:
@@ -34,6 +39,15 @@ def run(doc: Document, ctx: object) -> None:
             continue
         replacement, rule, conf = decision
         proposals.append(Proposal(m.start(1) + len(left), m.start(2), replacement, rule, conf))
+    for m in LOST_HYPHEN.finditer(text, overlapped=True):
+        space = m.start(2) - 1
+        edit = joins.get(space)
+        if edit is None or not edit.data.get("broken"):
+            continue
+        joined = m.group(1) + m.group(2)
+        if lex.attested(joined) and not (lex.is_word(m.group(1)) and lex.is_word(m.group(2))
+                                         and lex.zipf(joined) < 3.0):
+            proposals.append(Proposal(space, space + 1, "", "join-word-broken-at-page", 0.85))
     ctx.commit(doc, STAGE, proposals)  # type: ignore[attr-defined]
 
 
@@ -45,6 +59,8 @@ def decide(left: str, right: str, lex: object, text: str) -> tuple[str, str, flo
     corpus_join = len(regex.findall(rf"\b{regex.escape(joined)}\b", text, flags=regex.IGNORECASE))
     if left[0].isupper() and right[0].isupper():
         return "-", "compound-capitals", 0.9  # White- / Guard
+    if left.lower() in COMPOUND_PREFIXES:
+        return "-", "compound-prefix", 0.85  # counter- / revolutionary
     if corpus_hyph > 0 and corpus_hyph >= corpus_join:
         return "-", "compound-in-corpus", 0.9
     zj = lex.zipf(joined)  # type: ignore[attr-defined]

@@ -40,6 +40,8 @@ class Line:
     end: int
     text: str
     role: str = "body"  # body | blank | fw | note | caption | noise | divider | dropcap | head | numeral
+    #: The line ends inside a word that goes on at the next line (its hyphen was lost).
+    broken: bool = False
 
     @property
     def stripped(self) -> str:
@@ -265,6 +267,7 @@ def _mark_inline(lines: list[Line], proposals: list[Proposal]) -> None:
                                       0.8, kind="fw", data={"type": "pageNum", "n": m.group(1)}))
             ln.text = ln.text[:m.start()]
             ln.end = ln.start + m.start()
+            ln.broken = True
 
 
 def _joins(lines: list[Line], proposals: list[Proposal], typical: float, long_mode: bool) -> list[Block]:
@@ -302,6 +305,8 @@ def _joins(lines: list[Line], proposals: list[Proposal], typical: float, long_mo
             sep, rule = " ", "line-join"
         if sep == "\n\n":
             blocks.append(Block("head" if lb.role in ("head", "numeral") else "p"))
+        if la.broken and sep == " ":
+            rule = "line-join-broken-word"
         _gap(lines, end_a, start_b, proposals, sep, rule)
     end = last.start + len(last.text.rstrip())
     total = lines[-1].end
@@ -327,8 +332,10 @@ def _gap(lines: list[Line], start: int, end: int, proposals: list[Proposal], sep
     if end > pos:
         runs.append((pos, end))
     kind = "parbreak" if sep == "\n\n" else "join"
+    data = {"broken": True} if rule == "line-join-broken-word" else None
     for k, (s, e) in enumerate(runs):
-        proposals.append(Proposal(s, e, sep if k == 0 else "", rule, 1.0, kind=kind if k == 0 else "join"))
+        proposals.append(Proposal(s, e, sep if k == 0 else "", rule, 1.0, kind=kind if k == 0 else "join",
+                                  data=data if k == 0 else None))
     if not runs:
         proposals.append(Proposal(start, start, sep, rule, 1.0, kind=kind))
 

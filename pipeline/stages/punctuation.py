@@ -55,7 +55,7 @@ def _spaced_marks(text: str) -> set[str]:
     A space before a mark is only repaired where the text itself shows that mark
     normally unspaced: at least two unspaced uses and fewer spaced than unspaced."""
     out = set()
-    for mark in "?;:!,.":
+    for mark in "?;:!":
         total = text.count(mark)
         spaced = text.count(" " + mark)
         if total - spaced < 2 or spaced >= total - spaced:
@@ -131,7 +131,7 @@ def em_dash(text: str) -> list[Proposal]:
 def number_spacing(text: str) -> list[Proposal]:
     """Digits split by OCR spaces: ``9 ,00 0`` -> ``9,000``, ``15 ,000`` -> ``15,000``, ``191 8`` -> ``1918``."""
     out = []
-    for m in regex.finditer(r"(?<![\d,.])\d[\d ,]*\d(?![\d,])", text):
+    for m in regex.finditer(r"(?<![\d,.])\d[\d ,]*\d(?!\d|,\d)", text):
         s = m.group()
         if " " not in s:
             continue

@@ -165,7 +165,8 @@ def _segment(toks: list[Token], lex: Lexicon, cache: dict[str, float]) -> list[P
                 c += 3.0  # camel case inside one word is an OCR join, not a word
             cache[w] = c
         split = (i not in core_of) or (j not in bset and j != len(s))
-        if split and not (len(w) >= 2 and lex.attested(w) and lex.zipf(w) >= SPLIT_MIN_ZIPF):
+        if split and not (len(w) >= 2 and lex.attested(w)
+                          and (lex.zipf(w) >= SPLIT_MIN_ZIPF or lex.corpus_count(w) >= 2)):
             return INF  # a space is only inserted where it leaves common dictionary words
         inner = [b for b in bounds if i < b < j]
         if not inner:

@@ -1,0 +1,234 @@
+"""Each stage on the examples the issue names, plus negative cases that must not change.
+
+The repairs come from general mechanisms (lexicons, letter-shape confusions, the
+corpus-induced lexicon); where a repair needs corpus evidence, the test text
+carries that evidence, as a real document would.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+from conftest import clean
+
+from pipeline.api import Config, clean_bytes, clean_text
+from pipeline.errors import InputError
+from pipeline.stages import decode
+
+FILLER = ("The partisans fought on through the winter in the hills and the forests of the region. "
+          "They knew the country well and the people helped them with food and news.")
+
+
+# ---------------------------------------------------------------- decode
+@pytest.mark.parametrize("data,encoding", [
+    (codecs.BOM_UTF8 + "Café".encode(), "utf-8"),
+    ("Café".encode("utf-16"), "utf-16-le"),
+    ("Café noir".encode("utf-16-be"), "utf-16-be"),
+    ("Café “quoted” – dash".encode("cp1252"), "cp1252"),
+    ("Café".encode(), "utf-8"),
+])
+def test_decode_detects_encoding(data: bytes, encoding: str) -> None:
+    doc = decode.load(data)
+    assert doc.meta["encoding"] == encoding
+    assert "Caf\u00e9" in doc.text
+
+
+def test_decode_rejects_binary() -> None:
+    with pytest.raises(InputError, match="binary"):
+        decode.load(b"%PDF-1.4\n\x00\x01\x02binary")
+    with pytest.raises(InputError, match="binary"):
+        decode.load(bytes(range(0, 32)) * 20)
+
+
+def test_decode_line_endings_and_controls_are_edits() -> None:
+    doc = decode.load(b"one\r\ntwo\rthree\x00four\x0b")
+    assert doc.text == "one\ntwo\nthreefour"
+    kinds = sorted(e.kind for e in doc.edits)
+    assert kinds == ["control", "control", "newline", "newline"]
+
+
+def test_decode_repairs_mojibake() -> None:
+    doc = decode.load("the Embassy\u00e2\u20ac\u2122s despatch".encode())
+    assert doc.text == "the Embassy\u2019s despatch"
+
+
+# ---------------------------------------------------------------- layout
+def test_layout_removes_page_numbers_and_joins_lines() -> None:
+    text = ("The Japanese troops were routed near the\nstation and the partisans took\n\n13\n\n"
+            "the town after a long fight.\n")
+    doc = clean_text(text)
+    assert doc.paragraphs() == ["The Japanese troops were routed near the station and the partisans "
+                                "took the town after a long fight."]
+    fw = [e for e in doc.edits if e.kind == "fw"]
+    assert [e.data["n"] for e in fw] == ["13"]
+
+
+def test_layout_page_number_glued_to_word() -> None:
+    text = ("Three times the partisans called upon the Japanese to sur40\n"
+            "render the city and three times they refused it.\n")
+    assert clean(text) == ("Three times the partisans called upon the Japanese to surrender the city and "
+                           "three times they refused it.")
+
+
+def test_layout_footnote_with_anchor_and_continuation() -> None:
+    text = ("\"For they know that every month socialist Russia exists paves the way to\n"
+            "their own doom.\" *\nImmediately after the victory of the Socialist Revolution the\n"
+            "governments began to prepare for a campaign of intervention and\n\n"
+            "* Lenin, Collected Works, Vol.\n\nXXIII, International Publishers, New York\n"
+            " intrigue against the Soviet Republic.\n")
+    doc = clean_text(text)
+    assert [n["text"] for n in doc.notes] == ["Lenin, Collected Works, Vol. XXIII, International Publishers, "
+                                              "New York"]
+    assert doc.notes[0]["anchor"] is not None
+    body = "\n\n".join(doc.paragraphs())
+    assert "*" not in body and "Lenin" not in body
+    assert "campaign of intervention and intrigue against" in body
+
+
+def test_layout_caption_is_lifted_out() -> None:
+    text = ("In the interim the interventionists mobilized against the Russian\n"
+            "people the overthrown landlords and capitalists and\n"
+            " Japanese routed at Sitsa station on the Suchan Railway.\n\n"
+            "every element of ignorance that could possibly be found in old Russia.\n")
+    doc = clean_text(text)
+    assert [c["text"] for c in doc.captions] == ["Japanese routed at Sitsa station on the Suchan Railway."]
+    assert "capitalists and every element" in doc.paragraphs()[0]
+
+
+def test_layout_drop_capital_heading_and_noise() -> None:
+    text = (" INTRODUCTORY\n\nT\n\nH E Soviet Union is a great Pacific power. Her territory is vast and\n"
+            "rich in every kind of resource.\n\nr ·>\n\nIV. THE PEOPLE FIGHT\nIn order to retain the gains "
+            "of the Revolution the people rose.\n")
+    doc = clean_text(text)
+    assert doc.paragraphs()[:2] == ["INTRODUCTORY", "The Soviet Union is a great Pacific power. Her territory "
+                                                    "is vast and rich in every kind of resource."]
+    assert [b.kind for b in doc.blocks] == ["head", "p", "head", "p"]
+    assert doc.paragraphs()[2] == "IV. THE PEOPLE FIGHT"
+    assert any(e.kind == "noise" for e in doc.edits)
+
+
+def test_layout_heading_split_over_two_lines_and_stray_numeral() -> None:
+    text = ("They had won the day.\n\nII\n\nII. THE INTERVENTIONISTS \"ADMINISTRATE\"\nIt did not take long."
+            "\n\nV.\n\nTHE PARTISANS FIGHT ON TO VICTORY\nThe fight went on.\n")
+    assert clean(text).split("\n\n") == ["They had won the day.", "II. THE INTERVENTIONISTS \"ADMINISTRATE\"",
+                                         "It did not take long.", "V. THE PARTISANS FIGHT ON TO VICTORY",
+                                         "The fight went on."]
+
+
+def test_layout_ornamental_divider() -> None:
+    text = "The Soviet troops were withdrawn.\n\n*\n\n*\n\n*\n\nThese events coincided with the war.\n"
+    out = clean(text)
+    assert "*" not in out
+    assert "withdrawn." in out and "These events" in out
+
+
+def test_layout_short_line_ends_paragraph() -> None:
+    text = ("It is a territory of fertile valleys and high mountain ranges such\nas the Stanovoi and "
+            "the Kolyma and the Anadyr and others.\nAnadyr.\nIt juts out far to sea in the vast peninsula "
+            "of Kamchatka\nand the Bering Sea.\n")
+    assert len(clean(text).split("\n\n")) == 2
+
+
+# ---------------------------------------------------------------- hyphenation
+@pytest.mark.parametrize("left,right,expected", [
+    ("be-", "came increasingly severe.", "became increasingly severe."),
+    ("counter-", "revolutionary regime.", "counter-revolutionary regime."),
+    ("White-", "Guard uprising.", "White-Guard uprising."),
+])
+def test_hyphenation(left: str, right: str, expected: str) -> None:
+    text = f"Later, when repression and persecution of the workers {left}\n{right}\n"
+    assert clean(text).endswith(expected)
+
+
+# ---------------------------------------------------------------- spacing
+def test_spacing_rejoins_split_words() -> None:
+    assert clean("Kamchatka and th e ba nks of th e Amur, not to mention territories farther.") == (
+        "Kamchatka and the banks of the Amur, not to mention territories farther.")
+
+
+def test_spacing_uses_corpus_lexicon() -> None:
+    text = (f"Vladivostok is a port. {FILLER} The Japanese landed in Vladivostok. "
+            "Secret agents kept pouring into V la d ivosto k from Korea.")
+    assert clean(text).endswith("pouring into Vladivostok from Korea.")
+
+
+def test_spacing_splits_glued_words() -> None:
+    assert clean("Frunze came. Then Frunze went. Frunzecollected all the forces.").endswith(
+        "Frunze collected all the forces.")
+    assert "landing troops in" in clean("he would not object to the Japanese landingtroop s in the Far East.")
+
+
+@pytest.mark.parametrize("text", [
+    "I will come to day and go a way, in to the house.",
+    "hee did doe as the bookes say, and onely then.",
+    "The Sikhota Alin ranges and the Possiet bay.",
+])
+def test_spacing_leaves_real_words_alone(text: str) -> None:
+    assert clean(text) == text
+
+
+# ---------------------------------------------------------------- characters
+def test_characters_letter_shapes_towards_corpus_names() -> None:
+    text = (f"Semyonov attacked. {FILLER} Semyonov retreated. Admiral Kolchak and Kolchak's men. "
+            "The British and Sernyonov met KoIchak at Chita. Chita fell. \"Ataman Semyonov, Ghita. Urgent.\"")
+    out = clean(text)
+    assert "Sernyonov" not in out and "and Semyonov met Kolchak at Chita" in out
+    assert "Semyonov, Chita. Urgent." in out
+
+
+def test_characters_impossible_tokens() -> None:
+    assert clean("I shaU goe with thee and wiU doe it weU.") == "I shall goe with thee and will doe it well."
+
+
+def test_characters_digits_in_dates() -> None:
+    assert clean("By Oct. IS, 1920, the Revolution of 191 I was over.") == (
+        "By Oct. 15, 1920, the Revolution of 1911 was over.")
+
+
+@pytest.mark.parametrize("text", [
+    "The hindred wayes of the theeves were intreated with favour.",
+    "Mr. Simbo and General Horvath met in Harbin.",
+])
+def test_characters_leave_plausible_spellings_alone(text: str) -> None:
+    assert clean(text) == text
+
+
+# ---------------------------------------------------------------- punctuation
+@pytest.mark.parametrize("raw,expected", [
+    ("Japanese agents kept ,pouring into the city.", "Japanese agents kept pouring into the city."),
+    ("high mountain ranges , such as the Stanovoi.", "high mountain ranges, such as the Stanovoi."),
+    ("looking for an excuse to fabricate an \" incident .\" The notes", "looking for an excuse to fabricate an "
+                                                                        "\"incident.\" The notes"),
+    ("the boundless taiga-all were to belong to the people.", "the boundless taiga\u2014all were to belong to "
+                                                              "the people."),
+    ("This was a British vessel-H.M.S. Suffolk.", "This was a British vessel\u2014H.M.S. Suffolk."),
+    ("Lazo's forces had swelled to 9 ,00 0 men.", "Lazo's forces had swelled to 9,000 men."),
+    ("In January, 191 8, the cruiser came.", "In January, 1918, the cruiser came."),
+])
+def test_punctuation(raw: str, expected: str) -> None:
+    assert clean(raw) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "He waited . . . and waited.",
+    "a semi-colonial country, an ex-captain and self-interest.",
+    "What is thy name ? said he ; and what is thine ?",
+])
+def test_punctuation_leaves_conventions_alone(text: str) -> None:
+    assert clean(text) == text
+
+
+# ---------------------------------------------------------------- confidence threshold
+def test_low_confidence_corrections_are_only_suggested() -> None:
+    text = "I shaU goe with thee."
+    doc = clean_text(text, Config(min_confidence=0.999))
+    assert "shaU" in doc.text
+    assert any(not e.applied and e.after == "shall" for e in doc.edits)
+
+
+def test_empty_input() -> None:
+    doc = clean_bytes(b"")
+    assert doc.text == "" and doc.paragraphs() == []
+    doc = clean_bytes(b"\n\n  \n")
+    assert doc.paragraphs() == []
