@@ -46,7 +46,8 @@ def clean_bytes(data: bytes, name: str = "-", config: Config | None = None,
         if stage.STAGE in config.disabled:
             continue
         stage.run(doc, ctx)
-        doc.stages_run.append(stage.STAGE)
+        if stage.STAGE not in doc.stages_run:
+            doc.stages_run.append(stage.STAGE)
     return doc
 
 

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 #: Kinds of removal that later edits must not swallow (see module docstring).
 PROTECTED_KINDS = frozenset({"fw", "note", "caption", "noise", "control"})

@@ -32,7 +32,7 @@ def to_record(doc: Document, *, source_name: str, sha256: str) -> dict[str, Any]
         "id": PurePath(source_name).stem,
         "source": source_name,
         "sha256": sha256,
-        "text": "\n\n".join(paragraphs(doc)),
+        "body": "\n\n".join(paragraphs(doc)),
         "notes": [str(n.get("text", "")) for n in doc.notes],
         "captions": [str(c.get("text", "")) for c in doc.captions],
         "pages": page_count(doc),

@@ -487,7 +487,7 @@ class _Writer:
         el = self.element("fw", edit, inline=False, **attrs)
         literal(el, core)
         self.certainty(el, edit)
-        if fw_type == "pageNum":
+        if edit.data and str(edit.data.get("type", "")) == "pageNum":  # the test is_page_break makes
             n = str(edit.data.get("n", "")).strip()
             pb = etree.SubElement(self.container(False), tei("pb"))
             if re.fullmatch(r"[0-9]+", n):

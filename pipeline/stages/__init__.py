@@ -12,6 +12,9 @@ from types import ModuleType
 from pipeline.stages import characters, hyphenation, layout, punctuation, spacing
 
 #: Order of the repair stages after decode (decode runs when the bytes are loaded).
-REPAIR_STAGES: tuple[ModuleType, ...] = (layout, hyphenation, spacing, characters, punctuation)
+#: Spacing runs again after characters: a repaired letter (``Br~t ish`` -> ``Brit ish``)
+#: can reveal a split word that the first pass could not see, and output must be a
+#: fixed point (cleaning clean text changes nothing).
+REPAIR_STAGES: tuple[ModuleType, ...] = (layout, hyphenation, spacing, characters, spacing, punctuation)
 
 __all__ = ["REPAIR_STAGES"]

@@ -1,0 +1,107 @@
+"""The command line: formats, stdin/stdout, restore, and clear errors on bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+
+from pipeline.cli import main
+
+TEI = "{http://www.tei-c.org/ns/1.0}"
+
+
+def invoke(*args: str, stdin: bytes | None = None) -> tuple[int, bytes, str]:
+    result = CliRunner().invoke(main, list(args), input=stdin)
+    return result.exit_code, result.stdout_bytes, result.stderr
+
+
+def test_clean_stdin_to_stdout() -> None:
+    code, out, _ = invoke("clean", "-", stdin=b"th e ba nks of th e Amur ,\nand the sea.\n")
+    assert code == 0
+    assert out == b"the banks of the Amur, and the sea.\n"
+
+
+def test_clean_formats(tmp_path: Path) -> None:
+    src = tmp_path / "doc.txt"
+    src.write_bytes(b"I shaU goe.\n")
+    code, out, _ = invoke("clean", str(src), "--format", "tei")
+    assert code == 0
+    root = etree.fromstring(out)
+    assert root.tag == f"{TEI}TEI"
+    code, out, _ = invoke("clean", str(src), "--format", "jsonl", "--no-normalize")
+    record = json.loads(out)
+    assert record["id"] == "doc" and record["body"].strip() == "I shall goe."
+    target = tmp_path / "out.txt"
+    code, _, _ = invoke("clean", str(src), "-o", str(target))
+    assert code == 0 and target.read_text() == "I shall goe.\n"
+
+
+def test_restore_round_trip(tmp_path: Path) -> None:
+    original = "Line one\r\nth e ba nks\x00 of the Amur\r\n\r\n13\r\n".encode("cp1252")
+    src = tmp_path / "odd.txt"
+    src.write_bytes(original)
+    tei = tmp_path / "odd.tei.xml"
+    assert invoke("clean", str(src), "--format", "tei", "-o", str(tei))[0] == 0
+    code, out, _ = invoke("restore", str(tei))
+    assert code == 0 and out == original
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    src = tmp_path / "empty.txt"
+    src.write_bytes(b"")
+    code, out, err = invoke("clean", str(src))
+    assert code == 0 and out == b""
+
+
+@pytest.mark.parametrize("args,message", [
+    (("clean", "does-not-exist.txt"), "no such file"),
+    (("restore", "does-not-exist.tei.xml"), "no such file"),
+    (("run", "does-not-exist", "out"), "no such folder"),
+])
+def test_missing_paths(args: tuple[str, ...], message: str, tmp_path: Path) -> None:
+    os.chdir(tmp_path)
+    code, _, err = invoke(*args)
+    assert code != 0
+    assert message in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_binary_input_is_one_line_error(tmp_path: Path) -> None:
+    src = tmp_path / "scan.txt"
+    src.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    code, out, err = invoke("clean", str(src))
+    assert code == 1 and out == b""
+    assert err.strip().count("\n") == 0 and "scan.txt" in err and "binary" in err
+
+
+def test_run_reports_bad_file_and_goes_on(tmp_path: Path) -> None:
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    (raw / "a.txt").write_text("A good text about the Amur.\n")
+    (raw / "b.txt").write_bytes(b"%PDF-1.7\n\x00\x00binary")
+    (raw / "c.txt").write_bytes("Caf\u00e9 in latin-1.\n".encode("latin-1"))
+    code, _, err = invoke("run", str(raw), str(out))
+    assert code == 1
+    assert "b.txt" in err and "binary" in err
+    assert (out / "a.txt").exists() and (out / "c.txt").exists()
+    assert not (out / "b.txt").exists() and not (out / "b.tei.xml").exists()
+    manifest = json.loads((out / "manifest.json").read_text())
+    by_name = {f["file"]: f for f in manifest["files"]}
+    assert by_name["b.txt"]["ok"] is False and by_name["c.txt"]["encoding"] == "cp1252"
+    assert manifest["failed"] == 1
+    assert list(out.glob(".*")) == [], "no temporary files are left behind"
+
+
+def test_run_unwritable_output(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text("text\n")
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    code, _, err = invoke("run", str(raw), str(blocker / "sub"))
+    assert code != 0 and "cannot write output" in err
