@@ -2,45 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.document import Document, Proposal
+from pipeline.context import Config, Context
+from pipeline.document import Document
 from pipeline.lexicon import Lexicon, get_lexicon
-from pipeline.stages import REPAIR_STAGES, decode
+from pipeline.stages import FRAGMENT_STAGES, REPAIR_STAGES, decode
 
-
-@dataclass
-class Config:
-    """Run settings. ``min_confidence``: below it a correction is only suggested."""
-
-    min_confidence: float = 0.5
-    normalize: bool = True
-    disabled: frozenset[str] = field(default_factory=frozenset)
-
-
-@dataclass
-class Context:
-    """What a stage may use besides the document: settings and shared resources."""
-
-    config: Config
-    lexicon: Lexicon
-
-    def commit(self, doc: Document, stage: str, proposals: list[Proposal]) -> None:
-        """Apply confident proposals; record the others as suggestions."""
-        keep = [p for p in proposals if p.confidence >= self.config.min_confidence]
-        weak = [p for p in proposals if p.confidence < self.config.min_confidence]
-        if weak:
-            doc.suggest(stage, weak)
-        if keep:
-            doc.apply(stage, keep)
+__all__ = ["Config", "Context", "clean_bytes", "clean_text", "clean_file", "clean_fragment"]
 
 
 def clean_bytes(data: bytes, name: str = "-", config: Config | None = None,
-                lexicon: Lexicon | None = None) -> Document:
-    """Run every stage on one document's bytes and return the edited document."""
+                lexicon: Lexicon | None = None, corpus_text: str = "") -> Document:
+    """Run every stage on one document's bytes and return the edited document.
+
+    ``corpus_text``: the other documents of the collection, as evidence for the
+    corpus-induced lexicon (a batch run passes them).
+    """
     config = config or Config()
-    ctx = Context(config, lexicon or get_lexicon())
+    ctx = Context(config, lexicon or get_lexicon(), corpus_text)
     doc = decode.load(data, name)
     for stage in REPAIR_STAGES:
         if stage.STAGE in config.disabled:
@@ -48,7 +28,31 @@ def clean_bytes(data: bytes, name: str = "-", config: Config | None = None,
         stage.run(doc, ctx)
         if stage.STAGE not in doc.stages_run:
             doc.stages_run.append(stage.STAGE)
+    _clean_furniture_text(doc, ctx)
     return doc
+
+
+def clean_fragment(text: str, ctx: Context) -> str:
+    """Word-level repairs (spacing, characters, punctuation) of a short text such as a note.
+
+    Layout and hyphenation are for whole pages; a note or caption is already one
+    logical line, so only the word-level stages run, with the body as corpus.
+    """
+    doc = Document(text)
+    for stage in FRAGMENT_STAGES:
+        if stage.STAGE not in ctx.config.disabled:
+            stage.run(doc, ctx)
+    return doc.text
+
+
+def _clean_furniture_text(doc: Document, ctx: Context) -> None:
+    """Notes and captions get the same word repairs as the body (their originals stay in the TEI)."""
+    if not doc.notes and not doc.captions:
+        return
+    sub = Context(ctx.config, ctx.lexicon, doc.text + "\n\n" + ctx.corpus_text)
+    for item in [*doc.notes, *doc.captions]:
+        raw = str(item["text"])
+        item["text"] = clean_fragment(raw, sub)
 
 
 def clean_text(text: str, config: Config | None = None) -> Document:

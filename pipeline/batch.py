@@ -26,6 +26,7 @@ from pipeline.export.jsonl import edits_jsonl, to_record
 from pipeline.export.tei import to_tei
 from pipeline.export.txt import to_txt
 from pipeline.lexicon import get_lexicon
+from pipeline.stages.decode import decode_bytes
 
 #: Extensions of files a run treats as text inputs.
 TEXT_SUFFIXES = (".txt",)
@@ -106,23 +107,36 @@ def run_folder(raw_dir: Path, out_dir: Path, config: Config | None = None) -> li
     started = time.perf_counter()
     lexicon = get_lexicon()
     load_seconds = time.perf_counter() - started
+    texts = _corpus_texts(inputs)
     results: list[FileResult] = []
     for path in inputs:
-        results.append(_run_one(path, out_dir, config, lexicon))
+        others = "\n\n".join(t for name, t in texts.items() if name != path.name)
+        results.append(_run_one(path, out_dir, config, lexicon, others))
     manifest = _manifest(results, config, load_seconds, time.perf_counter() - started)
     write_atomic(out_dir / "manifest.json",
                  (json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))
     return results
 
 
-def _run_one(path: Path, out_dir: Path, config: Config, lexicon: Any) -> FileResult:
+def _corpus_texts(inputs: list[Path]) -> dict[str, str]:
+    """The decoded text of every readable input: each document is evidence for the others."""
+    texts: dict[str, str] = {}
+    for path in inputs:
+        try:
+            texts[path.name] = decode_bytes(path.read_bytes())[0]
+        except (OSError, OcrcleanError):
+            continue  # reported when the file itself is processed
+    return texts
+
+
+def _run_one(path: Path, out_dir: Path, config: Config, lexicon: Any, corpus_text: str) -> FileResult:
     t0 = time.perf_counter()
     try:
         data = path.read_bytes()
     except OSError as exc:
         return FileResult(path.name, False, f"cannot read ({exc.strerror})")
     try:
-        doc = clean_bytes(data, path.name, config, lexicon)
+        doc = clean_bytes(data, path.name, config, lexicon, corpus_text)
         outputs = render_all(doc, data, path.name)
         for name, blob in outputs.items():
             write_atomic(out_dir / name, blob)

@@ -39,13 +39,26 @@ class Lexicon:
         self.dictionary = dictionary or {}
         self.extra = {w.lower() for w in (extra_words or set())}
         self.extra_cased = set(extra_words or set())
+        self._bigrams: dict[str, float] | None = None
         self.corpus: Counter[str] = Counter()
         #: Every token of the corpus, intact-looking or not (how often a spelling recurs).
         self.tokens: Counter[str] = Counter()
         self._corpus_total = 0
 
     # -- queries ---------------------------------------------------------
+    def bigram(self, left: str, right: str) -> float:
+        """Count of the word pair in symspellpy's bigram list (0 when absent); loaded on first use."""
+        if self._bigrams is None:
+            self._bigrams = read_bigrams()
+        return self._bigrams.get(f"{left.lower()} {right.lower()}", 0.0)
+
     def zipf(self, word: str) -> float:
+        """Zipf frequency (of its rarest part, for a hyphenated compound)"""
+        if "-" in word.strip("-"):
+            return min(self.zipf(p) for p in word.split("-") if p) if word.strip("-") else 0.0
+        return self._zipf(word)
+
+    def _zipf(self, word: str) -> float:
         """Zipf frequency (log10 per billion words) of a word; 0 for unknown words.
 
         User-listed words count as moderately common (3.0), so a listed name is
@@ -61,6 +74,8 @@ class Lexicon:
     def is_word(self, word: str) -> bool:
         """A real standalone word: curated dictionary, user lists, a longer word of the
         broad list, or a word seen intact in the corpus. Fragments (``th``, ``tion``) are not."""
+        if "-" in word.strip("-"):
+            return all(self.is_word(p) for p in word.split("-") if p)
         low = word.lower().replace("’", "'")
         if low.endswith("'s") and len(low) > 3:
             low = low[:-2]
@@ -73,6 +88,8 @@ class Lexicon:
     def attested(self, word: str) -> bool:
         """Stricter than :meth:`is_word`: in the curated dictionary, a user list, or seen
         intact in the corpus. What a merge of pieces must produce."""
+        if "-" in word.strip("-"):
+            return all(self.attested(p) for p in word.split("-") if p)
         low = word.lower().replace("’", "'")
         if low.endswith("'s") and len(low) > 3:
             low = low[:-2]
@@ -87,6 +104,8 @@ class Lexicon:
         discounted (more for short ones, which are mostly fragments); words seen
         intact in this corpus get corpus evidence; unknown words pay by length.
         """
+        if "-" in word.strip("-"):
+            return sum(self.cost(p) for p in word.split("-") if p)
         low = word.lower().replace("’", "'")
         f = self._freqs.get(low, 0.0)
         if low in self.dictionary or low in self.extra:
@@ -131,6 +150,9 @@ class Lexicon:
         """A copy sharing the static lexicon but with its own corpus counts."""
         lex = Lexicon.__new__(Lexicon)
         lex._freqs = self._freqs
+        if self._bigrams is None:
+            self._bigrams = read_bigrams()
+        lex._bigrams = self._bigrams
         lex.dictionary = self.dictionary
         lex._corpus_total = self._corpus_total
         lex.extra = self.extra
@@ -170,6 +192,18 @@ def get_lexicon() -> Lexicon:
 
     freqs = wordfreq.get_frequency_dict("en", "large")
     return Lexicon(freqs, read_word_lists(), read_dictionary())
+
+
+def read_bigrams() -> dict[str, float]:
+    """symspellpy's English bigram counts (243k pairs): what word pairs are normal English."""
+    from importlib.resources import files
+
+    out: dict[str, float] = {}
+    text = files("symspellpy").joinpath("frequency_bigramdictionary_en_243_342.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        a, b, count = line.split(" ")
+        out[f"{a} {b}"] = float(count)
+    return out
 
 
 def read_dictionary() -> dict[str, float]:

@@ -17,4 +17,7 @@ from pipeline.stages import characters, hyphenation, layout, punctuation, spacin
 #: fixed point (cleaning clean text changes nothing).
 REPAIR_STAGES: tuple[ModuleType, ...] = (layout, hyphenation, spacing, characters, spacing, punctuation)
 
-__all__ = ["REPAIR_STAGES"]
+#: The word-level stages, for short texts that are already one logical line (notes, captions).
+FRAGMENT_STAGES: tuple[ModuleType, ...] = (spacing, characters, spacing, punctuation)
+
+__all__ = ["REPAIR_STAGES", "FRAGMENT_STAGES"]

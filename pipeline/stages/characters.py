@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import regex
 
+from pipeline.context import Context
 from pipeline.document import Document, Proposal
 from pipeline.lexicon import Lexicon, mixed_case
 
@@ -44,9 +45,9 @@ MONTH_DAY = regex.compile(r"\b((?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)
 YEAR_TAIL = regex.compile(r"\b(1\d\d) ([Il])\b")
 
 
-def run(doc: Document, ctx: object) -> None:
-    lex: Lexicon = ctx.lexicon.with_corpus(doc.text)  # type: ignore[attr-defined]
-    ctx.commit(doc, STAGE, propose(doc.text, lex))  # type: ignore[attr-defined]
+def run(doc: Document, ctx: Context) -> None:
+    lex = ctx.lexicon_for(doc)
+    ctx.commit(doc, STAGE, propose(doc.text, lex))
 
 
 def propose(text: str, lex: Lexicon) -> list[Proposal]:

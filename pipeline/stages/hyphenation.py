@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import regex
 
+from pipeline.context import Context
 from pipeline.document import Document, Proposal
 
 STAGE = "hyphenation"
@@ -23,9 +24,9 @@ BROKEN = regex.compile(r"(\p{L}+)- (\p{L}+)")
 LOST_HYPHEN = regex.compile(r"(\p{L}+) (\p{L}+)")
 
 
-def run(doc: Document, ctx: object) -> None:
+def run(doc: Document, ctx: Context) -> None:
     """Join words hyphenated across a printed line break (the break is a layout join)."""
-    lex = ctx.lexicon  # type: ignore[attr-defined]
+    lex = ctx.lexicon_for(doc)
     text = doc.text
     joins = doc.join_positions()
     proposals: list[Proposal] = []
@@ -48,7 +49,7 @@ def run(doc: Document, ctx: object) -> None:
         if lex.attested(joined) and not (lex.is_word(m.group(1)) and lex.is_word(m.group(2))
                                          and lex.zipf(joined) < 3.0):
             proposals.append(Proposal(space, space + 1, "", "join-word-broken-at-page", 0.85))
-    ctx.commit(doc, STAGE, proposals)  # type: ignore[attr-defined]
+    ctx.commit(doc, STAGE, proposals)
 
 
 def decide(left: str, right: str, lex: object, text: str) -> tuple[str, str, float] | None:
@@ -63,8 +64,8 @@ def decide(left: str, right: str, lex: object, text: str) -> tuple[str, str, flo
         return "-", "compound-prefix", 0.85  # counter- / revolutionary
     if corpus_hyph > 0 and corpus_hyph >= corpus_join:
         return "-", "compound-in-corpus", 0.9
-    zj = lex.zipf(joined)  # type: ignore[attr-defined]
-    zl, zr = lex.zipf(left), lex.zipf(right)  # type: ignore[attr-defined]
+    zj = lex.zipf(joined)
+    zl, zr = lex.zipf(left), lex.zipf(right)
     if corpus_join > 0 or zj >= 1.5:
         if zl >= 3.0 and zr >= 3.0 and zj < min(zl, zr) - 2.5 and corpus_join == 0:
             return "-", "compound-of-words", 0.7

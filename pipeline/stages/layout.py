@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import regex
 
+from pipeline.context import Context
 from pipeline.document import Block, Document, Proposal
 
 STAGE = "layout"
@@ -94,7 +95,7 @@ def starts_lower(s: str) -> bool:
     return bool(s) and s[0].islower()
 
 
-def run(doc: Document, ctx: object) -> None:
+def run(doc: Document, ctx: Context) -> None:
     """Classify lines, remove furniture, decide joins and paragraph breaks."""
     text = doc.text
     if not text.strip():

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import regex
 
+from pipeline.context import Context
 from pipeline.document import Document, Proposal
 
 STAGE = "punctuation"
@@ -25,12 +26,12 @@ were what when which who will with you your""".split())
 PREFIXES = frozenset("anti pro non pre post ex semi pan neo un counter trans sub super inter mid".split())
 
 
-def run(doc: Document, ctx: object) -> None:
+def run(doc: Document, ctx: Context) -> None:
     text = doc.text
     proposals: list[Proposal] = []
     for rule in RULES:
         proposals.extend(rule(text))
-    ctx.commit(doc, STAGE, proposals)  # type: ignore[attr-defined]
+    ctx.commit(doc, STAGE, proposals)
 
 
 def space_before_closing(text: str) -> list[Proposal]:

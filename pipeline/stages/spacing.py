@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import regex
 
+from pipeline.context import Context
 from pipeline.document import Document, Proposal
 from pipeline.lexicon import Lexicon
 
@@ -32,6 +33,11 @@ SINGLE_LETTER = 12.0
 #: Extra cost of a derived form (base word + common suffix) that no lexicon lists.
 MORPH = 2.0
 INF = float("inf")
+#: A pair of words the bigram list never shows, whose concatenation is at least this
+#: common (zipf), is worth a segmentation window (``Mari time``, ``foll owing``).
+PAIR_MIN_ZIPF = 3.0
+#: Two words both at least this common are a pair, bigram list or not (``hand led``, ``war craft``).
+COMMON_ZIPF = 4.0
 MAX_WORD = 30
 #: Shortest token that may be split into two words: shorter unknown tokens are far
 #: more often old or rare spellings (``theeves``, ``forbeare``) than two glued words.
@@ -40,11 +46,12 @@ MIN_GLUED = 10
 #: together are more often one old spelling than two words.
 SPLIT_MIN_ZIPF = 3.0
 SUFFIXES = ("s", "es", "n", "an", "ian", "ite", "ites", "ist", "ists", "ism", "ed", "er", "ers", "ly", "sk",
-            "ours", "our", "eth", "est", "nesse", "ness", "full", "able", "ment", "ing")
+            "ours", "our", "eth", "est", "nesse", "ness", "full", "able", "ment", "ing", "ive", "ives",
+            "ion", "ions", "ity", "ous", "ical", "ally")
 WINDOW = 2
 
 TOKEN = regex.compile(r"\S+")
-CORE = regex.compile(r"^([^\p{L}]*)(\p{L}(?:[\p{L}'’]*\p{L})?)([^\p{L}]*)$")
+CORE = regex.compile(r"^([^\p{L}]*)(\p{L}(?:[\p{L}'’-]*\p{L})?)([^\p{L}]*)$")
 
 
 @dataclass
@@ -91,12 +98,12 @@ def chains(tokens: list[Token | None], text: str) -> list[list[Token]]:
     return runs
 
 
-def run(doc: Document, ctx: object) -> None:
+def run(doc: Document, ctx: Context) -> None:
     """Propose merges and splits paragraph by paragraph."""
-    lex: Lexicon = ctx.lexicon.with_corpus(doc.text)  # type: ignore[attr-defined]
+    lex = ctx.lexicon_for(doc)
     text = doc.text
     proposals = propose(text, lex)
-    ctx.commit(doc, STAGE, proposals)  # type: ignore[attr-defined]
+    ctx.commit(doc, STAGE, proposals)
 
 
 def propose(text: str, lex: Lexicon) -> list[Proposal]:
@@ -105,12 +112,59 @@ def propose(text: str, lex: Lexicon) -> list[Proposal]:
     proposals: list[Proposal] = []
     cache: dict[str, float] = {}
     for chain in chains(tokens, text):
-        suspicious = [k for k, t in enumerate(chain) if not lex.is_word(t.core)]
+        suspicious = [k for k, t in enumerate(chain) if _suspicious(chain, k, lex)]
         if not suspicious:
             continue
         for lo, hi in _windows(suspicious, len(chain)):
             proposals.extend(_segment(chain[lo:hi], lex, cache))
     return proposals
+
+
+#: The genuine one- and two-letter words of English; any other short token is a fragment.
+SHORT_WORDS = frozenset("""a i o am an as at be by do go he if in is it me my no of oh on or ox so to up us
+we ye lo ah""".split())
+
+
+def is_real(core: str, lex: Lexicon) -> bool:
+    """A token that stands as a word of its own (not a fragment or a lone letter)."""
+    if len(core) <= 2:
+        return len(core) == 2 and core.lower() in SHORT_WORDS
+    return lex.attested(core)
+
+
+def _suspicious(chain: list[Token], k: int, lex: Lexicon) -> bool:
+    """A token worth a segmentation window: not attested, or the article ``a`` before a vowel
+    (``a gents``), which English spells ``an``."""
+    core = chain[k].core
+    for j in (k - 1, k):  # two words that English never pairs but that make one word
+        if 0 <= j and j + 1 < len(chain):
+            a, b = chain[j].core, chain[j + 1].core
+            if (not b[0].isupper() and lex.bigram(a, b) == 0 and lex.zipf(a + b) >= PAIR_MIN_ZIPF
+                    and min(lex.zipf(a), lex.zipf(b)) < COMMON_ZIPF):
+                return True
+    if len(core) <= 2:
+        return core.lower() not in SHORT_WORDS and core not in ("I", "A", "O")
+    return not lex.attested(core)
+
+
+def _mergeable(w: str, pieces: list[str], real: list[bool], lex: Lexicon) -> bool:
+    """Whether pieces may be merged into ``w``.
+
+    A real word is only absorbed into a common word or one the corpus shows
+    (``Dar in`` stays, ``again st`` merges); pieces that are all fragments, or a
+    real word plus a detached suffix (``bid ing``), may form any word the lexicons
+    know (``r oadst ead`` -> ``roadstead``).
+    """
+    morph = _morph_base(w, lex) is not None
+    fragments_only = not any(real) or all(r or p.lower() in SUFFIXES for r, p in zip(real, pieces))
+    if len(w) == 2:
+        return lex.zipf(w) >= 5.0 or w.lower() in SHORT_WORDS  # ``M r.`` -> ``Mr.``
+    if fragments_only:
+        junk = any(len(p) == 1 or lex.zipf(p) == 0 for p in pieces)
+        return lex.is_word(w) or lex.attested(w) or morph or (junk and lex.zipf(w) > 0)
+    if not lex.attested(w) and not morph:
+        return False
+    return lex.zipf(w) >= 3.0 or lex.corpus_count(w) >= 2
 
 
 def _windows(marks: list[int], n: int) -> list[tuple[int, int]]:
@@ -147,7 +201,7 @@ def _segment(toks: list[Token], lex: Lexicon, cache: dict[str, float]) -> list[P
     core_of = {}  # s offset -> index of the token whose core starts there
     for k, o in enumerate(offs):
         core_of[o] = k
-    real = [len(t.core) >= 2 and lex.is_word(t.core) for t in toks]
+    real = [is_real(t.core, lex) for t in toks]
 
     def word_cost(i: int, j: int) -> float:
         """Cost of s[i:j] as one word, or infinity where the rules forbid it."""
@@ -183,11 +237,13 @@ def _segment(toks: list[Token], lex: Lexicon, cache: dict[str, float]) -> list[P
                 return INF  # two capitalised words are two names
             if lt.endswith(("'s", "’s")):
                 return INF  # a possessive ends its word
-            extra += REMOVE_WORDS if real[left] and real[right] else REMOVE
-        if not lex.attested(w) and _morph_base(w, lex) is None:
-            return INF  # pieces are only merged into a word the dictionary or the corpus knows
-        if any(real[m] for m in members) and lex.zipf(w) < 3.0 and lex.corpus_count(w) < 2:
-            return INF  # a real word is only absorbed into a common word or one the corpus shows
+            if real[left] and real[right] and (lex.bigram(lt, rt) > 0
+                                               or min(lex.zipf(lt), lex.zipf(rt)) >= COMMON_ZIPF):
+                extra += REMOVE_WORDS  # a normal English word pair, or two common words
+            else:
+                extra += REMOVE
+        if not _mergeable(w, [toks[m].core for m in members], [real[m] for m in members], lex):
+            return INF
         return c + extra
 
     def cut_cost(j: int) -> float:
