@@ -28,17 +28,20 @@ class Context:
     config: Config
     lexicon: Lexicon
     corpus_text: str = ""
-    _cache: dict[str, Lexicon] = field(default_factory=dict, repr=False)
+    _cached: tuple[Document, Lexicon] | None = field(default=None, repr=False)
 
     def lexicon_for(self, doc: Document) -> Lexicon:
-        """The lexicon with corpus counts of this document plus the collection (cached per text)."""
-        text = doc.text
-        lex = self._cache.get(text)
-        if lex is None:
+        """The lexicon with corpus counts of this document plus the collection.
+
+        Built once per document, from its text when a stage first asks (after layout,
+        so page furniture is not counted); later repairs change the counts too little
+        to pay for a rebuild in every stage.
+        """
+        if self._cached is None or self._cached[0] is not doc:
+            text = doc.text
             lex = self.lexicon.with_corpus(text + "\n\n" + self.corpus_text if self.corpus_text else text)
-            self._cache.clear()
-            self._cache[text] = lex
-        return lex
+            self._cached = (doc, lex)
+        return self._cached[1]
 
     def commit(self, doc: Document, stage: str, proposals: list[Proposal]) -> None:
         """Apply confident proposals; record the others as suggestions."""

@@ -39,18 +39,20 @@ class Lexicon:
         self.dictionary = dictionary or {}
         self.extra = {w.lower() for w in (extra_words or set())}
         self.extra_cased = set(extra_words or set())
-        self._bigrams: dict[str, float] | None = None
+        self._bigrams: frozenset[str] | None = None
+        #: Per-lexicon memo tables for derived facts (stages key them by purpose).
+        self.memo: dict[str, dict[str, object]] = {}
         self.corpus: Counter[str] = Counter()
         #: Every token of the corpus, intact-looking or not (how often a spelling recurs).
         self.tokens: Counter[str] = Counter()
         self._corpus_total = 0
 
     # -- queries ---------------------------------------------------------
-    def bigram(self, left: str, right: str) -> float:
-        """Count of the word pair in symspellpy's bigram list (0 when absent); loaded on first use."""
+    def bigram(self, left: str, right: str) -> bool:
+        """Whether the word pair is in symspellpy's bigram list (common English pairs)."""
         if self._bigrams is None:
             self._bigrams = read_bigrams()
-        return self._bigrams.get(f"{left.lower()} {right.lower()}", 0.0)
+        return f"{left.lower()} {right.lower()}" in self._bigrams
 
     def zipf(self, word: str) -> float:
         """Zipf frequency (of its rarest part, for a hyphenated compound)"""
@@ -157,6 +159,7 @@ class Lexicon:
         lex._corpus_total = self._corpus_total
         lex.extra = self.extra
         lex.extra_cased = self.extra_cased
+        lex.memo = {}
         lex.corpus = Counter(self.corpus)
         lex.tokens = Counter(self.tokens)
         lex.add_corpus_text(text)
@@ -164,13 +167,14 @@ class Lexicon:
 
 
 #: Names that legitimately carry a capital inside the word (``McDonald``, ``DeWitt``, ``O'Brien``).
+_INNER_CAPITAL = regex.compile(r"\p{Ll}\p{Lu}")
 _NAME_CAPS = regex.compile(r"^(?:Mc|Mac|O'|O’|D'|De|Di|Du|La|Le|Van|Von)\p{Lu}")
 
 
 def mixed_case(word: str) -> bool:
     """A capital after a small letter inside a word (``shaU``, ``KoIchak``): an OCR artefact,
     except in the name patterns that print one (``McDonald``)."""
-    return bool(regex.search(r"\p{Ll}\p{Lu}", word)) and not _NAME_CAPS.match(word)
+    return bool(_INNER_CAPITAL.search(word)) and not _NAME_CAPS.match(word)
 
 
 def read_word_lists(folder: Path = DICT_DIR) -> set[str]:
@@ -194,16 +198,12 @@ def get_lexicon() -> Lexicon:
     return Lexicon(freqs, read_word_lists(), read_dictionary())
 
 
-def read_bigrams() -> dict[str, float]:
-    """symspellpy's English bigram counts (243k pairs): what word pairs are normal English."""
+def read_bigrams() -> frozenset[str]:
+    """symspellpy's English bigram list (243k pairs): which word pairs are normal English."""
     from importlib.resources import files
 
-    out: dict[str, float] = {}
     text = files("symspellpy").joinpath("frequency_bigramdictionary_en_243_342.txt").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        a, b, count = line.split(" ")
-        out[f"{a} {b}"] = float(count)
-    return out
+    return frozenset(line.rpartition(" ")[0] for line in text.splitlines())
 
 
 def read_dictionary() -> dict[str, float]:

@@ -42,6 +42,10 @@ MIN_GAIN = 2.0
 
 TOKEN = regex.compile(r"(?<![\p{L}\d])[\p{L}\d!£~\\][\p{L}\d!£~'\\:]*[\p{L}\d~]|(?<![\p{L}\d])\p{L}(?![\p{L}\d])")
 MONTH_DAY = regex.compile(r"\b((?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\. )([0-9IlOS]{1,2})(?=, \d{4})")
+TWO_LETTERS = regex.compile(r"\p{L}{2}")
+LETTERS_ONLY = regex.compile(r"[\p{L}']+")
+NOT_LETTER = regex.compile(r"[^\p{L}']")
+WORD_FORM = regex.compile(r"\p{L}+(?:'\p{L}+)?")
 YEAR_TAIL = regex.compile(r"\b(1\d\d) ([Il])\b")
 
 
@@ -74,9 +78,9 @@ def propose(text: str, lex: Lexicon) -> list[Proposal]:
 def needs_repair(w: str, lex: Lexicon) -> bool:
     """Tokens with symbols or digits among letters, or letter tokens nobody attests."""
     letters = sum(ch.isalpha() for ch in w)
-    if letters == 0 or (letters < len(w) / 2 and not regex.search(r"\p{L}{2}", w)):
+    if letters == 0 or (letters < len(w) / 2 and not TWO_LETTERS.search(w)):
         return False  # numbers and codes
-    if regex.fullmatch(r"[\p{L}']+", w) and not mixed_case(w):
+    if LETTERS_ONLY.fullmatch(w) and not mixed_case(w):
         if len(w) < 3 or w.isupper() and len(w) <= 4:
             return False  # short words and abbreviations are too ambiguous to touch
         return not lex.attested(w.strip("'")) and not lex.is_word(w.strip("'"))
@@ -89,7 +93,7 @@ def impossible(w: str) -> bool:
 
     Such tokens are OCR artefacts for certain; a plausible-looking unknown word (``hindred``)
     may be an old or rare spelling and is treated far more cautiously."""
-    if regex.search(r"[^\p{L}']", w):
+    if NOT_LETTER.search(w):
         return True
     return mixed_case(w)
 
@@ -131,7 +135,7 @@ def correct_word(w: str, lex: Lexicon) -> tuple[str, float] | None:
         return None  # a plausible spelling the document repeats is the document's spelling
     best: tuple[float, str] | None = None
     for cand, channel in candidates(w).items():
-        if not regex.fullmatch(r"\p{L}+(?:'\p{L}+)?", cand) or not lex.attested(cand):
+        if not WORD_FORM.fullmatch(cand) or not lex.attested(cand):
             continue
         if not strange and lex.corpus_count(cand) < 2:
             continue  # a plausible-looking word is only corrected towards a word the corpus uses

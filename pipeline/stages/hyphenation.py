@@ -57,7 +57,7 @@ def decide(left: str, right: str, lex: object, text: str) -> tuple[str, str, flo
     joined = left + right
     hyphened = f"{left}-{right}"
     corpus_hyph = text.count(hyphened) - 1  # occurrences besides this one
-    corpus_join = len(regex.findall(rf"\b{regex.escape(joined)}\b", text, flags=regex.IGNORECASE))
+    corpus_join = lex.tokens.get(joined.lower(), 0)
     if left[0].isupper() and right[0].isupper():
         return "-", "compound-capitals", 0.9  # White- / Guard
     if left.lower() in COMPOUND_PREFIXES:

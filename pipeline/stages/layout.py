@@ -11,6 +11,7 @@ break; the blocks it finds are recorded in ``doc.blocks``.
 
 from __future__ import annotations
 
+import bisect
 import statistics
 from dataclasses import dataclass
 
@@ -391,10 +392,9 @@ def _mark_anchors(lines: list[Line], notes: list[dict[str, object]], proposals: 
 
 
 def _in_body(lines: list[Line], pos: int) -> bool:
-    for ln in lines:
-        if ln.start <= pos <= ln.end:
-            return ln.role in ("body", "head")
-    return False
+    """Whether a text offset lies in a body line (lines are sorted by offset)."""
+    k = bisect.bisect_right([ln.start for ln in lines], pos) - 1
+    return k >= 0 and lines[k].start <= pos <= lines[k].end and lines[k].role in ("body", "head")
 
 
 def _link_note_edits(doc: Document) -> None:

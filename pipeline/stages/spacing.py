@@ -17,7 +17,7 @@ import regex
 
 from pipeline.context import Context
 from pipeline.document import Document, Proposal
-from pipeline.lexicon import Lexicon
+from pipeline.lexicon import Lexicon, mixed_case
 
 STAGE = "spacing"
 
@@ -139,7 +139,7 @@ def _suspicious(chain: list[Token], k: int, lex: Lexicon) -> bool:
     for j in (k - 1, k):  # two words that English never pairs but that make one word
         if 0 <= j and j + 1 < len(chain):
             a, b = chain[j].core, chain[j + 1].core
-            if (not b[0].isupper() and lex.bigram(a, b) == 0 and lex.zipf(a + b) >= PAIR_MIN_ZIPF
+            if (not b[0].isupper() and not lex.bigram(a, b) and lex.zipf(a + b) >= PAIR_MIN_ZIPF
                     and min(lex.zipf(a), lex.zipf(b)) < COMMON_ZIPF):
                 return True
     if len(core) <= 2:
@@ -215,7 +215,7 @@ def _segment(toks: list[Token], lex: Lexicon, cache: dict[str, float]) -> list[P
                 base = _morph_base(w, lex)
                 if base is not None:
                     c = min(c, lex.cost(base) + MORPH)
-            if regex.search(r"\p{Ll}\p{Lu}", w):
+            if mixed_case(w):
                 c += 3.0  # camel case inside one word is an OCR join, not a word
             cache[w] = c
         split = (i not in core_of) or (j not in bset and j != len(s))
@@ -237,7 +237,7 @@ def _segment(toks: list[Token], lex: Lexicon, cache: dict[str, float]) -> list[P
                 return INF  # two capitalised words are two names
             if lt.endswith(("'s", "’s")):
                 return INF  # a possessive ends its word
-            if real[left] and real[right] and (lex.bigram(lt, rt) > 0
+            if real[left] and real[right] and (lex.bigram(lt, rt)
                                                or min(lex.zipf(lt), lex.zipf(rt)) >= COMMON_ZIPF):
                 extra += REMOVE_WORDS  # a normal English word pair, or two common words
             else:
@@ -282,8 +282,16 @@ def _segment(toks: list[Token], lex: Lexicon, cache: dict[str, float]) -> list[P
 
 def _morph_base(w: str, lex: Lexicon) -> str | None:
     """The known word that ``w`` derives from by a common suffix (``Gamovites``), if any."""
+    memo = lex.memo.setdefault("morph", {})
+    if w not in memo:
+        memo[w] = _find_morph_base(w, lex)
+    return memo[w]
+
+
+def _find_morph_base(w: str, lex: Lexicon) -> str | None:
+    low = w.lower()
     for suf in SUFFIXES:
-        if len(w) > len(suf) + 3 and w.lower().endswith(suf) and lex.attested(w[: -len(suf)]):
+        if len(low) > len(suf) + 3 and low.endswith(suf) and lex.attested(w[: -len(suf)]):
             return w[: -len(suf)]
     return None
 
