@@ -134,8 +134,9 @@ class Lexicon:
     def add_corpus_text(self, text: str) -> None:
         """Count the words of a text that look intact (lower-cased) as corpus evidence.
 
-        A token counts only when both neighbours are real words, so the pieces of
-        a split word (``V la d ivosto k``) never vouch for themselves.
+        A token counts only when it has four letters or more and both neighbours are
+        real words, so the pieces of a split word (``V la d ivosto k``, ``Mar it ime``)
+        never vouch for themselves.
         """
         tokens = [m.group() for m in WORD.finditer(text)]
         self._corpus_total += len(tokens)
@@ -144,7 +145,7 @@ class Lexicon:
         for k, t in enumerate(tokens):
             left = ok[k - 1] if k > 0 else True
             right = ok[k + 1] if k + 1 < len(tokens) else True
-            if left and right and len(t) >= 3 and not mixed_case(t):
+            if left and right and len(t) >= 4 and not mixed_case(t):
                 low = t.lower().replace("’", "'")
                 self.corpus[low[:-2] if low.endswith("'s") and len(low) > 4 else low] += 1
 
