@@ -34,6 +34,13 @@ TERMINAL = regex.compile(r"[.!?:][\"'”’)\]]*\s*$")
 DROP_CAP_FOLLOW = regex.compile(r"^\s*(\p{Lu}(?: \p{Lu})*)\b")
 
 
+#: A line that ends a sentence and is shorter than this share of the typical line ends its paragraph.
+SHORT_LINE = 0.95
+#: A line this much longer than typical holds two printed lines the OCR merged; such a merge
+#: swallows a paragraph's short last line, so one that ends a sentence ends its paragraph.
+MERGED_LINE = 1.25
+
+
 @dataclass
 class Line:
     """One text line: its span in the current text and what layout decided it is."""
@@ -300,7 +307,8 @@ def _joins(lines: list[Line], proposals: list[Proposal], typical: float, long_mo
             sep, rule = "\n\n", "heading"
         elif long_mode:
             sep, rule = "\n\n", "line-is-paragraph"
-        elif ends_sentence(la.text) and (len(la.stripped) < 0.85 * typical
+        elif ends_sentence(la.text) and (len(la.stripped) < SHORT_LINE * typical
+                                         or len(la.stripped) > MERGED_LINE * typical
                                          or (blank_between and not furniture_between)):
             sep, rule = "\n\n", "short-line-ends-sentence"
         else:
