@@ -45,6 +45,8 @@ class Lexicon:
         self.corpus: Counter[str] = Counter()
         #: Every token of the corpus, intact-looking or not (how often a spelling recurs).
         self.tokens: Counter[str] = Counter()
+        #: Adjacent pairs of intact-looking words (corpus-induced context).
+        self.corpus_pairs: Counter[str] = Counter()
         self._corpus_total = 0
 
     # -- queries ---------------------------------------------------------
@@ -148,6 +150,12 @@ class Lexicon:
             if left and right and len(t) >= 4 and not mixed_case(t):
                 low = t.lower().replace("’", "'")
                 self.corpus[low[:-2] if low.endswith("'s") and len(low) > 4 else low] += 1
+            if k + 1 < len(tokens) and ok[k] and ok[k + 1] and len(t) >= 3 and len(tokens[k + 1]) >= 3:
+                self.corpus_pairs[f"{t.lower()} {tokens[k + 1].lower()}"] += 1
+
+    def corpus_pair(self, left: str, right: str) -> int:
+        """How often the corpus shows this word pair intact (``Maritime Region``)."""
+        return self.corpus_pairs.get(f"{left.lower()} {right.lower()}", 0)
 
     def with_corpus(self, text: str) -> Lexicon:
         """A copy sharing the static lexicon but with its own corpus counts."""
@@ -163,6 +171,7 @@ class Lexicon:
         lex.memo = {}
         lex.corpus = Counter(self.corpus)
         lex.tokens = Counter(self.tokens)
+        lex.corpus_pairs = Counter(self.corpus_pairs)
         lex.add_corpus_text(text)
         return lex
 

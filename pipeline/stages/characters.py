@@ -36,6 +36,10 @@ CONFUSIONS: tuple[tuple[str, str, float], ...] = (
 #: Characters that are never part of a printed word here and may simply be dropped or replaced.
 WILDCARD = "~"
 WILDCARD_COST = 0.9
+#: What a ``~`` may stand for: nothing, one letter, or (dearer) two letters.
+WILDCARD_FILLS: tuple[tuple[str, float], ...] = (
+    ("", 0.0), *((a, 0.0) for a in "abcdefghijklmnopqrstuvwxyz"),
+    *((a + b, 0.4) for a in "abcdefghijklmnopqrstuvwxyz" for b in "abcdefghijklmnopqrstuvwxyz"))
 MAX_STEPS = 2
 #: Minimum cost advantage (log10 units) a candidate needs over the token as scanned.
 MIN_GAIN = 2.0
@@ -46,6 +50,19 @@ TWO_LETTERS = regex.compile(r"\p{L}{2}")
 LETTERS_ONLY = regex.compile(r"[\p{L}']+")
 NOT_LETTER = regex.compile(r"[^\p{L}']")
 WORD_FORM = regex.compile(r"\p{L}+(?:'\p{L}+)?")
+LOWER_WORD = regex.compile(r"(?<![\p{L}'])\p{Ll}{4,}(?![\p{L}'])")
+#: A text counts as in standard spelling with at least this many lower-case words...
+STANDARD_MIN_WORDS = 300
+#: ...of which fewer than this share are unknown (modern prose after spacing repair: about 1%;
+#: early modern English: 3% and more).
+STANDARD_MAX_UNKNOWN = 0.015
+#: In a standard-spelling text, a plausible unknown word may be corrected towards a dictionary
+#: word at least this common.
+STANDARD_MIN_ZIPF = 3.5
+PREV_WORD = regex.compile(r"(\p{L}+)\W{0,3}$")
+NEXT_WORD = regex.compile(r"\W{0,3}(\p{L}+)")
+#: Cost reduction (log10 units) for a candidate the corpus shows beside the same neighbour.
+CONTEXT_BONUS = 2.0
 YEAR_TAIL = regex.compile(r"\b(1\d\d) ([Il])\b")
 
 
@@ -54,15 +71,34 @@ def run(doc: Document, ctx: Context) -> None:
     ctx.commit(doc, STAGE, propose(doc.text, lex))
 
 
+def standard_spelling(text: str, lex: Lexicon) -> bool:
+    """Whether a text is written in standard modern spelling: long enough to tell, and
+    nearly every lower-case word of four letters or more is a known word.
+
+    In such a text an unknown word is far more likely a misreading than a spelling of
+    its own; in an old or dialect text (``hee``, ``bookes``) it is not.
+    """
+    words = LOWER_WORD.findall(text)
+    if len(words) < STANDARD_MIN_WORDS:
+        return False
+    unknown = sum(1 for w in words if not lex.is_word(w))
+    return unknown / len(words) < STANDARD_MAX_UNKNOWN
+
+
 def propose(text: str, lex: Lexicon) -> list[Proposal]:
     """Proposals for every repairable token of a text, plus digit-context rules."""
     out: list[Proposal] = []
     cache: dict[str, tuple[str, float] | None] = {}
+    standard = standard_spelling(text, lex)
     for m in TOKEN.finditer(text):
         w = m.group()
-        if w not in cache:
-            cache[w] = correct_word(w, lex)
-        fix = cache[w]
+        prev = PREV_WORD.search(text, max(0, m.start() - 40), m.start())
+        nxt = NEXT_WORD.match(text, m.end())
+        context = (prev.group(1) if prev else "", nxt.group(1) if nxt else "")
+        key = f"{context[0]} {w} {context[1]}"
+        if key not in cache:
+            cache[key] = correct_word(w, lex, standard, context)
+        fix = cache[key]
         if fix is not None:
             out.append(Proposal(m.start(), m.end(), fix[0], "letter-shape-confusion", fix[1]))
     for m in MONTH_DAY.finditer(text):
@@ -99,7 +135,11 @@ def impossible(w: str) -> bool:
 
 
 def candidates(w: str) -> dict[str, float]:
-    """Strings reachable from ``w`` by at most MAX_STEPS confusions, with their channel cost."""
+    """Strings reachable from ``w`` by at most MAX_STEPS confusions, with their channel cost.
+
+    The ``~`` of the token as scanned is filled in separately (nothing, one or two letters),
+    so the wildcard never multiplies the confusion search.
+    """
     seen: dict[str, float] = {w: 0.0}
     frontier = {w: 0.0}
     for _ in range(MAX_STEPS):
@@ -113,20 +153,41 @@ def candidates(w: str) -> dict[str, float]:
                     if total < seen.get(new, 99):
                         seen[new] = nxt[new] = total
                     start = form.find(src, start + 1)
-            for k, ch in enumerate(form):
-                if ch == WILDCARD:
-                    for rep in ("", *"abcdefghijklmnopqrstuvwxyz"):
-                        new = form[:k] + rep + form[k + 1:]
-                        total = cost + WILDCARD_COST
-                        if total < seen.get(new, 99):
-                            seen[new] = nxt[new] = total
         frontier = nxt
+    for filled, extra in _fill_wildcards(w):
+        if extra < seen.get(filled, 99):
+            seen[filled] = extra
     del seen[w]
     return seen
 
 
-def correct_word(w: str, lex: Lexicon) -> tuple[str, float] | None:
-    """The best attested candidate for ``w`` and a confidence, or None to leave it alone."""
+def _fill_wildcards(form: str) -> list[tuple[str, float]]:
+    """Every way to fill the ``~`` of a form (at most two of them), with the added cost."""
+    k = form.find(WILDCARD)
+    if k == -1:
+        return []
+    out: list[tuple[str, float]] = []
+    for rep, extra in WILDCARD_FILLS:
+        new = form[:k] + rep + form[k + 1:]
+        cost = WILDCARD_COST + extra
+        if WILDCARD in new:
+            if new.count(WILDCARD) > 1:
+                continue
+            out.extend((n, cost + c) for n, c in _fill_wildcards(new))
+        else:
+            out.append((new, cost))
+    return out
+
+
+def correct_word(w: str, lex: Lexicon, standard: bool = False,
+                 context: tuple[str, str] = ("", "")) -> tuple[str, float] | None:
+    """The best attested candidate for ``w`` and a confidence, or None to leave it alone.
+
+    ``standard``: the text is in standard spelling (:func:`standard_spelling`), so a
+    plausible-looking unknown word may also be corrected towards a common dictionary word.
+    ``context``: the words before and after; a candidate the corpus shows next to them
+    (``Maritime Region``) is preferred.
+    """
     if not needs_repair(w, lex):
         return None
     base = lex.cost(w) if w.isalpha() else 8.0 + 0.8 * len(w)
@@ -137,11 +198,15 @@ def correct_word(w: str, lex: Lexicon) -> tuple[str, float] | None:
     for cand, channel in candidates(w).items():
         if not WORD_FORM.fullmatch(cand) or not lex.attested(cand):
             continue
-        if not strange and lex.corpus_count(cand) < 2:
+        if not strange and lex.corpus_count(cand) < 2 and not (
+                standard and cand.lower() in lex.dictionary and lex.zipf(cand) >= STANDARD_MIN_ZIPF):
             continue  # a plausible-looking word is only corrected towards a word the corpus uses
         if not _case_ok(cand):
             continue
         total = channel * 3.0 + lex.cost(cand)
+        if (context[0] and lex.corpus_pair(context[0], cand) >= 2) or (
+                context[1] and lex.corpus_pair(cand, context[1]) >= 2):
+            total -= CONTEXT_BONUS
         if best is None or total < best[0]:
             best = (total, cand)
     if best is None:

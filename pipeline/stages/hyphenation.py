@@ -19,7 +19,7 @@ STAGE = "hyphenation"
 #: Prefixes that English prints with a hyphen before a word (``counter-revolutionary``).
 COMPOUND_PREFIXES = frozenset("counter anti pro ex self semi non neo pan quasi ultra vice".split())
 
-BROKEN = regex.compile(r"(\p{L}+)- (\p{L}+)")
+BROKEN = regex.compile(r"(\p{L}+)[-~] (\p{L}+)")
 #: A word broken at a page break whose hyphen the scan lost (``sur40`` / ``render``).
 LOST_HYPHEN = regex.compile(r"(\p{L}+) (\p{L}+)")
 
