@@ -90,8 +90,13 @@ def propose(text: str, lex: Lexicon) -> list[Proposal]:
     out: list[Proposal] = []
     cache: dict[str, tuple[str, float] | None] = {}
     standard = standard_spelling(text, lex)
+    repairable: dict[str, bool] = {}
     for m in TOKEN.finditer(text):
         w = m.group()
+        if w not in repairable:
+            repairable[w] = needs_repair(w, lex)
+        if not repairable[w]:
+            continue
         prev = PREV_WORD.search(text, max(0, m.start() - 40), m.start())
         nxt = NEXT_WORD.match(text, m.end())
         context = (prev.group(1) if prev else "", nxt.group(1) if nxt else "")

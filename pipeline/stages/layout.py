@@ -283,14 +283,15 @@ def _joins(lines: list[Line], proposals: list[Proposal], typical: float, long_mo
     """Turn each gap between body lines into a join or a paragraph break; return the blocks."""
     body = [i for i, ln in enumerate(lines) if ln.role in ("body", "head", "numeral", "dropcap")]
     blocks: list[Block] = []
+    spans = sorted((p.start, p.end) for p in proposals if p.kind in ("fw", "note", "caption", "noise"))
     if not body:
         # only furniture: drop the whitespace around it
-        _whitespace_gaps(lines, 0, len(lines), proposals, None)
+        _gap(spans, lines[0].start, lines[-1].end, proposals, "", "furniture-only")
         return blocks
     first, last = lines[body[0]], lines[body[-1]]
     lead = len(first.text) - len(first.text.lstrip())
     if first.start + lead > 0:
-        _gap(lines, 0, first.start + lead, proposals, "", "leading-space")
+        _gap(spans, 0, first.start + lead, proposals, "", "leading-space")
     blocks.append(Block("head" if first.role in ("head", "numeral") else "p"))
     for a, b in zip(body, body[1:]):
         la, lb = lines[a], lines[b]
@@ -317,22 +318,28 @@ def _joins(lines: list[Line], proposals: list[Proposal], typical: float, long_mo
             blocks.append(Block("head" if lb.role in ("head", "numeral") else "p"))
         if la.broken and sep == " ":
             rule = "line-join-broken-word"
-        _gap(lines, end_a, start_b, proposals, sep, rule)
+        _gap(spans, end_a, start_b, proposals, sep, rule)
     end = last.start + len(last.text.rstrip())
     total = lines[-1].end
     if end < total:
-        _gap(lines, end, total, proposals, "", "trailing-space")
+        _gap(spans, end, total, proposals, "", "trailing-space")
     return blocks
 
 
-def _gap(lines: list[Line], start: int, end: int, proposals: list[Proposal], sep: str, rule: str) -> None:
+def _gap(spans: list[tuple[int, int]], start: int, end: int, proposals: list[Proposal], sep: str,
+         rule: str) -> None:
     """Propose edits for the whitespace of [start, end), skipping removed furniture inside it.
 
     The first whitespace run takes the separator; later runs are dropped, so the
     furniture between them stays a protected edit of its own.
     """
-    removed = sorted((p.start, p.end) for p in proposals
-                     if p.kind in ("fw", "note", "caption", "noise") and start <= p.start and p.end <= end)
+    lo = bisect.bisect_left(spans, (start, -1))
+    removed = []
+    for span in spans[lo:]:
+        if span[0] >= end:
+            break
+        if span[1] <= end:
+            removed.append(span)
     runs: list[tuple[int, int]] = []
     pos = start
     for s, e in removed:
@@ -348,11 +355,6 @@ def _gap(lines: list[Line], start: int, end: int, proposals: list[Proposal], sep
                                   data=data if k == 0 else None))
     if not runs:
         proposals.append(Proposal(start, start, sep, rule, 1.0, kind=kind))
-
-
-def _whitespace_gaps(lines: list[Line], a: int, b: int, proposals: list[Proposal], sep: str | None) -> None:
-    if lines:
-        _gap(lines, lines[a].start, lines[b - 1].end, proposals, sep or "", "furniture-only")
 
 
 def _drop_cap(cap: Line, nxt: Line, proposals: list[Proposal]) -> None:
