@@ -205,6 +205,14 @@ def test_characters_leave_plausible_spellings_alone(text: str) -> None:
     ("This was a British vessel-H.M.S. Suffolk.", "This was a British vessel\u2014H.M.S. Suffolk."),
     ("Lazo's forces had swelled to 9 ,00 0 men.", "Lazo's forces had swelled to 9,000 men."),
     ("In January, 191 8, the cruiser came.", "In January, 1918, the cruiser came."),
+    ('"Long live the Soviets I" At this they stuck needles.', '"Long live the Soviets!" At this they stuck needles.'),
+    ("But as soon as the, main body came halfway.", "But as soon as the main body came halfway."),
+    ("a Directorate consisting of. Socialist-Revolutionaries.", "a Directorate consisting of "
+                                                                 "Socialist-Revolutionaries."),
+    ("displayed a keen interest · in Russian Central Asia.", "displayed a keen interest in Russian Central Asia."),
+    ("The army was routed and hurled back 'into Manchuria.", "The army was routed and hurled back into Manchuria."),
+    ("The Japanese command was to -help Semyonov.", "The Japanese command was to help Semyonov."),
+    ("The officers and Kolchak 's agents went through.", "The officers and Kolchak's agents went through."),
 ])
 def test_punctuation(raw: str, expected: str) -> None:
     assert clean(raw) == expected
@@ -214,6 +222,9 @@ def test_punctuation(raw: str, expected: str) -> None:
     "He waited . . . and waited.",
     "a semi-colonial country, an ex-captain and self-interest.",
     "What is thy name ? said he ; and what is thine ?",
+    "\"Parade, 'shun! Present arms!\" And 'tis a pity.",
+    "The tale goes on -Sometimes I meete them, said he.",
+    "The atamans' troop trains and the goin' home.",
 ])
 def test_punctuation_leaves_conventions_alone(text: str) -> None:
     assert clean(text) == text

@@ -144,7 +144,76 @@ def number_spacing(text: str) -> list[Proposal]:
     return out
 
 
+def exclamation_read_as_i(text: str) -> list[Proposal]:
+    """``Long live the Soviets I"`` -> ``Soviets!"``: a lone capital I between a word and a
+    closing quote is an exclamation mark (the pronoun never ends a quotation bare)."""
+    pat = regex.compile(r"(?<=\p{L}) I(?=[\"”’])")
+    return [Proposal(m.start(), m.end(), "!", "exclamation-read-as-I", 0.8) for m in pat.finditer(text)]
+
+
+def mark_after_article(text: str) -> list[Proposal]:
+    """``the, main body`` -> ``the main body``; ``consisting of. Socialist`` -> ``of Socialist``:
+    English never puts a comma after an article or a full stop after a preposition or article."""
+    out = []
+    for m in regex.finditer(r"\b(?i:the|an?),(?= \p{Ll})", text):
+        out.append(Proposal(m.end() - 1, m.end(), "", "comma-after-article", 0.75))
+    for m in regex.finditer(r"(?<!\.)\b(?:of|the|an?|to|and|from|with)\.(?= \p{L})", text):
+        out.append(Proposal(m.end() - 1, m.end(), "", "full-stop-after-function-word", 0.7))
+    return out
+
+
+def isolated_symbol(text: str) -> list[Proposal]:
+    """``a keen interest · in`` -> ``a keen interest in``: a lone dot or bullet between words."""
+    pat = regex.compile(r"(?<=\p{L}) [·•■□](?= \p{L})")
+    return [Proposal(m.start(), m.end(), "", "isolated-symbol", 0.8) for m in pat.finditer(text)]
+
+
+#: Common words that no elision produces: a single quote glued to their front is dirt
+#: (``back 'into``), while before other words it may be an elision (``'tis``, ``'shun``).
+COMMON_AFTER_STRAY_QUOTE = FUNCTION_WORDS | frozenset("into f".split())
+
+
+def stray_single_quotes(text: str) -> list[Proposal]:
+    """A single quote that opens or closes nothing: ``back 'into Manchuria``, ``Japan' was``.
+
+    Only in a paragraph with no other single quotes used as quotation marks, and never
+    an elision (``'tis``), a plural possessive (``atamans'``) or a dropped g (``goin'``).
+    """
+    out: list[Proposal] = []
+    pos = 0
+    for para in text.split("\n\n"):
+        opening = list(regex.finditer(r"(?<=^|[\s(\"“])'(?=\p{L})", para))
+        closing = list(regex.finditer(r"(?<=\p{L})'(?=[\s,.;:!?)\"”]|$)", para))
+        if len(opening) + len(closing) == 1:
+            m = (opening or closing)[0]
+            if opening:
+                word = regex.match(r"\p{L}+", para[m.end():])
+                ok = word is not None and word.group().lower() in COMMON_AFTER_STRAY_QUOTE
+            else:
+                word = regex.search(r"\p{L}+$", para[:m.start()])
+                ok = word is not None and len(word.group()) >= 3 and not word.group().lower().endswith(
+                    ("s", "in"))
+            if ok:
+                out.append(Proposal(pos + m.start(), pos + m.end(), "", "stray-single-quote", 0.7))
+        pos += len(para) + 2
+    return out
+
+
+def stray_hyphen_before_word(text: str) -> list[Proposal]:
+    """``The -japanese`` -> ``The japanese``, ``to -help`` -> ``to help``: a hyphen glued to the
+    front of a word right after an article or preposition, where no dash can stand."""
+    pat = regex.compile(r"(?<=\b(?i:the|an?|to|of|from|with) )-(?=\p{L})")
+    return [Proposal(m.start(), m.end(), "", "stray-hyphen-before-word", 0.75) for m in pat.finditer(text)]
+
+
+def spaced_possessive(text: str) -> list[Proposal]:
+    """``Kolchak 's agents`` -> ``Kolchak's agents``."""
+    pat = regex.compile(r"(?<=\p{L}) (?=['’]s\b)")
+    return [Proposal(m.start(), m.end(), "", "spaced-possessive", 0.85) for m in pat.finditer(text)]
+
+
 RULES: tuple[Callable[[str], list[Proposal]], ...] = (
     space_before_closing, stray_mark_before_word, stray_comma_between_words, quote_spacing,
-    stray_apostrophe, em_dash, number_spacing,
+    stray_apostrophe, em_dash, number_spacing, exclamation_read_as_i, mark_after_article, isolated_symbol,
+    stray_single_quotes, stray_hyphen_before_word, spaced_possessive,
 )
