@@ -3,18 +3,95 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from pipeline.document import Document, Proposal
+from pipeline.errors import OcrcleanError
 from pipeline.lexicon import Lexicon
+
+if TYPE_CHECKING:
+    from pipeline.names.match import FormIndex
+
+#: Keys a config file may set (``[ocrclean]`` table or top level), and what each becomes.
+CONFIG_KEYS = ("min_confidence", "normalize", "scheme", "authority", "disabled")
 
 
 @dataclass
 class Config:
-    """Run settings. ``min_confidence``: below it a correction is only suggested, not applied."""
+    """Run settings.
+
+    ``min_confidence``: below it a correction is only suggested, not applied.
+    ``normalize``: write names in their target form (False: keep them as printed,
+    still tagged in the TEI). ``scheme``: the target form, ``canonical`` (the
+    authority's choice) or a romanization system (``lc``, ``popular``, ``pinyin``
+    ...; see :data:`pipeline.names.romanize.SCHEMES`). ``authority``: user
+    authority files layered, in order, over the shipped one. ``disabled``: stage
+    names to skip.
+    """
 
     min_confidence: float = 0.5
     normalize: bool = True
     disabled: frozenset[str] = field(default_factory=frozenset)
+    scheme: str = "canonical"
+    authority: tuple[str, ...] = ()
+
+
+def check_scheme(scheme: str) -> str:
+    """``scheme`` if it names a target form, else a one-line :class:`OcrcleanError`."""
+    from pipeline.names.romanize import SCHEMES
+
+    if scheme != "canonical" and scheme not in SCHEMES:
+        raise OcrcleanError(f"unknown name scheme {scheme!r} (known: canonical, {', '.join(SCHEMES)})")
+    return scheme
+
+
+def load_config(path: Path, **overrides: Any) -> Config:
+    """A :class:`Config` from a TOML file, then ``overrides`` (None values are ignored).
+
+    Why a file: a project's choices (target scheme, its own authority file) belong
+    with the project, not retyped on every command line. Authority paths are
+    relative to the config file. Unknown keys are an error, not silently ignored.
+    """
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise OcrcleanError(f"{path}: no such config file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise OcrcleanError(f"{path}: cannot read config file ({exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise OcrcleanError(f"{path}: not valid TOML ({exc})") from None
+    table = data.get("ocrclean", data)
+    unknown = sorted(set(table) - set(CONFIG_KEYS))
+    if unknown:
+        raise OcrcleanError(f"{path}: unknown config key {unknown[0]!r} (known: {', '.join(CONFIG_KEYS)})")
+    values: dict[str, Any] = {}
+    try:
+        if "min_confidence" in table:
+            values["min_confidence"] = float(table["min_confidence"])
+            if not 0.0 <= values["min_confidence"] <= 1.0:
+                raise ValueError("min_confidence must be between 0 and 1")
+        if "normalize" in table:
+            if not isinstance(table["normalize"], bool):
+                raise ValueError("normalize must be true or false")
+            values["normalize"] = table["normalize"]
+        if "scheme" in table:
+            values["scheme"] = check_scheme(str(table["scheme"]))
+        if "authority" in table:
+            files = table["authority"]
+            files = [files] if isinstance(files, str) else list(files)
+            values["authority"] = tuple(str((Path(path).parent / f)) for f in files)
+        if "disabled" in table:
+            values["disabled"] = frozenset(str(s) for s in table["disabled"])
+    except (TypeError, ValueError) as exc:
+        raise OcrcleanError(f"{path}: {exc}") from None
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return Config(**values)
 
 
 @dataclass
@@ -42,6 +119,18 @@ class Context:
             lex = self.lexicon.with_corpus(text + "\n\n" + self.corpus_text if self.corpus_text else text)
             self._cached = (doc, lex)
         return self._cached[1]
+
+    def name_index(self) -> FormIndex:
+        """The name forms of the shipped authority plus the configured files, for the configured scheme.
+
+        Loaded and indexed once per process and setting (the files' modification
+        times are part of the cache key, so an edited authority is re-read).
+        """
+        from pipeline.names.authority import load_authority
+        from pipeline.names.match import cached_index
+
+        check_scheme(self.config.scheme)
+        return cached_index(load_authority(self.config.authority), self.config.scheme)
 
     def commit(self, doc: Document, stage: str, proposals: list[Proposal]) -> None:
         """Apply confident proposals; record the others as suggestions."""

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from pipeline.stages import characters, hyphenation, layout, punctuation, spacing
+from pipeline.stages import characters, hyphenation, layout, names, punctuation, spacing
 
 #: Order of the repair stages after decode (decode runs when the bytes are loaded).
 #: Spacing runs again after characters: a repaired letter (``Br~t ish`` -> ``Brit ish``)
 #: can reveal a split word that the first pass could not see, and output must be a
 #: fixed point (cleaning clean text changes nothing).
-REPAIR_STAGES: tuple[ModuleType, ...] = (layout, hyphenation, spacing, characters, spacing, punctuation)
+#: Names run last: a name is recognisable only once it is repaired (see ``stages/names.py``).
+REPAIR_STAGES: tuple[ModuleType, ...] = (layout, hyphenation, spacing, characters, spacing, punctuation, names)
 
 #: The word-level stages, for short texts that are already one logical line (notes, captions).
+#: No names stage: a fragment's edits are not kept, and a normalization must stay reviewable.
 FRAGMENT_STAGES: tuple[ModuleType, ...] = (spacing, characters, spacing, punctuation)
 
 __all__ = ["REPAIR_STAGES", "FRAGMENT_STAGES"]

@@ -1,0 +1,335 @@
+"""Finding authority names in running text, and deciding which entry each occurrence means.
+
+Why keys: printed names differ from the authority's spellings in ways that carry
+no information about *which* entity is meant: case (``VOLOCHAYEVKA`` in a
+heading), diacritics (``Voločaevka``, ``Semënov``), apostrophes and primes for
+the soft sign (``Primor’e``, ``Primor'e``, ``Primorʹe``, ``Primore``), hyphen or
+space (``Sikhote-Alin``, ``Sikhote Alin``). Every form and every text token is
+reduced to a *key* that drops exactly those, so one dictionary lookup per token
+finds every candidate, and the longest form wins (``Port Arthur`` over ``Port``,
+``Nikolayevsk-on-Amur`` over ``Nikolayevsk``).
+
+Why the safety rules: a name is only worth normalizing when the match is
+certain. So a match must be capitalized (``perm`` is never ``Perm``); a name
+that is also an English word (``Nice``, ``Reading``; flagged in the authority or
+recognised by the company it keeps in the English bigram list) must stand
+mid-sentence after a lowercase word, or be vouched for by such a use elsewhere
+in the document; and a form that several entries share (two Merkulov
+brothers, Petropavlovsk in Kamchatka and in Kazakhstan), or one flagged
+``cued`` because the surname is common (``Kato``, ``Popov``), needs a cue next to
+it (forename, initials, title) or one identified mention of exactly one of the
+candidates in the same document, with no contradicting title (``Marquis Kato``
+is not ``Rear-Admiral Kato``). Anything else is left as printed and reported.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import regex
+
+from pipeline.names.authority import Authority, Entry
+
+#: A word token: letters (and marks) with inner apostrophes/primes (``Primor’e``, ``Ch'angch'un``).
+TOKEN = regex.compile(r"[\p{L}\p{M}]+(?:['’ʹʼ`][\p{L}\p{M}]+)*")
+_APOSTROPHES = "'’ʹʼ`´‘ʺ”"
+_FOLD = str.maketrans({"ł": "l", "Ł": "l", "đ": "d", "ø": "o", "Ø": "o", "ß": "ss", "æ": "ae", "œ": "oe",
+                       "ı": "i", **{ch: None for ch in _APOSTROPHES}})
+#: Titles that name a person's rank or standing: one before a bare surname must fit the entry.
+TITLES = frozenset("""mr mrs miss dr professor general admiral rear-admiral vice-admiral colonel major captain
+lieutenant baron count marquis prince princess duke emperor king queen ataman comrade consul ambassador
+secretary president premier minister chairman commissar tsar""".split())
+#: Words whose company in the English bigram list marks a capitalized token as a common word too.
+_DETERMINERS = ("a", "an", "the", "my", "your", "very")
+CONFIDENCE = {"known-spelling": 0.95, "romanization": 0.95, "derived-form": 0.9, "cue": 0.9,
+              "document-context": 0.8, "word-in-context": 0.75, "ambiguous": 0.3}
+
+
+def key(text: str) -> str:
+    """The matching key of a spelling: no case, diacritics, apostrophes; hyphens and spaces alike.
+
+    >>> key("Primor’e") == key("Primorʹe") == key("PRIMORE") == key("Primor'e")
+    True
+    >>> key("Voločaevka"), key("Sikhote-Alin")
+    ('volochaevka', 'sikhote alin')
+    """
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return regex.sub(r"[\s\-‐‑–]+", " ", stripped.casefold().translate(_FOLD)).strip()
+
+
+@dataclass(frozen=True)
+class Form:
+    """One matchable spelling of one entry."""
+
+    entry: str
+    text: str
+    how: str  # canonical, variant, derived, or a romanization system
+    suffix: str = ""  # for a derived form: what follows the base (``ites`` in ``Gamovites``)
+    caps: tuple[bool, ...] = ()  # which tokens of the form start with a capital
+    dots: tuple[bool, ...] = ()  # which token gaps of the form contain a full stop (``St. Petersburg``)
+
+
+@dataclass
+class FormIndex:
+    """Forms by key tuple, and the token lengths to try for each first key (longest first)."""
+
+    authority: Authority
+    scheme: str
+    forms: dict[tuple[str, ...], list[Form]] = field(default_factory=dict)
+    lengths: dict[str, list[int]] = field(default_factory=dict)
+    cues: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+
+
+def _tokens_of(text: str) -> tuple[list[str], list[bool]]:
+    """The word tokens of a form and, per gap between them, whether it holds a full stop."""
+    toks = [m for m in TOKEN.finditer(text)]
+    dots = [("." in text[a.end():b.start()]) for a, b in zip(toks, toks[1:])]
+    return [m.group() for m in toks], dots
+
+
+def build_index(authority: Authority, scheme: str = "canonical") -> FormIndex:
+    """Every form of every entry, keyed for lookup (see :func:`key`)."""
+    index = FormIndex(authority, scheme)
+    for entry in authority.entries.values():
+        entry.target(scheme)  # raises early on an unknown scheme
+        bases = entry.base_forms()
+        forms = [Form(entry.id, text, how) for text, how in bases.items()]
+        for derived in entry.derived:
+            dkey = key(derived)
+            base = max((b for b in bases if dkey.startswith(key(b)) and len(key(b)) < len(dkey)),
+                       key=lambda b: len(key(b)), default=None)
+            if base is None:
+                forms.append(Form(entry.id, derived, "derived"))
+                continue
+            suffix = derived[len(derived) - (len(dkey) - len(key(base))):]
+            for b in bases:
+                forms.append(Form(entry.id, b + suffix, "derived", suffix))
+        for form in forms:
+            toks, dots = _tokens_of(form.text)
+            if not toks:
+                continue
+            k = tuple(key(t) for t in toks)
+            bucket = index.forms.setdefault(k, [])
+            if any(f.entry == form.entry for f in bucket):
+                continue  # the same spelling by two routes: keep the first (canonical before generated)
+            bucket.append(Form(form.entry, form.text, form.how, form.suffix,
+                               tuple(t[:1].isupper() for t in toks), tuple(dots)))
+            lens = index.lengths.setdefault(k[0], [])
+            if len(k) not in lens:
+                lens.append(len(k))
+                lens.sort(reverse=True)
+        index.cues[entry.id] = [tuple(key(t) for t in _tokens_of(c)[0]) for c in entry.cues]
+    return index
+
+
+@lru_cache(maxsize=8)
+def cached_index(authority: Authority, scheme: str) -> FormIndex:
+    return build_index(authority, scheme)
+
+
+@dataclass
+class Token:
+    start: int
+    end: int
+    text: str
+    key: str
+    possessive: bool = False
+
+
+@dataclass
+class Match:
+    """One occurrence: its span in the text (a possessive ``'s`` left outside), the form it matched,
+    the entries it could mean, and the decision."""
+
+    start: int
+    end: int
+    printed: str
+    forms: list[Form]
+    first: int  # token index of the first token
+    last: int  # token index of the last token
+    entry: str | None = None
+    rule: str = ""
+    confidence: float = 0.0
+
+    @property
+    def candidates(self) -> list[str]:
+        return sorted({f.entry for f in self.forms})
+
+    def form_for(self, entry: str) -> Form:
+        return next(f for f in self.forms if f.entry == entry)
+
+
+def tokenize(text: str) -> list[Token]:
+    out = []
+    for m in TOKEN.finditer(text):
+        word, end = m.group(), m.end()
+        possessive = len(word) > 3 and word[-2] in "'’" and word[-1] in "sS"
+        if possessive:
+            word, end = word[:-2], end - 2
+        out.append(Token(m.start(), end, word, key(word), possessive))
+    return out
+
+
+def _gap_ok(gap: str, dot: bool) -> bool:
+    """Text between two tokens of one multi-word name: a space or a hyphen (and a stop where the form has one)."""
+    if dot:
+        return regex.fullmatch(r"\.\s{1,2}|\.", gap) is not None
+    return regex.fullmatch(r"[ \t]{1,3}|\s?[-‐‑]\s?|\n", gap) is not None
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    i = start - 1
+    while i >= 0 and text[i] in " \t\"'“‘(«[*":
+        i -= 1
+    return i < 0 or text[i] in ".!?\n:;"
+
+
+def _caps_ok(tok: Token, capital: bool) -> bool:
+    return not capital or tok.text[:1].isupper()
+
+
+def find_candidates(text: str, index: FormIndex, tokens: list[Token] | None = None) -> list[Match]:
+    """Every longest capitalized match of a form, left to right, not yet resolved."""
+    tokens = tokenize(text) if tokens is None else tokens
+    out: list[Match] = []
+    i = 0
+    n = len(tokens)
+    while i < n:
+        tok = tokens[i]
+        lengths = index.lengths.get(tok.key)
+        if not lengths or not tok.text[:1].isupper():
+            i += 1
+            continue
+        found = None
+        for length in lengths:
+            if i + length > n:
+                continue
+            span = tokens[i:i + length]
+            if any(t.possessive for t in span[:-1]):
+                continue
+            forms = index.forms.get(tuple(t.key for t in span))
+            if not forms:
+                continue
+            form = forms[0]
+            if not all(_caps_ok(t, c) for t, c in zip(span, form.caps)):
+                continue
+            if not all(_gap_ok(text[a.end:b.start], d) for a, b, d in zip(span, span[1:], form.dots)):
+                continue
+            found = Match(span[0].start, span[-1].end, text[span[0].start:span[-1].end], list(forms), i,
+                          i + length - 1)
+            break
+        if found is None:
+            i += 1
+            continue
+        out.append(found)
+        i = found.last + 1
+    return out
+
+
+def _has_cue(tokens: list[Token], text: str, m: Match, cue_keys: list[tuple[str, ...]]) -> bool:
+    """A cue (forename, initials, title, descriptor) just before the name, or just after a comma
+    (``Petrov, F. N.`` in a bibliography)."""
+    if not cue_keys:
+        return False
+    before = [t.key for t in tokens[max(0, m.first - 4):m.first]]
+    after: list[str] = []
+    if m.last + 1 < len(tokens) and text[m.end:tokens[m.last + 1].start].lstrip().startswith(","):
+        after = [t.key for t in tokens[m.last + 1:m.last + 5]]
+    for cue in cue_keys:
+        size = len(cue)
+        for window in (before, after):
+            if any(tuple(window[j:j + size]) == cue for j in range(len(window) - size + 1)):
+                return True
+    return False
+
+
+def _title_before(tokens: list[Token], text: str, m: Match) -> str | None:
+    if m.first == 0:
+        return None
+    prev = tokens[m.first - 1]
+    gap = text[prev.end:m.start]
+    if gap.strip() not in ("", "."):
+        return None
+    return prev.key if prev.key.replace(" ", "-") in TITLES or prev.key in TITLES else None
+
+
+def resolve(text: str, index: FormIndex, is_word: Callable[[str], bool] | None = None,
+            tokens: list[Token] | None = None) -> list[Match]:
+    """Candidates with a decision each: ``entry`` set (and rule, confidence), or None (left alone)."""
+    tokens = tokenize(text) if tokens is None else tokens
+    matches = find_candidates(text, index, tokens)
+    entries = index.authority.entries
+    lower_keys = {t.key for t in tokens if t.text[:1].islower()}
+
+    def needs_cue(m: Match, entry: Entry) -> bool:
+        return m.first == m.last and "cued" in entry.flags
+
+    # 1. words that are also names: only mid-sentence after a lowercase word, or vouched for by such a use
+    wordlike: dict[int, bool] = {}
+    vouched: set[str] = set()
+    for n, m in enumerate(matches):
+        if m.first != m.last:
+            continue
+        flagged = any("word" in entries[f.entry].flags for f in m.forms)
+        if flagged or (is_word is not None and is_word(tokens[m.first].key)):
+            wordlike[n] = True
+            tok = tokens[m.first]
+            prev = tokens[m.first - 1] if m.first else None
+            mid = not _sentence_initial(text, m.start) and prev is not None and prev.text[:1].islower()
+            if mid and not tok.text.isupper():
+                vouched.add(tok.key)
+    for n in wordlike:
+        m = matches[n]
+        tok = tokens[m.first]
+        prev = tokens[m.first - 1] if m.first else None
+        mid = not _sentence_initial(text, m.start) and prev is not None and prev.text[:1].islower()
+        ok = not tok.text.isupper() and (mid or (tok.key in vouched and tok.key not in lower_keys))
+        if not ok:
+            m.forms = []  # left alone: an English word as far as anyone can tell
+    matches = [m for m in matches if m.forms]
+
+    # 2. unique forms and cues
+    identified: set[str] = set()
+    pending: list[Match] = []
+    for n, m in enumerate(matches):
+        cands = m.candidates
+        cued = [c for c in cands if _has_cue(tokens, text, m, index.cues.get(c, []))]
+        if len(cands) == 1 and not needs_cue(m, entries[cands[0]]):
+            form = m.form_for(cands[0])
+            rule = ("derived-form" if form.how == "derived" else
+                    "known-spelling" if form.how in ("canonical", "variant") else "romanization")
+            if wordlike.get(n):
+                rule = "word-in-context"
+            m.entry, m.rule = cands[0], rule
+        elif len(cued) == 1:
+            m.entry, m.rule = cued[0], "cue"
+        else:
+            pending.append(m)
+            continue
+        m.confidence = CONFIDENCE[m.rule]
+        identified.add(m.entry)
+
+    # 3. one sense per document: a single identified candidate, no contradicting title
+    for m in pending:
+        known = [c for c in m.candidates if c in identified]
+        title = _title_before(tokens, text, m)
+        if len(known) == 1 and (title is None or (title,) in index.cues.get(known[0], [])):
+            m.entry, m.rule, m.confidence = known[0], "document-context", CONFIDENCE["document-context"]
+        else:
+            m.rule, m.confidence = "ambiguous", CONFIDENCE["ambiguous"]
+    return matches
+
+
+def looks_like_word(bigram: Callable[[str, str], bool]) -> Callable[[str], bool]:
+    """A test for "this name is also an everyday English word": the English bigram list pairs it with
+    a determiner (``a nice``, ``the bath``, ``my reading``), which it never does for a place or a person."""
+
+    @lru_cache(maxsize=4096)
+    def test(word_key: str) -> bool:
+        return " " not in word_key and any(bigram(d, word_key) for d in _DETERMINERS)
+
+    return test

@@ -1,0 +1,254 @@
+"""Spellings of a name in the common romanization systems, generated from its original script.
+
+Why generate instead of listing: a Russian surname has half a dozen standard
+Latin spellings (Library of Congress with and without diacritics, BGN/PCGN, the
+"popular" Wikipedia system, ISO 9 / scientific, ICAO passports) and a Chinese
+place name at least two (pinyin, Wade-Giles); an authority file that had to list
+them all by hand would be long, inconsistent and never complete. The entry
+gives the original script (``Волочаевка``, ``大連``) and this module produces
+``Volochaevka``, ``Volochayevka``, ``Voločaevka`` ... and ``Dalian``, ``Ta-lien``.
+
+Cyrillic goes through ``iuliia`` (one schema per system); Chinese through
+``pypinyin`` and a rule-based pinyin -> Wade-Giles syllable conversion (a
+general table, not a list of names). Japanese kana/kanji are not romanized
+here (the authority lists Hepburn forms); :func:`hepburn_variants` spells out
+the long-vowel conventions (``Ōi`` -> ``Oi``, ``Ooi``, ``Ohi``, ``Oui``).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+import regex
+
+#: Target systems a user can choose (besides ``canonical``), with what each does per language.
+SCHEMES: dict[str, str] = {
+    "lc": "Library of Congress (ALA-LC) without diacritics; pinyin for Chinese",
+    "lc-diacritics": "ALA-LC with its diacritics (Semënov, Bli͡ukher); pinyin for Chinese",
+    "bgn": "BGN/PCGN (Semënov, Volochayevka); pinyin for Chinese",
+    "popular": "the Wikipedia / popular English system (Semyonov, Volochayevka); pinyin for Chinese",
+    "iso": "ISO 9:1968 (Semënov, Voločaevka); pinyin for Chinese",
+    "scientific": "scientific transliteration (Semënov, Voločaevka, Xabarovsk); pinyin for Chinese",
+    "gost": "GOST 7.79 / ISO 9:1995 (Voločaevka, Blûher); pinyin for Chinese",
+    "icao": "ICAO Doc 9303 passport style (Semenov, Primore); pinyin for Chinese",
+    "pinyin": "Hanyu pinyin for Chinese (Dalian, Changchun); Russian in the popular system",
+    "wade-giles": "Wade-Giles for Chinese (Ta-lien, Ch'ang-ch'un); Russian in the popular system",
+}
+
+#: iuliia schema per Russian system.
+_RU_SCHEMA = {
+    "lc": "ALA_LC_ALT",
+    "lc-diacritics": "ALA_LC",
+    "bgn": "BGN_PCGN_ALT",
+    "popular": "WIKIPEDIA",
+    "iso": "ISO_9_1968",
+    "scientific": "SCIENTIFIC",
+    "gost": "GOST_779",
+    "icao": "ICAO_DOC_9303",
+    "pinyin": "WIKIPEDIA",
+    "wade-giles": "WIKIPEDIA",
+}
+#: Chinese system per scheme (LC and BGN have used pinyin for Chinese since 2000 and 1979).
+_ZH_SCHEME = {name: ("wade-giles" if name == "wade-giles" else "pinyin") for name in SCHEMES}
+
+_CYRILLIC = regex.compile(r"\p{Script=Cyrillic}")
+_HAN = regex.compile(r"\p{Script=Han}")
+_KANA = regex.compile(r"[\p{Script=Hiragana}\p{Script=Katakana}]")
+_VOWEL_BEFORE = regex.compile(r"(?:^|(?<=[aeiouyAEIOUY’'ʹʺ”\s-]))([ёЁ])")
+
+
+def script_language(text: str) -> str:
+    """The language a script suggests: ``ru`` for Cyrillic, ``ja`` for kana, ``zh`` for Han, else ``""``."""
+    if _CYRILLIC.search(text):
+        return "ru"
+    if _KANA.search(text):
+        return "ja"
+    if _HAN.search(text):
+        return "zh"
+    return ""
+
+
+# ---------------------------------------------------------------------- Russian
+@lru_cache(maxsize=4096)
+def romanize_russian(text: str, scheme: str) -> str:
+    """``text`` in one Russian system (see :data:`SCHEMES`).
+
+    iuliia leaves ``ё`` untouched in several schemas (LC, BGN, ISO, GOST); their
+    own tables write ``ë`` (BGN/PCGN ``yë`` at the start of a word or after a
+    vowel), which is what this returns.
+
+    >>> romanize_russian("Семёнов", "popular"), romanize_russian("Семёнов", "lc")
+    ('Semyonov', 'Semenov')
+    >>> romanize_russian("Семёнов", "bgn"), romanize_russian("Волочаевка", "iso")
+    ('Semënov', 'Voločaevka')
+    """
+    import iuliia
+
+    try:
+        schema = getattr(iuliia, _RU_SCHEMA[scheme])
+    except KeyError:
+        raise ValueError(f"unknown romanization scheme {scheme!r} (known: {', '.join(SCHEMES)})") from None
+    out = schema.translate(text)
+    if "ё" in out or "Ё" in out:
+        if scheme == "bgn":
+            out = _VOWEL_BEFORE.sub(lambda m: "yë" if m.group(1) == "ё" else "Yë", out)
+        if scheme in ("lc", "icao"):
+            out = out.replace("ё", "e").replace("Ё", "E")
+        out = out.replace("ё", "ë").replace("Ё", "Ë")
+    # BGN/PCGN marks some digraph boundaries with a middle dot (Kamchat·skiy); prose never prints it
+    return unicodedata.normalize("NFC", out.replace("·", ""))
+
+
+def russian_variants(text: str) -> dict[str, str]:
+    """Every system's spelling of ``text``, keyed by system name."""
+    return {scheme: romanize_russian(text, scheme) for scheme in _RU_SCHEMA if scheme not in ("pinyin", "wade-giles")}
+
+
+# ---------------------------------------------------------------------- Chinese
+_WG_INITIALS = [  # longest first
+    ("zh", "ch"), ("ch", "ch'"), ("sh", "sh"),
+    ("b", "p"), ("p", "p'"), ("m", "m"), ("f", "f"), ("d", "t"), ("t", "t'"), ("n", "n"), ("l", "l"),
+    ("g", "k"), ("k", "k'"), ("h", "h"), ("j", "ch"), ("q", "ch'"), ("x", "hs"),
+    ("r", "j"), ("z", "ts"), ("c", "ts'"), ("s", "s"), ("y", "y"), ("w", "w"),
+]
+#: Whole syllables whose Wade-Giles spelling no initial/final rule gives.
+_WG_WHOLE = {
+    "zi": "tzu", "ci": "tz'u", "si": "ssu", "zhi": "chih", "chi": "ch'ih", "shi": "shih", "ri": "jih",
+    "e": "o", "er": "erh", "ye": "yeh", "you": "yu", "yong": "yung", "yan": "yen", "yu": "yü",
+    "yue": "yüeh", "yuan": "yüan", "yun": "yün", "ge": "ko", "ke": "k'o", "he": "ho",
+    "duo": "to", "tuo": "t'o", "nuo": "no", "luo": "lo", "zuo": "tso", "cuo": "ts'o", "suo": "so",
+    "zhuo": "cho", "chuo": "ch'o", "ruo": "jo", "gui": "kuei", "kui": "k'uei", "yi": "i",
+}
+
+
+@lru_cache(maxsize=2048)
+def wade_giles_syllable(syllable: str) -> str:
+    """One toneless pinyin syllable in Wade-Giles (rules of the standard conversion table).
+
+    >>> [wade_giles_syllable(s) for s in ("da", "lian", "chang", "chun", "zi", "xu", "zheng", "jue")]
+    ['ta', 'lien', "ch'ang", "ch'un", 'tzu', 'hsü', 'cheng', 'chüeh']
+    """
+    s = syllable.lower().replace("v", "ü")
+    if s in _WG_WHOLE:
+        return _WG_WHOLE[s]
+    initial, wg_initial = "", ""
+    for py, wg in _WG_INITIALS:
+        if s.startswith(py) and len(s) > len(py):
+            initial, wg_initial = py, wg
+            break
+    final = s[len(initial):]
+    if initial in ("j", "q", "x"):  # u after j/q/x is ü
+        final = "ü" + final[1:] if final.startswith("u") else final
+    if final.startswith("ü") and final[1:] in ("e",):
+        final = "üeh"
+    elif final == "ie":
+        final = "ieh"
+    elif final in ("ian",):
+        final = "ien"
+    elif final == "iong":
+        final = "iung"
+    elif final == "ong":
+        final = "ung"
+    elif final == "ue":
+        final = "üeh"
+    elif final == "ui" and initial in ("g", "k"):
+        final = "uei"
+    return wg_initial + final
+
+
+def _split_syllables(han: str, *, tones: bool) -> list[str]:
+    from pypinyin import Style, lazy_pinyin
+
+    return [s for s in lazy_pinyin(han, style=Style.TONE if tones else Style.NORMAL, v_to_u=True,
+                                   errors="ignore") if s]
+
+
+def _glue(syllables: list[str], sep: str) -> str:
+    """Syllables joined; joined pinyin marks a syllable starting with a, e or o with ``'`` (Xi'an)."""
+    if not sep:
+        return "".join(s if i == 0 or s[:1] not in "aeoāáǎàēéěèōóǒò" else "'" + s
+                       for i, s in enumerate(syllables))
+    return sep.join(syllables)
+
+
+def _join(syllables: list[str], person: bool, sep: str) -> str:
+    """Syllables as a name: a person's surname apart, the given name joined (with ``sep``)."""
+    if not syllables:
+        return ""
+    if person and len(syllables) > 1:
+        return syllables[0].capitalize() + " " + _glue(syllables[1:], sep).capitalize()
+    return _glue(syllables, sep).capitalize()
+
+
+@lru_cache(maxsize=2048)
+def chinese_variants(han: str, person: bool = False) -> dict[str, str]:
+    """Pinyin and Wade-Giles spellings of a Chinese name (surname first for a person).
+
+    >>> v = chinese_variants("大連")
+    >>> v["pinyin"], v["pinyin-tones"], v["wade-giles"], v["wade-giles-joined"]
+    ('Dalian', 'Dàlián', 'Ta-lien', 'Talien')
+    >>> chinese_variants("楊杰", person=True)["wade-giles"]
+    'Yang Chieh'
+    """
+    plain = _split_syllables(han, tones=False)
+    if not plain:
+        return {}
+    toned = _split_syllables(han, tones=True)
+    wg = [wade_giles_syllable(s) for s in plain]
+    out = {
+        "pinyin": _join(plain, person, ""),
+        "pinyin-tones": _join(toned, person, ""),
+        "wade-giles": _join(wg, person, "-"),
+        "wade-giles-joined": _join(wg, person, "").replace("''", "'"),
+    }
+    if person:
+        out["pinyin-given-hyphen"] = _join(plain, person, "-")
+    return {k: unicodedata.normalize("NFC", v) for k, v in out.items()}
+
+
+# ---------------------------------------------------------------------- Japanese
+_LONG = {"ō": ("o", "oo", "ou", "oh"), "ū": ("u", "uu", "u", "u"), "Ō": ("O", "Oo", "Ou", "Oh"),
+         "Ū": ("U", "Uu", "U", "U")}
+
+
+def hepburn_variants(name: str) -> list[str]:
+    """Spellings of a Hepburn name with long vowels (``Tōkyō``, ``Ōi``) in the usual plain conventions.
+
+    >>> hepburn_variants("Ōi")
+    ['Oi', 'Ooi', 'Oui', 'Ohi']
+    """
+    if not any(ch in _LONG for ch in name):
+        return []
+    out: list[str] = []
+    for i in range(4):
+        form = "".join(_LONG[ch][i] if ch in _LONG else ch for ch in name)
+        if form not in out:
+            out.append(form)
+    return out
+
+
+# ---------------------------------------------------------------------- per entry
+def generated_forms(orig: str, lang: str, person: bool = False) -> dict[str, str]:
+    """System name -> spelling, for one original-script form (empty when the language has no generator)."""
+    if not orig:
+        return {}
+    lang = lang or script_language(orig)
+    if lang == "ru":
+        return russian_variants(orig)
+    if lang == "zh":
+        return chinese_variants(orig, person)
+    return {}
+
+
+def target_form(orig: str, lang: str, scheme: str, person: bool = False) -> str | None:
+    """The spelling ``scheme`` gives this original-script form, or None when it has none for the language."""
+    if scheme not in SCHEMES:
+        raise ValueError(f"unknown romanization scheme {scheme!r} (known: canonical, {', '.join(SCHEMES)})")
+    lang = lang or script_language(orig)
+    if lang == "ru":
+        return romanize_russian(orig, scheme)
+    if lang == "zh":
+        forms = chinese_variants(orig, person)
+        return forms.get("wade-giles" if _ZH_SCHEME[scheme] == "wade-giles" else "pinyin")
+    return None
