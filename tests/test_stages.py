@@ -213,6 +213,12 @@ def test_characters_leave_plausible_spellings_alone(text: str) -> None:
     ("The army was routed and hurled back 'into Manchuria.", "The army was routed and hurled back into Manchuria."),
     ("The Japanese command was to -help Semyonov.", "The Japanese command was to help Semyonov."),
     ("The officers and Kolchak 's agents went through.", "The officers and Kolchak's agents went through."),
+    ("Kolchak ruled. I fought against Kolchak 's ty ranny here.", "Kolchak ruled. I fought against Kolchak's "
+                                                                "tyranny here."),
+    ("the devotion of Lenin and Stalin. were an inspiration", "the devotion of Lenin and Stalin, were an "
+                                                              "inspiration"),
+    ("the organizations a!1d formed secret nuclei", "the organizations and formed secret nuclei"),
+    ("lose my conscience and betray my com- rades, but", "lose my conscience and betray my comrades, but"),
 ])
 def test_punctuation(raw: str, expected: str) -> None:
     assert clean(raw) == expected
@@ -225,6 +231,7 @@ def test_punctuation(raw: str, expected: str) -> None:
     "\"Parade, 'shun! Present arms!\" And 'tis a pity.",
     "The tale goes on -Sometimes I meete them, said he.",
     "The atamans' troop trains and the goin' home.",
+    "Sb. dogovorov Rossii. Russ. ed. 1952; see Vol. iii and pre- and post-war years.",
 ])
 def test_punctuation_leaves_conventions_alone(text: str) -> None:
     assert clean(text) == text

@@ -31,11 +31,14 @@ CONFUSIONS: tuple[tuple[str, str, float], ...] = (
     ("f", "t", 1.0), ("b", "h", 1.0), ("h", "b", 1.0), ("£", "f", 0.6), ("£", "E", 0.8), ("5", "s", 0.8),
     ("8", "B", 0.8), ("j", "J", 0.6), ("l", "i", 1.0), ("i", "l", 1.0), ("ro", "iv", 1.2), ("x:", "n", 1.2),
     ("IVl", "M", 0.4), ("lVl", "M", 0.4), ("rri", "m", 0.8), ("ri", "n", 1.0), ("c", "o", 1.0),
+    ("ni", "m", 0.6), ("in", "m", 0.8), ("iii", "m", 0.6), ("'", "", 0.5),
     ("a", "o", 1.2), ("o", "a", 1.2), ("s", "e", 1.2), ("y", "v", 1.2), ("v", "y", 1.2),
 )
 #: Characters that are never part of a printed word here and may simply be dropped or replaced.
 WILDCARD = "~"
 WILDCARD_COST = 0.9
+#: Extra cost of reading a run of digits or symbols inside a word as a wildcard.
+JUNK_AS_WILDCARD = 0.5
 #: What a ``~`` may stand for: nothing, one letter, or (dearer) two letters.
 WILDCARD_FILLS: tuple[tuple[str, float], ...] = (
     ("", 0.0), *((a, 0.0) for a in "abcdefghijklmnopqrstuvwxyz"),
@@ -44,7 +47,9 @@ MAX_STEPS = 2
 #: Minimum cost advantage (log10 units) a candidate needs over the token as scanned.
 MIN_GAIN = 2.0
 
-TOKEN = regex.compile(r"(?<![\p{L}\d])[\p{L}\d!£~\\][\p{L}\d!£~'\\:]*[\p{L}\d~]|(?<![\p{L}\d])\p{L}(?![\p{L}\d])")
+TOKEN = regex.compile(r"(?<![\p{L}\d])[\p{L}\d!£~\\][\p{L}\d!£~'\\:]*[\p{L}\d~£]|(?<![\p{L}\d])\p{L}(?![\p{L}\d])")
+#: A run of non-letters between letters, which may stand for letters the scan lost (``a!1d``).
+INNER_JUNK = regex.compile(r"(?<=\p{L})[^\p{L}'~]+(?=\p{L})")
 MONTH_DAY = regex.compile(r"\b((?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\. )([0-9IlOS]{1,2})(?=, \d{4})")
 TWO_LETTERS = regex.compile(r"\p{L}{2}")
 LETTERS_ONLY = regex.compile(r"[\p{L}']+")
@@ -159,9 +164,10 @@ def candidates(w: str) -> dict[str, float]:
                         seen[new] = nxt[new] = total
                     start = form.find(src, start + 1)
         frontier = nxt
-    for filled, extra in _fill_wildcards(w):
-        if extra < seen.get(filled, 99):
-            seen[filled] = extra
+    for form, base in ((w, 0.0), (INNER_JUNK.sub(WILDCARD, w), JUNK_AS_WILDCARD)):
+        for filled, extra in _fill_wildcards(form):
+            if base + extra < seen.get(filled, 99):
+                seen[filled] = base + extra
     del seen[w]
     return seen
 

@@ -13,6 +13,7 @@ import regex
 
 from pipeline.context import Context
 from pipeline.document import Document, Proposal
+from pipeline.lexicon import Lexicon
 
 STAGE = "hyphenation"
 
@@ -32,9 +33,15 @@ def run(doc: Document, ctx: Context) -> None:
     proposals: list[Proposal] = []
     for m in BROKEN.finditer(text, overlapped=False):
         space = m.start(2) - 1
-        if space not in joins:
-            continue
         left, right = m.group(1), m.group(2)
+        if space not in joins:
+            # a line break the scan merged into one line (``betray my com- rades``): only the
+            # plain join is safe here, where the pieces are not words of their own
+            joined = left + right
+            if lex.attested(joined) and not (lex.is_word(left) and lex.is_word(right)):
+                proposals.append(Proposal(m.start(1) + len(left), m.start(2), "", "join-broken-word-in-line",
+                                          0.8))
+            continue
         decision = decide(left, right, lex, text)
         if decision is None:
             continue
@@ -52,7 +59,7 @@ def run(doc: Document, ctx: Context) -> None:
     ctx.commit(doc, STAGE, proposals)
 
 
-def decide(left: str, right: str, lex: object, text: str) -> tuple[str, str, float] | None:
+def decide(left: str, right: str, lex: Lexicon, text: str) -> tuple[str, str, float] | None:
     """Return (what replaces ``- ``, rule, confidence) for ``left- right`` at a line break."""
     joined = left + right
     hyphened = f"{left}-{right}"

@@ -304,6 +304,8 @@ def _joins(lines: list[Line], proposals: list[Proposal], typical: float, long_mo
             continue
         if la.role == "numeral":
             sep, rule = " ", "heading-continued"
+        elif lb.stripped[:1] in ".,;:":
+            sep, rule = " ", "line-join-before-punctuation"  # no paragraph starts with a stop
         elif la.role == "head" or lb.role in ("head", "numeral"):
             sep, rule = "\n\n", "heading"
         elif long_mode:

@@ -15,6 +15,7 @@ import regex
 
 from pipeline.context import Context
 from pipeline.document import Document, Proposal
+from pipeline.lexicon import Lexicon
 
 STAGE = "punctuation"
 
@@ -31,6 +32,7 @@ def run(doc: Document, ctx: Context) -> None:
     proposals: list[Proposal] = []
     for rule in RULES:
         proposals.extend(rule(text))
+    proposals.extend(full_stop_for_comma(text, ctx.lexicon_for(doc)))
     ctx.commit(doc, STAGE, proposals)
 
 
@@ -155,7 +157,7 @@ def mark_after_article(text: str) -> list[Proposal]:
     """``the, main body`` -> ``the main body``; ``consisting of. Socialist`` -> ``of Socialist``:
     English never puts a comma after an article or a full stop after a preposition or article."""
     out = []
-    for m in regex.finditer(r"\b(?i:the|an?),(?= \p{Ll})", text):
+    for m in regex.finditer(r"\b(?i:the|an?),(?= \p{L})", text):
         out.append(Proposal(m.end() - 1, m.end(), "", "comma-after-article", 0.75))
     for m in regex.finditer(r"(?<!\.)\b(?:of|the|an?|to|and|from|with)\.(?= \p{L})", text):
         out.append(Proposal(m.end() - 1, m.end(), "", "full-stop-after-function-word", 0.7))
@@ -163,9 +165,33 @@ def mark_after_article(text: str) -> list[Proposal]:
 
 
 def isolated_symbol(text: str) -> list[Proposal]:
-    """``a keen interest · in`` -> ``a keen interest in``: a lone dot or bullet between words."""
-    pat = regex.compile(r"(?<=\p{L}) [·•■□](?= \p{L})")
+    """``a keen interest · in`` -> ``a keen interest in``: a lone dot or bullet between words;
+    ``Bolsheviks. . It's`` -> ``Bolsheviks. It's``: a lone mark after a finished sentence."""
+    pat = regex.compile(r"(?<=\p{L}) [·•■□](?= \p{L})|(?<=\p{L}[.!?][\"”]?) [.,](?= \p{Lu})")
     return [Proposal(m.start(), m.end(), "", "isolated-symbol", 0.8) for m in pat.finditer(text)]
+
+
+#: Abbreviations written with a full stop before a lower-case word (``Russ. ed.``, ``Vol. iii``).
+ABBREVIATIONS = frozenset("""ed eds vol vols russ ibid cf viz etc dept prof capt sept corp messrs gen col lieut
+gov rev st no nos pp fig chap sec art max min approx esp incl""".split())
+
+
+def full_stop_for_comma(text: str, lex: Lexicon) -> list[Proposal]:
+    """``their devotion to Lenin and Stalin. were an inspiration`` -> ``Stalin, were``: a full stop
+    between a word and a lower-case word goes on the sentence, so it was printed as a comma.
+
+    Only between words the lexicon knows: in a language it does not know, a full stop
+    before a small letter may be that language's usage."""
+    pat = regex.compile(r"(?<=\b(\p{L}{4,})[)\"”]?)\.(?= (\p{Ll}{2,})\b)")
+    out = []
+    for m in pat.finditer(text):
+        word = m.group(1)
+        if word.lower() in ABBREVIATIONS or word.isupper():
+            continue
+        if not lex.attested(word) or m.group(2).lower() not in lex.dictionary:
+            continue
+        out.append(Proposal(m.start(), m.end(), ",", "full-stop-for-comma", 0.6))
+    return out
 
 
 #: Common words that no elision produces: a single quote glued to their front is dirt

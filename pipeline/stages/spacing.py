@@ -89,7 +89,8 @@ def chains(tokens: list[Token | None], text: str) -> list[list[Token]]:
                 runs.append(cur)
             cur = []
             continue
-        if cur and (cur[-1].suffix or tok.prefix or text[cur[-1].end:tok.start] != " "):
+        if cur and (cur[-1].suffix or tok.prefix or text[cur[-1].end:tok.start] != " "
+                    or (cur[-1].prefix.endswith(("'", "’")) and cur[-1].core == "s")):  # ``Kolchak 's ty``
             runs.append(cur)
             cur = []
         cur.append(tok)
