@@ -17,6 +17,8 @@ from pathlib import Path
 import regex
 
 DICT_DIR = Path(__file__).resolve().parent.parent / "dictionaries"
+#: Extra cost of a possessive (``Kolchak's``) over its base word.
+POSSESSIVE_COST = 1.0
 #: Zipf frequency from which a word of the broad list counts as attested without the dictionary.
 ATTESTED_ZIPF = 3.0
 #: Letter sequences that mark a token as a word fragment rather than a word.
@@ -111,6 +113,8 @@ class Lexicon:
         if "-" in word.strip("-"):
             return sum(self.cost(p) for p in word.split("-") if p)
         low = word.lower().replace("’", "'")
+        if low.endswith("'s") and len(low) > 3 and low not in self._freqs:
+            return self.cost(word[:-2]) + POSSESSIVE_COST
         f = self._freqs.get(low, 0.0)
         if low in self.dictionary or low in self.extra:
             p = max(f, self.dictionary.get(low, 0.0), 1e-8)

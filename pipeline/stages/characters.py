@@ -207,8 +207,10 @@ def correct_word(w: str, lex: Lexicon, standard: bool = False,
         return None  # a plausible spelling the document repeats is the document's spelling
     best: tuple[float, str] | None = None
     for cand, channel in candidates(w).items():
-        if not WORD_FORM.fullmatch(cand) or not lex.attested(cand):
+        if not WORD_FORM.fullmatch(cand):
             continue
+        if not lex.attested(cand) and not (strange and (lex.corpus_count(cand) >= 1 or lex.zipf(cand) > 1.0)):
+            continue  # a token that is certainly wrong may become any word some source knows
         if not strange and lex.corpus_count(cand) < 2 and not (
                 standard and cand.lower() in lex.dictionary and lex.zipf(cand) >= STANDARD_MIN_ZIPF):
             continue  # a plausible-looking word is only corrected towards a word the corpus uses
