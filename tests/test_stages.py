@@ -219,6 +219,9 @@ def test_characters_leave_plausible_spellings_alone(text: str) -> None:
                                                               "inspiration"),
     ("the organizations a!1d formed secret nuclei", "the organizations and formed secret nuclei"),
     ("lose my conscience and betray my com- rades, but", "lose my conscience and betray my comrades, but"),
+    ("the notorious Twenty- One Demands and a one- day battle", "the notorious Twenty-One Demands and a one-day "
+                                                                "battle"),
+    ("Japan decIded to resort to a ruse.", "Japan decided to resort to a ruse."),
 ])
 def test_punctuation(raw: str, expected: str) -> None:
     assert clean(raw) == expected

@@ -24,7 +24,8 @@ STAGE = "characters"
 CONFUSIONS: tuple[tuple[str, str, float], ...] = (
     ("rn", "m", 0.5), ("m", "rn", 1.0), ("cl", "d", 0.8), ("d", "cl", 1.2), ("li", "h", 0.8),
     ("h", "li", 1.2), ("ii", "u", 0.8), ("U", "ll", 0.5), ("U", "li", 1.0), ("H", "li", 0.8),
-    ("d", "il", 1.0), ("I", "l", 0.4), ("l", "I", 0.6), ("1", "l", 0.4), ("1", "I", 0.6), ("!", "l", 0.6),
+    ("d", "il", 1.0), ("I", "l", 0.4), ("I", "i", 0.5), ("l", "I", 0.6), ("1", "l", 0.4), ("1", "I", 0.6),
+    ("!", "l", 0.6),
     ("!", "i", 0.8), ("0", "o", 0.4), ("0", "O", 0.5), ("vV", "W", 0.3), ("VV", "W", 0.3), ("\\V", "W", 0.4),
     ("G", "C", 0.8), ("C", "G", 1.0), ("c", "e", 0.8), ("e", "c", 0.9), ("o", "e", 1.2), ("e", "o", 1.2),
     ("n", "u", 0.9), ("u", "n", 0.9), ("i", "u", 1.2), ("m", "n", 1.2), ("n", "m", 1.2), ("t", "f", 1.0),
@@ -201,8 +202,10 @@ def correct_word(w: str, lex: Lexicon, standard: bool = False,
     """
     if not needs_repair(w, lex):
         return None
-    base = lex.cost(w) if w.isalpha() else 8.0 + 0.8 * len(w)
     strange = impossible(w)
+    # a token no spelling produces costs what an unknown word costs, even where its
+    # lower-cased letters happen to spell a word (``decIded``)
+    base = lex.cost(w) if w.isalpha() and not strange else 8.0 + 0.8 * len(w)
     if not strange and lex.tokens.get(w.lower(), 0) >= 2:
         return None  # a plausible spelling the document repeats is the document's spelling
     best: tuple[float, str] | None = None

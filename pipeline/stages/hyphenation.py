@@ -22,6 +22,8 @@ COMPOUND_PREFIXES = frozenset("counter anti pro ex self semi non neo pan quasi u
 
 BROKEN = regex.compile(r"(\p{L}+)[-~] (\p{L}+)")
 #: A word broken at a page break whose hyphen the scan lost (``sur40`` / ``render``).
+#: Words after which a spaced hyphen is a suspended compound (``pre- and post-war``).
+SUSPENDED = frozenset("and or to nor".split())
 LOST_HYPHEN = regex.compile(r"(\p{L}+) (\p{L}+)")
 
 
@@ -41,6 +43,9 @@ def run(doc: Document, ctx: Context) -> None:
             if lex.attested(joined) and not (lex.is_word(left) and lex.is_word(right)):
                 proposals.append(Proposal(m.start(1) + len(left), m.start(2), "", "join-broken-word-in-line",
                                           0.8))
+            elif right.lower() not in SUSPENDED and text[m.start(2) - 2] == "-":
+                # ``Twenty- One``, ``one- day``: a compound whose hyphen the scan spaced
+                proposals.append(Proposal(m.start(2) - 1, m.start(2), "", "close-spaced-hyphen", 0.6))
             continue
         decision = decide(left, right, lex, text)
         if decision is None:
