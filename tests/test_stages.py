@@ -181,6 +181,10 @@ def test_characters_impossible_tokens() -> None:
     assert clean("I shaU goe with thee and wiU doe it weU.") == "I shall goe with thee and will doe it well."
 
 
+def test_characters_garbled_split_word() -> None:
+    assert clean("Lenin, Collected W01 -ks, Vol. XXIII.") == "Lenin, Collected Works, Vol. XXIII."
+
+
 def test_characters_digits_in_dates() -> None:
     assert clean("By Oct. IS, 1920, the Revolution of 191 I was over.") == (
         "By Oct. 15, 1920, the Revolution of 1911 was over.")

@@ -69,6 +69,7 @@ PREV_WORD = regex.compile(r"(\p{L}+)\W{0,3}$")
 NEXT_WORD = regex.compile(r"\W{0,3}(\p{L}+)")
 #: Cost reduction (log10 units) for a candidate the corpus shows beside the same neighbour.
 CONTEXT_BONUS = 2.0
+SPLIT_JUNK = regex.compile(r"(?<!\S)(\p{L}+\d[\p{L}\d]*) -(\p{Ll}{1,3})\b")
 YEAR_TAIL = regex.compile(r"\b(1\d\d) ([Il])\b")
 
 
@@ -112,6 +113,11 @@ def propose(text: str, lex: Lexicon) -> list[Proposal]:
         fix = cache[key]
         if fix is not None:
             out.append(Proposal(m.start(), m.end(), fix[0], "letter-shape-confusion", fix[1]))
+    for m in SPLIT_JUNK.finditer(text):
+        # ``W01 -ks``: a token the scan garbled and split; repaired as one word
+        fix = correct_word(m.group(1) + m.group(2), lex, standard)
+        if fix is not None:
+            out.append(Proposal(m.start(), m.end(), fix[0], "garbled-split-word", min(fix[1], 0.8)))
     for m in MONTH_DAY.finditer(text):
         day = m.group(2)
         if not day.isdigit():
