@@ -34,6 +34,12 @@ def test_decode_detects_encoding(data: bytes, encoding: str) -> None:
     assert "Caf\u00e9" in doc.text
 
 
+def test_decode_utf16_starting_with_nul_is_not_utf32() -> None:
+    data = codecs.BOM_UTF16_LE + "\x00abc".encode("utf-16-le")
+    doc = decode.load(data)
+    assert doc.meta["encoding"] == "utf-16-le" and doc.text == "abc"
+
+
 def test_decode_rejects_binary() -> None:
     with pytest.raises(InputError, match="binary"):
         decode.load(b"%PDF-1.4\n\x00\x01\x02binary")

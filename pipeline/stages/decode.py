@@ -42,6 +42,8 @@ def detect_encoding(data: bytes) -> tuple[str, bytes]:
     """
     for bom, name in _BOMS:
         if data.startswith(bom):
+            if name.startswith("utf-32") and not _decodes(data[len(bom):], name):
+                continue  # ``FF FE 00 00`` is also UTF-16 LE text that starts with U+0000
             return name, bom
     if any(data.startswith(m) for m in _MAGIC):
         raise InputError("binary file (recognised file signature), not text")
@@ -63,6 +65,14 @@ def detect_encoding(data: bytes) -> tuple[str, bytes]:
         return "cp1252", b""
     except UnicodeDecodeError:
         return "latin-1", b""
+
+
+def _decodes(data: bytes, codec: str) -> bool:
+    try:
+        data.decode(codec)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def decode_bytes(data: bytes) -> tuple[str, dict[str, object]]:
