@@ -105,3 +105,39 @@ def test_run_unwritable_output(tmp_path: Path) -> None:
     blocker.write_text("x")
     code, _, err = invoke("run", str(raw), str(blocker / "sub"))
     assert code != 0 and "cannot write output" in err
+
+
+def test_eval_plain_and_conventions_gold(tmp_path: Path) -> None:
+    (tmp_path / "a.raw.txt").write_text("th e ba nks of th e Amur\n")
+    (tmp_path / "a.gold.txt").write_text("the banks of the Amur\n\n=== NOTES ===\n\n=== CAPTIONS ===\n")
+    (tmp_path / "b.raw.txt").write_text("I shaU goe.\n")
+    (tmp_path / "b.gold.txt").write_text("I shall go.\n")
+    code, out, _ = invoke("eval", str(tmp_path), "--json")
+    assert code == 0
+    data = json.loads(out)
+    by_name = {d["name"]: d for d in data["documents"]}
+    assert by_name["a"]["char_edits"] == 0 and by_name["a"]["raw"]["char_edits"] == 3
+    assert by_name["b"]["char_edits"] == 1  # "goe" is kept: a plausible spelling
+    code, out, _ = invoke("eval", str(tmp_path), "--errors")
+    assert code == 0 and b"character" in out
+
+
+def test_eval_reads_icdar_and_existing_outputs(tmp_path: Path) -> None:
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / "1.txt").write_text("[OCR_toInput] the kingwas glad\n[OCR_aligned] the king@was glad\n"
+                                "[ GS_aligned] the king was glad\n")
+    code, out, _ = invoke("eval", str(gold), "--json")
+    assert code == 0
+    doc = json.loads(out)["documents"][0]
+    assert doc["raw"]["char_edits"] == 1
+    preds = tmp_path / "pred"
+    preds.mkdir()
+    (preds / "1.txt").write_text("the king was glad\n")
+    code, out, _ = invoke("eval", str(gold), "--pred", str(preds), "--json")
+    assert code == 0 and json.loads(out)["documents"][0]["char_edits"] == 0
+
+
+def test_eval_missing_gold() -> None:
+    code, _, err = invoke("eval", "no-such-gold-dir")
+    assert code == 1 and "no such file or folder" in err

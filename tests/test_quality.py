@@ -1,0 +1,38 @@
+"""Quality gates on the shared ground truth, measured with the project's own `eval`.
+
+These are the targets of the correction-quality issue: they guard against
+regressions, and they need ../shared (skipped outside CI when it is absent).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from pipeline.cli import main
+
+
+def run_eval(*args: str) -> dict:
+    result = CliRunner().invoke(main, ["eval", *args, "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_pamphlet_development_chunks(shared: Path) -> None:
+    data = run_eval(str(shared / "gold" / "pamphlet"))
+    total = data["total"]
+    assert total["cer"] <= 0.0025, total
+    assert total["wer"] <= 0.01, total
+    assert data["raw_total"]["cer"] > 0.016  # the scan itself, as the gold README states
+    for doc in data["documents"]:
+        assert not doc["worse_than_raw"], doc["name"]
+        assert all(item["found"] for item in doc["notes"] + doc["captions"]), doc["name"]
+
+
+def test_icdar_monograph_dev_no_harm_and_a_real_cut(shared: Path) -> None:
+    data = run_eval(str(shared / "benchmarks" / "icdar2017" / "eng_monograph_dev"))
+    assert len(data["documents"]) == 40
+    assert [d["name"] for d in data["documents"] if d["worse_than_raw"]] == []
+    assert data["total"]["cer"] <= 0.8 * data["raw_total"]["cer"]
