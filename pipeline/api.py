@@ -49,7 +49,7 @@ def _clean_furniture_text(doc: Document, ctx: Context) -> None:
     """Notes and captions get the same word repairs as the body (their originals stay in the TEI)."""
     if not doc.notes and not doc.captions:
         return
-    sub = Context(ctx.config, ctx.lexicon_for(doc))
+    sub = Context(ctx.config, ctx.lexicon_for(doc), facts=ctx.facts)
     for item in [*doc.notes, *doc.captions]:
         raw = str(item["text"])
         item["text"] = clean_fragment(raw, sub)

@@ -85,7 +85,7 @@ def load_config(path: Path, **overrides: Any) -> Config:
         if "authority" in table:
             files = table["authority"]
             files = [files] if isinstance(files, str) else list(files)
-            values["authority"] = tuple(str((Path(path).parent / f)) for f in files)
+            values["authority"] = tuple(str(Path(path).parent / f) for f in files)
         if "disabled" in table:
             values["disabled"] = frozenset(str(s) for s in table["disabled"])
     except (TypeError, ValueError) as exc:
@@ -105,6 +105,9 @@ class Context:
     config: Config
     lexicon: Lexicon
     corpus_text: str = ""
+    #: Facts about the document that stages establish once and fragments inherit
+    #: (e.g. whether the document is in standard spelling).
+    facts: dict[str, object] = field(default_factory=dict)
     _cached: tuple[Document, Lexicon] | None = field(default=None, repr=False)
 
     def lexicon_for(self, doc: Document) -> Lexicon:

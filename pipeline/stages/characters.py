@@ -75,7 +75,8 @@ YEAR_TAIL = regex.compile(r"\b(1\d\d) ([Il])\b")
 
 def run(doc: Document, ctx: Context) -> None:
     lex = ctx.lexicon_for(doc)
-    ctx.commit(doc, STAGE, propose(doc.text, lex))
+    standard = ctx.facts.setdefault("standard_spelling", standard_spelling(doc.text, lex))
+    ctx.commit(doc, STAGE, propose(doc.text, lex, bool(standard)))
 
 
 def standard_spelling(text: str, lex: Lexicon) -> bool:
@@ -92,11 +93,15 @@ def standard_spelling(text: str, lex: Lexicon) -> bool:
     return unknown / len(words) < STANDARD_MAX_UNKNOWN
 
 
-def propose(text: str, lex: Lexicon) -> list[Proposal]:
-    """Proposals for every repairable token of a text, plus digit-context rules."""
+def propose(text: str, lex: Lexicon, standard: bool | None = None) -> list[Proposal]:
+    """Proposals for every repairable token of a text, plus digit-context rules.
+
+    ``standard``: whether the document is in standard spelling (measured on ``text``
+    when not given; a note passes its document's answer)."""
     out: list[Proposal] = []
     cache: dict[str, tuple[str, float] | None] = {}
-    standard = standard_spelling(text, lex)
+    if standard is None:
+        standard = standard_spelling(text, lex)
     repairable: dict[str, bool] = {}
     for m in TOKEN.finditer(text):
         w = m.group()
