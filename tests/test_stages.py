@@ -191,6 +191,22 @@ def test_characters_garbled_split_word() -> None:
     assert clean("Lenin, Collected W01 -ks, Vol. XXIII.") == "Lenin, Collected Works, Vol. XXIII."
 
 
+def test_characters_strokes_read_as_digits() -> None:
+    assert clean("a general strike was being organized 111 protest against the atrocities.") == (
+        "a general strike was being organized in protest against the atrocities.")
+
+
+def test_characters_real_word_confusion_needs_standard_spelling() -> None:
+    from pipeline.lexicon import get_lexicon
+    from pipeline.stages import characters
+
+    text = "to blow up bridges, arid so on. The arid lands of the south."
+    lex = get_lexicon().with_corpus(text)
+    fixes = [(text[p.start:p.end], p.replacement) for p in characters.propose(text, lex, standard=True)]
+    assert fixes == [("arid", "and")]  # the second "arid" is right: "arid lands" is English
+    assert characters.propose(text, lex, standard=False) == []
+
+
 def test_characters_digits_in_dates() -> None:
     assert clean("By Oct. IS, 1920, the Revolution of 191 I was over.") == (
         "By Oct. 15, 1920, the Revolution of 1911 was over.")

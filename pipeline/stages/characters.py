@@ -25,7 +25,7 @@ CONFUSIONS: tuple[tuple[str, str, float], ...] = (
     ("rn", "m", 0.5), ("m", "rn", 1.0), ("cl", "d", 0.8), ("d", "cl", 1.2), ("li", "h", 0.8),
     ("h", "li", 1.2), ("ii", "u", 0.8), ("U", "ll", 0.5), ("U", "li", 1.0), ("H", "li", 0.8),
     ("d", "il", 1.0), ("I", "l", 0.4), ("I", "i", 0.5), ("l", "I", 0.6), ("1", "l", 0.4), ("1", "I", 0.6),
-    ("!", "l", 0.6),
+    ("!", "l", 0.6), ("11", "n", 0.8), ("1", "i", 0.6),
     ("!", "i", 0.8), ("0", "o", 0.4), ("0", "O", 0.5), ("vV", "W", 0.3), ("VV", "W", 0.3), ("\\V", "W", 0.4),
     ("G", "C", 0.8), ("C", "G", 1.0), ("c", "e", 0.8), ("e", "c", 0.9), ("o", "e", 1.2), ("e", "o", 1.2),
     ("n", "u", 0.9), ("u", "n", 0.9), ("i", "u", 1.2), ("m", "n", 1.2), ("n", "m", 1.2), ("t", "f", 1.0),
@@ -70,6 +70,12 @@ NEXT_WORD = regex.compile(r"\W{0,3}(\p{L}+)")
 #: Cost reduction (log10 units) for a candidate the corpus shows beside the same neighbour.
 CONTEXT_BONUS = 2.0
 SPLIT_JUNK = regex.compile(r"(?<!\S)(\p{L}+\d[\p{L}\d]*) -(\p{Ll}{1,3})\b")
+STROKES = regex.compile(r"(?<=\p{Ll} )[1Il|]{2,4}(?= \p{Ll})")
+WORD_IN_CONTEXT = regex.compile(r"\b(\p{Ll}+)([,;:]?) (\p{Ll}+)(?= (\p{Ll}+)\b)")
+#: Real words rarer than this (zipf) may be misreadings of a common word...
+RARE_ZIPF = 4.0
+#: ...at least this common.
+COMMON_WORD_ZIPF = 5.0
 YEAR_TAIL = regex.compile(r"\b(1\d\d) ([Il])\b")
 
 
@@ -118,6 +124,13 @@ def propose(text: str, lex: Lexicon, standard: bool | None = None) -> list[Propo
         fix = cache[key]
         if fix is not None:
             out.append(Proposal(m.start(), m.end(), fix[0], "letter-shape-confusion", fix[1]))
+    if standard:
+        out.extend(real_word_errors(text, lex))
+    for m in STROKES.finditer(text):
+        # ``111 protest``: vertical strokes read as digits between two words
+        fix = correct_word(m.group(), lex, standard, force=True)
+        if fix is not None and len(fix[0]) <= 3:
+            out.append(Proposal(m.start(), m.end(), fix[0].lower(), "strokes-read-as-digits", min(fix[1], 0.75)))
     for m in SPLIT_JUNK.finditer(text):
         # ``W01 -ks``: a token the scan garbled and split; repaired as one word
         fix = correct_word(m.group(1) + m.group(2), lex, standard)
@@ -130,6 +143,27 @@ def propose(text: str, lex: Lexicon, standard: bool | None = None) -> list[Propo
             out.append(Proposal(m.start(2), m.end(2), digits, "digit-letter-in-date", 0.85))
     for m in YEAR_TAIL.finditer(text):
         out.append(Proposal(m.start(), m.end(), m.group(1) + "1", "digit-letter-in-year", 0.8))
+    return out
+
+
+def real_word_errors(text: str, lex: Lexicon) -> list[Proposal]:
+    """``arid so on`` -> ``and so on``: a rare real word one letter-shape confusion away from a
+    very common word, where English pairs the common word with a neighbour and never the rare one.
+
+    Only in standard-spelling documents (an old text's rare words are its own)."""
+    out: list[Proposal] = []
+    for m in WORD_IN_CONTEXT.finditer(text, overlapped=True):
+        prev, pause, w, nxt = m.group(1), m.group(2), m.group(3), m.group(4)
+        if len(w) < 3 or lex.zipf(w) >= RARE_ZIPF or lex.bigram(w, nxt) or (not pause and lex.bigram(prev, w)):
+            continue
+        best: tuple[float, str] | None = None
+        for cand, channel in candidates(w).items():
+            if channel > 1.2 or not cand.islower() or cand not in lex.dictionary or lex.zipf(cand) < COMMON_WORD_ZIPF:
+                continue
+            if (pause or lex.bigram(prev, cand)) and lex.bigram(cand, nxt) and (best is None or channel < best[0]):
+                best = (channel, cand)
+        if best is not None:
+            out.append(Proposal(m.start(3), m.end(3), best[1], "real-word-confusion", 0.6))
     return out
 
 
@@ -203,7 +237,7 @@ def _fill_wildcards(form: str) -> list[tuple[str, float]]:
 
 
 def correct_word(w: str, lex: Lexicon, standard: bool = False,
-                 context: tuple[str, str] = ("", "")) -> tuple[str, float] | None:
+                 context: tuple[str, str] = ("", ""), force: bool = False) -> tuple[str, float] | None:
     """The best attested candidate for ``w`` and a confidence, or None to leave it alone.
 
     ``standard``: the text is in standard spelling (:func:`standard_spelling`), so a
@@ -211,7 +245,7 @@ def correct_word(w: str, lex: Lexicon, standard: bool = False,
     ``context``: the words before and after; a candidate the corpus shows next to them
     (``Maritime Region``) is preferred.
     """
-    if not needs_repair(w, lex):
+    if not force and not needs_repair(w, lex):
         return None
     strange = impossible(w)
     # a token no spelling produces costs what an unknown word costs, even where its
