@@ -4,8 +4,9 @@ Why from the markup alone: the TEI is the archival copy, and a copy that needs
 the pipeline's internal state (or the same code version) to be read back is not
 one. The scheme is described in :mod:`pipeline.export.tei`; in short, restore
 reads every character of ``<text>`` in document order, turns ``lb`` and
-``g type="ctl"`` back into the characters they stand for, skips ``corr`` and
-``note`` (cleaned text), encodes with the recorded codec and BOM, and refuses a
+``g type="ctl"`` back into the characters they stand for, skips ``corr``,
+``reg`` and ``note`` (cleaned and normalized text) and ``back`` (the authority
+entries of the names; a name's printed text is in ``orig``, read like ``sic``), encodes with the recorded codec and BOM, and refuses a
 result whose SHA-256 is not the recorded one - a damaged or hand-edited TEI
 must fail loudly rather than yield plausible but wrong bytes.
 """
@@ -22,8 +23,8 @@ from pipeline.export.tei import (
     APP_IDENT,
     CTL_TYPE,
     LB_TEXT,
+    READABLE_SCHEMES,
     SCHEME_ID,
-    SCHEME_VERSION,
     SOURCE_TYPE,
     TEI_NS,
     XML_NS,
@@ -32,7 +33,7 @@ from pipeline.export.tei import (
 
 _NS = {"tei": TEI_NS}
 #: Elements whose content is not original text.
-_SKIP = frozenset({tei("corr"), tei("note")})
+_SKIP = frozenset({tei("corr"), tei("reg"), tei("note"), tei("back")})
 _LB = tei("lb")
 _G = tei("g")
 
@@ -86,10 +87,10 @@ def read_facts(root: etree._Element) -> SourceFacts:
         raise TeiError("not a TEI file written by ocrclean (no ocrclean application in the header)")
     decl = next((d for d in root.iterfind("tei:teiHeader/tei:encodingDesc/tei:editorialDecl", _NS)
                  if d.get(f"{{{XML_NS}}}id") == SCHEME_ID), None)
-    if decl is None or decl.get("n") != SCHEME_VERSION:
+    if decl is None or decl.get("n") not in READABLE_SCHEMES:
         found = "none" if decl is None else decl.get("n")
         raise TeiError(f"unsupported ocrclean restore scheme {found!r} "
-                       f"(this version reads {SCHEME_VERSION!r})")
+                       f"(this version reads {', '.join(map(repr, READABLE_SCHEMES))})")
     bibl = root.find(f"tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl[@type='{SOURCE_TYPE}']", _NS)
     if bibl is None:
         raise TeiError("TEI header lacks the ocrclean source description (sourceDesc/bibl)")

@@ -20,7 +20,7 @@ from lxml import etree
 
 from pipeline.document import Block, Document, Proposal
 from pipeline.errors import InputError, OutputError, TeiError
-from pipeline.export.tei import TEI_NS, to_tei
+from pipeline.export.tei import SCHEME_VERSION, TEI_NS, to_tei
 from pipeline.restore import original_text, restore_bytes
 from pipeline.stages.decode import load
 
@@ -166,7 +166,11 @@ def test_refuses_reindented_text() -> None:
 def test_refuses_unknown_scheme_and_missing_facts() -> None:
     tei = _tei()
     with pytest.raises(TeiError, match="scheme"):
-        restore_bytes(tei.replace(b'n="1" xml:id="ocrclean-restore"', b'n="99" xml:id="ocrclean-restore"'))
+        restore_bytes(tei.replace(f'n="{SCHEME_VERSION}" xml:id="ocrclean-restore"'.encode(),
+                                  b'n="99" xml:id="ocrclean-restore"'))
+    # a version-1 file (written before names existed) is still read
+    assert restore_bytes(tei.replace(f'n="{SCHEME_VERSION}" xml:id="ocrclean-restore"'.encode(),
+                                     b'n="1" xml:id="ocrclean-restore"')) == b"some text\r\nmore"
     with pytest.raises(TeiError, match="sha256, encoding or BOM"):
         restore_bytes(tei.replace(b'type="sha256"', b'type="md5"'))
     with pytest.raises(TeiError, match="unknown encoding"):

@@ -18,7 +18,8 @@ Restore reads ``tei:text`` in document order and collects:
   ``type="CRLF"`` / ``type="CR"``;
 * ``<g type="ctl" n="U+000C"/>`` as that code point (characters XML 1.0 cannot
   carry: C0 controls other than TAB/LF/CR, U+FFFE, U+FFFF);
-* nothing from inside ``<corr>`` or ``<note>``: those hold the cleaned text.
+* nothing from inside ``<corr>``, ``<reg>``, ``<note>`` or ``<back>``: those
+  hold the cleaned text, normalized names and the authority entries used.
 
 It then encodes the text with the codec and BOM recorded in the header and
 checks the bytes against the recorded SHA-256.
@@ -47,13 +48,21 @@ and ``prev`` pointing to the one before):
   ``<note place="foot" n="*">cleaned text</note>``, is a copy placed after the
   anchor mark's edit when ``doc.notes`` gives one, else right after its printed
   place, else at the end of the body;
+* ``name`` (an occurrence of an authority entry): ``<persName>``, ``<placeName>``
+  or ``<orgName>`` with ``ref`` to the entry; inside, the printed text, or
+  ``<choice><orig>printed</orig><reg>normalized</reg></choice>`` when the
+  name was normalized. Earlier edits inside the name (``data["parts"]``) are
+  written inside it (inside ``orig``) in their usual form, so a repaired
+  ``Sernyonov`` stays visible. The entries used are listed after the body in
+  ``<back>`` (``listPerson``/``listPlace``/``listOrg``, from ``doc.meta["entities"]``);
 * every other kind (``correction``, ``encoding``, ``noise``, ``anchor`` ...) and
   any edit whose shape does not fit the forms above: ``<choice><sic>original</sic>
   <corr type="kind" ana="#rule" resp="#ocrclean" cert="...">new</corr></choice>``.
 
 Structural (non-inline) elements are never given text that is not the
-original's, so a reader that ignores ``corr`` and ``note`` sees the scan, and a
-reader that prefers ``corr`` (the usual TEI rendering) sees the clean text.
+original's, so a reader that ignores ``corr``, ``reg``, ``note`` and ``back``
+sees the scan, and a reader that prefers ``corr`` and ``reg`` (the usual TEI
+rendering) sees the clean, normalized text.
 """
 
 from __future__ import annotations
@@ -73,7 +82,13 @@ XML_NS = "http://www.w3.org/XML/1998/namespace"
 APP_IDENT = "ocrclean"
 #: ``xml:id`` of the ``editorialDecl`` that describes the restore scheme; its ``n`` is the scheme version.
 SCHEME_ID = "ocrclean-restore"
-SCHEME_VERSION = "1"
+SCHEME_VERSION = "2"
+#: Scheme versions restore reads: 1 had no names (no ``reg``, no ``back``), so it reads the same way.
+READABLE_SCHEMES = ("1", "2")
+#: Element per entity type of a ``name`` edit, and the list element of ``<back>`` it is declared in.
+NAME_TAGS = {"person": "persName", "group": "persName", "place": "placeName", "org": "orgName"}
+_ENTITY_TAGS = {"person": ("listPerson", "person"), "group": ("listPerson", "personGrp"),
+                "place": ("listPlace", "place"), "org": ("listOrg", "org")}
 #: ``bibl/@type`` of the source description restore reads the byte-level facts from.
 SOURCE_TYPE = "ocrclean-source"
 #: ``lb/@type`` for line breaks other than a bare LF, and back.
@@ -144,7 +159,9 @@ def to_tei(doc: Document, *, source_name: str | None = None, sha256: str | None 
     header = _header(doc, root, ids, source_name=source_name, sha256=digest, version=str(version),
                      encoding=encoding, bom=bom, rules=rules)
     text = etree.SubElement(root, tei("text"))
-    _Writer(doc, text, ids, rules).write()
+    writer = _Writer(doc, text, ids, rules)
+    writer.write()
+    writer.back()
     # Indent the header only: whitespace inside <text> is original text (see module docstring).
     etree.indent(header, space="  ", level=1)
     root.text = "\n  "
@@ -243,7 +260,8 @@ def _header(doc: Document, root: etree._Element, ids: _Ids, *, source_name: str,
         "Every character of the source is inside <text> in document order: character data "
         "(no indentation whitespace is added there), lb for a line break (type CRLF or CR when it was "
         "not a bare LF), g type=\"ctl\" for a character XML cannot hold (n gives the code point), and "
-        "sic for replaced text; corr and note hold the cleaned text and are not part of the source. "
+        "sic for replaced text, orig for a printed name; corr, reg and note hold the cleaned and normalized "
+        "text and back the names' authority entries: none of them is part of the source. "
         "Each edit's xml:id is its id in the edits file; ana points to its stage and rule below; "
         "certainty gives a confidence below 1.")
 
@@ -307,6 +325,14 @@ def _split_ws(s: str) -> tuple[str, str, str]:
     return lead, core, s[len(lead) + len(core):]
 
 
+def _inner_edits(edit: Edit, doc: Document) -> list[Edit]:
+    """The earlier edits a name edit holds (its ``parts``), in order."""
+    if edit.kind != "name" or not edit.data or not isinstance(edit.data.get("parts"), list):
+        return []
+    ids = {str(p[2]) for p in edit.data["parts"] if isinstance(p, list) and len(p) == 4}
+    return [e for e in doc.edits if e.id in ids] if ids else []
+
+
 class _Writer:
     """Writes the pieces into ``<text><body>``: one pass, blocks opened lazily."""
 
@@ -332,6 +358,15 @@ class _Writer:
         self.copies_at: dict[int, list[str]] = {}  # id(anchor edit) -> note ids placed after it
         self.placed: set[str] = set()
         self._plan_notes()
+        #: Earlier edits by id (a name's ``parts`` refer to them), and where inline items go instead of the
+        #: block while a name's content is written.
+        self.edits_by_id = {e.id: e for e in doc.edits}
+        self.into: etree._Element | None = None
+        entities = doc.meta.get("entities") or {}
+        self.entities: dict[str, dict[str, Any]] = {k: v for k, v in entities.items()
+                                                    if isinstance(v, dict) and v.get("type") in NAME_TAGS}
+        self.entity_ids = {key: ids.make(f"{ent['type']}.{key}") for key, ent in self.entities.items()}
+        self.used_entities: dict[str, list[str]] = {}
 
     # ------------------------------------------------------------ planning
     def _plan_notes(self) -> None:
@@ -342,6 +377,8 @@ class _Writer:
             if edit is None:
                 continue
             by_id.setdefault(edit.id, edit)
+            for inner in _inner_edits(edit, self.doc):  # a note's anchor inside a name
+                by_id.setdefault(inner.id, inner)
             note = str(edit.data.get("note", "")) if edit.data else ""
             if edit.kind == "note" and piece.text == "" and note in self.notes:
                 self.printed.setdefault(note, self.edit_ids[id(edit)])
@@ -367,6 +404,8 @@ class _Writer:
 
     def container(self, inline: bool) -> etree._Element:
         """Where the next item goes: phrase-level items need a block, others may sit between blocks."""
+        if self.into is not None:
+            return self.into
         if inline:
             return self.ensure_block()
         return self.block if self.block is not None else self.div
@@ -421,8 +460,9 @@ class _Writer:
             first = id(edit) not in self.parts
             self.piece(piece, edit, self.doc.original[piece.src_start:piece.src_end])
             if first:
-                for key in self.copies_at.pop(id(edit), []):
-                    self.note_copy(key)
+                for inner in [edit, *_inner_edits(edit, self.doc)]:
+                    for key in self.copies_at.pop(id(inner), []):
+                        self.note_copy(key)
         for key in self.notes:
             if key not in self.placed:
                 self.note_copy(key)
@@ -443,8 +483,104 @@ class _Writer:
             self.figure(edit, orig)
         elif kind == "note" and new == "":
             self.printed_note(edit, orig)
+        elif kind == "name" and self._name_shape(piece, edit):
+            self.name(piece, edit, orig)
         else:
             self.choice(edit, orig, new)
+
+    def _name_shape(self, piece: Piece, edit: Edit) -> bool:
+        """Whether a name edit can be written as a name: a known entity, one piece, one block, and
+        ``parts`` (if any) that tile its span of the original exactly."""
+        data = edit.data or {}
+        if str(data.get("ref", "")) not in self.entities or self.into is not None:
+            return False
+        if piece.text != edit.after or "\n\n" in piece.text or (piece.src_start, piece.src_end) != (
+                edit.start, edit.end) or not piece.text.strip():
+            return False
+        parts = data.get("parts")
+        if parts is None:
+            return True
+        pos = edit.start
+        for part in parts:
+            if not isinstance(part, list) or len(part) not in (2, 4) or part[0] != pos or part[1] < pos:
+                return False
+            pos = part[1]
+        return pos == edit.end
+
+    def name(self, piece: Piece, edit: Edit, orig: str) -> None:
+        """A name: the printed text (with any earlier repairs), and the normalized form when it differs."""
+        ref = str(edit.data["ref"])
+        entity = self.entities[ref]
+        el = self.element(NAME_TAGS[entity["type"]], edit, inline=True, ref="#" + self.entity_ids[ref])
+        self.used_entities.setdefault(ref, [])
+        printed = str(edit.data.get("orig", edit.before))
+        if printed not in self.used_entities[ref]:
+            self.used_entities[ref].append(printed)
+        if piece.text == edit.before:
+            self._name_content(el, edit, orig)
+        else:
+            choice = etree.SubElement(el, tei("choice"))
+            self._name_content(etree.SubElement(choice, tei("orig")), edit, orig)
+            literal(etree.SubElement(choice, tei("reg")), piece.text)
+        self.certainty(el, edit)
+
+    def _name_content(self, parent: etree._Element, edit: Edit, orig: str) -> None:
+        """The original text of a name, with the earlier edits inside it in their own markup."""
+        parts = edit.data.get("parts")
+        if not parts:
+            literal(parent, orig)
+            return
+        self.into = parent
+        try:
+            for part in parts:
+                start, end = int(part[0]), int(part[1])
+                source = self.doc.original[start:end]
+                inner = self.edits_by_id.get(str(part[2])) if len(part) == 4 else None
+                if inner is None:
+                    self.text(source)
+                else:
+                    self.piece(Piece(start, end, str(part[3]), inner), inner, source)
+        finally:
+            self.into = None
+
+    def back(self) -> None:
+        """The authority entries the body refers to, after the body (restore skips ``back``)."""
+        if not self.used_entities:
+            return
+        back = etree.SubElement(self.body.getparent(), tei("back"))
+        lists: dict[str, etree._Element] = {}
+        for list_tag in ("listPerson", "listPlace", "listOrg"):
+            used = [k for k in self.used_entities if _ENTITY_TAGS[self.entities[k]["type"]][0] == list_tag]
+            if not used:
+                continue
+            lists[list_tag] = holder = etree.SubElement(back, tei(list_tag))
+            for key in used:
+                self._entity(holder, key)
+        etree.indent(back, space="  ", level=2)
+        back.text = "\n      "
+        back.tail = None
+        self.body.tail = None
+
+    def _entity(self, holder: etree._Element, key: str) -> None:
+        ent = self.entities[key]
+        name_tag = NAME_TAGS[ent["type"]]
+        el = etree.SubElement(holder, tei(_ENTITY_TAGS[ent["type"]][1]))
+        el.set(_XML_ID, self.entity_ids[key])
+        etree.SubElement(el, tei(name_tag), type="reg").text = _xml_text(ent.get("reg", ""))
+        if ent.get("canonical") and ent.get("canonical") != ent.get("reg"):
+            etree.SubElement(el, tei(name_tag), type="canonical").text = _xml_text(ent["canonical"])
+        for form in ent.get("orig") or []:
+            name = etree.SubElement(el, tei(name_tag), type="original")
+            if re.fullmatch(r"[a-z]{2,3}", str(ent.get("lang", ""))):
+                name.set(f"{{{XML_NS}}}lang", str(ent["lang"]))
+            name.text = _xml_text(form)
+        known = {str(ent.get("reg", "")).casefold(), str(ent.get("canonical", "")).casefold()}
+        for printed in self.used_entities[key]:
+            if printed.casefold() not in known:
+                known.add(printed.casefold())
+                etree.SubElement(el, tei(name_tag), type="variant").text = _xml_text(printed)
+        if ent.get("note"):
+            etree.SubElement(el, tei("note")).text = _xml_text(ent["note"])
 
     def parbreak(self, edit: Edit, orig: str) -> None:
         """Close the block; the original whitespace stays between this block and the next."""

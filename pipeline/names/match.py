@@ -133,11 +133,14 @@ def cached_index(authority: Authority, scheme: str) -> FormIndex:
 
 @dataclass
 class Token:
+    """A word of the text; a possessive ``'s`` is outside ``end``/``text``/``key`` but inside ``full``."""
+
     start: int
     end: int
     text: str
     key: str
     possessive: bool = False
+    full: str = ""
 
 
 @dataclass
@@ -170,7 +173,8 @@ def tokenize(text: str) -> list[Token]:
         possessive = len(word) > 3 and word[-2] in "'’" and word[-1] in "sS"
         if possessive:
             word, end = word[:-2], end - 2
-        out.append(Token(m.start(), end, word, key(word), possessive))
+        k = key(word)
+        out.append(Token(m.start(), end, word, k, possessive, key(m.group()) if possessive else k))
     return out
 
 
@@ -200,7 +204,9 @@ def find_candidates(text: str, index: FormIndex, tokens: list[Token] | None = No
     n = len(tokens)
     while i < n:
         tok = tokens[i]
-        lengths = index.lengths.get(tok.key)
+        lengths = index.lengths.get(tok.key if tok.key == tok.full else tok.full, [])
+        if tok.key != tok.full:
+            lengths = sorted(set(lengths) | set(index.lengths.get(tok.key, [])), reverse=True)
         if not lengths or not tok.text[:1].isupper():
             i += 1
             continue
@@ -209,15 +215,15 @@ def find_candidates(text: str, index: FormIndex, tokens: list[Token] | None = No
             if i + length > n:
                 continue
             span = tokens[i:i + length]
-            if any(t.possessive for t in span[:-1]):
-                continue
-            forms = index.forms.get(tuple(t.key for t in span))
+            # inside a name a possessive is part of it (People's Republic); at its end it is not
+            forms = index.forms.get(tuple(t.full for t in span[:-1]) + (span[-1].key,))
             if not forms:
                 continue
             form = forms[0]
             if not all(_caps_ok(t, c) for t, c in zip(span, form.caps)):
                 continue
-            if not all(_gap_ok(text[a.end:b.start], d) for a, b, d in zip(span, span[1:], form.dots)):
+            if not all(_gap_ok(text[a.end + (2 if a.possessive else 0):b.start], d)
+                       for a, b, d in zip(span, span[1:], form.dots)):
                 continue
             found = Match(span[0].start, span[-1].end, text[span[0].start:span[-1].end], list(forms), i,
                           i + length - 1)
@@ -297,6 +303,9 @@ def resolve(text: str, index: FormIndex, is_word: Callable[[str], bool] | None =
     pending: list[Match] = []
     for n, m in enumerate(matches):
         cands = m.candidates
+        listed = [c for c in cands if m.form_for(c).how in ("canonical", "variant")]
+        if len(cands) > 1 and len(listed) == 1:
+            cands = listed  # a deliberate spelling beats an accidental romanization (Shanxi, Shaanxi)
         cued = [c for c in cands if _has_cue(tokens, text, m, index.cues.get(c, []))]
         if len(cands) == 1 and not needs_cue(m, entries[cands[0]]):
             form = m.form_for(cands[0])
