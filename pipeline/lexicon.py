@@ -47,6 +47,8 @@ class Lexicon:
         self.corpus: Counter[str] = Counter()
         #: Every token of the corpus, intact-looking or not (how often a spelling recurs).
         self.tokens: Counter[str] = Counter()
+        #: Every token with its letter case as printed.
+        self.cased: Counter[str] = Counter()
         #: Adjacent pairs of intact-looking words (corpus-induced context).
         self.corpus_pairs: Counter[str] = Counter()
         self._corpus_total = 0
@@ -147,6 +149,7 @@ class Lexicon:
         tokens = [m.group() for m in WORD.finditer(text)]
         self._corpus_total += len(tokens)
         self.tokens.update(t.lower() for t in tokens)
+        self.cased.update(tokens)
         ok = [t.lower() in self.dictionary and (len(t) > 1 or t in "aAI") or len(t) >= 4 for t in tokens]
         for k, t in enumerate(tokens):
             left = ok[k - 1] if k > 0 else True
@@ -175,6 +178,7 @@ class Lexicon:
         lex.memo = {}
         lex.corpus = Counter(self.corpus)
         lex.tokens = Counter(self.tokens)
+        lex.cased = Counter(self.cased)
         lex.corpus_pairs = Counter(self.corpus_pairs)
         lex.add_corpus_text(text)
         return lex

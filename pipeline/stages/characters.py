@@ -67,6 +67,11 @@ STANDARD_MAX_UNKNOWN = 0.015
 STANDARD_MIN_ZIPF = 3.5
 PREV_WORD = regex.compile(r"(\p{L}+)\W{0,3}$")
 NEXT_WORD = regex.compile(r"\W{0,3}(\p{L}+)")
+#: A repeated plausible spelling is still a misreading when a one-confusion neighbour is this many
+#: times more frequent in the corpus (``Sernyonov`` twice beside ``Semyonov`` fifty times).
+DOMINANCE = 5
+#: Extra cost of a candidate whose letter case the corpus never uses.
+CASE_PENALTY = 2.5
 #: Cost reduction (log10 units) for a candidate the corpus shows beside the same neighbour.
 CONTEXT_BONUS = 2.0
 SPLIT_JUNK = regex.compile(r"(?<!\S)(\p{L}+\d[\p{L}\d]*) -(\p{Ll}{1,3})\b")
@@ -175,7 +180,10 @@ def needs_repair(w: str, lex: Lexicon) -> bool:
     if LETTERS_ONLY.fullmatch(w) and not mixed_case(w):
         if len(w) < 3 or w.isupper() and len(w) <= 4:
             return False  # short words and abbreviations are too ambiguous to touch
-        return not lex.attested(w.strip("'")) and not lex.is_word(w.strip("'"))
+        core = w.strip("'")
+        if lex.corpus_count(core) >= 2 and core.lower() not in lex.dictionary and lex.zipf(core) < 2.0:
+            return True  # vouched for only by its own repetitions: a repeated misreading may be one
+        return not lex.attested(core) and not lex.is_word(core)
     return True
 
 
@@ -251,20 +259,27 @@ def correct_word(w: str, lex: Lexicon, standard: bool = False,
     # a token no spelling produces costs what an unknown word costs, even where its
     # lower-cased letters happen to spell a word (``decIded``)
     base = lex.cost(w) if w.isalpha() and not strange else 8.0 + 0.8 * len(w)
-    if not strange and lex.tokens.get(w.lower(), 0) >= 2:
-        return None  # a plausible spelling the document repeats is the document's spelling
+    if w.lower() not in lex.dictionary and lex.zipf(w) < 2.0:
+        base = max(base, 8.0 + 0.8 * len(w))  # its own repetitions are no evidence of a word
+    repeats = lex.tokens.get(w.lower(), 0)
     best: tuple[float, str] | None = None
     for cand, channel in candidates(w).items():
         if not WORD_FORM.fullmatch(cand):
             continue
+        if not strange and repeats >= 2 and not (
+                channel <= 1.0 and lex.tokens.get(cand.lower(), 0) >= DOMINANCE * repeats):
+            continue  # a spelling the document repeats is its own, unless a neighbour dominates
         if not lex.attested(cand) and not (strange and (lex.corpus_count(cand) >= 1 or lex.zipf(cand) > 1.0)):
             continue  # a token that is certainly wrong may become any word some source knows
         if not strange and lex.corpus_count(cand) < 2 and not (
-                standard and cand.lower() in lex.dictionary and lex.zipf(cand) >= STANDARD_MIN_ZIPF):
-            continue  # a plausible-looking word is only corrected towards a word the corpus uses
+                standard and lex.zipf(w) == 0 and cand.lower() in lex.dictionary
+                and lex.zipf(cand) >= STANDARD_MIN_ZIPF):
+            # a plausible-looking word is only corrected towards a word the corpus uses, or, in a
+            # standard-spelling text, when no source knows it at all (``fiats``, ``Sobor`` are words)
+            continue
         if not _case_ok(cand):
             continue
-        total = channel * 3.0 + lex.cost(cand)
+        total = channel * 3.0 + lex.cost(cand) + _case_penalty(cand, lex)
         if (context[0] and lex.corpus_pair(context[0], cand) >= 2) or (
                 context[1] and lex.corpus_pair(cand, context[1]) >= 2):
             total -= CONTEXT_BONUS
@@ -276,6 +291,15 @@ def correct_word(w: str, lex: Lexicon, standard: bool = False,
     if gain < MIN_GAIN:
         return None
     return best[1], min(0.97, 0.5 + gain / 12)
+
+
+def _case_penalty(cand: str, lex: Lexicon) -> float:
+    """A small-letter candidate the corpus nearly always prints capitalised (``japanese`` where
+    ``Japanese`` is everywhere) costs more; capitals are never penalised (sentence starts)."""
+    capital = lex.cased.get(cand.capitalize(), 0)
+    if cand.islower() and capital >= 3 and lex.cased.get(cand, 0) * 10 <= capital:
+        return CASE_PENALTY
+    return 0.0
 
 
 def _case_ok(word: str) -> bool:
