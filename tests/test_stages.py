@@ -122,6 +122,11 @@ def test_layout_heading_split_over_two_lines_and_stray_numeral() -> None:
                                          "The fight went on."]
 
 
+def test_layout_roman_heading_numeral() -> None:
+    text = "1. PREPARATION FOR INTERVENTION\nThe war began.\n\nII. THE INTERVENTIONISTS\nIt went on.\n"
+    assert clean(text).split("\n\n")[0] == "I. PREPARATION FOR INTERVENTION"
+
+
 def test_layout_ornamental_divider() -> None:
     text = "The Soviet troops were withdrawn.\n\n*\n\n*\n\n*\n\nThese events coincided with the war.\n"
     out = clean(text)

@@ -122,6 +122,7 @@ def run(doc: Document, ctx: Context) -> None:
     _mark_end_notes(lines, notes, proposals)
     _mark_furniture(lines, notes, captions, proposals, long_mode)
     _mark_inline(lines, proposals)
+    _heading_numerals(lines, proposals)
     blocks = _joins(lines, proposals, typical, long_mode)
     _mark_anchors(lines, notes, proposals, text)
     doc.apply(STAGE, proposals)
@@ -256,6 +257,19 @@ def _is_caption(lines: list[Line], i: int) -> bool:
     if prev is None or nxt is None or nxt == i + 1:
         return False
     return not ends_sentence(lines[prev].stripped) and starts_lower(lines[nxt].text)
+
+
+def _heading_numerals(lines: list[Line], proposals: list[Proposal]) -> None:
+    """``1. PREPARATION`` -> ``I. PREPARATION`` where the other headings count in Roman numerals:
+    the scan reads a Roman one as the digit or the small letter that look like it."""
+    heads = [ln for ln in lines if ln.role in ("head", "numeral") and regex.match(r"\s*[IVXL\d]+\.", ln.text)]
+    roman = sum(1 for ln in heads if regex.match(r"\s*[IVXL]+\.", ln.text))
+    if roman == 0 or roman * 2 < len(heads):
+        return
+    for ln in heads:
+        m = regex.match(r"\s*([1l])\.", ln.text)
+        if m:
+            proposals.append(Proposal(ln.start + m.start(1), ln.start + m.end(1), "I", "roman-heading-numeral", 0.8))
 
 
 def _mark_inline(lines: list[Line], proposals: list[Proposal]) -> None:
