@@ -7,17 +7,63 @@ and comes out as one line on stderr with a non-zero exit status, never a traceba
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from pipeline import __version__
 from pipeline.errors import OcrcleanError
 
+if TYPE_CHECKING:
+    from pipeline.context import Config
+
 
 def _fail(message: str, code: int = 1) -> None:
     click.echo(f"ocrclean: error: {message}", err=True)
     sys.exit(code)
+
+
+def _scheme_names() -> list[str]:
+    from pipeline.names.romanize import SCHEMES
+
+    return ["canonical", *SCHEMES]
+
+
+def name_options(func: Callable[..., None]) -> Callable[..., None]:
+    """``--config``, ``--scheme`` and ``--authority``: the settings of name normalization."""
+    func = click.option("--authority", "authority", multiple=True, type=click.Path(path_type=Path),
+                        help="An authority file (TSV) layered over the shipped one; repeatable.")(func)
+    func = click.option("--scheme", type=click.Choice(_scheme_names()), default=None,
+                        help="Target form of names: the authority's canonical form (default) or a "
+                             "romanization system.")(func)
+    func = click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+                        default=None, help="A TOML file of settings (min_confidence, normalize, scheme, "
+                                           "authority); options given here win.")(func)
+    return func
+
+
+def make_config(config_file: Path | None, *, min_confidence: float | None = None, no_normalize: bool = False,
+                scheme: str | None = None, authority: tuple[Path, ...] = ()) -> Config:
+    """The run's settings: defaults, then the config file, then the options given on the command line."""
+    from pipeline.context import Config, load_config
+
+    overrides: dict[str, object] = {"min_confidence": min_confidence, "scheme": scheme}
+    if no_normalize:
+        overrides["normalize"] = False
+    base = load_config(config_file) if config_file is not None else Config()
+    files = tuple(base.authority) + tuple(str(p) for p in authority)
+    for path in files:
+        if not Path(path).is_file():
+            raise OcrcleanError(f"{path}: no such authority file")
+    values = {k: v for k, v in overrides.items() if v is not None}
+    config = replace(base, authority=files, **values)  # type: ignore[arg-type]
+    from pipeline.names.authority import load_authority
+
+    load_authority(config.authority)  # a malformed authority file fails here, in one line
+    return config
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -32,18 +78,19 @@ def main() -> None:
               help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write here instead of stdout.")
-@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True,
-              help="Corrections below this confidence are recorded as suggestions, not applied.")
-@click.option("--no-normalize", is_flag=True, help="Keep names as printed (name normalization off).")
-def clean(file: str, fmt: str, output: Path | None, min_confidence: float, no_normalize: bool) -> None:
+@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=None,
+              help="Corrections below this confidence are recorded as suggestions, not applied.  [default: 0.5]")
+@click.option("--no-normalize", is_flag=True, help="Keep names as printed (still tagged in the TEI).")
+@name_options
+def clean(file: str, fmt: str, output: Path | None, min_confidence: float | None, no_normalize: bool,
+          config_file: Path | None, scheme: str | None, authority: tuple[Path, ...]) -> None:
     """Clean one document (FILE, or - for stdin) and print it."""
-    import json
-
-    from pipeline.api import Config, clean_bytes
+    from pipeline.api import clean_bytes
     from pipeline.batch import render_all, write_atomic
 
-    config = Config(min_confidence=min_confidence, normalize=not no_normalize)
     try:
+        config = make_config(config_file, min_confidence=min_confidence, no_normalize=no_normalize,
+                             scheme=scheme, authority=authority)
         if file == "-":
             data, name = sys.stdin.buffer.read(), "stdin.txt"
         else:
@@ -75,7 +122,6 @@ def clean(file: str, fmt: str, output: Path | None, min_confidence: float, no_no
                 write_atomic(output, blob)
             except OSError as exc:
                 raise OcrcleanError(f"{output}: cannot write ({exc.strerror})") from None
-        del json
     except OcrcleanError as exc:
         _fail(str(exc))
 
@@ -83,16 +129,19 @@ def clean(file: str, fmt: str, output: Path | None, min_confidence: float, no_no
 @main.command()
 @click.argument("raw_dir", type=click.Path(path_type=Path))
 @click.argument("out_dir", type=click.Path(path_type=Path))
-@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True)
-@click.option("--no-normalize", is_flag=True, help="Keep names as printed (name normalization off).")
-def run(raw_dir: Path, out_dir: Path, min_confidence: float, no_normalize: bool) -> None:
+@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=None,
+              help="Corrections below this confidence are only suggested.  [default: 0.5]")
+@click.option("--no-normalize", is_flag=True, help="Keep names as printed (still tagged in the TEI).")
+@name_options
+def run(raw_dir: Path, out_dir: Path, min_confidence: float | None, no_normalize: bool,
+        config_file: Path | None, scheme: str | None, authority: tuple[Path, ...]) -> None:
     """Clean every text file of RAW_DIR into OUT_DIR (txt, TEI, edits, jsonl, manifest.json)."""
-    from pipeline.api import Config
     from pipeline.batch import run_folder, summary_table
 
     try:
-        results = run_folder(raw_dir, out_dir, Config(min_confidence=min_confidence,
-                                                       normalize=not no_normalize))
+        config = make_config(config_file, min_confidence=min_confidence, no_normalize=no_normalize,
+                             scheme=scheme, authority=authority)
+        results = run_folder(raw_dir, out_dir, config)
     except OcrcleanError as exc:
         _fail(str(exc))
         return
@@ -104,6 +153,34 @@ def run(raw_dir: Path, out_dir: Path, min_confidence: float, no_normalize: bool)
         click.echo(f"ocrclean: warning: no .txt files in {raw_dir}", err=True)
     if failed:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV (one row per entity spelling, ambiguity, candidate).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write here instead of stdout.")
+@name_options
+def names(inputs: tuple[Path, ...], as_csv: bool, output: Path | None, config_file: Path | None,
+          scheme: str | None, authority: tuple[Path, ...]) -> None:
+    """Report the names of a corpus (RAW_DIR or FILES): entities with their spellings, counts and
+    documents, ambiguous occurrences left as printed, and name-like spellings no entry matched."""
+    from pipeline.batch import write_atomic
+    from pipeline.names.report import collect_inputs, format_table, names_report, to_csv
+
+    try:
+        config = make_config(config_file, scheme=scheme, authority=authority)
+        report = names_report(collect_inputs(list(inputs)), config)
+        blob = (to_csv(report) if as_csv else format_table(report)).encode("utf-8")
+        if output is None:
+            sys.stdout.buffer.write(blob)
+            sys.stdout.flush()
+        else:
+            if not output.parent.exists():
+                raise OcrcleanError(f"{output.parent}: no such folder")
+            write_atomic(output, blob)
+    except OcrcleanError as exc:
+        _fail(str(exc))
 
 
 @main.command()

@@ -88,7 +88,7 @@ def load_config(path: Path, **overrides: Any) -> Config:
             values["authority"] = tuple(str(Path(path).parent / f) for f in files)
         if "disabled" in table:
             values["disabled"] = frozenset(str(s) for s in table["disabled"])
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OcrcleanError) as exc:
         raise OcrcleanError(f"{path}: {exc}") from None
     values.update({k: v for k, v in overrides.items() if v is not None})
     return Config(**values)

@@ -6,9 +6,10 @@ one. The scheme is described in :mod:`pipeline.export.tei`; in short, restore
 reads every character of ``<text>`` in document order, turns ``lb`` and
 ``g type="ctl"`` back into the characters they stand for, skips ``corr``,
 ``reg`` and ``note`` (cleaned and normalized text) and ``back`` (the authority
-entries of the names; a name's printed text is in ``orig``, read like ``sic``), encodes with the recorded codec and BOM, and refuses a
-result whose SHA-256 is not the recorded one - a damaged or hand-edited TEI
-must fail loudly rather than yield plausible but wrong bytes.
+entries of the names; a name's printed text is in ``orig``, read like ``sic``),
+encodes with the recorded codec and BOM, and refuses a result whose SHA-256
+is not the recorded one - a damaged or hand-edited TEI must fail loudly rather
+than yield plausible but wrong bytes.
 """
 
 from __future__ import annotations

@@ -1,0 +1,176 @@
+"""The corpus report behind ``ocrclean names``: what the authority found, and what it missed.
+
+Why a report: an authority file grows by review. A historian needs to see, for
+the whole corpus, every entity found with each printed spelling, how often and
+where (to check that the variants really are one entity), the occurrences left
+alone as ambiguous, and the capitalized words that look like names but matched
+no entry: the candidates for the next entries. The report runs the whole
+pipeline (names are found after OCR repair) with the same corpus evidence as
+``ocrclean run``, and reads the ``names`` edits.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.context import Config, Context
+from pipeline.errors import InputError
+from pipeline.names.match import TOKEN, _sentence_initial, key
+
+#: A capitalized word of the body below this Zipf frequency (as a lowercase English word) looks like a name.
+CANDIDATE_ZIPF = 3.0
+
+
+@dataclass
+class EntityRow:
+    """One entity found in the corpus, with its printed spellings."""
+
+    ref: str
+    type: str
+    reg: str
+    spellings: Counter[str] = field(default_factory=Counter)
+    documents: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def count(self) -> int:
+        return sum(self.spellings.values())
+
+
+@dataclass
+class NamesReport:
+    entities: dict[str, EntityRow] = field(default_factory=dict)
+    #: (printed spelling, candidate ids) -> documents with counts
+    ambiguous: dict[tuple[str, tuple[str, ...]], Counter[str]] = field(default_factory=dict)
+    #: name-like spelling -> documents with counts
+    candidates: dict[str, Counter[str]] = field(default_factory=dict)
+    documents: list[str] = field(default_factory=list)
+
+
+def collect_inputs(args: list[Path]) -> list[Path]:
+    """Text files named on the command line; a folder stands for its ``*.txt`` files."""
+    from pipeline.batch import list_inputs
+
+    out: list[Path] = []
+    for arg in args:
+        if arg.is_dir():
+            out.extend(list_inputs(arg))
+        elif arg.is_file():
+            out.append(arg)
+        else:
+            raise InputError(f"{arg}: no such file or folder")
+    if not out:
+        raise InputError("no .txt files to report on")
+    return out
+
+
+def names_report(paths: list[Path], config: Config | None = None) -> NamesReport:
+    """Clean every file (each with the others as corpus evidence) and gather the name edits."""
+    from pipeline.api import clean_bytes
+    from pipeline.batch import _corpus_texts
+    from pipeline.lexicon import get_lexicon
+
+    config = config or Config()
+    lexicon = get_lexicon()
+    ctx = Context(config, lexicon)
+    index = ctx.name_index()
+    cue_keys = {k for cues in index.cues.values() for cue in cues for k in cue}
+    texts = _corpus_texts(paths)
+    report = NamesReport()
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+        others = "\n\n".join(t for name, t in texts.items() if name != path.name)
+        try:
+            doc = clean_bytes(data, path.name, config, lexicon, others)
+        except InputError as exc:
+            raise InputError(f"{path}: {exc}") from None
+        name = path.name
+        report.documents.append(name)
+        for edit in doc.edits:
+            if edit.stage != "names":
+                continue
+            printed = str(edit.data.get("orig", edit.before))
+            if edit.data.get("ref"):
+                row = report.entities.setdefault(str(edit.data["ref"]), EntityRow(
+                    str(edit.data["ref"]), str(edit.data.get("type", "")), str(edit.data.get("reg", ""))))
+                row.spellings[printed] += 1
+                row.documents[name] += 1
+            elif edit.data.get("candidates"):
+                slot = (printed, tuple(edit.data["candidates"]))
+                report.ambiguous.setdefault(slot, Counter())[name] += 1
+        _candidates(doc, index, cue_keys, lexicon, report, name)
+    return report
+
+
+def _candidates(doc: object, index: object, cue_keys: set[str], lexicon: object, report: NamesReport,
+                name: str) -> None:
+    """Capitalized, rare, mid-sentence words outside every name found: spellings worth an entry."""
+    text: str = doc.text  # type: ignore[attr-defined]
+    tagged: list[tuple[int, int]] = []
+    pos = 0
+    for piece in doc.pieces:  # type: ignore[attr-defined]
+        if piece.edit is not None and piece.edit.stage == "names":
+            tagged.append((pos, pos + len(piece.text)))
+        pos += len(piece.text)
+    spans = iter(tagged)
+    current = next(spans, None)
+    for m in TOKEN.finditer(text):
+        while current is not None and current[1] <= m.start():
+            current = next(spans, None)
+        if current is not None and current[0] <= m.start() < current[1]:
+            continue
+        word = m.group()
+        if word.endswith(("'s", "’s")):
+            word = word[:-2]
+        if len(word) < 3 or not word[0].isupper() or word.isupper() or _sentence_initial(text, m.start()):
+            continue
+        k = key(word)
+        if k in cue_keys or (k,) in index.forms:  # type: ignore[attr-defined]
+            continue
+        if lexicon.zipf(word.lower()) >= CANDIDATE_ZIPF:  # type: ignore[attr-defined]
+            continue
+        report.candidates.setdefault(word, Counter())[name] += 1
+
+
+def _docs(counter: Counter[str]) -> str:
+    return "; ".join(f"{doc} ({n})" for doc, n in sorted(counter.items()))
+
+
+def format_table(report: NamesReport) -> str:
+    """The report as fixed-width text: entities, ambiguous occurrences, candidates."""
+    lines = [f"ENTITIES ({len(report.entities)} in {len(report.documents)} documents)",
+             f"{'id':<28} {'type':<6} {'normalized':<28} {'n':>4}  spellings (count) / documents"]
+    for row in sorted(report.entities.values(), key=lambda r: (-r.count, r.ref)):
+        spellings = ", ".join(f"{s} ({n})" for s, n in row.spellings.most_common())
+        lines.append(f"{row.ref[:28]:<28} {row.type:<6} {row.reg[:28]:<28} {row.count:>4}  {spellings}")
+        lines.append(f"{'':<70}{_docs(row.documents)}")
+    lines.append("")
+    lines.append(f"AMBIGUOUS, left as printed ({len(report.ambiguous)})")
+    for (printed, cands), docs in sorted(report.ambiguous.items()):
+        lines.append(f"  {printed:<26} could be {', '.join(cands)}  in {_docs(docs)}")
+    lines.append("")
+    lines.append(f"CANDIDATES: name-like spellings no entry matched ({len(report.candidates)})")
+    for word, docs in sorted(report.candidates.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])):
+        lines.append(f"  {word:<26} {sum(docs.values()):>4}  {_docs(docs)}")
+    return "\n".join(lines) + "\n"
+
+
+def to_csv(report: NamesReport) -> str:
+    """One row per (entity, spelling), ambiguous spelling and candidate; documents joined by ``;``."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["kind", "id", "type", "normalized", "spelling", "count", "documents"])
+    for row in sorted(report.entities.values(), key=lambda r: r.ref):
+        for spelling, n in row.spellings.most_common():
+            writer.writerow(["entity", row.ref, row.type, row.reg, spelling, n, _docs(row.documents)])
+    for (printed, cands), docs in sorted(report.ambiguous.items()):
+        writer.writerow(["ambiguous", " ".join(cands), "", "", printed, sum(docs.values()), _docs(docs)])
+    for word, docs in sorted(report.candidates.items()):
+        writer.writerow(["candidate", "", "", "", word, sum(docs.values()), _docs(docs)])
+    return out.getvalue()
