@@ -344,7 +344,10 @@ def _random_document(rng: random.Random) -> Document:
         except InputError:  # e.g. too many control characters: decode rejects it, nothing to export
             continue
     kinds = ["correction", "control", "newline", "fw", "note", "anchor", "caption", "noise", "parbreak",
-             "join"]
+             "join", "name"]
+    entity = rng.choice(["person", "group", "place", "org"])
+    doc.meta["entities"] = {"r1": {"type": entity, "reg": "Reg", "canonical": "Canon", "orig": ["Орig"],
+                                   "lang": "ru", "note": "a test entity"}}
     for stage in rng.sample(["layout", "spacing", "characters"], rng.randint(0, 3)):
         size = len(doc.text)
         proposals = []
@@ -355,6 +358,7 @@ def _random_document(rng: random.Random) -> Document:
             extra = {"fw": {"type": rng.choice(["pageNum", "header", "odd type"]),
                             "n": rng.choice(["3", "x"])},
                      "note": {"note": rng.choice(["n1", "n2"])}, "anchor": {"note": rng.choice(["n1", "n2"])},
+                     "name": {"ref": rng.choice(["r1", "unknown"]), "type": entity, "reg": "Reg", "orig": "x"},
                      "caption": {"caption": "c1"}}.get(kind)
             replacement = rng.choice(["", " ", "\n\n", "x\u00e9", "\n"])
             proposals.append(Proposal(start, end, replacement, f"rule {kind}/1", rng.random(), kind, extra))

@@ -21,7 +21,7 @@ from pathlib import Path
 import regex
 
 from pipeline.errors import OcrcleanError
-from pipeline.names.romanize import SCHEMES, generated_forms, hepburn_variants, script_language, target_form
+from pipeline.names.romanize import SCHEMES, cached_forms, hepburn_variants, script_language, target_form
 
 #: The authority shipped with the tool.
 SHIPPED = Path(__file__).resolve().parents[2] / "dictionaries" / "authority.tsv"
@@ -90,7 +90,7 @@ class Entry:
         for v in self.variants:
             add(v, "variant")
         for orig in self.orig:
-            for system, form in generated_forms(orig, self.language, self.person).items():
+            for system, form in cached_forms(orig, self.language, self.person).items():
                 add(form, system)
         if self.language == "ja":
             for form in [self.canonical, *self.variants]:

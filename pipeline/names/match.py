@@ -32,6 +32,7 @@ from functools import lru_cache
 import regex
 
 from pipeline.names.authority import Authority, Entry
+from pipeline.names.romanize import save_cache
 
 #: A word token: letters (and marks) with inner apostrophes/primes (``Primor’e``, ``Ch'angch'un``).
 TOKEN = regex.compile(r"[\p{L}\p{M}]+(?:['’ʹʼ`][\p{L}\p{M}]+)*")
@@ -48,17 +49,23 @@ CONFIDENCE = {"known-spelling": 0.95, "romanization": 0.95, "derived-form": 0.9,
               "document-context": 0.8, "word-in-context": 0.75, "ambiguous": 0.3}
 
 
+_SEPARATORS = regex.compile(r"[\s\-‐‑–]+")
+
+
+@lru_cache(maxsize=65536)
 def key(text: str) -> str:
     """The matching key of a spelling: no case, diacritics, apostrophes; hyphens and spaces alike.
 
     >>> key("Primor’e") == key("Primorʹe") == key("PRIMORE") == key("Primor'e")
     True
     >>> key("Voločaevka"), key("Sikhote-Alin")
-    ('volochaevka', 'sikhote alin')
+    ('volocaevka', 'sikhote alin')
     """
+    if text.isascii() and text.isalpha():
+        return text.lower()  # most tokens: nothing to fold but case
     decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return regex.sub(r"[\s\-‐‑–]+", " ", stripped.casefold().translate(_FOLD)).strip()
+    return _SEPARATORS.sub(" ", stripped.casefold().translate(_FOLD)).strip()
 
 
 @dataclass(frozen=True)
@@ -123,6 +130,7 @@ def build_index(authority: Authority, scheme: str = "canonical") -> FormIndex:
                 lens.append(len(k))
                 lens.sort(reverse=True)
         index.cues[entry.id] = [tuple(key(t) for t in _tokens_of(c)[0]) for c in entry.cues]
+    save_cache()
     return index
 
 
@@ -241,7 +249,12 @@ def _has_cue(tokens: list[Token], text: str, m: Match, cue_keys: list[tuple[str,
     (``Petrov, F. N.`` in a bibliography)."""
     if not cue_keys:
         return False
-    before = [t.key for t in tokens[max(0, m.first - 4):m.first]]
+    before: list[str] = []
+    for j in range(m.first - 1, max(-1, m.first - 5), -1):
+        gap = text[tokens[j].end:tokens[j + 1].start]
+        if _sentence_break(tokens[j], gap):
+            break
+        before.insert(0, tokens[j].key)
     after: list[str] = []
     if m.last + 1 < len(tokens) and text[m.end:tokens[m.last + 1].start].lstrip().startswith(","):
         after = [t.key for t in tokens[m.last + 1:m.last + 5]]
@@ -251,6 +264,12 @@ def _has_cue(tokens: list[Token], text: str, m: Match, cue_keys: list[tuple[str,
             if any(tuple(window[j:j + size]) == cue for j in range(len(window) - size + 1)):
                 return True
     return False
+
+
+def _sentence_break(tok: Token, gap: str) -> bool:
+    """Whether a sentence ends between ``tok`` and the next word (a stop after an initial or a short
+    abbreviation such as ``F.`` or ``Mr.`` does not end one)."""
+    return any(ch in gap for ch in "!?\n") or ("." in gap and len(tok.text) > 2)
 
 
 def _title_before(tokens: list[Token], text: str, m: Match) -> str | None:

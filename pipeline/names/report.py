@@ -34,6 +34,8 @@ class EntityRow:
     reg: str
     spellings: Counter[str] = field(default_factory=Counter)
     documents: Counter[str] = field(default_factory=Counter)
+    #: spelling -> documents printing it, with counts
+    where: dict[str, Counter[str]] = field(default_factory=dict)
 
     @property
     def count(self) -> int:
@@ -101,6 +103,7 @@ def names_report(paths: list[Path], config: Config | None = None) -> NamesReport
                     str(edit.data["ref"]), str(edit.data.get("type", "")), str(edit.data.get("reg", ""))))
                 row.spellings[printed] += 1
                 row.documents[name] += 1
+                row.where.setdefault(printed, Counter())[name] += 1
             elif edit.data.get("candidates"):
                 slot = (printed, tuple(edit.data["candidates"]))
                 report.ambiguous.setdefault(slot, Counter())[name] += 1
@@ -162,13 +165,14 @@ def format_table(report: NamesReport) -> str:
 
 
 def to_csv(report: NamesReport) -> str:
-    """One row per (entity, spelling), ambiguous spelling and candidate; documents joined by ``;``."""
+    """One row per (entity, spelling), ambiguous spelling and candidate, with the documents that print
+    it (``name (count)`` joined by ``;``)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["kind", "id", "type", "normalized", "spelling", "count", "documents"])
     for row in sorted(report.entities.values(), key=lambda r: r.ref):
         for spelling, n in row.spellings.most_common():
-            writer.writerow(["entity", row.ref, row.type, row.reg, spelling, n, _docs(row.documents)])
+            writer.writerow(["entity", row.ref, row.type, row.reg, spelling, n, _docs(row.where[spelling])])
     for (printed, cands), docs in sorted(report.ambiguous.items()):
         writer.writerow(["ambiguous", " ".join(cands), "", "", printed, sum(docs.values()), _docs(docs)])
     for word, docs in sorted(report.candidates.items()):

@@ -13,12 +13,23 @@ Cyrillic goes through ``iuliia`` (one schema per system); Chinese through
 general table, not a list of names). Japanese kana/kanji are not romanized
 here (the authority lists Hepburn forms); :func:`hepburn_variants` spells out
 the long-vowel conventions (``Ōi`` -> ``Oi``, ``Ooi``, ``Ohi``, ``Oui``).
+
+Generated spellings are kept in a small cache file (``$OCRCLEAN_CACHE`` or
+``$XDG_CACHE_HOME/ocrclean``, else ``~/.cache/ocrclean``), keyed by this
+module's code and the two libraries' versions: importing pypinyin's
+dictionaries costs a quarter of a second, more than normalizing a whole
+book, and the spellings of an unchanged authority never change.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import tempfile
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 import regex
 
@@ -92,6 +103,7 @@ def romanize_russian(text: str, scheme: str) -> str:
     out = schema.translate(text)
     if "ё" in out or "Ё" in out:
         if scheme == "bgn":
+            out = out.replace("Yё", "Yë").replace("yё", "yë")
             out = _VOWEL_BEFORE.sub(lambda m: "yë" if m.group(1) == "ё" else "Yë", out)
         if scheme in ("lc", "icao"):
             out = out.replace("ё", "e").replace("Ё", "E")
@@ -246,9 +258,73 @@ def target_form(orig: str, lang: str, scheme: str, person: bool = False) -> str 
     if scheme not in SCHEMES:
         raise ValueError(f"unknown romanization scheme {scheme!r} (known: canonical, {', '.join(SCHEMES)})")
     lang = lang or script_language(orig)
+    forms = cached_forms(orig, lang, person)
     if lang == "ru":
-        return romanize_russian(orig, scheme)
+        return forms.get(scheme if scheme in forms else "popular")
     if lang == "zh":
-        forms = chinese_variants(orig, person)
         return forms.get("wade-giles" if _ZH_SCHEME[scheme] == "wade-giles" else "pinyin")
     return None
+
+
+class _FormCache:
+    """Generated spellings by (original, language, person), read from and saved to a cache file."""
+
+    def __init__(self) -> None:
+        self.data: dict[str, dict[str, str]] | None = None
+        self.dirty = False
+
+    @staticmethod
+    def path() -> Path:
+        base = os.environ.get("OCRCLEAN_CACHE") or os.path.join(
+            os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "ocrclean")
+        from importlib.metadata import PackageNotFoundError, version
+
+        stamp = hashlib.sha256(Path(__file__).read_bytes())
+        for package in ("iuliia", "pypinyin"):
+            try:
+                stamp.update(version(package).encode())
+            except PackageNotFoundError:
+                stamp.update(b"-")
+        return Path(base) / f"romanized-{stamp.hexdigest()[:16]}.json"
+
+    def get(self, orig: str, lang: str, person: bool) -> dict[str, str]:
+        if self.data is None:
+            try:
+                loaded = json.loads(self.path().read_text(encoding="utf-8"))
+                self.data = loaded if isinstance(loaded, dict) else {}
+            except (OSError, ValueError):
+                self.data = {}
+        slot = f"{lang}\t{int(person)}\t{orig}"
+        forms = self.data.get(slot)
+        if not isinstance(forms, dict):
+            forms = generated_forms(orig, lang, person)
+            self.data[slot] = forms
+            self.dirty = True
+        return forms
+
+    def save(self) -> None:
+        """Write new spellings back (best effort: an unwritable cache only costs time)."""
+        if not self.dirty or self.data is None:
+            return
+        self.dirty = False
+        try:
+            path = self.path()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".romanized.", dir=path.parent)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(self.data, fh, ensure_ascii=False, sort_keys=True)
+            os.replace(tmp, path)
+        except OSError:
+            pass
+
+
+_CACHE = _FormCache()
+
+
+def cached_forms(orig: str, lang: str, person: bool = False) -> dict[str, str]:
+    """:func:`generated_forms`, through the cache file."""
+    return _CACHE.get(orig, lang or script_language(orig), person)
+
+
+def save_cache() -> None:
+    _CACHE.save()
