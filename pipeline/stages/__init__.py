@@ -15,8 +15,11 @@ from pipeline.stages import characters, hyphenation, layout, names, punctuation,
 #: Spacing runs again after characters: a repaired letter (``Br~t ish`` -> ``Brit ish``)
 #: can reveal a split word that the first pass could not see, and output must be a
 #: fixed point (cleaning clean text changes nothing).
+#: Hyphenation runs again after punctuation, for words whose break only shows once stray marks
+#: are gone (``com- '`` / ``r ades``).
 #: Names run last: a name is recognisable only once it is repaired (see ``stages/names.py``).
-REPAIR_STAGES: tuple[ModuleType, ...] = (layout, hyphenation, spacing, characters, spacing, punctuation, names)
+REPAIR_STAGES: tuple[ModuleType, ...] = (layout, hyphenation, spacing, characters, spacing, punctuation,
+                                         hyphenation, names)
 
 #: The word-level stages, for short texts that are already one logical line (notes, captions).
 #: No names stage: a fragment's edits are not kept, and a normalization must stay reviewable.

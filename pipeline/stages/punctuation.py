@@ -27,13 +27,23 @@ were what when which who will with you your""".split())
 PREFIXES = frozenset("anti pro non pre post ex semi pan neo un counter trans sub super inter mid".split())
 
 
+#: Rounds of the rules: one repair can expose the next (``instance . they`` -> ``instance. they``
+#: -> ``instance, they``), and clean output must be a fixed point.
+MAX_ROUNDS = 3
+
+
 def run(doc: Document, ctx: Context) -> None:
-    text = doc.text
-    proposals: list[Proposal] = []
-    for rule in RULES:
-        proposals.extend(rule(text))
-    proposals.extend(full_stop_for_comma(text, ctx.lexicon_for(doc)))
-    ctx.commit(doc, STAGE, proposals)
+    lex = ctx.lexicon_for(doc)
+    for _ in range(MAX_ROUNDS):
+        text = doc.text
+        proposals: list[Proposal] = []
+        for rule in RULES:
+            proposals.extend(rule(text))
+        proposals.extend(full_stop_for_comma(text, lex))
+        before = len(doc.edits)
+        ctx.commit(doc, STAGE, proposals)
+        if all(not e.applied for e in doc.edits[before:]):
+            break
 
 
 def space_before_closing(text: str) -> list[Proposal]:
