@@ -67,17 +67,29 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+#: Output formats and the file name suffix each is written under.
+FORMATS = {"txt": ".txt", "tei": ".tei.xml", "edits": ".edits.jsonl", "jsonl": ".jsonl"}
+
+
+def render(doc: Document, data: bytes, source_name: str, fmt: str) -> bytes:
+    """One output format of one document, in memory."""
+    if fmt == "txt":
+        return to_txt(doc).encode("utf-8")
+    digest = sha256_hex(data)
+    if fmt == "tei":
+        return to_tei(doc, source_name=source_name, sha256=digest, version=__version__)
+    if fmt == "edits":
+        return edits_jsonl(doc).encode("utf-8")
+    if fmt == "jsonl":
+        record = to_record(doc, source_name=source_name, sha256=digest)
+        return (json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+    raise ValueError(f"unknown format {fmt!r}")
+
+
 def render_all(doc: Document, data: bytes, source_name: str) -> dict[str, bytes]:
     """Every output of one document, rendered in memory before anything is written."""
-    digest = sha256_hex(data)
     stem = Path(source_name).stem
-    record = to_record(doc, source_name=source_name, sha256=digest)
-    return {
-        f"{stem}.txt": to_txt(doc).encode("utf-8"),
-        f"{stem}.tei.xml": to_tei(doc, source_name=source_name, sha256=digest, version=__version__),
-        f"{stem}.edits.jsonl": edits_jsonl(doc).encode("utf-8"),
-        f"{stem}.jsonl": (json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"),
-    }
+    return {stem + suffix: render(doc, data, source_name, fmt) for fmt, suffix in FORMATS.items()}
 
 
 def list_inputs(raw_dir: Path) -> list[Path]:

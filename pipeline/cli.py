@@ -74,8 +74,8 @@ def main() -> None:
 
 @main.command()
 @click.argument("file", default="-", type=str)
-@click.option("--format", "fmt", type=click.Choice(["txt", "tei", "jsonl"]), default="txt", show_default=True,
-              help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(["txt", "tei", "jsonl", "edits"]), default="txt", show_default=True,
+              help="Output format (edits: one JSON line per edit).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write here instead of stdout.")
 @click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=None,
@@ -86,7 +86,7 @@ def clean(file: str, fmt: str, output: Path | None, min_confidence: float | None
           config_file: Path | None, scheme: str | None, authority: tuple[Path, ...]) -> None:
     """Clean one document (FILE, or - for stdin) and print it."""
     from pipeline.api import clean_bytes
-    from pipeline.batch import render_all, write_atomic
+    from pipeline.batch import render, write_atomic
 
     try:
         config = make_config(config_file, min_confidence=min_confidence, no_normalize=no_normalize,
@@ -108,10 +108,7 @@ def clean(file: str, fmt: str, output: Path | None, min_confidence: float | None
             doc = clean_bytes(data, name, config)
         except OcrcleanError as exc:
             raise OcrcleanError(f"{name}: {exc}") from None
-        outputs = render_all(doc, data, name)
-        stem = Path(name).stem
-        blob = {"txt": outputs[f"{stem}.txt"], "tei": outputs[f"{stem}.tei.xml"],
-                "jsonl": outputs[f"{stem}.jsonl"]}[fmt]
+        blob = render(doc, data, name, fmt)
         if output is None:
             sys.stdout.buffer.write(blob)
             sys.stdout.flush()

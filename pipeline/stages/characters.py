@@ -12,6 +12,8 @@ confidence. Names and rare but real words are therefore left alone.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 from pipeline.context import Context
@@ -198,6 +200,7 @@ def impossible(w: str) -> bool:
     return mixed_case(w)
 
 
+@lru_cache(maxsize=65536)
 def candidates(w: str) -> dict[str, float]:
     """Strings reachable from ``w`` by at most MAX_STEPS confusions, with their channel cost.
 

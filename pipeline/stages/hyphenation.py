@@ -21,10 +21,11 @@ STAGE = "hyphenation"
 COMPOUND_PREFIXES = frozenset("counter anti pro ex self semi non neo pan quasi ultra vice".split())
 
 BROKEN = regex.compile(r"(\p{L}+)[-~] (\p{L}+)")
-#: A word broken at a page break whose hyphen the scan lost (``sur40`` / ``render``).
 #: Words after which a spaced hyphen is a suspended compound (``pre- and post-war``).
 SUSPENDED = frozenset("and or to nor".split())
-LOST_HYPHEN = regex.compile(r"(\p{L}+) (\p{L}+)")
+#: The two halves of a word broken at a page break whose hyphen the scan lost (``sur40`` / ``render``).
+WORD_BEFORE = regex.compile(r"\p{L}+$")
+WORD_AFTER = regex.compile(r"\p{L}+")
 
 
 def run(doc: Document, ctx: Context) -> None:
@@ -52,13 +53,15 @@ def run(doc: Document, ctx: Context) -> None:
             continue
         replacement, rule, conf = decision
         proposals.append(Proposal(m.start(1) + len(left), m.start(2), replacement, rule, conf))
-    for m in LOST_HYPHEN.finditer(text, overlapped=True):
-        space = m.start(2) - 1
-        edit = joins.get(space)
-        if edit is None or not edit.data.get("broken"):
+    for space, edit in joins.items():
+        if not edit.data.get("broken"):
             continue
-        joined = m.group(1) + m.group(2)
-        if lex.attested(joined) and not (lex.is_word(m.group(1)) and lex.is_word(m.group(2))
+        left = WORD_BEFORE.search(text, max(0, space - 40), space)
+        right = WORD_AFTER.match(text, space + 1)
+        if left is None or right is None:
+            continue
+        joined = left.group() + right.group()
+        if lex.attested(joined) and not (lex.is_word(left.group()) and lex.is_word(right.group())
                                          and lex.zipf(joined) < 3.0):
             proposals.append(Proposal(space, space + 1, "", "join-word-broken-at-page", 0.85))
     ctx.commit(doc, STAGE, proposals)

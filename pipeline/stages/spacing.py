@@ -281,6 +281,10 @@ def _segment(toks: list[Token], lex: Lexicon, cache: dict[str, float]) -> list[P
     return _groups(toks, offs, s, bset, chosen_set, confidence)
 
 
+SUFFIX_SET = frozenset(SUFFIXES)
+SUFFIX_LENGTHS = tuple(sorted({len(x) for x in SUFFIXES}))
+
+
 def _morph_base(w: str, lex: Lexicon) -> str | None:
     """The known word that ``w`` derives from by a common suffix (``Gamovites``), if any."""
     memo = lex.memo.setdefault("morph", {})
@@ -291,9 +295,9 @@ def _morph_base(w: str, lex: Lexicon) -> str | None:
 
 def _find_morph_base(w: str, lex: Lexicon) -> str | None:
     low = w.lower()
-    for suf in SUFFIXES:
-        if len(low) > len(suf) + 3 and low.endswith(suf) and lex.attested(w[: -len(suf)]):
-            return w[: -len(suf)]
+    for k in SUFFIX_LENGTHS:
+        if len(low) > k + 3 and low[-k:] in SUFFIX_SET and lex.attested(w[:-k]):
+            return w[:-k]
     return None
 
 
