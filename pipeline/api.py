@@ -32,17 +32,18 @@ def clean_bytes(data: bytes, name: str = "-", config: Config | None = None,
     return doc
 
 
-def clean_fragment(text: str, ctx: Context) -> str:
+def clean_fragment(text: str, ctx: Context) -> Document:
     """Word-level repairs (spacing, characters, punctuation) of a short text such as a note.
 
     Layout and hyphenation are for whole pages; a note or caption is already one
-    logical line, so only the word-level stages run, with the body as corpus.
+    logical line, so only the word-level stages run, with the body as corpus. The
+    returned document holds the repaired text and the edits that made it.
     """
     doc = Document(text)
     for stage in FRAGMENT_STAGES:
         if stage.STAGE not in ctx.config.disabled:
             stage.run(doc, ctx)
-    return doc.text
+    return doc
 
 
 def _clean_furniture_text(doc: Document, ctx: Context) -> None:
@@ -52,7 +53,12 @@ def _clean_furniture_text(doc: Document, ctx: Context) -> None:
     sub = Context(ctx.config, ctx.lexicon_for(doc), facts=ctx.facts)
     for item in [*doc.notes, *doc.captions]:
         raw = str(item["text"])
-        item["text"] = clean_fragment(raw, sub)
+        fragment = clean_fragment(raw, sub)
+        item["text"] = fragment.text
+        if fragment.edits:
+            # kept with the item: spans are offsets in ``raw_text`` (the item as layout joined it)
+            item["raw_text"] = raw
+            item["edits"] = [dict(e.to_dict(), id=f"{item['id']}.{e.id}", item=item["id"]) for e in fragment.edits]
 
 
 def clean_text(text: str, config: Config | None = None) -> Document:

@@ -103,3 +103,13 @@ def test_python_m_pipeline_runs(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-m", "pipeline", "clean", str(src)], capture_output=True, text=True,
                          cwd=ROOT, check=True)
     assert out.stdout == "the banks of the Amur\n"
+
+
+def test_repairs_inside_notes_are_recorded(fresh_run: Path) -> None:
+    """A note's word repairs are edits too, tied to the note they were made in."""
+    edits = [json.loads(line) for line in
+             (fresh_run / "japanese-intervention-pamphlet.edits.jsonl").read_text().splitlines()]
+    in_notes = [e for e in edits if e.get("item", "").startswith("note")]
+    assert in_notes, "no edit recorded inside a note"
+    assert any(e["before"] != e["after"] and e["applied"] for e in in_notes)
+    assert len({e["id"] for e in edits}) == len(edits), "edit ids must be unique"

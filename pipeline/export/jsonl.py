@@ -47,5 +47,11 @@ def to_jsonl_line(doc: Document, *, source_name: str, sha256: str) -> str:
 
 
 def edits_jsonl(doc: Document) -> str:
-    """One JSON line per edit, applied or only suggested (``"applied": false``), in the order made."""
-    return "".join(json.dumps(edit.to_dict(), ensure_ascii=False) + "\n" for edit in doc.edits)
+    """One JSON line per edit, applied or only suggested (``"applied": false``), in the order made.
+
+    The repairs made inside notes and captions follow, each with ``item`` naming the note or
+    caption and its span counted in that item's text as layout found it."""
+    lines = [json.dumps(edit.to_dict(), ensure_ascii=False) for edit in doc.edits]
+    for item in [*doc.notes, *doc.captions]:
+        lines.extend(json.dumps(record, ensure_ascii=False) for record in item.get("edits", []))
+    return "".join(line + "\n" for line in lines)
