@@ -22,7 +22,7 @@ REPAIR_STAGES: tuple[ModuleType, ...] = (layout, hyphenation, spacing, character
                                          hyphenation, names)
 
 #: The word-level stages, for short texts that are already one logical line (notes, captions).
-#: No names stage: a fragment's edits are not kept, and a normalization must stay reviewable.
+#: No names stage: the TEI tags names only in the body, so notes keep their names as printed.
 FRAGMENT_STAGES: tuple[ModuleType, ...] = (spacing, characters, spacing, punctuation)
 
 __all__ = ["REPAIR_STAGES", "FRAGMENT_STAGES"]
