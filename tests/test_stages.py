@@ -174,6 +174,7 @@ def test_spacing_splits_glued_words() -> None:
     "I will come to day and go a way, in to the house.",
     "hee did doe as the bookes say, and onely then.",
     "The Sikhota Alin ranges and the Possiet bay.",
+    "A noncommunist government and a counterrevolutionary one.",
 ])
 def test_spacing_leaves_real_words_alone(text: str) -> None:
     assert clean(text) == text

@@ -193,7 +193,7 @@ def _segment(toks: list[Token], lex: Lexicon, cache: dict[str, float]) -> list[P
     bset = set(bounds)
     cuts = {0, len(s)} | bset
     for t, o in zip(toks, offs):
-        if not lex.is_word(t.core) and _morph_base(t.core, lex) is None:
+        if not lex.is_word(t.core) and _morph_base(t.core, lex) is None and not _prefixed(t.core, lex):
             if len(t.core) >= MIN_GLUED:
                 cuts.update(range(o + 3, o + len(t.core) - 2))
             cuts.update(o + k for k in range(1, len(t.core)) if t.core[k - 1].islower() and t.core[k].isupper())
@@ -282,7 +282,16 @@ def _segment(toks: list[Token], lex: Lexicon, cache: dict[str, float]) -> list[P
 
 
 SUFFIX_SET = frozenset(SUFFIXES)
+#: Prefixes English writes solid with the word they modify: a split never leaves one alone.
+WORD_PREFIXES = frozenset("""non anti pre post counter semi pseudo inter trans sub super over under re un
+co de dis mis multi neo out pro self ultra""".split())
 SUFFIX_LENGTHS = tuple(sorted({len(x) for x in SUFFIXES}))
+
+
+def _prefixed(w: str, lex: Lexicon) -> bool:
+    """A word formed with a prefix English writes solid (``noncommunist``): never split."""
+    low = w.lower()
+    return any(low.startswith(p) and len(low) > len(p) + 2 and lex.is_word(low[len(p):]) for p in WORD_PREFIXES)
 
 
 def _morph_base(w: str, lex: Lexicon) -> str | None:
