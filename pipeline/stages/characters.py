@@ -77,7 +77,10 @@ CASE_PENALTY = 2.5
 #: Cost reduction (log10 units) for a candidate the corpus shows beside the same neighbour.
 CONTEXT_BONUS = 2.0
 SPLIT_JUNK = regex.compile(r"(?<!\S)(\p{L}+\d[\p{L}\d]*) -(\p{Ll}{1,3})\b")
-STROKES = regex.compile(r"(?<=\p{Ll} )[1Il|]{2,4}(?= \p{Ll})")
+STROKES = regex.compile(r"(?<=\p{Ll} )[1Il|]{3,4}(?= \p{Ll})")
+#: Letters made of vertical strokes only: what a run of ``1``/``l``/``I`` can stand for, and only a
+#: very common word of them (``in``) is a safe reading; a number between words is usually a number.
+STROKE_LETTERS = frozenset("ilmnu")
 WORD_IN_CONTEXT = regex.compile(r"\b(\p{Ll}+)([,;:]?) (\p{Ll}+)(?= (\p{Ll}+)\b)")
 #: Real words rarer than this (zipf) may be misreadings of a common word...
 RARE_ZIPF = 4.0
@@ -136,7 +139,7 @@ def propose(text: str, lex: Lexicon, standard: bool | None = None) -> list[Propo
     for m in STROKES.finditer(text):
         # ``111 protest``: vertical strokes read as digits between two words
         fix = correct_word(m.group(), lex, standard, force=True)
-        if fix is not None and len(fix[0]) <= 3:
+        if fix is not None and set(fix[0].lower()) <= STROKE_LETTERS and lex.zipf(fix[0]) >= 6.0:
             out.append(Proposal(m.start(), m.end(), fix[0].lower(), "strokes-read-as-digits", min(fix[1], 0.75)))
     for m in SPLIT_JUNK.finditer(text):
         # ``W01 -ks``: a token the scan garbled and split; repaired as one word
