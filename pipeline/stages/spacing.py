@@ -152,17 +152,20 @@ def _mergeable(w: str, pieces: list[str], real: list[bool], lex: Lexicon) -> boo
     """Whether pieces may be merged into ``w``.
 
     A real word is only absorbed into a common word or one the corpus shows
-    (``Dar in`` stays, ``again st`` merges); pieces that are all fragments, or a
-    real word plus a detached suffix (``bid ing``), may form any word the lexicons
-    know (``r oadst ead`` -> ``roadstead``).
+    (``Dar in`` stays, ``again st`` merges); pieces that are all fragments, a real
+    word plus a detached suffix (``bid ing``), or a real word beside junk no source
+    knows may form any word the lexicons know (``r oadst ead`` -> ``roadstead``).
     """
     morph = _morph_base(w, lex) is not None
-    fragments_only = not any(real) or all(r or p.lower() in SUFFIXES for r, p in zip(real, pieces))
     if len(w) == 2:
         return lex.zipf(w) >= 5.0 or w.lower() in SHORT_WORDS  # ``M r.`` -> ``Mr.``
-    if fragments_only:
-        junk = any(len(p) == 1 or lex.zipf(p) == 0 for p in pieces)
-        return lex.is_word(w) or lex.attested(w) or morph or (junk and lex.zipf(w) > 0)
+    junk = [not r and (len(p) == 1 or lex.zipf(p) == 0) for r, p in zip(real, pieces)]
+    fragments_only = not any(real) or (not all(real) and all(
+        r or p.lower() in SUFFIXES for r, p in zip(real, pieces)))
+    if fragments_only or any(junk):
+        # fragments, a word plus its detached suffix, or a word beside pieces no source
+        # knows (``ant ipath y`` -> ``antipathy``)
+        return lex.is_word(w) or lex.attested(w) or morph or (any(junk) and lex.zipf(w) > 0)
     if not lex.attested(w) and not morph:
         return False
     return lex.zipf(w) >= 3.0 or lex.corpus_count(w) >= 2
