@@ -17,6 +17,8 @@ from pathlib import Path
 import regex
 
 DICT_DIR = Path(__file__).resolve().parent.parent / "dictionaries"
+#: Ceiling on the corpus-induced probability per occurrence of a word.
+CORPUS_MAX_P = 3e-5
 #: Extra cost of a possessive (``Kolchak's``) over its base word.
 POSSESSIVE_COST = 1.0
 #: Zipf frequency from which a word of the broad list counts as attested without the dictionary.
@@ -126,7 +128,9 @@ class Lexicon:
             p = 0.0
         c = self.corpus.get(low, 0)
         if c >= 2 and len(low) >= 3 and self._corpus_total:
-            p = max(p, 0.05 * c / self._corpus_total)
+            # a word's share of its own corpus, but no more than its count would earn in a
+            # large one: in a short text one repetition must not look like a common word
+            p = max(p, min(0.05 * c / self._corpus_total, CORPUS_MAX_P * c))
         if p > 0:
             return -math.log10(p)
         return 8.0 + 0.8 * len(low)

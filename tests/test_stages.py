@@ -251,6 +251,15 @@ def test_characters_leave_plausible_spellings_alone(text: str) -> None:
                                                               "inspiration"),
     ("the organizations a!1d formed secret nuclei", "the organizations and formed secret nuclei"),
     ("lose my conscience and betray my com- rades, but", "lose my conscience and betray my comrades, but"),
+    ("espionage in the service of the] apanese imperialists.", "espionage in the service of the Japanese "
+                                                              "imperialists."),
+    ("the embodiment 0 f America's Open Door policy.", "the embodiment of America's Open Door policy."),
+    ("a front which extended over 3'75 miles, and 26 0 miles of track.", "a front which extended over 375 miles, "
+                                                                        "and 260 miles of track."),
+    ("the underground den yesterday. \\ Ve worked out a plan.", "the underground den yesterday. We worked out "
+                                                                "a plan."),
+    ('until the masses of the people were"ready to take action."', 'until the masses of the people were "ready to '
+                                                                   'take action."'),
     ("the notorious Twenty- One Demands and a one- day battle", "the notorious Twenty-One Demands and a one-day "
                                                                 "battle"),
     ("Japan decIded to resort to a ruse.", "Japan decided to resort to a ruse."),

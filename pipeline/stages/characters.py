@@ -34,7 +34,8 @@ CONFUSIONS: tuple[tuple[str, str, float], ...] = (
     ("f", "t", 1.0), ("b", "h", 1.0), ("h", "b", 1.0), ("£", "f", 0.6), ("£", "E", 0.8), ("5", "s", 0.8),
     ("8", "B", 0.8), ("j", "J", 0.6), ("l", "i", 1.0), ("i", "l", 1.0), ("ro", "iv", 1.2), ("x:", "n", 1.2),
     ("IVl", "M", 0.4), ("lVl", "M", 0.4), ("rri", "m", 0.8), ("ri", "n", 1.0), ("c", "o", 1.0),
-    ("ni", "m", 0.6), ("in", "m", 0.8), ("iii", "m", 0.6), ("'", "", 0.5),
+    ("ni", "m", 0.6), ("in", "m", 0.8), ("iii", "m", 0.6), ("'", "", 0.5), ("u", "o", 1.2), ("a", "e", 1.2),
+    ("e", "a", 1.2),
     ("a", "o", 1.2), ("o", "a", 1.2), ("s", "e", 1.2), ("y", "v", 1.2), ("v", "y", 1.2),
 )
 #: Characters that are never part of a printed word here and may simply be dropped or replaced.
@@ -50,7 +51,7 @@ MAX_STEPS = 2
 #: Minimum cost advantage (log10 units) a candidate needs over the token as scanned.
 MIN_GAIN = 2.0
 
-TOKEN = regex.compile(r"(?<![\p{L}\d])[\p{L}\d!£~\\][\p{L}\d!£~'\\:]*[\p{L}\d~£]|(?<![\p{L}\d])\p{L}(?![\p{L}\d])")
+TOKEN = regex.compile(r"(?<![\p{L}\d])[\p{L}\d!£~\\][\p{L}\d!£~'\\:?]*[\p{L}\d~£]|(?<![\p{L}\d])\p{L}(?![\p{L}\d])")
 #: A run of non-letters between letters, which may stand for letters the scan lost (``a!1d``).
 INNER_JUNK = regex.compile(r"(?<=\p{L})[^\p{L}'~]+(?=\p{L})")
 MONTH_DAY = regex.compile(r"\b((?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\. )([0-9IlOS]{1,2})(?=, \d{4})")
@@ -86,6 +87,9 @@ WORD_IN_CONTEXT = regex.compile(r"\b(\p{Ll}+)([,;:]?) (\p{Ll}+)(?= (\p{Ll}+)\b)"
 RARE_ZIPF = 4.0
 #: ...at least this common.
 COMMON_WORD_ZIPF = 5.0
+BRACKET_J = regex.compile(r"\] ?(\p{Ll}{3,})")
+LONE_DIGIT = regex.compile(r"(?<=\p{L}[,;]? )([015]) (\p{Ll}{1,2})\b")
+DIGIT_LETTERS = str.maketrans("015", "ols")
 YEAR_TAIL = regex.compile(r"\b(1\d\d) ([Il])\b")
 
 
@@ -141,6 +145,17 @@ def propose(text: str, lex: Lexicon, standard: bool | None = None) -> list[Propo
         fix = correct_word(m.group(), lex, standard, force=True)
         if fix is not None and set(fix[0].lower()) <= STROKE_LETTERS and lex.zipf(fix[0]) >= 6.0:
             out.append(Proposal(m.start(), m.end(), fix[0].lower(), "strokes-read-as-digits", min(fix[1], 0.75)))
+    for m in BRACKET_J.finditer(text):
+        # ``the] apanese`` -> ``the Japanese``: a bracket is the shape of a capital J
+        word = "J" + m.group(1)
+        glued = m.start() > 0 and text[m.start() - 1].isalpha()
+        if lex.attested(word) and not lex.is_word(m.group(1)):
+            out.append(Proposal(m.start(), m.end(), (" " if glued else "") + word, "bracket-read-as-J", 0.8))
+    for m in LONE_DIGIT.finditer(text):
+        # ``the embodiment 0 f America's`` -> ``of``: a lone digit shaped like a letter, then a fragment
+        word = m.group(1).translate(DIGIT_LETTERS) + m.group(2)
+        if lex.zipf(word) >= 5.0 and word.lower() in lex.dictionary:
+            out.append(Proposal(m.start(), m.end(), word, "digit-read-for-letter", 0.75))
     for m in SPLIT_JUNK.finditer(text):
         # ``W01 -ks``: a token the scan garbled and split; repaired as one word
         fix = correct_word(m.group(1) + m.group(2), lex, standard)
@@ -268,7 +283,7 @@ def correct_word(w: str, lex: Lexicon, standard: bool = False,
     if w.lower() not in lex.dictionary and lex.zipf(w) < 2.0:
         base = max(base, 8.0 + 0.8 * len(w))  # its own repetitions are no evidence of a word
     repeats = lex.tokens.get(w.lower(), 0)
-    best: tuple[float, str] | None = None
+    best: tuple[float, str, float] | None = None
     for cand, channel in candidates(w).items():
         if not WORD_FORM.fullmatch(cand):
             continue
@@ -286,14 +301,14 @@ def correct_word(w: str, lex: Lexicon, standard: bool = False,
         if not _case_ok(cand):
             continue
         total = channel * 3.0 + lex.cost(cand) + _case_penalty(cand, lex)
-        if (context[0] and lex.corpus_pair(context[0], cand) >= 2) or (
-                context[1] and lex.corpus_pair(cand, context[1]) >= 2):
-            total -= CONTEXT_BONUS
-        if best is None or total < best[0]:
-            best = (total, cand)
+        bonus = CONTEXT_BONUS if ((context[0] and lex.corpus_pair(context[0], cand) >= 2) or (
+            context[1] and lex.corpus_pair(cand, context[1]) >= 2)) else 0.0
+        if best is None or total - bonus < best[0] - best[2]:
+            best = (total, cand, bonus)
     if best is None:
         return None
-    gain = base - best[0]
+    # context chooses between candidates; it never pushes a weak correction over the line
+    gain = base - best[0] if not strange else base - best[0] + best[2]
     if gain < MIN_GAIN:
         return None
     return best[1], min(0.97, 0.5 + gain / 12)

@@ -248,8 +248,43 @@ def spaced_possessive(text: str) -> list[Proposal]:
     return [Proposal(m.start(), m.end(), "", "spaced-possessive", 0.85) for m in pat.finditer(text)]
 
 
+def apostrophe_in_number(text: str) -> list[Proposal]:
+    """``over 3'75 miles`` -> ``375``: an apostrophe between digits is a speck on the page."""
+    return [Proposal(m.start(), m.end(), "", "apostrophe-in-number", 0.8)
+            for m in regex.finditer(r"(?<=\d)['’](?=\d)", text)]
+
+
+def lone_zero(text: str) -> list[Proposal]:
+    """``26 0 miles`` -> ``260 miles``: a lone 0 never follows a number as a number of its own."""
+    return [Proposal(m.start(), m.end(), "", "split-number-zero", 0.75)
+            for m in regex.finditer(r"(?<=\b\d{1,3}) (?=0\b)", text)]
+
+
+def backslash_v(text: str) -> list[Proposal]:
+    """``\\ Ve worked`` -> ``We worked``: a backslash and a V side by side are the two halves of a W."""
+    return [Proposal(m.start(), m.end(), "W", "backslash-V-for-W", 0.8)
+            for m in regex.finditer(r"(?<![^\s\"“(])\\ ?V(?=\p{Ll})", text)]
+
+
+def quote_glued_between_words(text: str) -> list[Proposal]:
+    """``the people were"ready to`` -> ``were "ready``: a double quote glued between two words gets
+    the space on its outer side (opening: before it; closing: after it), judged by pairing."""
+    out: list[Proposal] = []
+    pos = 0
+    for para in text.split("\n\n"):
+        quotes = [m.start() for m in regex.finditer(r"[\"“”]", para)]
+        if len(quotes) % 2 == 0:
+            for k, q in enumerate(quotes):
+                if 0 < q < len(para) - 1 and para[q - 1].isalpha() and para[q + 1].isalpha():
+                    at = q if k % 2 == 0 else q + 1
+                    out.append(Proposal(pos + at, pos + at, " ", "quote-glued-between-words", 0.7))
+        pos += len(para) + 2
+    return out
+
+
 RULES: tuple[Callable[[str], list[Proposal]], ...] = (
     space_before_closing, stray_mark_before_word, stray_comma_between_words, quote_spacing,
     stray_apostrophe, em_dash, number_spacing, exclamation_read_as_i, mark_after_article, isolated_symbol,
-    stray_single_quotes, stray_hyphen_before_word, spaced_possessive,
+    stray_single_quotes, stray_hyphen_before_word, spaced_possessive, apostrophe_in_number, lone_zero,
+    backslash_v, quote_glued_between_words,
 )

@@ -165,7 +165,7 @@ def _mergeable(w: str, pieces: list[str], real: list[bool], lex: Lexicon) -> boo
     if fragments_only or any(junk):
         # fragments, a word plus its detached suffix, or a word beside pieces no source
         # knows (``ant ipath y`` -> ``antipathy``)
-        return lex.is_word(w) or lex.attested(w) or morph or (any(junk) and lex.zipf(w) > 0)
+        return lex.is_word(w) or lex.attested(w) or morph or (not any(real) and any(junk) and lex.zipf(w) > 0)
     if not lex.attested(w) and not morph:
         return False
     return lex.zipf(w) >= 3.0 or lex.corpus_count(w) >= 2
