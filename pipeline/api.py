@@ -25,6 +25,9 @@ def clean_bytes(data: bytes, name: str = "-", config: Config | None = None,
     for stage in REPAIR_STAGES:
         if stage.STAGE in config.disabled:
             continue
+        if stage.STAGE in doc.stages_run:
+            # a second pass sees the words the first passes repaired (and output stays a fixed point)
+            ctx.refresh()
         stage.run(doc, ctx)
         if stage.STAGE not in doc.stages_run:
             doc.stages_run.append(stage.STAGE)

@@ -135,6 +135,10 @@ class Context:
         check_scheme(self.config.scheme)
         return cached_index(load_authority(self.config.authority), self.config.scheme)
 
+    def refresh(self) -> None:
+        """Forget the corpus lexicon, so the next stage counts the repaired text afresh."""
+        self._cached = None
+
     def commit(self, doc: Document, stage: str, proposals: list[Proposal]) -> None:
         """Apply confident proposals; record the others as suggestions."""
         keep = [p for p in proposals if p.confidence >= self.config.min_confidence]

@@ -36,3 +36,17 @@ def test_icdar_monograph_dev_no_harm_and_a_real_cut(shared: Path) -> None:
     assert len(data["documents"]) == 40
     assert [d["name"] for d in data["documents"] if d["worse_than_raw"]] == []
     assert data["total"]["cer"] <= 0.8 * data["raw_total"]["cer"]
+
+
+def test_idempotent_on_real_ocr(shared: Path) -> None:
+    """Cleaning the cleaned text changes nothing, on every development file of real OCR."""
+    from pipeline.api import Config, clean_text
+    from pipeline.evaluate import read_icdar
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((shared / "gold" / "pamphlet").glob("*.raw.txt"))]
+    texts += [read_icdar(p)[0] for p in sorted((shared / "benchmarks" / "icdar2017" / "eng_monograph_dev").iterdir())]
+    config = Config(normalize=False)
+    for text in texts:
+        once = "\n\n".join(clean_text(text, config).paragraphs())
+        twice = "\n\n".join(clean_text(once, config).paragraphs())
+        assert twice == once, text[:60]
