@@ -380,3 +380,13 @@ def test_clean_cli_name_options(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "pipeline", "clean", "-", "--scheme", "nope"], input=text,
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 2 and "nope" in result.stderr
+
+
+def test_shipped_spellings_are_current() -> None:
+    """shipped_forms.json must equal what the generator gives for the shipped authority now
+    (regenerate with `python -m pipeline.names.regenerate`)."""
+    import json
+
+    from pipeline.names.romanize import SHIPPED_FORMS, shipped_forms_payload
+
+    assert json.loads(SHIPPED_FORMS.read_text(encoding="utf-8")) == shipped_forms_payload()

@@ -18,7 +18,11 @@ Generated spellings are kept in a small cache file (``$OCRCLEAN_CACHE`` or
 ``$XDG_CACHE_HOME/ocrclean``, else ``~/.cache/ocrclean``), keyed by this
 module's code and the two libraries' versions: importing pypinyin's
 dictionaries costs a quarter of a second, more than normalizing a whole
-book, and the spellings of an unchanged authority never change.
+book, and the spellings of an unchanged authority never change. The spellings
+of the shipped authority come ready-made in ``shipped_forms.json`` beside this
+module (same key; ``python -m pipeline.names.regenerate`` rewrites it, and a test
+fails when it is stale), so even a first run on a fresh machine imports neither
+library.
 """
 
 from __future__ import annotations
@@ -277,6 +281,11 @@ class _FormCache:
     def path() -> Path:
         base = os.environ.get("OCRCLEAN_CACHE") or os.path.join(
             os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "ocrclean")
+        return Path(base) / f"romanized-{_FormCache.stamp()}.json"
+
+    @staticmethod
+    def stamp() -> str:
+        """What generated spellings depend on: this module's code and the two libraries' versions."""
         from importlib.metadata import PackageNotFoundError, version
 
         stamp = hashlib.sha256(Path(__file__).read_bytes())
@@ -285,15 +294,12 @@ class _FormCache:
                 stamp.update(version(package).encode())
             except PackageNotFoundError:
                 stamp.update(b"-")
-        return Path(base) / f"romanized-{stamp.hexdigest()[:16]}.json"
+        return stamp.hexdigest()[:16]
 
     def get(self, orig: str, lang: str, person: bool) -> dict[str, str]:
         if self.data is None:
-            try:
-                loaded = json.loads(self.path().read_text(encoding="utf-8"))
-                self.data = loaded if isinstance(loaded, dict) else {}
-            except (OSError, ValueError):
-                self.data = {}
+            self.data = dict(_read_forms(SHIPPED_FORMS, self.stamp()))
+            self.data.update(_read_forms(self.path(), None))
         slot = f"{lang}\t{int(person)}\t{orig}"
         forms = self.data.get(slot)
         if not isinstance(forms, dict):
@@ -319,6 +325,43 @@ class _FormCache:
 
 
 _CACHE = _FormCache()
+#: Spellings of the shipped authority, generated ahead (see the module docstring).
+SHIPPED_FORMS = Path(__file__).with_name("shipped_forms.json")
+
+
+def _read_forms(path: Path, stamp: str | None) -> dict[str, dict[str, str]]:
+    """Spellings from a JSON file; with ``stamp``, only if the file was made under that stamp."""
+    try:
+        loaded = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(loaded, dict):
+        return {}
+    if stamp is not None:
+        if loaded.get("stamp") != stamp or not isinstance(loaded.get("forms"), dict):
+            return {}
+        loaded = loaded["forms"]
+    return {k: v for k, v in loaded.items() if isinstance(v, dict)}
+
+
+def shipped_forms_payload() -> dict[str, object]:
+    """The content of ``shipped_forms.json``: every spelling the shipped authority needs, generated now."""
+    from pipeline.names.authority import load_authority
+
+    cache = _FormCache()
+    cache.data = {}
+    for entry in load_authority().entries.values():
+        for orig in entry.orig:
+            cache.get(orig, entry.language or script_language(orig), entry.person)
+    return {"stamp": _FormCache.stamp(), "forms": cache.data}
+
+
+def write_shipped_forms() -> Path:
+    """Regenerate ``shipped_forms.json`` (run after changing the shipped authority or this module)."""
+    SHIPPED_FORMS.write_text(json.dumps(shipped_forms_payload(), ensure_ascii=False, sort_keys=True, indent=0)
+                             + "\n", encoding="utf-8")
+    return SHIPPED_FORMS
+
 
 
 def cached_forms(orig: str, lang: str, person: bool = False) -> dict[str, str]:
