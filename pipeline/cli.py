@@ -21,6 +21,22 @@ if TYPE_CHECKING:
     from pipeline.context import Config
 
 
+def _emit(blob: bytes, output: Path | None) -> None:
+    """Write a command's result to stdout, or atomically to ``output`` (never half a file)."""
+    from pipeline.batch import write_atomic
+
+    if output is None:
+        sys.stdout.buffer.write(blob)
+        sys.stdout.flush()
+        return
+    if not output.parent.exists():
+        raise OcrcleanError(f"{output.parent}: no such folder")
+    try:
+        write_atomic(output, blob)
+    except OSError as exc:
+        raise OcrcleanError(f"{output}: cannot write ({exc.strerror})") from None
+
+
 def _fail(message: str, code: int = 1) -> None:
     click.echo(f"ocrclean: error: {message}", err=True)
     sys.exit(code)
@@ -86,7 +102,7 @@ def clean(file: str, fmt: str, output: Path | None, min_confidence: float | None
           config_file: Path | None, scheme: str | None, authority: tuple[Path, ...]) -> None:
     """Clean one document (FILE, or - for stdin) and print it."""
     from pipeline.api import clean_bytes
-    from pipeline.batch import render, write_atomic
+    from pipeline.batch import render
 
     try:
         config = make_config(config_file, min_confidence=min_confidence, no_normalize=no_normalize,
@@ -108,17 +124,7 @@ def clean(file: str, fmt: str, output: Path | None, min_confidence: float | None
             doc = clean_bytes(data, name, config)
         except OcrcleanError as exc:
             raise OcrcleanError(f"{name}: {exc}") from None
-        blob = render(doc, data, name, fmt)
-        if output is None:
-            sys.stdout.buffer.write(blob)
-            sys.stdout.flush()
-        else:
-            if not output.parent.exists():
-                raise OcrcleanError(f"{output.parent}: no such folder")
-            try:
-                write_atomic(output, blob)
-            except OSError as exc:
-                raise OcrcleanError(f"{output}: cannot write ({exc.strerror})") from None
+        _emit(render(doc, data, name, fmt), output)
     except OcrcleanError as exc:
         _fail(str(exc))
 
@@ -162,20 +168,12 @@ def names(inputs: tuple[Path, ...], as_csv: bool, output: Path | None, config_fi
           scheme: str | None, authority: tuple[Path, ...]) -> None:
     """Report the names of a corpus (RAW_DIR or FILES): entities with their spellings, counts and
     documents, ambiguous occurrences left as printed, and name-like spellings no entry matched."""
-    from pipeline.batch import write_atomic
     from pipeline.names.report import collect_inputs, format_table, names_report, to_csv
 
     try:
         config = make_config(config_file, scheme=scheme, authority=authority)
         report = names_report(collect_inputs(list(inputs)), config)
-        blob = (to_csv(report) if as_csv else format_table(report)).encode("utf-8")
-        if output is None:
-            sys.stdout.buffer.write(blob)
-            sys.stdout.flush()
-        else:
-            if not output.parent.exists():
-                raise OcrcleanError(f"{output.parent}: no such folder")
-            write_atomic(output, blob)
+        _emit((to_csv(report) if as_csv else format_table(report)).encode("utf-8"), output)
     except OcrcleanError as exc:
         _fail(str(exc))
 
@@ -186,7 +184,6 @@ def names(inputs: tuple[Path, ...], as_csv: bool, output: Path | None, config_fi
               help="Write here instead of stdout.")
 def restore(tei_file: Path, output: Path | None) -> None:
     """Write the original input of a TEI file back, byte for byte."""
-    from pipeline.batch import write_atomic
     from pipeline.restore import restore_bytes
 
     try:
@@ -196,16 +193,9 @@ def restore(tei_file: Path, output: Path | None) -> None:
             raise OcrcleanError(f"{tei_file}: no such file") from None
         except OSError as exc:
             raise OcrcleanError(f"{tei_file}: cannot read ({exc.strerror})") from None
-        data = restore_bytes(tei)
-        if output is None:
-            sys.stdout.buffer.write(data)
-            sys.stdout.flush()
-        else:
-            write_atomic(output, data)
+        _emit(restore_bytes(tei), output)
     except OcrcleanError as exc:
         _fail(str(exc))
-    except OSError as exc:
-        _fail(f"{output}: cannot write ({exc.strerror})")
 
 
 @main.command(name="eval")

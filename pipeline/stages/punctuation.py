@@ -32,6 +32,9 @@ PREFIXES = frozenset("anti pro non pre post ex semi pan neo un counter trans sub
 MAX_ROUNDS = 3
 
 
+QUOTE = regex.compile(r"[\"“”]")
+
+
 def run(doc: Document, ctx: Context) -> None:
     lex = ctx.lexicon_for(doc)
     for _ in range(MAX_ROUNDS):
@@ -98,20 +101,29 @@ def quote_spacing(text: str) -> list[Proposal]:
     is skipped, because then which quote opens is a guess.
     """
     out: list[Proposal] = []
+    for q, opening in paired_quotes(text):
+        if opening:  # drop spaces after it
+            m = regex.match(r" +(?=\S)", text[q + 1:q + 40])
+            if m and text[q + 1 + m.end()] not in "\"“”":
+                out.append(Proposal(q + 1, q + 1 + m.end(), "", "space-after-open-quote", 0.85))
+        else:  # closing: drop spaces before it
+            m = regex.search(r"(?<=\S) +$", text[max(0, q - 40):q])
+            if m and text[max(0, q - 40) + m.start() - 1] not in "\"“”":
+                out.append(Proposal(max(0, q - 40) + m.start(), q, "", "space-before-close-quote", 0.85))
+    return out
+
+
+def paired_quotes(text: str) -> list[tuple[int, bool]]:
+    """Offsets of the double quotes of every paragraph with an even count, and whether each opens.
+
+    Quotes are paired in order within a paragraph; a paragraph with an odd count is left out,
+    because then which quote opens is a guess."""
+    out: list[tuple[int, bool]] = []
     pos = 0
     for para in text.split("\n\n"):
-        quotes = [m.start() for m in regex.finditer(r"[\"“”]", para)]
+        quotes = [m.start() for m in QUOTE.finditer(para)]
         if len(quotes) % 2 == 0:
-            for k, q in enumerate(quotes):
-                if k % 2 == 0:  # opening: drop spaces after it
-                    m = regex.match(r" +(?=\S)", para[q + 1:])
-                    if m and para[q + 1 + m.end()] not in "\"“”":
-                        out.append(Proposal(pos + q + 1, pos + q + 1 + m.end(), "", "space-after-open-quote",
-                                            0.85))
-                else:  # closing: drop spaces before it
-                    m = regex.search(r"(?<=\S) +$", para[:q])
-                    if m and para[m.start() - 1] not in "\"“”":
-                        out.append(Proposal(pos + m.start(), pos + q, "", "space-before-close-quote", 0.85))
+            out.extend((pos + q, k % 2 == 0) for k, q in enumerate(quotes))
         pos += len(para) + 2
     return out
 
@@ -270,15 +282,10 @@ def quote_glued_between_words(text: str) -> list[Proposal]:
     """``the people were"ready to`` -> ``were "ready``: a double quote glued between two words gets
     the space on its outer side (opening: before it; closing: after it), judged by pairing."""
     out: list[Proposal] = []
-    pos = 0
-    for para in text.split("\n\n"):
-        quotes = [m.start() for m in regex.finditer(r"[\"“”]", para)]
-        if len(quotes) % 2 == 0:
-            for k, q in enumerate(quotes):
-                if 0 < q < len(para) - 1 and para[q - 1].isalpha() and para[q + 1].isalpha():
-                    at = q if k % 2 == 0 else q + 1
-                    out.append(Proposal(pos + at, pos + at, " ", "quote-glued-between-words", 0.7))
-        pos += len(para) + 2
+    for q, opening in paired_quotes(text):
+        if 0 < q < len(text) - 1 and text[q - 1].isalpha() and text[q + 1].isalpha():
+            at = q if opening else q + 1
+            out.append(Proposal(at, at, " ", "quote-glued-between-words", 0.7))
     return out
 
 
