@@ -127,6 +127,21 @@ def test_layout_roman_heading_numeral() -> None:
     assert clean(text).split("\n\n")[0] == "I. PREPARATION FOR INTERVENTION"
 
 
+def test_layout_running_heads() -> None:
+    page = "The partisans fought on through the winter in the hills and the forests\nof the region and won.\n"
+    text = "".join(f"{n} JAPANESE INTERVENTION\n{page}" for n in (10, 11, 12))
+    doc = clean_text(text, Config(normalize=False))
+    assert "JAPANESE" not in doc.text
+    heads = [e for e in doc.edits if e.rule == "running-head"]
+    assert [e.data.get("n") for e in heads] == ["10", "11", "12"]
+    assert all(e.data["type"] == "header" for e in heads)
+
+
+def test_layout_repeated_sentence_is_not_a_running_head() -> None:
+    text = "\n".join(["He said no more.", "They marched on through the snow and the night."] * 3) + "\n"
+    assert clean(text).count("He said no more.") == 3
+
+
 def test_layout_ornamental_divider() -> None:
     text = "The Soviet troops were withdrawn.\n\n*\n\n*\n\n*\n\nThese events coincided with the war.\n"
     out = clean(text)

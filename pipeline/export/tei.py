@@ -114,13 +114,16 @@ _XML_ID = f"{{{XML_NS}}}id"
 
 
 def is_page_break(piece: Piece) -> bool:
-    """Whether the TEI writes a ``<pb/>`` after this piece (a removed page number).
+    """Whether the TEI writes a ``<pb/>`` beside this piece: after a removed page number, before a
+    running head that carries one (it stands at the top of its page).
 
     Shared with the JSONL record so its page count always agrees with the TEI.
     """
     edit = piece.edit
-    return (edit is not None and edit.kind == "fw" and piece.text == ""
-            and str(edit.data.get("type", "")) == "pageNum")
+    if edit is None or edit.kind != "fw" or piece.text != "":
+        return False
+    fw_type = str(edit.data.get("type", ""))
+    return fw_type == "pageNum" or (fw_type == "header" and str(edit.data.get("n", "")).isdigit())
 
 
 def page_breaks(doc: Document) -> int:
@@ -620,6 +623,8 @@ class _Writer:
             attrs["type"] = fw_type
         if edit.data and edit.data.get("n") not in (None, ""):
             attrs["n"] = _xml_text(edit.data["n"])
+        if fw_type == "header" and attrs.get("n", "").isdigit():  # the test is_page_break makes
+            etree.SubElement(self.container(False), tei("pb")).set("n", attrs["n"])
         el = self.element("fw", edit, inline=False, **attrs)
         literal(el, core)
         self.certainty(el, edit)

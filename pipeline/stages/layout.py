@@ -34,6 +34,9 @@ TERMINAL = regex.compile(r"[.!?:][\"'”’)\]]*\s*$")
 DROP_CAP_FOLLOW = regex.compile(r"^\s*(\p{Lu}(?: \p{Lu})*)\b")
 
 
+#: A running head is at most this long and is printed at least this many times.
+RUNNING_HEAD_MAX = 60
+RUNNING_HEAD_MIN_REPEATS = 3
 #: A line that ends a sentence and is shorter than this share of the typical line ends its paragraph.
 SHORT_LINE = 0.95
 #: A line this much longer than typical holds two printed lines the OCR merged; such a merge
@@ -120,6 +123,8 @@ def run(doc: Document, ctx: Context) -> None:
     typical = statistics.median(body_lengths) if body_lengths else 60
 
     _mark_end_notes(lines, notes, proposals)
+    if not long_mode:
+        _mark_running_heads(lines, proposals)
     _mark_furniture(lines, notes, captions, proposals, long_mode)
     _mark_inline(lines, proposals)
     _heading_numerals(lines, proposals)
@@ -172,6 +177,30 @@ def _mark_end_notes(lines: list[Line], notes: list[dict[str, object]], proposals
         note_id = f"note{len(notes) + 1}"
         notes.append({"id": note_id, "n": m.group(1), "text": m.group(2).strip(), "anchor": None})
         _remove(lines, i, "note", "end-note", proposals, {"note": note_id}, 0.95)
+
+
+def _head_key(s: str) -> str:
+    """A line without its page number, spacing and case: what a running head repeats."""
+    return regex.sub(r"[\d\s.,·•]+", "", s).lower()
+
+
+def _mark_running_heads(lines: list[Line], proposals: list[Proposal]) -> None:
+    """Running heads: a short line of words (a page number beside it allowed) printed on page after
+    page. Repetition is the evidence; a line that ends a sentence is never one."""
+    keys: dict[str, list[int]] = {}
+    for i, ln in enumerate(lines):
+        s = ln.stripped
+        if ln.role == "body" and len(s) <= RUNNING_HEAD_MAX and len(regex.findall(r"\p{L}{2,}", s)) >= 2 \
+                and not ends_sentence(s.rstrip("0123456789 ")):
+            keys.setdefault(_head_key(s), []).append(i)
+    for key, where in keys.items():
+        if key and len(where) >= RUNNING_HEAD_MIN_REPEATS:
+            for i in where:
+                number = regex.search(r"\b\d{1,4}\b", lines[i].stripped)
+                data: dict[str, object] = {"type": "header"}
+                if number:
+                    data["n"] = number.group()
+                _remove(lines, i, "fw", "running-head", proposals, data, 0.85)
 
 
 def _mark_furniture(lines: list[Line], notes: list[dict[str, object]], captions: list[dict[str, object]],
