@@ -34,7 +34,7 @@ CONFUSIONS: tuple[tuple[str, str, float], ...] = (
     ("f", "t", 1.0), ("b", "h", 1.0), ("h", "b", 1.0), ("£", "f", 0.6), ("£", "E", 0.8), ("5", "s", 0.8),
     ("8", "B", 0.8), ("j", "J", 0.6), ("l", "i", 1.0), ("i", "l", 1.0), ("ro", "iv", 1.2), ("x:", "n", 1.2),
     ("IVl", "M", 0.4), ("lVl", "M", 0.4), ("rri", "m", 0.8), ("ri", "n", 1.0), ("c", "o", 1.0),
-    ("ni", "m", 0.6), ("in", "m", 0.8), ("iii", "m", 0.6), ("'", "", 0.5), ("u", "o", 1.2), ("a", "e", 1.2),
+    ("ni", "m", 0.6), ("x", "n", 1.2), ("in", "m", 0.8), ("iii", "m", 0.6), ("'", "", 0.5), ("u", "o", 1.2), ("a", "e", 1.2),
     ("e", "a", 1.2),
     ("a", "o", 1.2), ("o", "a", 1.2), ("s", "e", 1.2), ("y", "v", 1.2), ("v", "y", 1.2),
 )
@@ -290,7 +290,8 @@ def correct_word(w: str, lex: Lexicon, standard: bool = False,
         if not strange and repeats >= 2 and not (
                 channel <= 1.0 and lex.tokens.get(cand.lower(), 0) >= DOMINANCE * repeats):
             continue  # a spelling the document repeats is its own, unless a neighbour dominates
-        if not lex.attested(cand) and not (strange and (lex.corpus_count(cand) >= 1 or lex.zipf(cand) > 1.0)):
+        if not lex.attested(cand) and not (strange and (lex.corpus_count(cand) >= 1 or lex.zipf(cand) > 1.0
+                                                        or (cand.endswith("s") and lex.zipf(cand[:-1]) > 1.0))):
             continue  # a token that is certainly wrong may become any word some source knows
         if not strange and lex.corpus_count(cand) < 2 and not (
                 standard and lex.zipf(w) == 0 and cand.lower() in lex.dictionary

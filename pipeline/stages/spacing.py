@@ -128,6 +128,9 @@ we ye lo ah""".split())
 
 def is_real(core: str, lex: Lexicon) -> bool:
     """A token that stands as a word of its own (not a fragment or a lone letter)."""
+    base = regex.split(r"['’]", core)[0]
+    if base != core:
+        return bool(base) and is_real(base, lex)  # ``it's`` and ``Kolchak's`` are; ``t's`` is not
     if len(core) <= 2:
         return len(core) == 2 and core.lower() in SHORT_WORDS
     return lex.attested(core)
