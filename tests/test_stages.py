@@ -228,6 +228,17 @@ def test_characters_real_word_confusion_needs_standard_spelling() -> None:
     assert characters.propose(text, lex, standard=False) == []
 
 
+def test_characters_capital_inside_sentence_only_in_standard_prose() -> None:
+    from pipeline.lexicon import get_lexicon
+    from pipeline.stages import characters
+
+    text = "And there is no power In the world which could take it."
+    lex = get_lexicon().with_corpus(text)
+    fixes = [(p.rule, p.replacement) for p in characters.propose(text, lex, standard=True)]
+    assert ("capital-inside-sentence", "in") in fixes
+    assert characters.propose("after a wedding day At carrying a bride", lex, standard=False) == []
+
+
 def test_characters_digits_in_dates() -> None:
     assert clean("By Oct. IS, 1920, the Revolution of 191 I was over.") == (
         "By Oct. 15, 1920, the Revolution of 1911 was over.")

@@ -94,6 +94,7 @@ COMMON_WORD_ZIPF = 5.0
 BRACKET_J = regex.compile(r"\] ?(\p{Ll}{3,})")
 LONE_DIGIT = regex.compile(r"(?<=\p{L}[,;]? )([015]) (\p{Ll}{1,2})\b")
 DIGIT_LETTERS = str.maketrans("015", "ols")
+CAPITAL_SMALL_WORD = regex.compile(r"(?<=[\p{Ll},;] )(?:In|Of|The|And|To|At|On|For|With|From|By)(?= \p{Ll})")
 YEAR_TAIL = regex.compile(r"\b(1\d\d) ([Il])\b")
 
 
@@ -144,6 +145,10 @@ def propose(text: str, lex: Lexicon, standard: bool | None = None) -> list[Propo
             out.append(Proposal(m.start(), m.end(), fix[0], "letter-shape-confusion", fix[1]))
     if standard:
         out.extend(real_word_errors(text, lex))
+        # ``no power In the world``: a capitalised small word inside a sentence of prose (never in
+        # old or irregular texts, whose verse capitalises every line)
+        out.extend(Proposal(m.start(), m.end(), m.group().lower(), "capital-inside-sentence", 0.7)
+                   for m in CAPITAL_SMALL_WORD.finditer(text))
     for m in STROKES.finditer(text):
         # ``111 protest``: vertical strokes read as digits between two words
         fix = correct_word(m.group(), lex, standard, force=True)
