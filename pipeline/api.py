@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pipeline.context import Config, Context
 from pipeline.document import Document
+from pipeline.errors import InputError
 from pipeline.lexicon import Lexicon, get_lexicon
 from pipeline.stages import FRAGMENT_STAGES, REPAIR_STAGES, decode
 
@@ -69,18 +70,21 @@ def clean_text(text: str, config: Config | None = None) -> Document:
     return clean_bytes(text.encode("utf-8"), "-", config)
 
 
-def clean_file(path: Path, config: Config | None = None) -> Document:
-    """Read and clean one file; raises :class:`~pipeline.errors.InputError` on bad input."""
-    from pipeline.errors import InputError
-
+def read_input(path: Path) -> bytes:
+    """The bytes of an input file, or :class:`~pipeline.errors.InputError` saying plainly why not."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a file") from None
+        raise InputError(f"{path}: is a folder, not a file (use `ocrclean run` for folders)") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def clean_file(path: Path, config: Config | None = None) -> Document:
+    """Read and clean one file; raises :class:`~pipeline.errors.InputError` on bad input."""
+    data = read_input(path)
     try:
         return clean_bytes(data, path.name, config)
     except InputError as exc:

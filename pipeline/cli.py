@@ -101,7 +101,7 @@ def main() -> None:
 def clean(file: str, fmt: str, output: Path | None, min_confidence: float | None, no_normalize: bool,
           config_file: Path | None, scheme: str | None, authority: tuple[Path, ...]) -> None:
     """Clean one document (FILE, or - for stdin) and print it."""
-    from pipeline.api import clean_bytes
+    from pipeline.api import clean_bytes, read_input
     from pipeline.batch import render
 
     try:
@@ -110,16 +110,7 @@ def clean(file: str, fmt: str, output: Path | None, min_confidence: float | None
         if file == "-":
             data, name = sys.stdin.buffer.read(), "stdin.txt"
         else:
-            path = Path(file)
-            if not path.exists():
-                raise OcrcleanError(f"{file}: no such file")
-            if path.is_dir():
-                raise OcrcleanError(f"{file}: is a folder (use `ocrclean run` for folders)")
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                raise OcrcleanError(f"{file}: cannot read ({exc.strerror})") from None
-            name = path.name
+            data, name = read_input(Path(file)), Path(file).name
         try:
             doc = clean_bytes(data, name, config)
         except OcrcleanError as exc:

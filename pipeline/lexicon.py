@@ -86,9 +86,7 @@ class Lexicon:
         broad list, or a word seen intact in the corpus. Fragments (``th``, ``tion``) are not."""
         if "-" in word.strip("-"):
             return all(self.is_word(p) for p in word.split("-") if p)
-        low = word.lower().replace("’", "'")
-        if low.endswith("'s") and len(low) > 3:
-            low = low[:-2]
+        low = _base(word)
         if low in self.dictionary or low in self.extra:
             return True
         if len(low) >= 4 and self.zipf(low) >= 2.0 and not _FRAGMENT.search(low):
@@ -96,13 +94,12 @@ class Lexicon:
         return len(low) >= 4 and self.corpus.get(low, 0) >= 2
 
     def attested(self, word: str) -> bool:
-        """Stricter than :meth:`is_word`: in the curated dictionary, a user list, or seen
-        intact in the corpus. What a merge of pieces must produce."""
+        """Stricter than :meth:`is_word`: in the curated dictionary, a user list, common in the
+        broad list (zipf >= ATTESTED_ZIPF), or seen intact in the corpus. What a merge of pieces
+        must produce."""
         if "-" in word.strip("-"):
             return all(self.attested(p) for p in word.split("-") if p)
-        low = word.lower().replace("’", "'")
-        if low.endswith("'s") and len(low) > 3:
-            low = low[:-2]
+        low = _base(word)
         if low in self.dictionary or low in self.extra:
             return True
         return len(low) >= 3 and (self.zipf(low) >= ATTESTED_ZIPF or self.corpus.get(low, 0) >= 2)
@@ -191,6 +188,12 @@ class Lexicon:
 #: Names that legitimately carry a capital inside the word (``McDonald``, ``DeWitt``, ``O'Brien``).
 _INNER_CAPITAL = regex.compile(r"\p{Ll}\p{Lu}")
 _NAME_CAPS = regex.compile(r"^(?:Mc|Mac|O'|O’|D'|De|Di|Du|La|Le|Van|Von)\p{Lu}")
+
+
+def _base(word: str) -> str:
+    """The form words are looked up by: lower case, one apostrophe, without a possessive ``'s``."""
+    low = word.lower().replace("’", "'")
+    return low[:-2] if low.endswith("'s") and len(low) > 3 else low
 
 
 def mixed_case(word: str) -> bool:
