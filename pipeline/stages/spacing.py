@@ -5,8 +5,9 @@ Why a dynamic programme: a single wrong space is easy, but OCR output such as
 once. Within a run of letter tokens the stage chooses the segmentation with the
 lowest cost: each word costs -log10 of its probability (curated lexicon, broad
 frequency list, corpus-induced counts; see :meth:`Lexicon.cost`), removing a
-printed space costs ``REMOVE`` and inserting one costs ``INSERT``. Runs made
-only of real words are never touched, so correct text passes unchanged.
+printed space costs ``REMOVE`` and inserting one costs ``INSERT``. A run of real
+words that English pairs (symspellpy's bigram list) opens no window, so correct
+text passes unchanged.
 """
 
 from __future__ import annotations
@@ -137,8 +138,9 @@ def is_real(core: str, lex: Lexicon) -> bool:
 
 
 def _suspicious(chain: list[Token], k: int, lex: Lexicon) -> bool:
-    """A token worth a segmentation window: not attested, or the article ``a`` before a vowel
-    (``a gents``), which English spells ``an``."""
+    """A token worth a segmentation window: a fragment or an unattested word, or one half of a
+    pair of words that English never writes side by side but that make one word (``a gents``,
+    ``Mari time``)."""
     core = chain[k].core
     for j in (k - 1, k):  # two words that English never pairs but that make one word
         if 0 <= j and j + 1 < len(chain):
