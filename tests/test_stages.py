@@ -179,6 +179,11 @@ def test_spacing_uses_corpus_lexicon() -> None:
     assert clean(text).endswith("pouring into Vladivostok from Korea.")
 
 
+def test_spacing_splits_glued_compound_as_the_text_prints_it() -> None:
+    text = "A White-Guard uprising began. Agents of the WhiteGuard intelligence services came."
+    assert clean(text).endswith("of the White-Guard intelligence services came.")
+
+
 def test_spacing_splits_glued_words() -> None:
     assert clean("Frunze came. Then Frunze went. Frunzecollected all the forces.").endswith(
         "Frunze collected all the forces.")

@@ -12,6 +12,7 @@ text passes unchanged.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import regex
@@ -52,6 +53,7 @@ SUFFIXES = ("s", "es", "n", "an", "ian", "ite", "ites", "ist", "ists", "ism", "e
 WINDOW = 2
 
 TOKEN = regex.compile(r"\S+")
+HYPHENATED = regex.compile(r"\p{L}+-\p{L}+")
 CORE = regex.compile(r"^([^\p{L}]*)(\p{L}(?:[\p{L}'’-]*\p{L})?)([^\p{L}]*)$")
 
 
@@ -113,12 +115,13 @@ def propose(text: str, lex: Lexicon) -> list[Proposal]:
     tokens = tokenize(text)
     proposals: list[Proposal] = []
     cache: dict[str, float] = {}
+    hyphenated = Counter(m.group().lower() for m in HYPHENATED.finditer(text))
     for chain in chains(tokens, text):
         suspicious = [k for k, t in enumerate(chain) if _suspicious(chain, k, lex)]
         if not suspicious:
             continue
         for lo, hi in _windows(suspicious, len(chain)):
-            proposals.extend(_segment(chain[lo:hi], lex, cache))
+            proposals.extend(_segment(chain[lo:hi], lex, cache, hyphenated))
     return proposals
 
 
@@ -187,7 +190,8 @@ def _windows(marks: list[int], n: int) -> list[tuple[int, int]]:
     return spans
 
 
-def _segment(toks: list[Token], lex: Lexicon, cache: dict[str, float]) -> list[Proposal]:
+def _segment(toks: list[Token], lex: Lexicon, cache: dict[str, float],
+             hyphenated: dict[str, int]) -> list[Proposal]:
     """Best segmentation of a window of tokens; proposals for the groups that change."""
     s = "".join(t.core for t in toks)
     bounds: list[int] = []  # offsets in s where an original space stood
@@ -286,7 +290,7 @@ def _segment(toks: list[Token], lex: Lexicon, cache: dict[str, float]) -> list[P
     original = sum(word_cost(a, b) for a, b in zip([0, *bounds], [*bounds, len(s)]))
     margin = original - best[len(s)][0]
     confidence = min(0.99, 0.5 + margin / 8)
-    return _groups(toks, offs, s, bset, chosen_set, confidence)
+    return _groups(toks, offs, s, bset, chosen_set, confidence, hyphenated)
 
 
 SUFFIX_SET = frozenset(SUFFIXES)
@@ -319,7 +323,7 @@ def _find_morph_base(w: str, lex: Lexicon) -> str | None:
 
 
 def _groups(toks: list[Token], offs: list[int], s: str, bset: set[int], chosen: set[int],
-            confidence: float) -> list[Proposal]:
+            confidence: float, hyphenated: dict[str, int]) -> list[Proposal]:
     """One proposal per group of tokens whose spacing changed."""
     n = len(toks)
     changed = [any(o < c < o + len(t.core) for c in chosen) for t, o in zip(toks, offs)]
@@ -339,7 +343,10 @@ def _groups(toks: list[Token], offs: list[int], s: str, bset: set[int], chosen: 
         rule = "rejoin-split-word" if m > k else "split-glued-word"
         if m > k and len(pieces) > 1:
             rule = "respace-words"
-        out.append(Proposal(toks[k].core_start, toks[m].core_start + len(toks[m].core), " ".join(pieces),
-                            rule, confidence))
+        joined = pieces[0]
+        for prev, piece in zip(pieces, pieces[1:]):
+            # a compound the text prints hyphenated elsewhere (``WhiteGuard`` beside ``White-Guard``)
+            joined += ("-" if hyphenated.get(f"{prev}-{piece}".lower(), 0) else " ") + piece
+        out.append(Proposal(toks[k].core_start, toks[m].core_start + len(toks[m].core), joined, rule, confidence))
         k = m + 1
     return out
