@@ -244,6 +244,19 @@ def test_characters_capital_inside_sentence_only_in_standard_prose() -> None:
     assert characters.propose("after a wedding day At carrying a bride", lex, standard=False) == []
 
 
+def test_characters_impossible_word_starts() -> None:
+    assert clean("He went Hke a thief and was kdled by the wdl of the lord.") == (
+        "He went like a thief and was killed by the will of the lord.")
+
+
+@pytest.mark.parametrize("text", [
+    "Hsui fled from Mongolia; Djerzhinsky and Khabarovsk, Pskov, Tsar Vladimir and Mnemosyne stayed.",
+    "Ljubljana, Gdansk, Dnieper, Nkrumah and Ngo are names too.",
+])
+def test_characters_leave_foreign_word_starts_alone(text: str) -> None:
+    assert clean(text) == text
+
+
 def test_characters_digits_in_dates() -> None:
     assert clean("By Oct. IS, 1920, the Revolution of 191 I was over.") == (
         "By Oct. 15, 1920, the Revolution of 1911 was over.")

@@ -224,7 +224,24 @@ def impossible(w: str) -> bool:
     may be an old or rare spelling and is treated far more cautiously."""
     if NOT_LETTER.search(w):
         return True
-    return mixed_case(w)
+    return mixed_case(w) or bad_onset(w)
+
+
+#: Two consonants that begin words of English or of the names it borrows (``Vladivostok``,
+#: ``Khabarovsk``, ``Djerzhinsky``, ``Tsar``, ``Pskov``, ``Mnemosyne``); any other pair at the start of
+#: a word (``Hkewise``, ``Mdes``, ``tdl``) is a misreading.
+ONSETS = frozenset("""bl br ch cl cr cz dh dj dn dr dv dw dz fj fl fr gd gh gl gn gr gv gw hr hs hv hw kh kl
+kn kr kv kw lj ll mb mn nd ng nh nj nk nt ph pf pl pn pr ps pt rh sc sf sh sk sl sm sn sp sq sr st sv sw sz th
+tr ts tv tw tz vl vr wh wl wr zb zh zl zv zw""".split())
+VOWELS = frozenset("aeiouyàáâäæèéêëìíîïòóôöøùúûüœ")
+
+
+def bad_onset(w: str) -> bool:
+    """Whether a word starts with two consonants that begin no word (see :data:`ONSETS`)."""
+    if len(w) < 3 or not w[:2].isalpha():
+        return False
+    pair = w[:2].lower()
+    return pair[0] not in VOWELS and pair[1] not in VOWELS and pair not in ONSETS
 
 
 @lru_cache(maxsize=65536)
@@ -308,8 +325,8 @@ def correct_word(w: str, lex: Lexicon, standard: bool = False,
             # a plausible-looking word is only corrected towards a word the corpus uses, or, in a
             # standard-spelling text, when no source knows it at all (``fiats``, ``Sobor`` are words)
             continue
-        if not _case_ok(cand):
-            continue
+        if not _case_ok(cand) or (w[0].isupper() and cand[0].islower() and cand[0] == w[0].lower()):
+            continue  # a capital stays a capital unless a confusion replaced it (``Hkewise`` -> ``likewise``)
         total = channel * 3.0 + lex.cost(cand) + _case_penalty(cand, lex)
         bonus = CONTEXT_BONUS if ((context[0] and lex.corpus_pair(context[0], cand) >= 2) or (
             context[1] and lex.corpus_pair(cand, context[1]) >= 2)) else 0.0
