@@ -142,6 +142,14 @@ def test_layout_repeated_sentence_is_not_a_running_head() -> None:
     assert clean(text).count("He said no more.") == 3
 
 
+def test_layout_blank_lines_set_paragraphs_apart_in_an_etext() -> None:
+    paragraph = ("The partisans fought on through the winter in the hills and the forests of the\n"
+                 "region, and the people helped them with food and with news of the enemy.\n\n")
+    text = "A Title Without A Stop\n\n" + paragraph * 4
+    assert clean(text).split("\n\n")[0] == "A Title Without A Stop"
+    assert len(clean(text).split("\n\n")) == 5
+
+
 def test_layout_ornamental_divider() -> None:
     text = "The Soviet troops were withdrawn.\n\n*\n\n*\n\n*\n\nThese events coincided with the war.\n"
     out = clean(text)

@@ -336,6 +336,7 @@ def _joins(lines: list[Line], proposals: list[Proposal], typical: float, long_mo
     if first.start + lead > 0:
         _gap(spans, 0, first.start + lead, proposals, "", "leading-space")
     blocks.append(Block("head" if first.role in ("head", "numeral") else "p"))
+    blank_paragraphs = _blank_lines_separate_paragraphs(lines, body)
     for a, b in zip(body, body[1:]):
         la, lb = lines[a], lines[b]
         end_a = la.start + len(la.text.rstrip())
@@ -353,6 +354,8 @@ def _joins(lines: list[Line], proposals: list[Proposal], typical: float, long_mo
             sep, rule = "\n\n", "heading"
         elif long_mode:
             sep, rule = "\n\n", "line-is-paragraph"
+        elif blank_paragraphs and blank_between and not furniture_between and not starts_lower(lb.text):
+            sep, rule = "\n\n", "blank-line"
         elif ends_sentence(la.text) and (len(la.stripped) < SHORT_LINE * typical
                                          or len(la.stripped) > MERGED_LINE * typical
                                          or (blank_between and not furniture_between)):
@@ -369,6 +372,20 @@ def _joins(lines: list[Line], proposals: list[Proposal], typical: float, long_mo
     if end < total:
         _gap(spans, end, total, proposals, "", "trailing-space")
     return blocks
+
+
+def _blank_lines_separate_paragraphs(lines: list[Line], body: list[int]) -> bool:
+    """Whether this text sets paragraphs apart with blank lines (an e-text, a typescript): nearly
+    every blank line between body lines follows a finished sentence (three in four at least, as
+    headings end in no stop). In a scan, blank lines fall wherever the page furniture was,
+    mid-sentence as often as not."""
+    after_sentence = total = 0
+    for a, b in zip(body, body[1:]):
+        between = [lines[k].role for k in range(a + 1, b)]
+        if between and all(r == "blank" for r in between):
+            total += 1
+            after_sentence += ends_sentence(lines[a].text)
+    return total >= 3 and after_sentence >= 0.75 * total
 
 
 def _gap(spans: list[tuple[int, int]], start: int, end: int, proposals: list[Proposal], sep: str,
