@@ -323,6 +323,7 @@ def test_punctuation(raw: str, expected: str) -> None:
 @pytest.mark.parametrize("text", [
     "He waited . . . and waited.",
     "a semi-colonial country, an ex-captain and self-interest.",
+    "This unheard-of violation of the sovereignty of the state.",
     "What is thy name ? said he ; and what is thine ?",
     "\"Parade, 'shun! Present arms!\" And 'tis a pity.",
     "The tale goes on -Sometimes I meete them, said he.",

@@ -354,8 +354,12 @@ def _joins(lines: list[Line], proposals: list[Proposal], typical: float, long_mo
             sep, rule = "\n\n", "heading"
         elif long_mode:
             sep, rule = "\n\n", "line-is-paragraph"
-        elif blank_paragraphs and blank_between and not furniture_between and not starts_lower(lb.text):
-            sep, rule = "\n\n", "blank-line"
+        elif blank_paragraphs:
+            # blank lines set the paragraphs apart; a short line inside one is just short
+            if blank_between and not furniture_between and not starts_lower(lb.text):
+                sep, rule = "\n\n", "blank-line"
+            else:
+                sep, rule = " ", "line-join"
         elif ends_sentence(la.text) and (len(la.stripped) < SHORT_LINE * typical
                                          or len(la.stripped) > MERGED_LINE * typical
                                          or (blank_between and not furniture_between)):

@@ -43,6 +43,7 @@ def run(doc: Document, ctx: Context) -> None:
         for rule in RULES:
             proposals.extend(rule(text))
         proposals.extend(full_stop_for_comma(text, lex))
+        proposals.extend(em_dash(text, lex))
         before = len(doc.edits)
         ctx.commit(doc, STAGE, proposals)
         if all(not e.applied for e in doc.edits[before:]):
@@ -134,9 +135,10 @@ def stray_apostrophe(text: str) -> list[Proposal]:
     return [Proposal(m.start(), m.end(), "", "stray-apostrophe", 0.75) for m in pat.finditer(text)]
 
 
-def em_dash(text: str) -> list[Proposal]:
+def em_dash(text: str, lex: Lexicon) -> list[Proposal]:
     """``taiga-all`` -> ``taiga—all``, ``vessel-H.M.S.`` -> ``vessel—H.M.S.``: a hyphen between
-    words that no compound would join stands for a printed em dash."""
+    words that no compound would join stands for a printed em dash. Words English writes side
+    by side (``unheard-of``: the bigram list knows ``unheard of``) keep their hyphen."""
     pat = regex.compile(r"(?<=\b(\p{L}+))-(?=(\p{L}+)\b)")
     out = []
     for m in pat.finditer(text):
@@ -146,6 +148,8 @@ def em_dash(text: str) -> list[Proposal]:
         if text[m.end() + len(right):m.end() + len(right) + 1] == "-" or text[m.start() - len(left) - 1:
                                                                                m.start() - len(left)] == "-":
             continue  # chains such as ``mother-in-law`` are compounds
+        if lex.bigram(left, right):
+            continue
         lower_left = left[0].islower()
         if (lower_left and right[0].isupper()) or (lower_left and right.lower() in FUNCTION_WORDS
                                                    and len(right) > 1):
@@ -291,7 +295,7 @@ def quote_glued_between_words(text: str) -> list[Proposal]:
 
 RULES: tuple[Callable[[str], list[Proposal]], ...] = (
     space_before_closing, stray_mark_before_word, stray_comma_between_words, quote_spacing,
-    stray_apostrophe, em_dash, number_spacing, exclamation_read_as_i, mark_after_article, isolated_symbol,
+    stray_apostrophe, number_spacing, exclamation_read_as_i, mark_after_article, isolated_symbol,
     stray_single_quotes, stray_hyphen_before_word, spaced_possessive, apostrophe_in_number, lone_zero,
     backslash_v, quote_glued_between_words,
 )
