@@ -114,6 +114,11 @@ def test_layout_drop_capital_heading_and_noise() -> None:
     assert any(e.kind == "noise" for e in doc.edits)
 
 
+def test_layout_symbol_noise_between_lines() -> None:
+    text = "The partisans fought on through the winter in the hills and\n\n. ~.\".'y~..J\n\nthe forests.\n"
+    assert clean(text) == "The partisans fought on through the winter in the hills and the forests."
+
+
 def test_layout_heading_split_over_two_lines_and_stray_numeral() -> None:
     text = ("They had won the day.\n\nII\n\nII. THE INTERVENTIONISTS \"ADMINISTRATE\"\nIt did not take long."
             "\n\nV.\n\nTHE PARTISANS FIGHT ON TO VICTORY\nThe fight went on.\n")
