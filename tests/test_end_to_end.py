@@ -79,6 +79,9 @@ def test_despatch_page_markers_and_end_notes(fresh_run: Path) -> None:
     assert "Not printed." not in body
     assert len(record["notes"]) == 9
     assert "July 14, 1938, regarding" in body, "the glued note number 5 after '1938,' stays in the body"
+    paragraphs = body.split("\n\n")
+    assert any(p.startswith("Oppression\u201d of Japanese Concessionaires") for p in paragraphs), \
+        "a line ending in a note reference (telegrams.6) still ends its paragraph"
 
 
 @pytest.mark.parametrize("stem", STEMS)

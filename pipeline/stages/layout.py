@@ -30,6 +30,7 @@ NOTE_START = regex.compile(rf"^\s*({NOTE_MARK})(?:\s+(\S.*))?$")
 END_NOTE = regex.compile(r"^\s+(\d{1,3})\.\s+(\S.*)$")
 ROMAN_LINE = regex.compile(r"^\s*([IVXL]{1,5}|\d{1,2})\.?\s*$")
 HEADING_NUMERAL = regex.compile(r"^([IVXL]{1,5}|\d{1,2})\.\s")
+NOTE_REFERENCE = regex.compile(r"(?<=[.!?:][\"'”’)\]]*)(?:\d{1,3}|\s?[*•]|\s?>I<)$")
 TERMINAL = regex.compile(r"[.!?:][\"'”’)\]]*\s*$")
 DROP_CAP_FOLLOW = regex.compile(r"^\s*(\p{Lu}(?: \p{Lu})*)\b")
 
@@ -98,7 +99,8 @@ def is_noise(s: str) -> bool:
 
 
 def ends_sentence(s: str) -> bool:
-    return bool(TERMINAL.search(s))
+    """Whether a line ends a sentence, a note reference after its stop included (``telegrams.6``)."""
+    return bool(TERMINAL.search(NOTE_REFERENCE.sub("", s.rstrip())))
 
 
 def starts_lower(s: str) -> bool:
