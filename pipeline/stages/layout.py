@@ -40,6 +40,8 @@ RUNNING_HEAD_MAX = 60
 RUNNING_HEAD_MIN_REPEATS = 3
 #: A line that ends a sentence and is shorter than this share of the typical line ends its paragraph.
 SHORT_LINE = 0.95
+#: Where blank lines set paragraphs apart, only a line this short that ends a sentence ends one too.
+VERY_SHORT_LINE = 0.6
 #: A line this much longer than typical holds two printed lines the OCR merged; such a merge
 #: swallows a paragraph's short last line, so one that ends a sentence ends its paragraph.
 MERGED_LINE = 1.25
@@ -360,6 +362,8 @@ def _joins(lines: list[Line], proposals: list[Proposal], typical: float, long_mo
             # blank lines set the paragraphs apart; a short line inside one is just short
             if blank_between and not furniture_between and not starts_lower(lb.text):
                 sep, rule = "\n\n", "blank-line"
+            elif ends_sentence(la.text) and len(la.stripped) < VERY_SHORT_LINE * typical:
+                sep, rule = "\n\n", "very-short-line-ends-sentence"  # a list: one item per line
             else:
                 sep, rule = " ", "line-join"
         elif ends_sentence(la.text) and (len(la.stripped) < SHORT_LINE * typical
