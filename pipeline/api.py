@@ -14,14 +14,15 @@ __all__ = ["Config", "Context", "clean_bytes", "clean_text", "clean_file", "clea
 
 
 def clean_bytes(data: bytes, name: str = "-", config: Config | None = None,
-                lexicon: Lexicon | None = None, corpus_text: str = "") -> Document:
+                lexicon: Lexicon | None = None) -> Document:
     """Run every stage on one document's bytes and return the edited document.
 
-    ``corpus_text``: the other documents of the collection, as evidence for the
-    corpus-induced lexicon (a batch run passes them).
+    ``lexicon``: by default the shared one; a lexicon that already counts the other
+    documents of a collection (``get_lexicon().with_corpus(others)``) makes them evidence
+    for the corpus-induced lexicon too, as a batch run does.
     """
     config = config or Config()
-    ctx = Context(config, lexicon or get_lexicon(), corpus_text)
+    ctx = Context(config, lexicon or get_lexicon())
     doc = decode.load(data, name)
     for stage in REPAIR_STAGES:
         if stage.STAGE in config.disabled:

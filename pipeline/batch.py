@@ -120,10 +120,13 @@ def run_folder(raw_dir: Path, out_dir: Path, config: Config | None = None) -> li
     lexicon = get_lexicon()
     load_seconds = time.perf_counter() - started
     texts = _corpus_texts(inputs)
+    # the collection is counted once; each document then sees it without its own share
+    collection = lexicon.with_corpus("\n\n".join(texts.values()))
     results: list[FileResult] = []
     for path in inputs:
-        others = "\n\n".join(t for name, t in texts.items() if name != path.name)
-        results.append(_run_one(path, out_dir, config, lexicon, others))
+        own = texts.get(path.name)
+        doc_lexicon = collection.without_corpus_text(own) if own is not None else collection
+        results.append(_run_one(path, out_dir, config, doc_lexicon))
     manifest = _manifest(results, config, load_seconds, time.perf_counter() - started)
     write_atomic(out_dir / "manifest.json",
                  (json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))
@@ -141,14 +144,14 @@ def _corpus_texts(inputs: list[Path]) -> dict[str, str]:
     return texts
 
 
-def _run_one(path: Path, out_dir: Path, config: Config, lexicon: Any, corpus_text: str) -> FileResult:
+def _run_one(path: Path, out_dir: Path, config: Config, lexicon: Any) -> FileResult:
     t0 = time.perf_counter()
     try:
         data = path.read_bytes()
     except OSError as exc:
         return FileResult(path.name, False, f"cannot read ({exc.strerror})")
     try:
-        doc = clean_bytes(data, path.name, config, lexicon, corpus_text)
+        doc = clean_bytes(data, path.name, config, lexicon)
         outputs = render_all(doc, data, path.name)
         for name, blob in outputs.items():
             write_atomic(out_dir / name, blob)

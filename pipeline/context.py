@@ -98,13 +98,12 @@ def load_config(path: Path, **overrides: Any) -> Config:
 class Context:
     """What a stage may use besides the document: settings and shared resources.
 
-    ``corpus_text`` is the rest of the collection (other documents of a run, or the
-    body a note belongs to): words seen intact there are evidence here too.
+    ``lexicon`` may already count a collection (the other documents of a run, or the body
+    a note belongs to): words seen intact there are evidence here too.
     """
 
     config: Config
     lexicon: Lexicon
-    corpus_text: str = ""
     #: Facts about the document that stages establish once and fragments inherit
     #: (e.g. whether the document is in standard spelling).
     facts: dict[str, object] = field(default_factory=dict)
@@ -118,9 +117,7 @@ class Context:
         to pay for a rebuild in every stage.
         """
         if self._cached is None or self._cached[0] is not doc:
-            text = doc.text
-            lex = self.lexicon.with_corpus(text + "\n\n" + self.corpus_text if self.corpus_text else text)
-            self._cached = (doc, lex)
+            self._cached = (doc, self.lexicon.with_corpus(doc.text))
         return self._cached[1]
 
     def name_index(self) -> FormIndex:

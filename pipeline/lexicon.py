@@ -147,19 +147,41 @@ class Lexicon:
         real words, so the pieces of a split word (``V la d ivosto k``, ``Mar it ime``)
         never vouch for themselves.
         """
-        tokens = [m.group() for m in WORD.finditer(text)]
-        self._corpus_total += len(tokens)
-        self.tokens.update(t.lower() for t in tokens)
-        self.cased.update(tokens)
-        ok = [t.lower() in self.dictionary and (len(t) > 1 or t in "aAI") or len(t) >= 4 for t in tokens]
-        for k, t in enumerate(tokens):
+        total, tokens, cased, corpus, pairs = self._count(text)
+        self._corpus_total += total
+        self.tokens.update(tokens)
+        self.cased.update(cased)
+        self.corpus.update(corpus)
+        self.corpus_pairs.update(pairs)
+
+    def _count(self, text: str) -> tuple[int, Counter[str], Counter[str], Counter[str], Counter[str]]:
+        """The corpus counts one text contributes (see :meth:`add_corpus_text`)."""
+        words = [m.group() for m in WORD.finditer(text)]
+        tokens: Counter[str] = Counter(t.lower() for t in words)
+        cased: Counter[str] = Counter(words)
+        corpus: Counter[str] = Counter()
+        pairs: Counter[str] = Counter()
+        ok = [t.lower() in self.dictionary and (len(t) > 1 or t in "aAI") or len(t) >= 4 for t in words]
+        for k, t in enumerate(words):
             left = ok[k - 1] if k > 0 else True
-            right = ok[k + 1] if k + 1 < len(tokens) else True
+            right = ok[k + 1] if k + 1 < len(words) else True
             if left and right and len(t) >= 4 and not mixed_case(t):
                 low = t.lower().replace("’", "'")
-                self.corpus[low[:-2] if low.endswith("'s") and len(low) > 4 else low] += 1
-            if k + 1 < len(tokens) and ok[k] and ok[k + 1] and len(t) >= 3 and len(tokens[k + 1]) >= 3:
-                self.corpus_pairs[f"{t.lower()} {tokens[k + 1].lower()}"] += 1
+                corpus[low[:-2] if low.endswith("'s") and len(low) > 4 else low] += 1
+            if k + 1 < len(words) and ok[k] and ok[k + 1] and len(t) >= 3 and len(words[k + 1]) >= 3:
+                pairs[f"{t.lower()} {words[k + 1].lower()}"] += 1
+        return len(words), tokens, cased, corpus, pairs
+
+    def without_corpus_text(self, text: str) -> Lexicon:
+        """A copy whose corpus counts leave out one text (a document's share of its collection),
+        so that a run counts the collection once instead of once per document."""
+        lex = self.with_corpus("")
+        total, tokens, cased, corpus, pairs = self._count(text)
+        lex._corpus_total = max(0, lex._corpus_total - total)
+        # Counter subtraction keeps only positive counts
+        lex.tokens, lex.cased = lex.tokens - tokens, lex.cased - cased
+        lex.corpus, lex.corpus_pairs = lex.corpus - corpus, lex.corpus_pairs - pairs
+        return lex
 
     def corpus_pair(self, left: str, right: str) -> int:
         """How often the corpus shows this word pair intact (``Maritime Region``)."""
