@@ -14,6 +14,7 @@ import os
 import platform
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from pipeline.errors import InputError, OcrcleanError, OutputError
 from pipeline.export.jsonl import edits_jsonl, to_record
 from pipeline.export.tei import to_tei
 from pipeline.export.txt import to_txt
-from pipeline.lexicon import get_lexicon
+from pipeline.lexicon import Lexicon, get_lexicon
 from pipeline.stages.decode import decode_bytes
 
 #: Extensions of files a run treats as text inputs.
@@ -119,18 +120,25 @@ def run_folder(raw_dir: Path, out_dir: Path, config: Config | None = None) -> li
     started = time.perf_counter()
     lexicon = get_lexicon()
     load_seconds = time.perf_counter() - started
-    texts = _corpus_texts(inputs)
-    # the collection is counted once; each document then sees it without its own share
-    collection = lexicon.with_corpus("\n\n".join(texts.values()))
-    results: list[FileResult] = []
-    for path in inputs:
-        own = texts.get(path.name)
-        doc_lexicon = collection.without_corpus_text(own) if own is not None else collection
-        results.append(_run_one(path, out_dir, config, doc_lexicon))
+    results = [_run_one(path, out_dir, config, doc_lexicon)
+               for path, doc_lexicon in with_collection_evidence(inputs, lexicon)]
     manifest = _manifest(results, config, load_seconds, time.perf_counter() - started)
     write_atomic(out_dir / "manifest.json",
                  (json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))
     return results
+
+
+def with_collection_evidence(inputs: list[Path], lexicon: Lexicon) -> Iterator[tuple[Path, Lexicon]]:
+    """Each input with a lexicon that counts the rest of the collection as corpus evidence.
+
+    The collection is counted once; each document then gets it without its own share
+    (counting the others afresh for every document would be quadratic in the collection).
+    """
+    texts = _corpus_texts(inputs)
+    collection = lexicon.with_corpus("\n\n".join(texts.values()))
+    for path in inputs:
+        own = texts.get(path.name)
+        yield path, (collection.without_corpus_text(own) if own is not None else collection)
 
 
 def _corpus_texts(inputs: list[Path]) -> dict[str, str]:

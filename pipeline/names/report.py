@@ -72,7 +72,7 @@ def collect_inputs(args: list[Path]) -> list[Path]:
 def names_report(paths: list[Path], config: Config | None = None) -> NamesReport:
     """Clean every file (each with the others as corpus evidence) and gather the name edits."""
     from pipeline.api import clean_bytes
-    from pipeline.batch import _corpus_texts
+    from pipeline.batch import with_collection_evidence
     from pipeline.lexicon import get_lexicon
 
     config = config or Config()
@@ -80,16 +80,14 @@ def names_report(paths: list[Path], config: Config | None = None) -> NamesReport
     ctx = Context(config, lexicon)
     index = ctx.name_index()
     cue_keys = {k for cues in index.cues.values() for cue in cues for k in cue}
-    texts = _corpus_texts(paths)
     report = NamesReport()
-    for path in paths:
+    for path, doc_lexicon in with_collection_evidence(paths, lexicon):
         try:
             data = path.read_bytes()
         except OSError as exc:
             raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-        others = "\n\n".join(t for name, t in texts.items() if name != path.name)
         try:
-            doc = clean_bytes(data, path.name, config, lexicon, others)
+            doc = clean_bytes(data, path.name, config, doc_lexicon)
         except InputError as exc:
             raise InputError(f"{path}: {exc}") from None
         name = path.name

@@ -47,14 +47,14 @@ def detect_encoding(data: bytes) -> tuple[str, bytes]:
             return name, bom
     if any(data.startswith(m) for m in _MAGIC):
         raise InputError("binary file (recognised file signature), not text")
-    if len(data) >= 4 and b"\x00" in data[:4096]:
+    if len(data) >= 4 and len(data) % 2 == 0 and b"\x00" in data[:4096]:
         sample = data[:4096]
         even, odd = sample[0::2].count(0), sample[1::2].count(0)
         half = len(sample) // 2
-        if odd > 0.3 * half and even < 0.05 * half:
-            return "utf-16-le", b""
-        if even > 0.3 * half and odd < 0.05 * half:
-            return "utf-16-be", b""
+        for codec, zeros, others in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+            # text in UTF-16 without a BOM: one byte of nearly every pair is zero (and it decodes)
+            if zeros > 0.3 * half and others < 0.05 * half and _decodes(data, codec):
+                return codec, b""
     try:
         data.decode("utf-8")
         return "utf-8", b""
