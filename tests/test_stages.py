@@ -40,6 +40,11 @@ def test_decode_utf16_starting_with_nul_is_not_utf32() -> None:
     assert doc.meta["encoding"] == "utf-16-le" and doc.text == "abc"
 
 
+def test_decode_utf8_with_a_nul_is_not_utf16() -> None:
+    doc = decode.load("\x00 th e ".encode())
+    assert doc.meta["encoding"] == "utf-8" and doc.text == " th e "
+
+
 def test_decode_rejects_binary() -> None:
     with pytest.raises(InputError, match="binary"):
         decode.load(b"%PDF-1.4\n\x00\x01\x02binary")
