@@ -115,6 +115,9 @@ def prepare_output(out_dir: Path) -> None:
 def run_folder(raw_dir: Path, out_dir: Path, config: Config | None = None) -> list[FileResult]:
     """Clean every text file of ``raw_dir`` into ``out_dir``; write ``manifest.json``."""
     inputs = list_inputs(raw_dir)
+    if out_dir.resolve() == raw_dir.resolve():
+        raise OutputError(f"{out_dir}: the output folder is the input folder (its <stem>.txt would overwrite "
+                          "the inputs); choose another")
     prepare_output(out_dir)
     config = config or Config()
     started = time.perf_counter()

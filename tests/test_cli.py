@@ -141,3 +141,12 @@ def test_eval_reads_icdar_and_existing_outputs(tmp_path: Path) -> None:
 def test_eval_missing_gold() -> None:
     code, _, err = invoke("eval", "no-such-gold-dir")
     assert code == 1 and "no such file or folder" in err
+
+
+def test_run_refuses_to_write_over_its_inputs(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text("th e ba nks\n")
+    code, _, err = invoke("run", str(raw), str(raw))
+    assert code != 0 and "input folder" in err
+    assert (raw / "a.txt").read_text() == "th e ba nks\n"
