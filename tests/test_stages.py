@@ -41,7 +41,7 @@ def test_decode_utf16_starting_with_nul_is_not_utf32() -> None:
 
 
 def test_decode_utf8_with_a_nul_is_not_utf16() -> None:
-    doc = decode.load("\x00 th e ".encode())
+    doc = decode.load(b"\x00 th e ")
     assert doc.meta["encoding"] == "utf-8" and doc.text == " th e "
 
 
