@@ -192,61 +192,62 @@ def restore(tei_file: Path, output: Path | None) -> None:
 @main.command(name="eval")
 @click.argument("gold", type=click.Path(path_type=Path))
 @click.option("--pred", "pred_dir", type=click.Path(path_type=Path), default=None,
-              help="Score existing outputs (<stem>.txt) from this folder instead of cleaning the raw files.")
+              help="Score outputs already written to this folder (<stem>.txt, or <stem>.raw.txt as `ocrclean run` "
+                   "names the output of <stem>.raw.txt) instead of cleaning the raw side now.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.option("--errors", is_flag=True, help="List the remaining differences, grouped by kind.")
 @click.option("--max-examples", type=int, default=10, show_default=True)
 @click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True)
+@click.option("--normalize/--no-normalize", "normalize", default=None,
+              help="Normalize names while cleaning. Default: off, as the reference scorer cleans; "
+                   "the output says which.")
+@click.option("--icdar-conventions/--no-icdar-conventions", "icdar_conventions", default=None,
+              help="Leave the ICDAR 2017 gold's printed line-break hyphens (`com- prises`) and spaces before "
+                   ", . ; : ! ? out of the comparison, on both sides. Default: on for ICDAR files, off otherwise.")
 def eval_cmd(gold: Path, pred_dir: Path | None, as_json: bool, errors: bool, max_examples: int,
-             min_confidence: float) -> None:
+             min_confidence: float, normalize: bool | None, icdar_conventions: bool | None) -> None:
     """Score the pipeline against ground truth in GOLD (a folder or file).
 
     GOLD holds <stem>.raw.txt + <stem>.gold.txt pairs (gold in the CONVENTIONS.md format
-    or plain text) and/or ICDAR 2017 files. Without --pred the raw side is cleaned now.
+    or plain text) and/or ICDAR 2017 files, or is a folder with raw/ and gold/ subfolders of
+    same-named files (the OverProof layout; other subfolders such as overproof/ are other
+    correctors' outputs, shown side by side; scored hyphen-neutral). Without --pred the raw side
+    is cleaned now: pairs and ICDAR files one at a time, a raw/ folder as one collection.
     """
     from pipeline import evaluate as ev
 
     try:
         if not gold.exists():
             raise OcrcleanError(f"{gold}: no such file or folder")
+        if pred_dir is not None and normalize is not None:
+            raise OcrcleanError("--normalize/--no-normalize choose how to clean; with --pred the outputs are "
+                                "already made (the run's manifest.json says whether names were normalized)")
         try:
-            sources = ev.load_gold_dir(gold)
+            sources = ev.load_gold_dir(gold, icdar_conventions=icdar_conventions)
+            if pred_dir is not None:
+                result = ev.read_predictions(sources, pred_dir)
+            else:
+                from pipeline.api import Config
+                from pipeline.evaluation.runner import evaluate_with_pipeline
+
+                result = evaluate_with_pipeline(
+                    sources, Config(min_confidence=min_confidence, normalize=bool(normalize)))
         except ValueError as exc:
             raise OcrcleanError(str(exc)) from None
-        inputs = [_prediction(src, pred_dir, min_confidence) for src in sources]
-        result = ev.evaluate_documents(inputs)
-        click.echo(ev.to_json(result) if as_json else ev.format_table(result))
         if errors:
-            pairs = [(d.pred, ev.parse_gold(d.gold).body if isinstance(d.gold, str) else d.gold.body)
-                     for d in inputs]
-            report = ev.error_report(pairs, names=[d.name for d in inputs])
-            click.echo(ev.to_json(report) if as_json else ev.format_error_report(report, max_examples))
+            report = ev.evaluation_errors(result)
+            if as_json:
+                import json
+
+                click.echo(json.dumps({**result.to_dict(), "errors": report.to_dict()}, ensure_ascii=False,
+                                      indent=2))
+            else:
+                click.echo(ev.format_table(result))
+                click.echo(ev.format_error_report(report, max_examples))
+        else:
+            click.echo(ev.to_json(result) if as_json else ev.format_table(result))
     except OcrcleanError as exc:
         _fail(str(exc))
-
-
-def _prediction(src: object, pred_dir: Path | None, min_confidence: float) -> object:
-    """The output to score for one gold source: read from ``pred_dir`` or cleaned now."""
-    import json
-
-    from pipeline import evaluate as ev
-    from pipeline.api import Config, clean_text
-
-    name, raw, gold = src.name, src.raw, src.gold  # type: ignore[attr-defined]
-    if pred_dir is None:
-        doc = clean_text(raw, Config(min_confidence=min_confidence, normalize=False))
-        return ev.DocumentInput(name, "\n\n".join(doc.paragraphs()), gold,
-                                [str(n["text"]) for n in doc.notes], [str(c["text"]) for c in doc.captions], raw)
-    txt = pred_dir / f"{name}.txt"
-    if not txt.exists():
-        raise OcrcleanError(f"{txt}: no such file (expected the output for {name})")
-    notes: list[str] = []
-    captions: list[str] = []
-    record = pred_dir / f"{name}.jsonl"
-    if record.exists():
-        data = json.loads(record.read_text(encoding="utf-8").splitlines()[0])
-        notes, captions = list(data.get("notes", [])), list(data.get("captions", []))
-    return ev.DocumentInput(name, txt.read_text(encoding="utf-8"), gold, notes, captions, raw)
 
 
 if __name__ == "__main__":
