@@ -102,6 +102,7 @@ def run(doc: Document) -> None:
     doc.apply(STAGE, _control_characters(doc.text))
     doc.apply(STAGE, _line_endings(doc.text))
     doc.apply(STAGE, _mojibake(doc.text))
+    doc.apply(STAGE, _letter_forms(doc.text))
     doc.stages_run.append(STAGE)
 
 
@@ -115,6 +116,29 @@ def _line_endings(text: str) -> list[Proposal]:
     """CRLF and lone CR become LF, so every later stage sees one kind of line break."""
     return [Proposal(m.start(), m.end(), "\n", "line-ending", 1.0, kind="newline")
             for m in regex.finditer(r"\r\n?", text)]
+
+
+#: Typographic ligatures (``ﬁ``, ``ﬂ``, ``ﬃ``, ``ﬅ`` ...): Unicode's presentation forms, which no
+#: word list spells; each stands for its letters.
+LIGATURE = regex.compile(r"[\ufb00-\ufb06]")
+#: Long s, the printed form of ``s`` before 1800 or so; the reading text has ``s``.
+LONG_S = "\u017f"
+#: A soft hyphen (U+00AD) inside a word: an invisible break opportunity some engines write; one at a
+#: line end is a line-break hyphen and is left to the hyphenation stage.
+INNER_SOFT_HYPHEN = regex.compile(r"(?<=\p{L})\u00ad+(?=\p{L})")
+
+
+def _letter_forms(text: str) -> list[Proposal]:
+    """Printed letter forms that are not letters of the reading text: ligatures expand to their
+    letters, long s reads as ``s``, a soft hyphen inside a word goes. Each is an edit, so the TEI
+    keeps the printed form."""
+    out = [Proposal(m.start(), m.end(), unicodedata.normalize("NFKC", m.group()), "ligature", 1.0, kind="encoding")
+           for m in LIGATURE.finditer(text)]
+    out += [Proposal(m.start(), m.end(), "s", "long-s", 1.0, kind="encoding")
+            for m in regex.finditer(LONG_S, text)]
+    out += [Proposal(m.start(), m.end(), "", "soft-hyphen-in-word", 1.0, kind="encoding")
+            for m in INNER_SOFT_HYPHEN.finditer(text)]
+    return out
 
 
 _SUSPECT = regex.compile(r"[\u00c2-\u00c3\u00e2\u00c5\u00ef][\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d"

@@ -20,7 +20,16 @@ STAGE = "hyphenation"
 #: Prefixes that English prints with a hyphen before a word (``counter-revolutionary``).
 COMPOUND_PREFIXES = frozenset("counter anti pro ex self semi non neo pan quasi ultra vice".split())
 
-BROKEN = regex.compile(r"(\p{L}+)[-~] (\p{L}+)")
+#: How much rarer (zipf) the closed-up form must be than its parts, when English writes the parts
+#: as a common word pair, for a line-end hyphen to be the compound's own (``long-term``, not
+#: ``lifetime`` or ``whereas``).
+COMPOUND_PAIR_MARGIN = 2.0
+BROKEN = regex.compile(r"(\p{L}+)[-~\u00ad¬] (\p{L}+)")
+#: Line-end hyphen markers other engines write for a hyphen that only breaks a word: the soft
+#: hyphen (U+00AD) and ABBYY FineReader's ``¬``. The word is joined whatever the lexicon says.
+SOFT_MARKERS = "\u00ad¬"
+#: ``¬`` between two letters with no break at all (the engine joined the lines but kept its marker).
+INNER_MARKER = regex.compile(r"(?<=\p{L})¬(?=\p{L})")
 #: Words after which a spaced hyphen is a suspended compound (``pre- and post-war``).
 SUSPENDED = frozenset("and or to nor".split())
 #: The two halves of a word broken at a page break whose hyphen the scan lost (``sur40`` / ``render``).
@@ -37,6 +46,10 @@ def run(doc: Document, ctx: Context) -> None:
     for m in BROKEN.finditer(text, overlapped=False):
         space = m.start(2) - 1
         left, right = m.group(1), m.group(2)
+        if text[space - 1] in SOFT_MARKERS:
+            # the engine says the hyphen only breaks the word: ``post\u00ad`` / ``pone``, ``har¬`` / ``vest``
+            proposals.append(Proposal(m.start(1) + len(left), m.start(2), "", "join-soft-hyphen", 0.95))
+            continue
         if space not in joins:
             # a line break the scan merged into one line (``betray my com- rades``): only the
             # plain join is safe here, where the pieces are not words of their own
@@ -53,6 +66,7 @@ def run(doc: Document, ctx: Context) -> None:
             continue
         replacement, rule, conf = decision
         proposals.append(Proposal(m.start(1) + len(left), m.start(2), replacement, rule, conf))
+    proposals += [Proposal(m.start(), m.end(), "", "join-soft-hyphen", 0.95) for m in INNER_MARKER.finditer(text)]
     for space, edit in joins.items():
         if not edit.data.get("broken"):
             continue
@@ -84,6 +98,11 @@ def decide(left: str, right: str, lex: Lexicon, text: str) -> tuple[str, str, fl
     if corpus_join > 0 or zj >= 1.5:
         if zl >= 3.0 and zr >= 3.0 and zj < min(zl, zr) - 2.5 and corpus_join == 0:
             return "-", "compound-of-words", 0.7
+        if (corpus_join == 0 and zl >= 3.0 and zr >= 3.0 and lex.bigram(left, right)
+                and zj < min(zl, zr) - COMPOUND_PAIR_MARGIN):
+            # ``long-`` / ``term``: English writes the two words side by side far more often than as
+            # one word, so the hyphen is the compound's own
+            return "-", "compound-of-word-pair", 0.7
         return "", "join-broken-word", 0.95
     if zl >= 2.5 and zr >= 2.5 and len(left) > 2 and len(right) > 2:
         return "-", "compound-of-words", 0.7
