@@ -11,12 +11,20 @@ import functools
 import importlib.util
 import json
 import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
 from pipeline.evaluate import (
+    HYPHEN_NEUTRAL,
+    ICDAR,
+    PLAIN,
+    Conventions,
     Difference,
     DocumentInput,
     GoldDoc,
@@ -36,7 +44,9 @@ from pipeline.evaluate import (
     parse_gold,
     read_icdar,
     read_icdar_file,
+    read_predictions,
     score,
+    scoring_form,
     to_json,
 )
 
@@ -454,3 +464,286 @@ def test_icdar_files_agree_with_reference() -> None:
         assert read_icdar(source.path) == reference.icdar_pair(str(source.path)), source.name
     total = combine(score(s.raw, s.gold.body) for s in sources)
     assert round(total.cer, 4) == 0.0106  # benchmarks/README.md: "Untouched OCR: CER 1.06%"
+
+
+# --- gold conventions: ICDAR reading form, hyphen-neutral ---------------------------------------
+
+
+def test_icdar_reading_form_joins_printed_hyphens_and_closes_spaces_before_marks() -> None:
+    assert scoring_form("it com- prises\nthe name , and more ; yes ! 1- 2", ICDAR) == \
+        "it comprises the name, and more; yes! 12"
+    # a hyphen without space after it is a real hyphen; one after a space is a dash: both kept
+    assert scoring_form("well-known - said he", ICDAR) == "well-known - said he"
+    assert scoring_form("name , x", PLAIN) == "name , x"
+
+
+def test_icdar_conventions_do_not_count_on_either_side() -> None:
+    gold = "This com- prises a name , said he ."
+    assert score("This comprises a name, said he.", gold, ICDAR).char_edits == 0
+    assert score("This comprises a name, said he.", gold).char_edits == 4  # "- " and the spaces before , and .
+    # what is not a convention still counts: a wrong letter, a missing comma
+    assert score("This cornprises a name said he.", gold, ICDAR).char_edits == 3
+    assert score("This cornprises a name said he.", gold, ICDAR).gold_chars == len("This comprises a name, said he.")
+
+
+def test_hyphen_neutral_removes_every_hyphen_between_word_characters() -> None:
+    assert scoring_form("Thorns-\nhope and Thorns- hope, a well-known 1-2 - dash", HYPHEN_NEUTRAL) == \
+        "Thornshope and Thornshope, a wellknown 12 - dash"
+    assert score("Thornshope", "Thorns-\nhope", HYPHEN_NEUTRAL).char_edits == 0
+    assert score("Thornshope", "Thorns-\nhope").char_edits == 2
+
+
+def test_conventions_combine_and_are_named() -> None:
+    both = Conventions(reading_form=True, hyphen_neutral=True)
+    assert [c.name for c in (PLAIN, ICDAR, HYPHEN_NEUTRAL, both)] == [
+        "plain", "icdar", "hyphen-neutral", "icdar+hyphen-neutral"]
+    assert scoring_form("Thorns-hope , said", both) == "Thornshope, said"
+
+
+def test_error_report_uses_the_conventions_it_is_given() -> None:
+    pairs = [("it comprises the name, x", "it com- prises the name , x")]
+    assert error_report(pairs, conventions=ICDAR).kinds == []
+    kinds = {k.kind for k in error_report(pairs).kinds}
+    assert kinds == {"hyphenation", "spacing"}
+
+
+# --- the OverProof layout -----------------------------------------------------------------------
+
+
+def _write_layout(root: Path) -> None:
+    for folder in ("raw", "gold", "overproof", "scans"):
+        (root / folder).mkdir(parents=True)
+    (root / "raw" / "1-a.txt").write_text("Tbe Thorns-\nhope road\n", encoding="utf-8")
+    (root / "gold" / "1-a.txt").write_text("The Thorns-\nhope road\n", encoding="utf-8")
+    (root / "overproof" / "1-a.txt").write_text("The Thornshope road\n", encoding="utf-8")
+    (root / "raw" / "2-b.txt").write_text("a rnile south\n", encoding="utf-8")
+    (root / "gold" / "2-b.txt").write_text("a mile south\n", encoding="utf-8")
+    # no overproof/2-b.txt: that peer has no output for it
+    (root / "raw" / "3-c.txt").write_text("no gold for this one\n", encoding="utf-8")
+    (root / "scans" / "1-a.png").write_bytes(b"not a peer")
+
+
+def test_layout_folder_gives_hyphen_neutral_sources_with_peers(tmp_path: Path) -> None:
+    _write_layout(tmp_path)
+    sources = load_gold_dir(tmp_path)
+    assert [(s.name, s.kind) for s in sources] == [("1-a", "overproof"), ("2-b", "overproof")]
+    assert all(s.conventions == HYPHEN_NEUTRAL and s.collection == tmp_path / "raw" for s in sources)
+    assert sources[0].peers == {"overproof": "The Thornshope road\n"}
+    assert sources[1].peers == {"overproof": None}
+    assert load_gold_dir(tmp_path, icdar_conventions=True)[0].conventions.name == "icdar+hyphen-neutral"
+
+
+def test_layout_peer_scores_and_table(tmp_path: Path) -> None:
+    _write_layout(tmp_path)
+    sources = load_gold_dir(tmp_path)
+    result = evaluate_sources(sources, lambda raw: (raw.replace("Tbe", "The"), [], []))
+    first, second = result.documents
+    assert (first.score.char_edits, first.raw_score.char_edits if first.raw_score else None) == (0, 1)
+    assert first.peer_scores["overproof"].char_edits == 0
+    # the missing peer output is scored as empty text, as the reference scorer does
+    assert second.peer_scores["overproof"].char_edits == len("a mile south")
+    assert second.peers_missing == ["overproof"]
+    assert result.peer_names == ["overproof"]
+    assert result.peer_total("overproof") == combine([first.peer_scores["overproof"], second.peer_scores["overproof"]])
+    assert result.peer_worse("overproof") == ["2-b"]
+    lines = format_table(result).splitlines()
+    assert lines[0].split() == ["document", "CER", "WER", "raw", "CER", "overproof", "CER", "edits/chars",
+                                "notes", "captions"]
+    assert any(line.startswith("overproof: raw errors removed:") and "1 documents without its output" in line
+               for line in lines)
+    assert any(line.startswith("scoring: hyphen-neutral") for line in lines)
+    data = json.loads(to_json(result))
+    assert data["peers"]["overproof"]["missing"] == ["2-b"]
+    assert data["settings"]["conventions"] == ["hyphen-neutral"]
+
+
+def test_layout_without_common_files_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "raw" / "a.txt").write_text("x\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="share no file"):
+        load_gold_dir(tmp_path)
+
+
+def test_icdar_conventions_default_to_icdar_files_only(tmp_path: Path) -> None:
+    (tmp_path / "a.raw.txt").write_text("x\n", encoding="utf-8")
+    (tmp_path / "a.gold.txt").write_text("x\n", encoding="utf-8")
+    _write_icdar(tmp_path / "1.txt")
+    rules = {s.name: s.conventions for s in load_gold_dir(tmp_path)}
+    assert rules == {"1": ICDAR, "a": PLAIN}
+    assert {s.conventions for s in load_gold_dir(tmp_path, icdar_conventions=True)} == {ICDAR}
+    assert {s.conventions for s in load_gold_dir(tmp_path, icdar_conventions=False)} == {PLAIN}
+
+
+# --- outputs already written --------------------------------------------------------------------
+
+
+def test_read_predictions_finds_both_naming_styles(tmp_path: Path) -> None:
+    gold, preds = tmp_path / "gold", tmp_path / "preds"
+    gold.mkdir()
+    preds.mkdir()
+    for stem in ("a", "b"):
+        (gold / f"{stem}.raw.txt").write_text("Tbe cat\n", encoding="utf-8")
+        (gold / f"{stem}.gold.txt").write_text("The cat\n\n=== NOTES ===\nA note.\n", encoding="utf-8")
+    (preds / "a.txt").write_text("The cat\n", encoding="utf-8")  # another tool's naming
+    (preds / "b.raw.txt").write_text("Tbe cat\n", encoding="utf-8")  # `ocrclean run`'s naming
+    (preds / "b.raw.jsonl").write_text(json.dumps({"notes": ["A note."], "captions": []}) + "\n", encoding="utf-8")
+    result = read_predictions(load_gold_dir(gold), preds)
+    assert [(d.name, d.score.char_edits) for d in result.documents] == [("a", 0), ("b", 1)]
+    assert [d.notes for d in result.documents] == [[("A note.", False)], [("A note.", True)]]
+    assert result.info is not None and result.info.normalize is None  # no manifest.json: unknown
+    (preds / "b.txt").write_text("The cat\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="both b.txt and b.raw.txt exist and differ"):
+        read_predictions(load_gold_dir(gold), preds)
+    (preds / "a.txt").unlink()
+    with pytest.raises(ValueError, match="a.txt: no such file"):
+        read_predictions(load_gold_dir(gold), preds)
+
+
+# --- agreement of whole runs with the reference scorer ------------------------------------------
+
+
+def _ocrclean() -> str:
+    return str(Path(sys.executable).with_name("ocrclean"))
+
+
+def _reference_json(*args: str) -> dict[str, Any]:
+    done = subprocess.run([sys.executable, *args], capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_icdar_scoring_form_agrees_with_reference(shared: Path) -> None:
+    reference = _load_reference(shared / "tools" / "score.py")
+    for source in load_gold_dir(shared / "benchmarks" / "icdar2017" / "eng_monograph_dev"):
+        assert source.conventions == ICDAR
+        for text in (source.raw, source.gold.body):
+            assert scoring_form(text, ICDAR) == reference.icdar_norm(text), source.name
+
+
+def test_overproof_scoring_form_agrees_with_reference(shared: Path) -> None:
+    reference = _load_reference(shared / "tools" / "score.py")
+    sources = load_gold_dir(shared / "benchmarks" / "overproof-smh-dev")
+    assert len(sources) == 80 and all(s.peers.get("overproof") for s in sources)
+    for source in sources:
+        for text in (source.raw, source.gold.body, source.peers["overproof"] or ""):
+            expected = reference.norm(reference.HYPHEN.sub("", reference.norm(text)))
+            assert scoring_form(text, HYPHEN_NEUTRAL) == expected, source.name
+
+
+def test_eval_of_an_overproof_subset_agrees_with_reference(shared: Path, tmp_path: Path) -> None:
+    from pipeline.api import Config
+    from pipeline.evaluation.runner import evaluate_with_pipeline
+
+    data = shared / "benchmarks" / "overproof-smh-dev"
+    names = sorted(p.name for p in (data / "raw").iterdir())[:6]
+    for folder in ("raw", "gold", "overproof"):
+        (tmp_path / folder).mkdir()
+        for name in names:
+            shutil.copyfile(data / folder / name, tmp_path / folder / name)
+    expected = _reference_json(str(shared / "tools" / "score.py"), "overproof", str(tmp_path), _ocrclean())
+    result = evaluate_with_pipeline(load_gold_dir(tmp_path), Config(normalize=False))
+    raw_total = result.raw_total
+    assert raw_total is not None and raw_total.char_edits > 0
+    assert round(raw_total.cer, 5) == expected["raw_cer"]
+    assert round(result.total.cer, 5) == expected["ocrclean_cer"]
+    assert round(result.peer_total("overproof").cer, 5) == expected["overproof_cer"]
+    assert len(result.worse) == expected["ocrclean_files_worse"]
+
+
+def test_eval_of_icdar_files_agrees_with_reference(shared: Path, tmp_path: Path) -> None:
+    from pipeline.api import Config
+    from pipeline.evaluation.runner import evaluate_with_pipeline
+
+    data = shared / "benchmarks" / "icdar2017" / "eng_monograph_dev"
+    for name in ("1.txt", "2.txt", "3.txt"):
+        shutil.copyfile(data / name, tmp_path / name)
+    expected = _reference_json(str(shared / "tools" / "score.py"), "icdar", str(tmp_path), _ocrclean())
+    result = evaluate_with_pipeline(load_gold_dir(tmp_path), Config(normalize=False))
+    raw_total = result.raw_total
+    assert raw_total is not None
+    assert round(raw_total.cer, 5) == expected["cer_before"]
+    assert round(result.total.cer, 5) == expected["cer_after"]
+    assert len(result.worse) == expected["files_worse"]
+
+
+# --- the eval command ---------------------------------------------------------------------------
+
+
+def _invoke(*args: str) -> tuple[int, str, str]:
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _write_pair(folder: Path) -> None:
+    folder.mkdir()
+    (folder / "a.raw.txt").write_text("th e ba nks of th e Amur, near Dairen.\n", encoding="utf-8")
+    (folder / "a.gold.txt").write_text("the banks of the Amur, near Dairen.\n", encoding="utf-8")
+
+
+def test_eval_scores_the_outputs_of_a_real_run(tmp_path: Path) -> None:
+    gold, out = tmp_path / "gold", tmp_path / "out"
+    _write_pair(gold)
+    code, _, err = _invoke("run", str(gold), str(out), "--no-normalize")
+    assert code == 0, err
+    assert (out / "a.raw.txt").is_file() and not (out / "a.txt").exists()  # run's naming for a.raw.txt
+    code, stdout, err = _invoke("eval", str(gold), "--pred", str(out), "--json")
+    assert code == 0, err
+    data = json.loads(stdout)
+    expected = score((out / "a.raw.txt").read_text(encoding="utf-8"), "the banks of the Amur, near Dairen.")
+    assert data["documents"][0]["char_edits"] == expected.char_edits
+    assert data["documents"][0]["raw"]["char_edits"] > 0
+    assert data["settings"]["normalize"] is False  # from the run's manifest.json
+    code, stdout, _ = _invoke("eval", str(gold), "--pred", str(out))
+    assert code == 0 and "names: as printed" in stdout and f"read from {out}" in stdout
+
+
+def test_eval_pred_says_when_names_were_normalized_and_refuses_the_flag(tmp_path: Path) -> None:
+    gold, out = tmp_path / "gold", tmp_path / "out"
+    _write_pair(gold)
+    assert _invoke("run", str(gold), str(out))[0] == 0  # run normalizes names by default
+    code, stdout, _ = _invoke("eval", str(gold), "--pred", str(out))
+    assert code == 0 and "names: normalized" in stdout
+    code, stdout, err = _invoke("eval", str(gold), "--pred", str(out), "--normalize")
+    assert code == 1 and stdout == "" and err.count("\n") == 1 and "already made" in err
+
+
+def test_eval_normalize_flag_is_stated(tmp_path: Path) -> None:
+    gold = tmp_path / "gold"
+    _write_pair(gold)
+    for args, expected in (((), False), (("--no-normalize",), False), (("--normalize",), True)):
+        code, stdout, err = _invoke("eval", str(gold), "--json", *args)
+        assert code == 0, err
+        assert json.loads(stdout)["settings"]["normalize"] is expected
+    code, stdout, _ = _invoke("eval", str(gold))
+    assert "names: as printed (--no-normalize" in stdout
+    code, stdout, _ = _invoke("eval", str(gold), "--normalize")
+    assert "names: normalized" in stdout
+
+
+def test_eval_icdar_conventions_switch(tmp_path: Path) -> None:
+    (tmp_path / "1.txt").write_text("[OCR_toInput] it comprises the name, here\n"
+                                    "[OCR_aligned] it com@@prises the name@, here\n"
+                                    "[ GS_aligned] it com- prises the name , here\n", encoding="utf-8")
+    code, stdout, err = _invoke("eval", str(tmp_path), "--json")
+    assert code == 0, err
+    data = json.loads(stdout)
+    assert data["documents"][0]["raw"]["char_edits"] == 0 and data["settings"]["conventions"] == ["icdar"]
+    code, stdout, _ = _invoke("eval", str(tmp_path), "--json", "--no-icdar-conventions")
+    data = json.loads(stdout)
+    assert data["documents"][0]["raw"]["char_edits"] == 3 and data["settings"]["conventions"] == ["plain"]
+    code, stdout, _ = _invoke("eval", str(tmp_path), "--errors", "--json")
+    assert code == 0 and "errors" in json.loads(stdout)
+    code, stdout, _ = _invoke("eval", str(tmp_path))
+    assert "scoring: ICDAR reading form" in stdout
+
+
+def test_eval_layout_folder_on_the_command_line(tmp_path: Path) -> None:
+    _write_layout(tmp_path)
+    code, stdout, err = _invoke("eval", str(tmp_path))
+    assert code == 0, err
+    assert stdout.splitlines()[0].split()[3:7] == ["raw", "CER", "overproof", "CER"]
+    assert "cleaned as one collection" in stdout
