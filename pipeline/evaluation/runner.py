@@ -43,8 +43,9 @@ def clean_sources(sources: Sequence[GoldSource], config: Config,
                   lexicon: Lexicon | None = None) -> list[Cleaned]:
     """Clean the raw text of every source; results in the order of ``sources``.
 
-    A source without ``collection`` is cleaned alone: a raw file from its bytes (as ``ocrclean
-    clean FILE``), an ICDAR file's aligned OCR side from its text (as the reference pipes it in).
+    A source without ``collection`` is cleaned alone: the raw file of a pair (kind ``"pamphlet"``)
+    from its bytes (as ``ocrclean clean FILE``), any other source from its ``raw`` text (an ICDAR
+    file's aligned OCR side, as the reference pipes it in).
     Sources with a ``collection`` folder are cleaned as ``ocrclean run`` cleans that folder: from
     the file's bytes, each with a lexicon counting every other ``.txt`` file of the folder (also
     those without gold) as corpus evidence. ``lexicon``: the base lexicon (default: the shared one,
@@ -55,10 +56,10 @@ def clean_sources(sources: Sequence[GoldSource], config: Config,
     results: dict[int, Cleaned] = {}
     collections: dict[Path, dict[Path, int]] = {}
     for index, source in enumerate(sources):
-        if source.collection is None and source.kind == "icdar":  # the aligned OCR side, piped in as text
-            results[index] = _cleaned(clean_bytes(source.raw.encode("utf-8"), "-", config, base))
-        elif source.collection is None:  # a raw file, read as `ocrclean clean FILE` reads it
+        if source.collection is None and source.kind == "pamphlet":  # a raw file, as `ocrclean clean FILE` reads it
             results[index] = _cleaned(clean_bytes(source.path.read_bytes(), source.path.name, config, base))
+        elif source.collection is None:  # e.g. an ICDAR file's aligned OCR side, piped in as text
+            results[index] = _cleaned(clean_bytes(source.raw.encode("utf-8"), "-", config, base))
         else:
             collections.setdefault(source.collection, {})[source.path.resolve()] = index
     for folder, members in collections.items():
