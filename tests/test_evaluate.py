@@ -747,3 +747,11 @@ def test_eval_layout_folder_on_the_command_line(tmp_path: Path) -> None:
     assert code == 0, err
     assert stdout.splitlines()[0].split()[3:7] == ["raw", "CER", "overproof", "CER"]
     assert "cleaned as one collection" in stdout
+
+
+def test_quality_benchmark_without_shared_says_so_in_one_line(tmp_path: Path) -> None:
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "quality.py"
+    done = subprocess.run([sys.executable, str(script), "--shared", str(tmp_path / "none")],
+                          capture_output=True, text=True)
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and "shared folder not found" in done.stderr
