@@ -94,3 +94,144 @@ def test_ordinary_hyphen_breaks_still_join() -> None:
             "town hall.\n")
     assert " ".join(clean(text).split()) == ("The committee will consider the request for a new library at its "
                                              "next meeting in the town hall.")
+
+
+# ---------------------------------------------------------------- layout: running heads need evidence
+def test_running_heads_with_folios_go_and_the_title_stays() -> None:
+    page = ("The orchard behind the mill had been planted by the miller's grandfather, and every autumn the\n"
+            "children of the parish came to gather the apples that fell into the long grass beside the\n")
+    text = ("A HISTORY OF THE MILL.\n\nThe orchard was old.\n\n" + page
+            + "\n\n12 A HISTORY OF THE MILL.\n\n" + page
+            + "\n\nA HISTORY 0F THE MlLL. 13\n\n" + page
+            + "\n\n14 A HISTORY OF THE MILL.\n\n" + page.rstrip() + " stream.\n")
+    doc = run(text)
+    heads = [e for e in doc.edits if e.rule == "running-head"]
+    assert [e.data.get("n") for e in heads] == ["12", "13", "14"]
+    assert body(doc).startswith("A HISTORY OF THE MILL. The orchard was old.")
+    assert body(doc).count("HISTORY") == 1
+
+
+def test_a_formula_repeated_inside_the_body_is_not_a_running_head() -> None:
+    text = ("The minutes of the society record three resolutions.\n"
+            "Resolved, that the society\n"
+            "shall meet on the first Monday of every month in the reading room.\n"
+            "Resolved, that the society\n"
+            "shall keep a library for the use of its members and their families.\n"
+            "Resolved, that the society\n"
+            "shall print its transactions once a year at the expense of the members.\n")
+    doc = run(text)
+    assert "running-head" not in rules(doc)
+    assert body(doc).count("Resolved, that the society") == 3
+
+
+def test_numbers_that_do_not_count_up_are_not_folios() -> None:
+    text = ("The harvest was weighed at the end of the season.\n"
+            "Wheat from the upper field 40\nbrought the best price of the year.\n"
+            "Wheat from the upper field 12\nwas sold to the miller in the town.\n")
+    doc = run(text)
+    assert "running-head" not in rules(doc)
+    assert body(doc).count("Wheat from the upper field") == 2
+
+
+# ---------------------------------------------------------------- layout: notes need evidence
+def test_a_mark_before_a_line_that_goes_on_is_debris_not_a_note() -> None:
+    text = ("The surveyors walked the boundary of the estate and found\n"
+            "* the old stones still standing where the map showed them,\n"
+            "except one that had fallen into the brook.\n")
+    doc = run(text)
+    assert body(doc) == ("The surveyors walked the boundary of the estate and found the old stones still standing "
+                         "where the map showed them, except one that had fallen into the brook.")
+    assert "stray-line-mark" in rules(doc) and not doc.notes
+
+
+def test_numbered_footnote_with_a_superscript_anchor_is_lifted_out() -> None:
+    text = ("The canal was opened in the spring, and the first barges carried coal² to the city at\n"
+            "half the old price, so that the carters of the district lost most of their trade within\n"
+            "a year, and many of them went to work on the new railway instead of the roads\n"
+            "\n41\n\n"
+            "2 Mostly from the pits at the head of the valley; see the company's accounts,\n"
+            "vol. 3, p. 17.\n")
+    doc = run(text)
+    assert body(doc).endswith("instead of the roads") and "²" not in doc.text
+    assert [(n["n"], n["text"]) for n in doc.notes] == [
+        ("2", "Mostly from the pits at the head of the valley; see the company's accounts, vol. 3, p. 17.")]
+    assert any(e.rule == "note-anchor" and e.source == "²" for e in doc.edits)
+
+
+def test_a_line_that_starts_with_a_number_is_body_without_an_anchor() -> None:
+    text = ("The regiment marched north through the valley in the rain.\n"
+            "12 men fell ill on the road and were left at the inn with the surgeon.\n"
+            "The rest reached the town by nightfall.\n")
+    doc = run(text)
+    assert not doc.notes and "12 men fell ill" in body(doc)
+
+
+# ---------------------------------------------------------------- layout: captions, lone letters
+def test_caption_without_a_full_stop_that_interrupts_a_sentence() -> None:
+    text = ("The ferry crossed the estuary twice a day in summer, carrying carts and cattle and\n"
+            "The old ferry at low water\n\n"
+            "passengers between the two market towns on either shore of the wide river.\n")
+    doc = run(text)
+    assert body(doc) == ("The ferry crossed the estuary twice a day in summer, carrying carts and cattle and "
+                         "passengers between the two market towns on either shore of the wide river.")
+    assert [c["text"] for c in doc.captions] == ["The old ferry at low water"]
+
+
+def test_a_full_line_before_a_page_break_is_not_a_caption() -> None:
+    text = ("The ferry crossed the estuary twice a day in summer, carrying carts and cattle and\n"
+            "Passengers who had paid their fares to the ferryman before the boat\n\n"
+            "left the quay, between the two market towns on either shore of the river.\n")
+    doc = run(text)
+    assert not doc.captions and "Passengers who had paid" in body(doc)
+
+
+def test_a_lone_letter_that_interrupts_a_sentence_is_noise() -> None:
+    text = "The bells of the church rang out across\n\nJ\n\nthe fields when the war was over.\n"
+    doc = run(text)
+    assert body(doc) == "The bells of the church rang out across the fields when the war was over."
+    assert "lone-letter" in rules(doc)
+
+
+def test_a_letter_after_a_finished_sentence_is_left_alone() -> None:
+    text = "The candidates were sorted into groups as follows.\n\nA\n\nThe first group met in the hall.\n"
+    doc = run(text)
+    assert "lone-letter" not in rules(doc)
+
+
+# ---------------------------------------------------------------- layout: marks that wrapped
+def test_a_closing_quote_alone_on_a_line_closes_the_line_before() -> None:
+    text = ('The farmer looked at the sky and said: "We shall cut the hay tomorrow if the\n'
+            "wind stays in the west.\n"
+            '"\n'
+            "Nobody in the kitchen believed him.\n")
+    doc = run(text)
+    assert doc.paragraphs() == ['The farmer looked at the sky and said: "We shall cut the hay tomorrow if the wind '
+                                'stays in the west."', "Nobody in the kitchen believed him."]
+
+
+def test_a_closing_parenthesis_alone_on_a_line_closes_the_line_before() -> None:
+    text = ("The parish (which then included the two hamlets on the hill\n"
+            ")\n"
+            "kept its own school until the new board was formed.\n")
+    doc = run(text)
+    assert body(doc) == ("The parish (which then included the two hamlets on the hill) kept its own school until "
+                         "the new board was formed.")
+
+
+def test_a_quote_line_with_no_open_quotation_is_not_joined() -> None:
+    text = 'He said "no" and left the room.\n"\nThe door closed behind him.\n'
+    doc = run(text)
+    assert "line-join-closing-mark" not in rules(doc)
+
+
+def test_marks_after_a_line_end_hyphen_are_debris() -> None:
+    text = "The whole parish turned out to wel- ,\ncome the new vicar and his family.\n"
+    doc = run(text)
+    assert body(doc) == "The whole parish turned out to welcome the new vicar and his family."
+    assert "noise-after-line-end-hyphen" in rules(doc)
+
+
+def test_marks_after_a_hyphen_before_a_new_sentence_stay() -> None:
+    text = "The score at the interval was level- .\nThe second half began in the rain.\n"
+    doc = run(text)
+    assert "noise-after-line-end-hyphen" not in rules(doc)

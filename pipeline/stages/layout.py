@@ -35,6 +35,16 @@ TERMINAL = regex.compile(r"[.!?:][\"'”’)\]]*\s*$")
 DROP_CAP_FOLLOW = regex.compile(r"^\s*(\p{Lu}(?: \p{Lu})*)\b")
 
 
+#: Marks that close a quotation or a parenthesis, and the marks that open them.
+CLOSERS = {'"': '"', "”": "“", "’": "‘", "»": "«", ")": "(", "]": "["}
+CLOSING_LINE = regex.compile(r'^\s*(["”’»)\]]{1,3})\s*$')
+#: Stray marks the scan left after a line-end hyphen (``sum- .`` / ``mer``).
+HYPHEN_NOISE = regex.compile(r"(?<=\p{L}[-¬\u00ad])\s+[.,·'`:;~^*]{1,3}\s*$")
+#: A line of one letter (``I``, ``a``), perhaps with a stop.
+LONE_LETTER = regex.compile(r"^\s*\p{L}[.,]?\s*$")
+#: A caption without a full stop is shorter than this share of the typical line.
+CAPTION_SHORT = 0.8
+
 #: A running head is at most this long and is printed at least this many times.
 RUNNING_HEAD_MAX = 60
 RUNNING_HEAD_MIN_REPEATS = 3
@@ -129,7 +139,7 @@ def run(doc: Document, ctx: Context) -> None:
     _mark_end_notes(lines, notes, proposals)
     if not long_mode:
         _mark_running_heads(lines, proposals)
-    _mark_furniture(lines, notes, captions, proposals, long_mode)
+    _mark_furniture(lines, notes, captions, proposals, long_mode, typical)
     _mark_inline(lines, proposals)
     _heading_numerals(lines, proposals)
     blocks = _joins(lines, proposals, typical, long_mode)
@@ -183,32 +193,57 @@ def _mark_end_notes(lines: list[Line], notes: list[dict[str, object]], proposals
         _remove(lines, i, "note", "end-note", proposals, {"note": note_id}, 0.95)
 
 
+#: A folio printed beside a running head (``4 THE OLD HOUSE``, ``THE OLD HOUSE. 5``).
+FOLIO = regex.compile(r"^\d{1,4}\s+(?=\S)|(?<=\S)\s+\d{1,4}$")
+#: Digits the scan reads for the letters of a word (``0LD``, ``MAN0R``), for comparing heads.
+_HEAD_DIGITS = str.maketrans("015", "ols")
+
+
 def _head_key(s: str) -> str:
-    """A line without its page number, spacing and case: what a running head repeats."""
-    return regex.sub(r"[\d\s.,·•]+", "", s).lower()
+    """A line without its folio, spacing, case and letter-shape misreadings: what a running head repeats."""
+    s = FOLIO.sub("", s.strip()).translate(_HEAD_DIGITS).lower().replace("i", "l")
+    return regex.sub(r"[^\p{L}]+", "", s)
+
+
+def _at_page_edge(lines: list[Line], i: int) -> bool:
+    """Whether a line stands apart as a page's top or foot does: nothing but blank lines, page
+    numbers or the document's edge on both sides of it."""
+    def apart(j: int) -> bool:
+        return j < 0 or j >= len(lines) or lines[j].role == "blank" or bool(PAGE_NUMBER.match(lines[j].text))
+    return apart(i - 1) and apart(i + 1)
 
 
 def _mark_running_heads(lines: list[Line], proposals: list[Proposal]) -> None:
-    """Running heads: a short line of words (a page number beside it allowed) printed on page after
-    page. Repetition is the evidence; a line that ends a sentence is never one."""
+    """Running heads: a short line of words printed on page after page. Repetition alone is no
+    evidence (a refrain, a formula opening each paragraph repeat too): each head needs a folio
+    beside it or a place of its own at a page's edge. A line that ends a sentence is a head only
+    with a folio or in capitals; the document's first line without a folio is its title."""
     keys: dict[str, list[int]] = {}
     for i, ln in enumerate(lines):
         s = ln.stripped
+        bare = FOLIO.sub("", s)
         if ln.role == "body" and len(s) <= RUNNING_HEAD_MAX and len(regex.findall(r"\p{L}{2,}", s)) >= 2 \
-                and not ends_sentence(s.rstrip("0123456789 ")):
+                and (not ends_sentence(bare) or bare != s or is_heading(bare)):
             keys.setdefault(_head_key(s), []).append(i)
+    first = next((i for i, ln in enumerate(lines) if ln.role != "blank"), -1)
     for key, where in keys.items():
-        if key and len(where) >= RUNNING_HEAD_MIN_REPEATS:
-            for i in where:
-                number = regex.search(r"\b\d{1,4}\b", lines[i].stripped)
-                data: dict[str, object] = {"type": "header"}
-                if number:
-                    data["n"] = number.group()
-                _remove(lines, i, "fw", "running-head", proposals, data, 0.85)
+        folio = [i for i in where if FOLIO.search(lines[i].stripped)]
+        numbers = [int(FOLIO.search(lines[i].stripped).group()) for i in folio]  # type: ignore[union-attr]
+        if any(b <= a for a, b in zip(numbers, numbers[1:])):
+            folio = []  # folios count pages up; numbers that do not are part of the text
+        apart = [i for i in where if i not in folio and i != first and _at_page_edge(lines, i)]
+        if not key or len(folio) < 2 and len(folio) + len(apart) < RUNNING_HEAD_MIN_REPEATS:
+            continue
+        for i in sorted(folio + apart):
+            number = FOLIO.search(lines[i].stripped)
+            data: dict[str, object] = {"type": "header"}
+            if number:
+                data["n"] = number.group().strip()
+            _remove(lines, i, "fw", "running-head", proposals, data, 0.85)
 
 
 def _mark_furniture(lines: list[Line], notes: list[dict[str, object]], captions: list[dict[str, object]],
-                    proposals: list[Proposal], long_mode: bool) -> None:
+                    proposals: list[Proposal], long_mode: bool, typical: float) -> None:
     """Page numbers, notes, dividers, section numerals, drop capitals, captions, noise."""
     i = 0
     while i < len(lines):
@@ -227,7 +262,12 @@ def _mark_furniture(lines: list[Line], notes: list[dict[str, object]], captions:
                 i = j
                 j = _next_content(lines, j)
         elif NOTE_START.match(ln.text) and not long_mode:
-            i = _take_note(lines, i, notes, proposals)
+            if _note_has_evidence(lines, i):
+                i = _take_note(lines, i, notes, proposals)
+            else:
+                _stray_line_mark(ln, proposals)
+        elif NUMBERED_NOTE.match(ln.text) and not long_mode and _numbered_note(lines, i, notes, proposals):
+            i = _numbered_note(lines, i, notes, proposals, take=True)
         elif ROMAN_LINE.match(s) and nxt is not None and is_heading(lines[nxt].stripped):
             num = ROMAN_LINE.match(s).group(1)  # type: ignore[union-attr]
             if lines[nxt].stripped.startswith(num + "."):
@@ -237,15 +277,101 @@ def _mark_furniture(lines: list[Line], notes: list[dict[str, object]], captions:
         elif (len(s) == 1 and s.isupper() and nxt is not None and nxt - i <= 3
               and DROP_CAP_FOLLOW.match(lines[nxt].text)):
             ln.role = "dropcap"
+        elif CLOSING_LINE.match(s) and _closes_quotation(lines, i):
+            ln.role = "closer"
+        elif LONE_LETTER.match(s) and _interrupts_sentence(lines, i):
+            _remove(lines, i, "noise", "lone-letter", proposals, {}, 0.8)
         elif is_noise(s):
             _remove(lines, i, "noise", "scanner-noise", proposals, {}, 0.8)
-        elif not long_mode and _is_caption(lines, i):
+        elif not long_mode and _is_caption(lines, i, typical):
             cap_id = f"caption{len(captions) + 1}"
             captions.append({"id": cap_id, "text": " ".join(s.split())})
             _remove(lines, i, "caption", "caption", proposals, {"caption": cap_id}, 0.8)
         elif is_heading(s) and not long_mode:
             ln.role = "head"
         i += 1
+
+
+#: A footnote's reference mark in the body (what ``_mark_anchors`` looks for).
+MARK_ANCHOR = regex.compile(r"(?<=\S) ?(?:\*|•|>I<)(?=\s|$)")
+#: How far before its note a footnote's anchor may be (about a page).
+ANCHOR_REACH = 4000
+
+
+def _note_has_evidence(lines: list[Line], i: int) -> bool:
+    """A line that starts with a note mark is a footnote when the body before it has a mark to
+    match, or when it reads as a note does (its text opens like a sentence). A mark before a line
+    that goes on in lower case with no anchor anywhere is the scan's debris at a body line."""
+    m = NOTE_START.match(lines[i].text)
+    assert m is not None
+    if not starts_lower(m.group(2) or ""):
+        return True
+    lo = lines[i].start - ANCHOR_REACH
+    return any(ln.role in ("body", "head") and ln.end > lo and MARK_ANCHOR.search(ln.text)
+               for ln in lines[:i])
+
+
+def _stray_line_mark(ln: Line, proposals: list[Proposal]) -> None:
+    """Drop the mark (and its space) in front of a body line that is not a note."""
+    m = NOTE_START.match(ln.text)
+    assert m is not None
+    end = m.start(2) if m.group(2) else m.end(1)
+    proposals.append(Proposal(ln.start + m.start(1), ln.start + end, "", "stray-line-mark", 0.8, kind="noise",
+                              data={}))
+    ln.text = " " * end + ln.text[end:]
+
+
+#: A footnote that starts with its number (``1 The tenant in the old statutes ...``).
+NUMBERED_NOTE = regex.compile(r"^\s*(\d{1,2})\s+(\S.*)$")
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+#: A note number as its anchor prints it in a line of the body: after a word or a stop.
+AFTER_WORD = r"(?<=[\p{L}.,;:!?'\"’”)])"
+#: Most lines a footnote runs to.
+NOTE_MAX_LINES = 6
+
+
+def _page_break_at(lines: list[Line], j: int) -> bool:
+    """Whether line j is where a page ends: a blank line, a page number, or past the end."""
+    return j >= len(lines) or lines[j].role == "blank" or bool(PAGE_NUMBER.match(lines[j].text))
+
+
+def _numbered_note(lines: list[Line], i: int, notes: list[dict[str, object]], proposals: list[Proposal],
+                   take: bool = False) -> int:
+    """A footnote printed with its number at a page foot, taken only with evidence: the body before
+    it carries the same number as a reference (superscript, ``term¹``; or, when the note stands
+    apart between page breaks, a digit after a word, ``term1``), and the note ends where the page
+    does. Returns 0 when there is no such note; with ``take``, removes it and returns its last line."""
+    m = NUMBERED_NOTE.match(lines[i].text)
+    if m is None or starts_lower(m.group(2)):
+        return 0
+    members = [i]
+    j = i + 1
+    while (j < len(lines) and not _page_break_at(lines, j) and lines[j].role == "body"
+           and not NUMBERED_NOTE.match(lines[j].text) and not is_heading(lines[j].stripped)):
+        members.append(j)
+        j += 1
+    if len(members) > NOTE_MAX_LINES or not (_page_break_at(lines, j) or NUMBERED_NOTE.match(lines[j].text)):
+        return 0
+    n = m.group(1)
+    lo = lines[i].start - ANCHOR_REACH
+    before = [ln for ln in lines[:i] if ln.role in ("body", "head") and ln.end > lo]
+    sup = regex.compile(AFTER_WORD + regex.escape(n.translate(SUPERSCRIPT)) + "(?![⁰¹²³⁴⁵⁶⁷⁸⁹])")
+    plain = regex.compile(AFTER_WORD + regex.escape(n) + r"(?=[\s.,;:)]|$)")
+    if any(sup.search(ln.text) for ln in before):
+        mark = n.translate(SUPERSCRIPT)
+    elif _page_break_at(lines, i - 1) and i > 0 and any(plain.search(ln.text) for ln in before):
+        mark = ""
+    else:
+        return 0
+    if not take:
+        return i
+    note_id = f"note{len(notes) + 1}"
+    text = " ".join([m.group(2).strip(), *(lines[k].stripped for k in members[1:])])
+    notes.append({"id": note_id, "n": n, "text": " ".join(text.split()), "anchor": None, "mark": mark,
+                  "place": "foot"})
+    for k in members:
+        _remove(lines, k, "note", "numbered-footnote", proposals, {"note": note_id})
+    return members[-1]
 
 
 def _take_note(lines: list[Line], i: int, notes: list[dict[str, object]], proposals: list[Proposal]) -> int:
@@ -279,17 +405,55 @@ def _take_note(lines: list[Line], i: int, notes: list[dict[str, object]], propos
     return members[-1]
 
 
-def _is_caption(lines: list[Line], i: int) -> bool:
+def _is_caption(lines: list[Line], i: int, typical: float) -> bool:
     """A picture caption interrupts a sentence: the body before it is mid-sentence and
-    the body after it (past a blank line) goes on in lower case."""
+    the body after it (past a blank line) goes on in lower case. A caption without a full stop
+    must also be short beside the full line before it (a body line at a page foot runs full)."""
     s = lines[i].stripped
-    if not s or not s[0].isupper() or not ends_sentence(s) or len(s) > 90:
+    if not s or not s[0].isupper() or len(s) > 90:
         return False
     prev = _prev_body(lines, i)
     nxt = _next_content(lines, i)
     if prev is None or nxt is None or nxt == i + 1:
         return False
+    if ends_sentence(lines[prev].stripped) or not starts_lower(lines[nxt].text):
+        return False
+    if ends_sentence(s):
+        return True
+    return (len(s) < CAPTION_SHORT * typical and len(lines[prev].stripped) >= CAPTION_SHORT * typical
+            and s[-1].isalnum() and len(regex.findall(r"\p{L}{2,}", s)) >= 3)
+
+
+def _interrupts_sentence(lines: list[Line], i: int) -> bool:
+    """A line set apart (a blank line beside it) between a body line that stops mid-sentence and
+    one that goes on in lower case: it is not part of that sentence."""
+    prev = _prev_body(lines, i)
+    nxt = _next_content(lines, i)
+    if prev is None or nxt is None or not (lines[i - 1].role == "blank" or lines[i + 1].role == "blank"):
+        return False
     return not ends_sentence(lines[prev].stripped) and starts_lower(lines[nxt].text)
+
+
+def _closes_quotation(lines: list[Line], i: int) -> bool:
+    """A line of closing marks right after a body line whose quotation (or parenthesis) is still open:
+    the marks wrapped onto a line of their own and belong at the end of that line."""
+    if i == 0 or lines[i - 1].role not in ("body", "head"):
+        return False
+    recent: list[str] = []
+    for j in range(i - 1, max(-1, i - 16), -1):
+        if lines[j].role not in ("body", "head"):
+            break
+        recent.append(lines[j].text)
+    before = "".join(reversed(recent))
+    for mark in lines[i].stripped:
+        opener = CLOSERS[mark]
+        if opener == mark:
+            if before.count(mark) % 2 == 0:
+                return False
+        elif before.count(opener) <= before.count(mark):
+            return False
+        before += mark
+    return True
 
 
 def _heading_numerals(lines: list[Line], proposals: list[Proposal]) -> None:
@@ -316,8 +480,14 @@ def _mark_inline(lines: list[Line], proposals: list[Proposal]) -> None:
                 e -= 1
             proposals.append(Proposal(ln.start + s, ln.start + e, "", "page-marker", 0.95, kind="fw",
                                       data={"type": "pageNum", "n": str(int(m.group(1)) - 1), "mark": "start"}))
-        m = GLUED_PAGE_NUMBER.search(ln.text)
         nxt = _next_content(lines, idx)
+        m = HYPHEN_NOISE.search(ln.text)
+        if m and nxt is not None and starts_lower(lines[nxt].text):
+            proposals.append(Proposal(ln.start + m.start(), ln.start + len(ln.text), "", "noise-after-line-end-hyphen",
+                                      0.8, kind="noise", data={}))
+            ln.text = ln.text[:m.start()]
+            ln.end = ln.start + m.start()
+        m = GLUED_PAGE_NUMBER.search(ln.text)
         if m and nxt is not None and starts_lower(lines[nxt].text) and not ends_sentence(ln.text):
             proposals.append(Proposal(ln.start + m.start(), ln.start + len(ln.text), "", "glued-page-number",
                                       0.8, kind="fw", data={"type": "pageNum", "n": m.group(1)}))
@@ -328,7 +498,7 @@ def _mark_inline(lines: list[Line], proposals: list[Proposal]) -> None:
 
 def _joins(lines: list[Line], proposals: list[Proposal], typical: float, long_mode: bool) -> list[Block]:
     """Turn each gap between body lines into a join or a paragraph break; return the blocks."""
-    body = [i for i, ln in enumerate(lines) if ln.role in ("body", "head", "numeral", "dropcap")]
+    body = [i for i, ln in enumerate(lines) if ln.role in ("body", "head", "numeral", "dropcap", "closer")]
     blocks: list[Block] = []
     spans = sorted((p.start, p.end) for p in proposals if p.kind in ("fw", "note", "caption", "noise"))
     if not body:
@@ -341,7 +511,7 @@ def _joins(lines: list[Line], proposals: list[Proposal], typical: float, long_mo
         _gap(spans, 0, first.start + lead, proposals, "", "leading-space")
     blocks.append(Block("head" if first.role in ("head", "numeral") else "p"))
     blank_paragraphs = _blank_lines_separate_paragraphs(lines, body)
-    for a, b in zip(body, body[1:]):
+    for pos, (a, b) in enumerate(zip(body, body[1:])):
         la, lb = lines[a], lines[b]
         end_a = la.start + len(la.text.rstrip())
         start_b = lb.start + (len(lb.text) - len(lb.text.lstrip()))
@@ -350,6 +520,12 @@ def _joins(lines: list[Line], proposals: list[Proposal], typical: float, long_mo
         if la.role == "dropcap":
             _drop_cap(la, lb, proposals)
             continue
+        if lb.role == "closer":
+            _gap(spans, end_a, start_b, proposals, "", "line-join-closing-mark")
+            continue
+        if la.role == "closer" and pos > 0:
+            # the line the marks close, read with them (``... my signal.`` + ``"``)
+            la = Line(la.start, la.end, lines[body[pos - 1]].text.rstrip() + la.stripped)
         if la.role == "numeral":
             sep, rule = " ", "heading-continued"
         elif lb.stripped[:1] in ".,;:":
@@ -448,9 +624,16 @@ def _mark_anchors(lines: list[Line], notes: list[dict[str, object]], proposals: 
         if not edit_starts:
             continue
         where = min(edit_starts)
-        if note.get("mark"):
-            marks = regex.compile(r"(?<=\S) ?(?:\*|•|>I<)(?=\s|$)")
-            lo = max(0, where - 4000)
+        if note.get("place") == "foot":
+            # a numbered footnote: its number nearest before it, superscript or plain
+            mark = str(note["mark"]) or regex.escape(str(note["n"])) + r"(?=[\s.,;:)]|$)"
+            marks = regex.compile(AFTER_WORD + mark + "(?![⁰¹²³⁴⁵⁶⁷⁸⁹])")
+            lo = max(0, where - ANCHOR_REACH)
+            cands = [m for m in marks.finditer(text, lo, where) if m.start() not in used
+                     and _in_body(lines, m.start())]
+        elif note.get("mark"):
+            marks = MARK_ANCHOR
+            lo = max(0, where - ANCHOR_REACH)
             cands = [m for m in marks.finditer(text, lo, where) if m.start() not in used
                      and _in_body(lines, m.start())]
         else:
@@ -460,7 +643,7 @@ def _mark_anchors(lines: list[Line], notes: list[dict[str, object]], proposals: 
                      and _in_body(lines, m.start())]
         if not cands:
             continue
-        m = cands[-1] if note.get("mark") else cands[0]
+        m = cands[-1] if note.get("mark") or note.get("place") == "foot" else cands[0]
         used.add(m.start())
         proposals.append(Proposal(m.start(), m.end(), "", "note-anchor", 0.9, kind="anchor",
                                   data={"note": note["id"]}))
