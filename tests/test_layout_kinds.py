@@ -235,3 +235,43 @@ def test_marks_after_a_hyphen_before_a_new_sentence_stay() -> None:
     text = "The score at the interval was level- .\nThe second half began in the rain.\n"
     doc = run(text)
     assert "noise-after-line-end-hyphen" not in rules(doc)
+
+
+def test_a_closing_single_quote_with_its_stop_alone_on_a_line() -> None:
+    text = ("The keeper of the lock called out, 'Mind the gate, it sticks in wet weather\n"
+            "'.\n"
+            "Nobody on the barge answered him.\n")
+    doc = run(text)
+    assert body(doc).startswith("The keeper of the lock called out, 'Mind the gate, it sticks in wet weather'.")
+    assert "line-join-closing-mark" in rules(doc)
+
+
+def test_a_lone_letter_beside_a_page_number_is_noise() -> None:
+    text = "The new school was built on the land\n88\nt\nthat the squire had left to the parish.\n"
+    doc = run(text)
+    assert body(doc) == "The new school was built on the land that the squire had left to the parish."
+
+
+def test_one_running_head_with_its_folio_that_repeats_the_title() -> None:
+    text = ("THE RIVER TRADE.\n\nThe river carried timber and grain down to the port, and the boatmen of the upper\n"
+            "reaches were paid by the load, so that a quick passage\n\n\n\n"
+            "52 THE RIVER TRADE.\n\n"
+            "was worth more to them than a safe one.\n")
+    doc = run(text)
+    assert [e.data.get("n") for e in doc.edits if e.rule == "running-head"] == ["52"]
+    assert body(doc).startswith("THE RIVER TRADE. The river")
+    assert "a quick passage was worth more" in body(doc)
+
+
+def test_a_marked_line_with_a_capital_between_body_lines_and_no_anchor_stays() -> None:
+    text = ("The trustees decided, after hearing the treasurer's report, that\n"
+            "* The new wing would be built as soon as the subscriptions came in,\n"
+            "and that the architect should be asked for plans.\n")
+    doc = run(text)
+    assert not doc.notes and "The new wing would be built" in body(doc)
+
+
+def test_marks_glued_to_a_line_end_hyphen_are_debris() -> None:
+    text = "The carters complained of the state of the turn-.\npike road all through the winter.\n"
+    doc = run(text)
+    assert "turnpike road" in body(doc)

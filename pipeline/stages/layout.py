@@ -36,10 +36,13 @@ DROP_CAP_FOLLOW = regex.compile(r"^\s*(\p{Lu}(?: \p{Lu})*)\b")
 
 
 #: Marks that close a quotation or a parenthesis, and the marks that open them.
-CLOSERS = {'"': '"', "”": "“", "’": "‘", "»": "«", ")": "(", "]": "["}
-CLOSING_LINE = regex.compile(r'^\s*(["”’»)\]]{1,3})\s*$')
+CLOSERS = {'"': '"', "'": "'", "”": "“", "’": "‘", "»": "«", ")": "(", "]": "["}
+CLOSING_LINE = regex.compile(r'^\s*[.,;:!?]?["”’»)\]\']{1,3}[.,;:!?]?\s*$')
+#: A single quote that opens a quotation (not an apostrophe), and one that closes it.
+OPEN_SINGLE = regex.compile(r"(?:^|(?<=[\s(\[—]))'(?=\p{L})")
+CLOSE_SINGLE = regex.compile(r"(?<=[\p{L}.,!?;:])'(?=\s|$|[.,;:!?)])")
 #: Stray marks the scan left after a line-end hyphen (``sum- .`` / ``mer``).
-HYPHEN_NOISE = regex.compile(r"(?<=\p{L}[-¬\u00ad])\s+[.,·'`:;~^*]{1,3}\s*$")
+HYPHEN_NOISE = regex.compile(r"(?<=\p{L}[-¬\u00ad])\s*[.,·'`:;~^*]{1,3}\s*$")
 #: A line of one letter (``I``, ``a``), perhaps with a stop.
 LONE_LETTER = regex.compile(r"^\s*\p{L}[.,]?\s*$")
 #: A caption without a full stop is shorter than this share of the typical line.
@@ -232,7 +235,9 @@ def _mark_running_heads(lines: list[Line], proposals: list[Proposal]) -> None:
         if any(b <= a for a, b in zip(numbers, numbers[1:])):
             folio = []  # folios count pages up; numbers that do not are part of the text
         apart = [i for i in where if i not in folio and i != first and _at_page_edge(lines, i)]
-        if not key or len(folio) < 2 and len(folio) + len(apart) < RUNNING_HEAD_MIN_REPEATS:
+        # a single folio line counts when it stands apart at a page edge and repeats the title
+        lone = len(folio) == 1 and len(where) >= 2 and _at_page_edge(lines, folio[0])
+        if not key or len(folio) < 2 and len(folio) + len(apart) < RUNNING_HEAD_MIN_REPEATS and not lone:
             continue
         for i in sorted(folio + apart):
             number = FOLIO.search(lines[i].stripped)
@@ -300,15 +305,16 @@ ANCHOR_REACH = 4000
 
 def _note_has_evidence(lines: list[Line], i: int) -> bool:
     """A line that starts with a note mark is a footnote when the body before it has a mark to
-    match, or when it reads as a note does (its text opens like a sentence). A mark before a line
-    that goes on in lower case with no anchor anywhere is the scan's debris at a body line."""
+    match, or, its anchor lost, when it stands apart (a blank line beside it) and opens like a
+    sentence. A mark before a body line with no anchor to match is the scan's debris."""
     m = NOTE_START.match(lines[i].text)
     assert m is not None
-    if not starts_lower(m.group(2) or ""):
-        return True
     lo = lines[i].start - ANCHOR_REACH
-    return any(ln.role in ("body", "head") and ln.end > lo and MARK_ANCHOR.search(ln.text)
-               for ln in lines[:i])
+    if any(ln.role in ("body", "head") and ln.end > lo and MARK_ANCHOR.search(ln.text) for ln in lines[:i]):
+        return True
+    # no anchor (the scan may have lost it): a note that opens like one, set apart at a page foot
+    apart = i == 0 or lines[i - 1].role != "body" or i + 1 == len(lines) or lines[i + 1].role == "blank"
+    return apart and not starts_lower(m.group(2) or "")
 
 
 def _stray_line_mark(ln: Line, proposals: list[Proposal]) -> None:
@@ -425,11 +431,11 @@ def _is_caption(lines: list[Line], i: int, typical: float) -> bool:
 
 
 def _interrupts_sentence(lines: list[Line], i: int) -> bool:
-    """A line set apart (a blank line beside it) between a body line that stops mid-sentence and
+    """A line set apart (a blank line or page number beside it) between a body line that stops mid-sentence and
     one that goes on in lower case: it is not part of that sentence."""
     prev = _prev_body(lines, i)
     nxt = _next_content(lines, i)
-    if prev is None or nxt is None or not (lines[i - 1].role == "blank" or lines[i + 1].role == "blank"):
+    if prev is None or nxt is None or not (lines[i - 1].role != "body" or _page_break_at(lines, i + 1)):
         return False
     return not ends_sentence(lines[prev].stripped) and starts_lower(lines[nxt].text)
 
@@ -446,8 +452,14 @@ def _closes_quotation(lines: list[Line], i: int) -> bool:
         recent.append(lines[j].text)
     before = "".join(reversed(recent))
     for mark in lines[i].stripped:
-        opener = CLOSERS[mark]
-        if opener == mark:
+        opener = CLOSERS.get(mark)
+        if opener is None:
+            continue  # a stop beside the mark
+        if mark == "'":
+            last = [m.start() for m in OPEN_SINGLE.finditer(before)]
+            if not last or any(m.start() > last[-1] for m in CLOSE_SINGLE.finditer(before)):
+                return False
+        elif opener == mark:
             if before.count(mark) % 2 == 0:
                 return False
         elif before.count(opener) <= before.count(mark):
