@@ -11,10 +11,11 @@ from pipeline.errors import OcrcleanError
 from pipeline.lexicon import Lexicon
 
 if TYPE_CHECKING:
+    from pipeline.correction.corrector import Corrector
     from pipeline.names.match import FormIndex
 
 #: Keys a config file may set (``[ocrclean]`` table or top level), and what each becomes.
-CONFIG_KEYS = ("min_confidence", "normalize", "scheme", "authority", "disabled")
+CONFIG_KEYS = ("min_confidence", "normalize", "scheme", "authority", "disabled", "model")
 
 
 @dataclass
@@ -27,7 +28,7 @@ class Config:
     authority's choice) or a romanization system (``lc``, ``popular``, ``pinyin``
     ...; see :data:`pipeline.names.romanize.SCHEMES`). ``authority``: user
     authority files layered, in order, over the shipped one. ``disabled``: stage
-    names to skip.
+    names to skip. ``model``: a channel model file (``ocrclean train``) instead of the shipped one.
     """
 
     min_confidence: float = 0.5
@@ -35,6 +36,7 @@ class Config:
     disabled: frozenset[str] = field(default_factory=frozenset)
     scheme: str = "canonical"
     authority: tuple[str, ...] = ()
+    model: str = ""
 
 
 def check_scheme(scheme: str) -> str:
@@ -86,6 +88,8 @@ def load_config(path: Path, **overrides: Any) -> Config:
             files = table["authority"]
             files = [files] if isinstance(files, str) else list(files)
             values["authority"] = tuple(str(Path(path).parent / f) for f in files)
+        if "model" in table:
+            values["model"] = str(Path(path).parent / str(table["model"]))
         if "disabled" in table:
             values["disabled"] = frozenset(str(s) for s in table["disabled"])
     except (TypeError, ValueError, OcrcleanError) as exc:
@@ -108,6 +112,7 @@ class Context:
     #: (e.g. whether the document is in standard spelling).
     facts: dict[str, object] = field(default_factory=dict)
     _cached: tuple[Document, Lexicon] | None = field(default=None, repr=False)
+    _corrector: tuple[Lexicon, Corrector] | None = field(default=None, repr=False)
 
     def lexicon_for(self, doc: Document) -> Lexicon:
         """The lexicon with corpus counts of this document plus the collection.
@@ -119,6 +124,17 @@ class Context:
         if self._cached is None or self._cached[0] is not doc:
             self._cached = (doc, self.lexicon.with_corpus(doc.text))
         return self._cached[1]
+
+    def corrector_for(self, doc: Document) -> Corrector:
+        """The word corrector over :meth:`lexicon_for` and the configured channel model, built once per lexicon."""
+        from pipeline.correction import corrector_for
+
+        lex = self.lexicon_for(doc)
+        if self._corrector is None or self._corrector[0] is not lex:
+            corrector = corrector_for(lex, self.config.model)
+            corrector.adapt(doc.text)
+            self._corrector = (lex, corrector)
+        return self._corrector[1]
 
     def name_index(self) -> FormIndex:
         """The name forms of the shipped authority plus the configured files, for the configured scheme.

@@ -1,0 +1,256 @@
+"""The channel model: how likely an OCR engine reads ``printed`` as ``scanned``.
+
+Method: Brill & Moore (2000), "An improved error model for noisy channel spelling
+correction", adapted to OCR as in Evershed & Fitch (2014, OverProof). From pairs of
+(OCR word, ground-truth word) the differing substrings are counted, each also with one
+character of context on either side (so ``rn``<-``m`` and ``tl``<-``d`` are learned as
+units), and normalised by how often the printed substring occurs in the ground truth:
+
+    P(scanned_sub | printed_sub) = (1 - lambda) * n(printed_sub -> scanned_sub) / n(printed_sub) + lambda * prior
+
+The prior is a small table of letter *shapes* that OCR engines confuse (strokes merged or
+split, round letters, accents added), so a confusion the training pairs never showed is
+still cheaper than an arbitrary edit. A word's channel probability is the product over the
+blocks where it differs from the candidate (each block scored at its most probable
+expansion) times the probability of reading every other character right.
+
+All probabilities are returned as log10 values (negative numbers; 0 = certain).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from rapidfuzz.distance import Levenshtein
+
+from pipeline.errors import OcrcleanError
+
+#: Format version of saved models (bumped when the JSON layout changes).
+MODEL_FORMAT = 1
+#: Longest printed substring whose counts are kept (with context).
+MAX_SUB = 4
+#: Marks of a word's start and end in the counted strings.
+BOUNDARY = ("^", "$")
+#: Weight of the prior in the interpolation with the relative frequency (Jelinek-Mercer smoothing).
+LAMBDA = 0.1
+
+#: (printed, scanned) pairs of letter shapes OCR engines are known to confuse, with all
+#: engines and typefaces: strokes merged or split, round letters, vertical strokes, the
+#: long s. A prior only: the learned counts decide how likely each is in a collection.
+SHAPE_CONFUSIONS: tuple[tuple[str, str], ...] = (
+    ("m", "rn"), ("m", "in"), ("m", "ni"), ("m", "iii"), ("d", "cl"), ("h", "li"), ("h", "b"), ("b", "h"),
+    ("u", "ii"), ("n", "ii"), ("ll", "U"), ("n", "ri"), ("w", "vv"), ("W", "VV"), ("M", "IVI"),
+    ("l", "I"), ("I", "l"), ("i", "l"), ("l", "i"), ("l", "1"), ("I", "1"), ("i", "1"), ("l", "!"), ("i", "!"),
+    ("o", "0"), ("O", "0"), ("e", "c"), ("c", "e"), ("o", "c"), ("e", "o"), ("o", "e"), ("a", "o"), ("o", "a"),
+    ("a", "e"), ("e", "a"), ("u", "n"), ("n", "u"), ("s", "f"), ("f", "s"), ("t", "f"), ("f", "t"),
+    ("r", "t"), ("t", "r"), ("h", "k"), ("k", "h"), ("y", "v"), ("v", "y"), ("s", "5"), ("S", "5"), ("B", "8"),
+    ("g", "q"), ("q", "g"), ("c", "o"), ("fi", "f"), ("fl", "f"), ("rn", "m"), ("d", "tl"), ("th", "tb"),
+    ("e", "é"), ("a", "á"), ("a", "â"), ("e", "è"), ("e", "ê"), ("i", "í"), ("o", "ó"), ("u", "ú"),
+)
+#: Prior probability of a listed shape confusion, of an accent added or lost, of a change of
+#: letter case only, and of an arbitrary edit of one character (each further character of
+#: the block divides it by ``GENERIC_PER_CHAR``).
+SHAPE_PRIOR = 1e-2
+ACCENT_PRIOR = 1e-2
+CASE_PRIOR = 1e-3
+GENERIC_PRIOR = 3e-4
+GENERIC_PER_CHAR = 30.0
+
+
+def strip_accents(text: str) -> str:
+    """``thé`` -> ``the``: the letters without combining marks."""
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+def prior(printed: str, scanned: str) -> float:
+    """Probability of reading ``printed`` as ``scanned`` before any data is seen."""
+    if (printed, scanned) in _SHAPES:
+        return SHAPE_PRIOR
+    if printed and strip_accents(scanned) == printed:
+        return ACCENT_PRIOR
+    if printed.lower() == scanned.lower():
+        return CASE_PRIOR
+    size = max(len(printed), len(scanned), 1)
+    return GENERIC_PRIOR / GENERIC_PER_CHAR ** (size - 1)
+
+
+_SHAPES = frozenset(SHAPE_CONFUSIONS)
+
+
+@dataclass
+class ChannelModel:
+    """Counts of substring confusions and of printed substrings; see the module docstring.
+
+    ``confusions[(printed, scanned)]``: how often the printed substring was read as the
+    scanned one (blocks with 0 or 1 character of context on each side). ``printed[sub]``:
+    how often the substring occurs in the ground-truth words. ``chars``/``errors``: printed
+    characters seen and characters inside a confusion block, for the probability of reading
+    a character right.
+    """
+
+    confusions: Counter[tuple[str, str]] = field(default_factory=Counter)
+    printed: Counter[str] = field(default_factory=Counter)
+    chars: int = 0
+    errors: int = 0
+    pairs: int = 0
+    source: str = ""
+    #: share of the scanned training words that no spelling produces (see
+    #: :func:`pipeline.correction.corrector.impossible`): how noisy the training OCR was
+    impossible_rate: float = 0.0
+
+    # -- training ----------------------------------------------------------------------
+    def add_pair(self, scanned: str, printed: str, weight: int = 1) -> None:
+        """Count one aligned word pair (OCR reading, ground truth).
+
+        Both are counted between word-boundary marks (``^the$``), so confusions that happen at
+        the start or end of a word (``In`` for ``in``) are learned as such."""
+        self.pairs += weight
+        self.chars += len(printed) * weight
+        scanned, printed = BOUNDARY[0] + scanned + BOUNDARY[1], BOUNDARY[0] + printed + BOUNDARY[1]
+        for size in range(1, MAX_SUB + 1):
+            for k in range(len(printed) - size + 1):
+                self.printed[printed[k:k + size]] += weight
+        if scanned == printed:
+            return
+        for p0, p1, s0, s1 in blocks(printed, scanned):
+            self.errors += max(p1 - p0, 1) * weight
+            for left in (0, 1):
+                for right in (0, 1):
+                    a, b = p0 - left, p1 + right
+                    c, d = s0 - left, s1 + right
+                    if a < 0 or b > len(printed) or c < 0 or d > len(scanned) or b - a > MAX_SUB:
+                        continue
+                    self.confusions[(printed[a:b], scanned[c:d])] += weight
+
+    def fit(self, pairs: Iterable[tuple[str, str]]) -> ChannelModel:
+        """Count every (scanned, printed) word pair; returns self."""
+        for scanned, printed in pairs:
+            self.add_pair(scanned, printed)
+        self._reset_cache()
+        return self
+
+    # -- scoring -----------------------------------------------------------------------
+    @property
+    def keep_logp(self) -> float:
+        """log10 probability of reading one printed character right."""
+        rate = (self.errors + 1) / (self.chars + 100)
+        return math.log10(max(1e-6, 1.0 - min(rate, 0.5)))
+
+    @property
+    def max_logp(self) -> float:
+        """The highest log10 probability of any confusion block: a bound on what one block can cost."""
+        if self._max_logp is None:
+            self._max_logp = max((self.sub_logp(p, s) for p, s in self.confusions), default=math.log10(SHAPE_PRIOR))
+        return self._max_logp
+
+    def sub_logp(self, printed: str, scanned: str) -> float:
+        """log10 P(scanned | printed) for one substring (memoised)."""
+        return self._sub(printed, scanned)
+
+    def _sub_logp(self, printed: str, scanned: str) -> float:
+        n = self.confusions.get((printed, scanned), 0)
+        total = self.printed.get(printed, 0) if printed else self.chars
+        p = (1 - LAMBDA) * n / total if total else 0.0
+        return math.log10(min(p + LAMBDA * prior(printed, scanned), 0.9))
+
+    def logp(self, scanned: str, printed: str) -> tuple[float, int]:
+        """(log10 P(scanned | printed), number of confusion blocks) for a whole word: the most
+        probable reading of each block where the two differ, and every other character read right."""
+        return self._logp(scanned, printed)
+
+    def _reset_cache(self) -> None:
+        self._logp = lru_cache(maxsize=400_000)(self._word_logp)
+        self._sub = lru_cache(maxsize=400_000)(self._sub_logp)
+        self._max_logp: float | None = None
+
+    def __post_init__(self) -> None:
+        self._reset_cache()
+
+    def _word_logp(self, scanned: str, printed: str) -> tuple[float, int]:
+        keep = self.keep_logp
+        if scanned == printed:
+            return keep * len(printed), 0
+        scanned, printed = BOUNDARY[0] + scanned + BOUNDARY[1], BOUNDARY[0] + printed + BOUNDARY[1]
+        total = 0.0
+        covered = 0
+        found = blocks(printed, scanned)
+        for p0, p1, s0, s1 in found:
+            best = -99.0
+            for left in (0, 1):
+                for right in (0, 1):
+                    a, b = p0 - left, p1 + right
+                    c, d = s0 - left, s1 + right
+                    if a < 0 or b > len(printed) or c < 0 or d > len(scanned):
+                        continue
+                    lp = self.sub_logp(printed[a:b], scanned[c:d]) - keep * (left + right)
+                    best = max(best, lp)
+            total += best
+            covered += p1 - p0
+        return total + keep * (len(printed) - 2 - covered), len(found)
+
+    # -- persistence -------------------------------------------------------------------
+    def to_json(self) -> dict[str, object]:
+        """The model as a JSON-ready dict (the file format of :meth:`save`)."""
+        sides = self._printed_sides()
+        return {
+            "format": MODEL_FORMAT,
+            "kind": "ocrclean channel model",
+            "method": "Brill & Moore (2000) substring confusions, 0-1 characters of context",
+            "source": self.source,
+            "pairs": self.pairs,
+            "chars": self.chars,
+            "errors": self.errors,
+            "impossible_rate": self.impossible_rate,
+            "confusions": sorted([p, s, n] for (p, s), n in self.confusions.items()),
+            # denominators are needed only where a confusion was seen
+            "printed": {k: v for k, v in sorted(self.printed.items()) if k in sides},
+        }
+
+    def _printed_sides(self) -> set[str]:
+        return {p for p, _ in self.confusions}
+
+    def save(self, path: str | Path) -> None:
+        """Write the model as JSON (written whole to a temporary file, then renamed)."""
+        path = Path(path)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(json.dumps(self.to_json(), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: str | Path) -> ChannelModel:
+        """Read a model written by :meth:`save`; :class:`OcrcleanError` if it is not one."""
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise OcrcleanError(f"{path}: no such model file") from None
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise OcrcleanError(f"{path}: not a channel model ({exc})") from None
+        if not isinstance(data, dict) or data.get("format") != MODEL_FORMAT or "confusions" not in data:
+            raise OcrcleanError(f"{path}: not an ocrclean channel model (format {MODEL_FORMAT})")
+        model = cls(source=str(data.get("source", "")), pairs=int(data["pairs"]), chars=int(data["chars"]),
+                    errors=int(data["errors"]), impossible_rate=float(data.get("impossible_rate", 0.0)))
+        model.confusions = Counter({(p, s): int(n) for p, s, n in data["confusions"]})
+        model.printed = Counter({k: int(v) for k, v in data["printed"].items()})
+        model._reset_cache()
+        return model
+
+
+def blocks(printed: str, scanned: str) -> list[tuple[int, int, int, int]]:
+    """Spans ``(p0, p1, s0, s1)`` where ``printed[p0:p1]`` was read as ``scanned[s0:s1]``:
+    the Levenshtein edit operations between the two, adjacent ones merged into one block."""
+    out: list[tuple[int, int, int, int]] = []
+    for tag, p0, p1, s0, s1 in Levenshtein.opcodes(printed, scanned):
+        if tag == "equal":
+            continue
+        if out and out[-1][1] == p0 and out[-1][3] == s0:
+            out[-1] = (out[-1][0], p1, out[-1][2], s1)
+        else:
+            out.append((p0, p1, s0, s1))
+    return out

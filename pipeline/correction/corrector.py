@@ -1,0 +1,319 @@
+"""The noisy-channel corrector: for each word, the reading that best explains what was scanned.
+
+For a scanned token ``o`` between neighbours ``l`` and ``r``, every candidate word ``w``
+(the token itself, and the vocabulary words the deletion index finds near it) is scored
+
+    log P(o | w) + log P(w | l) + log P(r | w)
+
+with the learned channel model (:mod:`pipeline.correction.channel`) and the word model
+(:mod:`pipeline.correction.wordmodel`). The posterior of each candidate is its share of the
+summed probabilities; the best candidate replaces the token when it is not the token itself,
+and the edit's confidence is that posterior. This is OverProof's "context beats confusion"
+(Evershed & Fitch 2014) with Brill & Moore's channel.
+
+The token itself is a candidate too: a known word with its word probability, an unknown
+word with :data:`OOV_LOGP` (names, rare and old spellings are real words the lexicon does
+not know), and a token no spelling produces (digits or symbols among letters, a capital
+after a small letter) with the far smaller :data:`IMPOSSIBLE_LOGP`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import regex
+from rapidfuzz.distance import Levenshtein
+
+from pipeline.correction.channel import ChannelModel
+from pipeline.correction.index import DeletionIndex
+from pipeline.correction.wordmodel import LOG_BACKOFF, WordModel
+from pipeline.lexicon import Lexicon, mixed_case
+
+#: log10 probability of an unknown but plausible word (a name, a rare or old spelling): what
+#: the token itself is worth when the lexicon does not know it. Calibrated on development pairs
+#: (``benchmarks/calibrate.py``) so that clean text is left alone.
+OOV_LOGP = -9.0
+#: A capitalised unknown word is more likely a name than a misreading.
+CAPITAL_OOV_BONUS = 3.0
+#: A word only the broad frequency list knows counts as a word from this zipf on, at its frequency
+#: less a discount (log10; the list also holds web fragments and misspellings).
+BROAD_ZIPF = 3.0
+BROAD_DISCOUNT = 1.0
+#: log10 probability that a word English writes in small letters is printed with a capital between
+#: two small words (a name that is also a word: ``Bell``, ``Hay``); the misreading ``In`` for ``in``
+#: is priced by the channel.
+CAPITAL_INSIDE_LOGP = -1.7
+#: log10 probability of a token that no spelling produces (``w1th``, ``tIle``, ``»as``).
+IMPOSSIBLE_LOGP = -12.0
+#: log10 prior odds against changing a token at all (precision first): calibrated on development
+#: pairs so that a posterior of 0.5 is right about half the time and clean text is left alone.
+CHANGE_COST = 1.0
+#: Candidates farther than this many edits are not considered.
+MAX_EDITS = 2
+#: Tokens this short are compared only with words one edit away (two edits reach too many words).
+SHORT = 3
+#: How far (log10) below the best reading a candidate may be and still be weighed in context: the
+#: most a word pair can add.
+CONTEXT_REACH = 5.0
+#: Rough log10 cost of one edit, to choose which candidates the channel prices (at most MAX_PRICED).
+ROUGH_EDIT_COST = 1.2
+MAX_PRICED = 16
+#: At most this many shared-vocabulary candidates of a token are kept between documents.
+MAX_STATIC = 24
+#: At most this many candidates are weighed in context.
+MAX_READINGS = 12
+#: Lowest posterior for which a correction is proposed at all (below it nothing is recorded).
+PROPOSE_FLOOR = 0.3
+
+#: A word token as the corrector sees it: letters, with digits or symbols that OCR puts among them
+#: (``w1th``, ``»as``, ``week«``); apostrophes and ``!`` only inside.
+TOKEN = regex.compile(r"(?<![\p{L}\d«»£|!'’])[\p{L}\d«»£|]+(?:[!'’][\p{L}\d«»£|]+)*")
+#: Tokens the corrector leaves to others: numbers with an ordinal or unit suffix (``1st``, ``10s``),
+#: Roman numerals in capitals.
+NUMBER_LIKE = regex.compile(r"\d[\d.,]*\p{L}{0,3}|[IVXLCDM]+")
+LETTERS = regex.compile(r"\p{L}+(?:['’]\p{L}+)?")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A candidate reading of a token: the word in the token's letter case, the word, and the
+    channel's log10 P(token | reading) over ``blocks`` confusion blocks."""
+
+    reading: str
+    word: str
+    channel: float
+    blocks: int
+
+
+@dataclass(frozen=True)
+class Correction:
+    """The corrector's decision on one token: the reading chosen and its posterior probability.
+
+    ``alternatives``: the best readings with their posteriors (the token itself included), best first.
+    """
+
+    scanned: str
+    reading: str
+    posterior: float
+    alternatives: tuple[tuple[str, float], ...]
+
+
+def case_like(word: str, model: str) -> str:
+    """``word`` in the letter case of ``model`` (``THE``, ``The``, ``the``)."""
+    letters = [c for c in model if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return word.upper()
+    if letters and letters[0].isupper() and model[0] in (letters[0], "»", "«", "|", "!", "1", "'"):
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def impossible(token: str) -> bool:
+    """A token no spelling produces: digits or symbols among letters, or a capital after a small letter."""
+    return not LETTERS.fullmatch(token) or mixed_case(token)
+
+
+#: Smoothing of a text's noise estimate: pseudo-counts of impossible tokens and of tokens.
+NOISE_PSEUDO = (2, 200)
+#: Noise assumed for a model that does not record its training noise.
+NOISE_PRIOR = 0.015
+#: Bounds of the factor by which a text's noise scales the channel's error probabilities.
+NOISE_RANGE = (0.1, 3.0)
+
+
+#: A confusion is undone when looking for candidates if the channel gives it at least this log10 probability.
+REWRITE_LOGP = -2.0
+REWRITE_MIN_COUNT = 3
+#: At most this many confusions are undone (the likeliest).
+MAX_REWRITES = 200
+
+
+def likely_confusions(channel: ChannelModel) -> list[tuple[str, str]]:
+    """The channel's confusions seen at least :data:`REWRITE_MIN_COUNT` times with a log10 probability of
+    at least :data:`REWRITE_LOGP`, as (scanned, printed) pairs without word-boundary marks, the most
+    often seen first; only confusions whose printed side is letters."""
+    seen: dict[tuple[str, str], int] = {}
+    for (printed, scanned), n in channel.confusions.items():
+        p, s = printed.strip("^$"), scanned.strip("^$")
+        if (n < REWRITE_MIN_COUNT or not s or p == s or not p.isalpha()
+                or channel.sub_logp(printed, scanned) < REWRITE_LOGP):
+            continue
+        seen[(s, p)] = max(seen.get((s, p), 0), n)
+    return sorted(seen, key=lambda k: -seen[k])[:MAX_REWRITES]
+
+
+def noise_rate(text: str) -> float:
+    """Share of a text's word tokens that no spelling produces (``w1th``, ``tIle``), smoothed with
+    :data:`NOISE_PSEUDO`: an estimate of how noisy its OCR is."""
+    tokens = [t for t in (m.group() for m in TOKEN.finditer(text)) if Corrector.eligible(t)]
+    bad = sum(1 for t in tokens if impossible(t))
+    return (bad + NOISE_PSEUDO[0]) / (len(tokens) + NOISE_PSEUDO[1])
+
+
+class Corrector:
+    """Chooses readings for tokens with a channel model, a word model and a candidate index."""
+
+    #: The tokens of a text the corrector reads (see :data:`TOKEN`).
+    TOKENS = TOKEN
+
+    def __init__(self, channel: ChannelModel, words: WordModel, index: DeletionIndex,
+                 local: DeletionIndex | None = None, shared: dict[str, list[Reading]] | None = None) -> None:
+        self.channel = channel
+        self.words = words
+        self.index = index
+        #: words of the corpus itself (seen intact), searched besides the shared vocabulary
+        self.local = local
+        #: the document-independent readings of tokens (see :meth:`static_readings`), shared by the
+        #: correctors of one channel model and vocabulary
+        self.shared: dict[str, list[Reading]] = {} if shared is None else shared
+        self._memo: dict[tuple[str, str, str], Correction] = {}
+        self._readings: dict[str, list[tuple[str, str, float]]] = {}
+        #: log10 factor on each confusion for this document's noise (see :meth:`adapt`)
+        self.error_shift = 0.0
+        #: the channel's likely confusions, as (scanned, printed) substrings to undo
+        self.rewrites = likely_confusions(channel)
+
+    def adapt(self, text: str) -> None:
+        """Scale the channel's error probabilities to the noise of ``text``: the share of its tokens
+        that no spelling produces, against the same share in the training OCR (smoothed, and
+        bounded to a factor :data:`NOISE_RANGE` either way). A clean text makes every confusion
+        less likely, so fewer real words are changed; a very noisy one, more likely."""
+        trained = self.channel.impossible_rate or NOISE_PRIOR
+        ratio = noise_rate(text) / trained
+        low, high = NOISE_RANGE
+        self.error_shift = math.log10(min(high, max(low, ratio)))
+        self._readings.clear()
+        self._memo.clear()
+
+    @property
+    def lexicon(self) -> Lexicon:
+        return self.words.lexicon
+
+    def own_logp(self, token: str) -> float:
+        """log10 probability of the token as a word of its own (see module docstring)."""
+        if impossible(token):
+            return IMPOSSIBLE_LOGP
+        lex = self.lexicon
+        low = token.lower()
+        if low in lex.dictionary or low in lex.extra:
+            return self.words.unigram(token)
+        zipf = lex.zipf(token)
+        if zipf >= BROAD_ZIPF:
+            return zipf - 9.0 - BROAD_DISCOUNT
+        # an unknown word: a name or rare spelling, or one the corpus repeats (its own counts)
+        return max(OOV_LOGP + (CAPITAL_OOV_BONUS if token[0].isupper() else 0.0), self.words.unigram(token))
+
+    @staticmethod
+    def eligible(token: str) -> bool:
+        """Whether the corrector weighs the token at all: a word of two characters or more that is not
+        a number (``1st``, ``10s``) or a Roman numeral; single letters are initials, labels, pronouns."""
+        return (len(token) > 1 and bool(TOKEN.fullmatch(token)) and any(c.isalpha() for c in token)
+                and not NUMBER_LIKE.fullmatch(token))
+
+    def candidates(self, token: str, index: DeletionIndex | None = None) -> set[str]:
+        """Words of ``index`` (default: the shared vocabulary) near the token, in lower case: within
+        edit distance 2 (1 for short tokens), and within one edit of the token with one of the
+        channel's likely confusions undone (``weU`` -> ``well``: ``U`` is a common reading of
+        ``ll``), which reaches farther along the paths OCR errors actually take."""
+        index = self.index if index is None else index
+        key = token.lower()
+        limit = 1 if len(key) <= SHORT else MAX_EDITS
+        found = index.candidates(key, limit)
+        for scanned, printed in self.rewrites:
+            start = token.find(scanned)
+            while start != -1:
+                found |= index.candidates((token[:start] + printed + token[start + len(scanned):]).lower(), 1)
+                start = token.find(scanned, start + 1)
+        found.discard(token)
+        return found
+
+    def _reading(self, token: str, scanned: str, cand: str) -> Reading:
+        reading = case_like(cand, token)
+        printed = reading.lower() if scanned is not token else reading
+        channel, n_blocks = self.channel.logp(scanned, printed)
+        return Reading(reading, cand, channel, n_blocks)
+
+    def static_readings(self, token: str) -> list[Reading]:
+        """The readings of a token that do not depend on the document: shared-vocabulary candidates
+        with their channel probability, at most :data:`MAX_STATIC` of the likeliest (by channel and
+        the word's probability without corpus counts), computed once per process."""
+        hit = self.shared.get(token)
+        if hit is not None:
+            return hit
+        scanned = token.lower() if token.isupper() and len(token) > 1 else token
+        static = self.words.static_unigram
+        key = token.lower()
+        # a cheap first ranking (word probability less a cost per edit) picks which candidates the
+        # channel model prices: most of a short word's neighbours are rare words no context rescues
+        rough = sorted(self.candidates(token), key=lambda c: ROUGH_EDIT_COST * Levenshtein.distance(key, c) - static(c))
+        scored = []
+        for cand in rough[:MAX_PRICED]:
+            r = self._reading(token, scanned, cand)
+            if r.reading != token:
+                scored.append((r.channel + static(cand), r))
+        scored.sort(key=lambda x: -x[0])
+        result = [r for _, r in scored[:MAX_STATIC]]
+        self.shared[token] = result
+        return result
+
+    def decide(self, token: str, left: str = "", right: str = "") -> Correction:
+        """The most probable reading of ``token`` between the words ``left`` and ``right``."""
+        key = (token, left.lower(), right.lower())
+        hit = self._memo.get(key)
+        if hit is not None:
+            return hit
+        options = self.readings(token)
+        if left[:1].islower() and right[:1].islower() and token[:1].isupper() and token[1:].islower():
+            # between small words a capital may be a misread small letter (``In`` for ``in``); the
+            # capital reading is that much less likely there than the small one
+            low = token.lower()
+            cased = self.lexicon.cased
+            if low in self.index.words and cased.get(low, 0) >= cased.get(token, 0):
+                channel, n_blocks = self.channel.logp(token, low)
+                options = [*options, (low, low, channel + n_blocks * self.error_shift + self.words.unigram(low)
+                                      - CAPITAL_INSIDE_LOGP - CHANGE_COST)]
+        if self.words.covers(token) and len(options) > 1:
+            scores = {reading: base + self._context(word, left, right) for reading, word, base in options}
+        else:  # context is evidence only where the bigram source knows the word as printed
+            scores = {reading: base for reading, _, base in options}
+        top = max(scores.values())
+        total = sum(10 ** (s - top) for s in scores.values())
+        ranked = sorted(((w, 10 ** (s - top) / total) for w, s in scores.items()), key=lambda x: -x[1])
+        result = Correction(token, ranked[0][0], ranked[0][1], tuple(ranked[:5]))
+        self._memo[key] = result
+        return result
+
+    def readings(self, token: str) -> list[tuple[str, str, float]]:
+        """``(reading, word, log10 P(token | reading) P(word))`` for the token itself and the candidates
+        that context could still make win (within :data:`CONTEXT_REACH` of the best), best first."""
+        hit = self._readings.get(token)
+        if hit is not None:
+            return hit
+        scanned = token.lower() if token.isupper() and len(token) > 1 else token
+        options = list(self.static_readings(token))
+        if self.local is not None and self.local.words:
+            options.extend(self._reading(token, scanned, c) for c in self.candidates(token, self.local))
+        unigram = self.words.unigram
+        own = (token, token, self.channel.logp(scanned, scanned)[0] + self.own_logp(token))
+        out = [(r.reading, r.word, r.channel + r.blocks * self.error_shift + unigram(r.word) - CHANGE_COST)
+               for r in options if r.reading != token]
+        best = max([own[2], *(x[2] for x in out)])
+        kept = sorted((x for x in out if x[2] >= best - CONTEXT_REACH), key=lambda x: -x[2])
+        result = [own, *kept[:MAX_READINGS]]
+        self._readings[token] = result
+        return result
+
+    def _context(self, word: str, left: str, right: str) -> float:
+        """log10 P(word | left) / P(word) + log10 P(right | word) / P(right): what the neighbours
+        add to the word's own probability (0 for a pair never seen beside a common word costs
+        ``2 * log10(BACKOFF)``); a word the bigram source does not know is scored as unseen pairs."""
+        words = self.words
+        if not words.covers(word):
+            return 2 * LOG_BACKOFF
+        lp = 0.0
+        if left:
+            lp += words.pair(left, word) - words.unigram(word)
+        if right:
+            lp += words.pair(word, right) - words.unigram(right)
+        return lp if math.isfinite(lp) else 0.0

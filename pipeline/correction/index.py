@@ -1,0 +1,86 @@
+"""Fast candidates: a deletion index over a vocabulary (the SymSpell method).
+
+Method: Garbe's symmetric delete algorithm (SymSpell, as in symspellpy): every word is
+stored under each string obtained by deleting up to ``max_distance`` characters from its
+first ``prefix`` characters; a query generates the same deletions of its own prefix, and
+the words found under any of them are exactly the words within that many edits of it in
+the prefix (plus some farther ones, which the channel model then prices). Unlike
+symspellpy's ``lookup``, candidates are returned unranked and unverified, because the
+channel model, not the edit distance, ranks them; that keeps a query at tens of
+microseconds (symspellpy verifies each candidate with a Python edit distance).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from itertools import combinations
+
+from rapidfuzz.distance import Levenshtein
+
+#: Deletions up to this many characters (edit distance of the candidates).
+MAX_DISTANCE = 2
+#: Only the first characters of a word are indexed (SymSpell's prefix length).
+PREFIX = 7
+
+
+def deletions(word: str, max_distance: int = MAX_DISTANCE, prefix: int = PREFIX) -> set[str]:
+    """``word[:prefix]`` with every choice of up to ``max_distance`` characters deleted (itself included).
+
+    >>> sorted(deletions("the", 1))
+    ['he', 'te', 'th', 'the']
+    """
+    head = word[:prefix]
+    out = {head}
+    for k in range(1, min(max_distance, len(head)) + 1):
+        for drop in combinations(range(len(head)), k):
+            out.add("".join(c for i, c in enumerate(head) if i not in drop))
+    return out
+
+
+class DeletionIndex:
+    """Words of a vocabulary by their deletions; :meth:`candidates` finds the words near a string."""
+
+    def __init__(self, words: Iterable[str] = (), max_distance: int = MAX_DISTANCE, prefix: int = PREFIX) -> None:
+        self.max_distance = max_distance
+        self.prefix = prefix
+        self._index: dict[str, list[str] | str] = {}
+        self.words: set[str] = set()
+        for word in words:
+            self.add(word)
+
+    def add(self, word: str) -> None:
+        """Index one word (idempotent)."""
+        if word in self.words:
+            return
+        self.words.add(word)
+        index = self._index
+        for key in deletions(word, self.max_distance, self.prefix):
+            found = index.get(key)
+            if found is None:
+                index[key] = word  # most keys hold one word: a bare string saves a list per key
+            elif isinstance(found, str):
+                index[key] = [found, word]
+            else:
+                found.append(word)
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def candidates(self, query: str, max_distance: int | None = None) -> set[str]:
+        """Words within ``max_distance`` edits (Levenshtein, whole word) of ``query``.
+
+        >>> sorted(DeletionIndex(["the", "then", "she", "tree"]).candidates("tne", 1))
+        ['the']
+        """
+        limit = self.max_distance if max_distance is None else max_distance
+        found: set[str] = set()
+        index = self._index
+        for key in deletions(query, limit, self.prefix):
+            hit = index.get(key)
+            if hit is None:
+                continue
+            if isinstance(hit, str):
+                found.add(hit)
+            else:
+                found.update(hit)
+        return {w for w in found if Levenshtein.distance(query, w, score_cutoff=limit) <= limit}

@@ -1,0 +1,103 @@
+"""The word model: how likely a word is, alone and beside its neighbours.
+
+Unigrams come from the lexicon (:meth:`pipeline.lexicon.Lexicon.cost`: the curated
+dictionary, wordfreq's large English list, the user's lists and the corpus itself).
+Bigrams are symspellpy's English bigram counts (243,342 pairs from the Google Books
+n-gram corpus), normalised by the unigram counts of symspellpy's dictionary of the same
+source (rescaled, see :func:`bigram_counts`). Unseen pairs back off to the
+unigram probability times a constant ("stupid backoff", Brants et al. 2007).
+
+All values are log10 probabilities.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+from pipeline.lexicon import Lexicon
+
+#: Backoff factor for a pair the bigram list does not hold (Brants et al. 2007 use 0.4).
+BACKOFF = 0.4
+LOG_BACKOFF = math.log10(BACKOFF)
+
+
+@lru_cache(maxsize=1)
+def bigram_counts() -> tuple[dict[str, int], dict[str, float]]:
+    """(pair counts ``"w1 w2" -> n``, left-word totals ``w -> n``) of symspellpy's lists.
+
+    The two lists were counted on corpora of different size (a pair of common words is
+    counted some 40 times more often than the left word alone), so a left word's total is its
+    unigram count times a scale: the largest share of the unigram count that the listed pairs
+    starting with a very common word cover (95th percentile over the 200 commonest words)."""
+    from importlib.resources import files
+
+    pkg = files("symspellpy")
+    pairs: dict[str, int] = {}
+    for line in pkg.joinpath("frequency_bigramdictionary_en_243_342.txt").read_text(encoding="utf-8").splitlines():
+        key, _, n = line.rpartition(" ")
+        if key and n.isdigit():
+            pairs[key] = int(n)
+    unigrams: dict[str, int] = {}
+    for line in pkg.joinpath("frequency_dictionary_en_82_765.txt").read_text(encoding="utf-8").splitlines():
+        word, _, n = line.partition(" ")
+        if n.isdigit():
+            unigrams[word] = int(n)
+    covered: dict[str, int] = {}
+    for key, n in pairs.items():
+        left = key.partition(" ")[0]
+        covered[left] = covered.get(left, 0) + n
+    common = sorted(unigrams, key=unigrams.__getitem__, reverse=True)[:200]
+    ratios = sorted(covered.get(w, 0) / unigrams[w] for w in common)
+    scale = ratios[int(0.95 * (len(ratios) - 1))]
+    return pairs, {w: n * scale for w, n in unigrams.items()}
+
+
+_STATIC: dict[tuple[int, str], float] = {}
+
+
+def _static_cost(lexicon: Lexicon, word: str) -> float:
+    key = (id(lexicon.dictionary), word)
+    hit = _STATIC.get(key)
+    if hit is None:
+        from collections import Counter
+
+        saved = lexicon.corpus
+        lexicon.corpus = Counter()
+        try:
+            hit = _STATIC[key] = -lexicon.cost(word)
+        finally:
+            lexicon.corpus = saved
+    return hit
+
+
+class WordModel:
+    """Unigram and bigram log probabilities over a lexicon (see the module docstring)."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.pairs, self.unigrams = bigram_counts()
+
+    def unigram(self, word: str) -> float:
+        """log10 P(word), from the lexicon; unknown words get the lexicon's unknown-word cost."""
+        return -self.lexicon.cost(word)
+
+    def static_unigram(self, word: str) -> float:
+        """log10 P(word) from the static lexicon only (no corpus counts): the same for every document."""
+        return _static_cost(self.lexicon, word)
+
+    def pair(self, left: str, right: str) -> float:
+        """log10 P(right | left) with stupid backoff; '' on either side means no neighbour."""
+        if not left or not right:
+            return self.unigram(right) if right else 0.0
+        lo, ro = left.lower(), right.lower()
+        n = self.pairs.get(f"{lo} {ro}", 0)
+        base = self.unigrams.get(lo, 0)
+        p = n / base if n and base else 0.0
+        if p > 0:
+            return math.log10(min(p, 1.0))
+        return LOG_BACKOFF + self.unigram(right)
+
+    def covers(self, word: str) -> bool:
+        """Whether the bigram source counts the word at all (``Mr`` is not: Google's books print ``Mr.``)."""
+        return word.lower() in self.unigrams
