@@ -49,9 +49,11 @@ SHAPE_CONFUSIONS: tuple[tuple[str, str], ...] = (
     ("u", "ii"), ("n", "ii"), ("ll", "U"), ("n", "ri"), ("w", "vv"), ("W", "VV"), ("M", "IVI"),
     ("l", "I"), ("I", "l"), ("i", "l"), ("l", "i"), ("l", "1"), ("I", "1"), ("i", "1"), ("l", "!"), ("i", "!"),
     ("o", "0"), ("O", "0"), ("e", "c"), ("c", "e"), ("o", "c"), ("e", "o"), ("o", "e"), ("a", "o"), ("o", "a"),
-    ("a", "e"), ("e", "a"), ("u", "n"), ("n", "u"), ("s", "f"), ("f", "s"), ("t", "f"), ("f", "t"),
+    ("a", "e"), ("e", "a"), ("u", "n"), ("n", "u"), ("m", "n"), ("n", "m"), ("s", "f"), ("f", "s"),
+    ("t", "f"), ("f", "t"),
     ("r", "t"), ("t", "r"), ("h", "k"), ("k", "h"), ("y", "v"), ("v", "y"), ("s", "5"), ("S", "5"), ("B", "8"),
     ("g", "q"), ("q", "g"), ("c", "o"), ("fi", "f"), ("fl", "f"), ("rn", "m"), ("d", "tl"), ("th", "tb"),
+    ("h", "Il"), ("n", "li"), ("f", "j"), ("fi", "n"), ("fl", "n"), ("I", "1"), ("W", "Vl"),
     ("e", "é"), ("a", "á"), ("a", "â"), ("e", "è"), ("e", "ê"), ("i", "í"), ("o", "ó"), ("u", "ú"),
 )
 #: Prior probability of a listed shape confusion, of an accent added or lost, of a change of
@@ -81,7 +83,14 @@ def prior(printed: str, scanned: str) -> float:
     return GENERIC_PRIOR / GENERIC_PER_CHAR ** (size - 1)
 
 
-_SHAPES = frozenset(SHAPE_CONFUSIONS)
+def _with_capitals(pairs: tuple[tuple[str, str], ...]) -> frozenset[tuple[str, str]]:
+    """The pairs, plus each pair of letters in capitals (``c``/``o`` -> ``C``/``O``)."""
+    out = set(pairs)
+    out.update((p.upper(), s.upper()) for p, s in pairs if p.isalpha() and s.isalpha() and len(p) == len(s) == 1)
+    return frozenset(out)
+
+
+_SHAPES = _with_capitals(SHAPE_CONFUSIONS)
 
 
 @dataclass

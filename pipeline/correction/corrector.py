@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import regex
 from rapidfuzz.distance import Levenshtein
 
-from pipeline.correction.channel import ChannelModel
+from pipeline.correction.channel import SHAPE_CONFUSIONS, ChannelModel
 from pipeline.correction.index import DeletionIndex
 from pipeline.correction.wordmodel import LOG_BACKOFF, WordModel
 from pipeline.lexicon import Lexicon, mixed_case
@@ -36,6 +36,9 @@ from pipeline.lexicon import Lexicon, mixed_case
 OOV_LOGP = -9.0
 #: A capitalised unknown word is more likely a name than a misreading.
 CAPITAL_OOV_BONUS = 3.0
+#: log10 odds in favour of a dictionary word as printed against a misreading that context prefers:
+#: real-word errors are corrected only on strong evidence (calibrated on development pairs).
+REAL_WORD_BONUS = 0.5
 #: A word only the broad frequency list knows counts as a word from this zipf on, at its frequency
 #: less a discount (log10; the list also holds web fragments and misspellings).
 BROAD_ZIPF = 3.0
@@ -140,7 +143,10 @@ def likely_confusions(channel: ChannelModel) -> list[tuple[str, str]]:
                 or channel.sub_logp(printed, scanned) < REWRITE_LOGP):
             continue
         seen[(s, p)] = max(seen.get((s, p), 0), n)
-    return sorted(seen, key=lambda k: -seen[k])[:MAX_REWRITES]
+    learned = sorted(seen, key=lambda k: -seen[k])[:MAX_REWRITES]
+    # the prior's letter shapes too, so a collection's rarer confusions are reachable
+    shapes = [(s, p) for p, s in SHAPE_CONFUSIONS if p.isalpha() and (s, p) not in seen]
+    return learned + shapes
 
 
 def noise_rate(text: str) -> float:
@@ -197,29 +203,41 @@ class Corrector:
         lex = self.lexicon
         low = token.lower()
         if low in lex.dictionary or low in lex.extra:
-            return self.words.unigram(token)
+            return self.words.unigram(token) + REAL_WORD_BONUS
         zipf = lex.zipf(token)
         if zipf >= BROAD_ZIPF:
-            return zipf - 9.0 - BROAD_DISCOUNT
+            # a capitalised word only the broad list knows is most often a name (``Kato``)
+            return zipf - 9.0 - BROAD_DISCOUNT + (CAPITAL_OOV_BONUS if token[0].isupper() else 0.0)
         # an unknown word: a name or rare spelling, or one the corpus repeats (its own counts)
         return max(OOV_LOGP + (CAPITAL_OOV_BONUS if token[0].isupper() else 0.0), self.words.unigram(token))
 
     @staticmethod
     def eligible(token: str) -> bool:
         """Whether the corrector weighs the token at all: a word of two characters or more that is not
-        a number (``1st``, ``10s``) or a Roman numeral; single letters are initials, labels, pronouns."""
+        a number (``1st``, ``10s``), a Roman numeral or a capitalised pair of letters (``Br``, ``Wm``:
+        abbreviations); single letters are initials, labels, pronouns."""
         return (len(token) > 1 and bool(TOKEN.fullmatch(token)) and any(c.isalpha() for c in token)
-                and not NUMBER_LIKE.fullmatch(token))
+                and not NUMBER_LIKE.fullmatch(token) and not (len(token) == 2 and token[0].isupper()))
 
     def candidates(self, token: str, index: DeletionIndex | None = None) -> set[str]:
-        """Words of ``index`` (default: the shared vocabulary) near the token, in lower case: within
-        edit distance 2 (1 for short tokens), and within one edit of the token with one of the
-        channel's likely confusions undone (``weU`` -> ``well``: ``U`` is a common reading of
-        ``ll``), which reaches farther along the paths OCR errors actually take."""
+        """Words of ``index`` (default: the shared vocabulary) near the token, in lower case: see
+        :meth:`near` and :meth:`along_confusions`."""
+        return self.near(token, index) | self.along_confusions(token, index)
+
+    def near(self, token: str, index: DeletionIndex | None = None) -> set[str]:
+        """Words within edit distance 2 of the token (1 for short tokens)."""
         index = self.index if index is None else index
         key = token.lower()
-        limit = 1 if len(key) <= SHORT else MAX_EDITS
-        found = index.candidates(key, limit)
+        found = index.candidates(key, 1 if len(key) <= SHORT else MAX_EDITS)
+        found.discard(token)
+        return found
+
+    def along_confusions(self, token: str, index: DeletionIndex | None = None) -> set[str]:
+        """Words within one edit of the token with one of the channel's likely confusions undone
+        (``weU`` -> ``well``: ``U`` is a common reading of ``ll``): farther than :meth:`near` reaches,
+        along the paths OCR errors actually take."""
+        index = self.index if index is None else index
+        found: set[str] = set()
         for scanned, printed in self.rewrites:
             start = token.find(scanned)
             while start != -1:
@@ -246,9 +264,11 @@ class Corrector:
         key = token.lower()
         # a cheap first ranking (word probability less a cost per edit) picks which candidates the
         # channel model prices: most of a short word's neighbours are rare words no context rescues
-        rough = sorted(self.candidates(token), key=lambda c: ROUGH_EDIT_COST * Levenshtein.distance(key, c) - static(c))
+        guided = self.along_confusions(token)
+        near = self.near(token) - guided
+        rough = sorted(near, key=lambda c: ROUGH_EDIT_COST * Levenshtein.distance(key, c) - static(c))
         scored = []
-        for cand in rough[:MAX_PRICED]:
+        for cand in [*guided, *rough[:MAX_PRICED]]:
             r = self._reading(token, scanned, cand)
             if r.reading != token:
                 scored.append((r.channel + static(cand), r))
@@ -295,8 +315,12 @@ class Corrector:
         if self.local is not None and self.local.words:
             options.extend(self._reading(token, scanned, c) for c in self.candidates(token, self.local))
         unigram = self.words.unigram
-        own = (token, token, self.channel.logp(scanned, scanned)[0] + self.own_logp(token))
-        out = [(r.reading, r.word, r.channel + r.blocks * self.error_shift + unigram(r.word) - CHANGE_COST)
+        own_word = self.own_logp(token)
+        own = (token, token, self.channel.logp(scanned, scanned)[0] + own_word)
+        # the document's noise says how likely a real word is a misreading; a token no word spells
+        # is a misreading whatever the noise, and only which word it was is in question
+        shift = self.error_shift if own_word > OOV_LOGP + CAPITAL_OOV_BONUS else 0.0
+        out = [(r.reading, r.word, r.channel + r.blocks * shift + unigram(r.word) - CHANGE_COST)
                for r in options if r.reading != token]
         best = max([own[2], *(x[2] for x in out)])
         kept = sorted((x for x in out if x[2] >= best - CONTEXT_REACH), key=lambda x: -x[2])

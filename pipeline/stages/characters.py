@@ -216,19 +216,32 @@ def channel_corrections(text: str, corrector: Corrector, lex: Lexicon, early_mod
     confidence is that reading's posterior. In a text of Early Modern English spelling
     (:func:`early_modern_spelling`) a plausible-looking unknown word is that text's own
     spelling (``booke``, ``ioy``) unless the document itself prints the reading intact elsewhere."""
-    out: list[Proposal] = []
     words = list(corrector.TOKENS.finditer(text))
-    for k, m in enumerate(words):
-        token = m.group()
-        if not corrector.eligible(token) or (len(token) <= 3 and _in_compound(text, m.start(), m.end())):
-            continue  # a short part of a hyphenated name (``Ta-lien``) is a syllable, not a word
-        left = words[k - 1].group() if k > 0 and _adjacent(text, words[k - 1].end(), m.start()) else ""
-        right = words[k + 1].group() if k + 1 < len(words) and _adjacent(text, m.end(), words[k + 1].start()) else ""
-        decision = corrector.decide(token, left, right)
+    tokens = [m.group() for m in words]
+    left = ["" if k == 0 or not _adjacent(text, words[k - 1].end(), m.start()) else tokens[k - 1]
+            for k, m in enumerate(words)]
+    right = ["" if k + 1 == len(words) or not _adjacent(text, m.end(), words[k + 1].start()) else tokens[k + 1]
+             for k, m in enumerate(words)]
+    todo = [k for k, m in enumerate(words) if corrector.eligible(tokens[k])
+            and not (len(tokens[k]) <= 3 and _in_compound(text, m.start(), m.end()))]
+    # a short part of a hyphenated name (``Ta-lien``) is a syllable, not a word
+    decided = {k: corrector.decide(tokens[k], left[k], right[k]) for k in todo}
+    # a second sweep reads each word beside its neighbours' readings (``that fhe fhould``: ``should``
+    # tells ``she`` from ``the``)
+    reading = {k: d.reading for k, d in decided.items() if d.reading != tokens[k] and d.posterior >= 0.5}
+    for k in todo:
+        if (k - 1 in reading and left[k]) or (k + 1 in reading and right[k]):
+            decided[k] = corrector.decide(tokens[k], reading.get(k - 1, left[k]) if left[k] else "",
+                                          reading.get(k + 1, right[k]) if right[k] else "")
+    out: list[Proposal] = []
+    for k in todo:
+        token, m, decision = tokens[k], words[k], decided[k]
         if decision.reading == token or decision.posterior < PROPOSE_FLOOR:
             continue
+        if not impossible(token) and early_modern and lex.is_word(token):
+            continue  # modern English word pairs are no evidence against an old text's real words
         if not impossible(token) and lex.corpus_count(decision.reading) < 2 and (
-                early_modern or _foreign(left, lex) or _foreign(right, lex)):
+                early_modern or _foreign(left[k], lex) or _foreign(right[k], lex)):
             continue
         confidence = min(MAX_CONFIDENCE, round(decision.posterior, 3))
         out.append(Proposal(m.start(), m.end(), decision.reading, "noisy-channel", confidence,
