@@ -153,7 +153,15 @@ def propose(text: str, lex: Lexicon, standard: bool | None = None,
         from pipeline.correction import corrector_for
 
         corrector = corrector_for(lex)
-    out = channel_corrections(text, corrector, lex, early_modern)
+    out: list[Proposal] = []
+    for m in SPLIT_JUNK.finditer(text):
+        # ``W01 -ks``: a token the scan garbled and split; repaired as one word
+        fix = correct_word(m.group(1) + m.group(2), lex, standard)
+        if fix is not None:
+            out.append(Proposal(m.start(), m.end(), fix[0], "garbled-split-word", min(fix[1], 0.8)))
+    split = [(p.start, p.end) for p in out]
+    out.extend(p for p in channel_corrections(text, corrector, lex, early_modern)
+               if not any(a < p.end and p.start < b for a, b in split))
     taken = [(p.start, p.end) for p in out]
     cache: dict[str, tuple[str, float] | None] = {}
     repairable: dict[str, bool] = {}
@@ -194,11 +202,6 @@ def propose(text: str, lex: Lexicon, standard: bool | None = None,
         word = m.group(1).translate(DIGIT_LETTERS) + m.group(2)
         if lex.zipf(word) >= 5.0 and word.lower() in lex.dictionary:
             out.append(Proposal(m.start(), m.end(), word, "digit-read-for-letter", 0.75))
-    for m in SPLIT_JUNK.finditer(text):
-        # ``W01 -ks``: a token the scan garbled and split; repaired as one word
-        fix = correct_word(m.group(1) + m.group(2), lex, standard)
-        if fix is not None:
-            out.append(Proposal(m.start(), m.end(), fix[0], "garbled-split-word", min(fix[1], 0.8)))
     for m in MONTH_DAY.finditer(text):
         day = m.group(2)
         if not day.isdigit():
