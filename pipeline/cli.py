@@ -57,16 +57,23 @@ def name_options(func: Callable[..., None]) -> Callable[..., None]:
                              "romanization system.")(func)
     func = click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
                         default=None, help="A TOML file of settings (min_confidence, normalize, scheme, "
-                                           "authority); options given here win.")(func)
+                                           "authority, model); options given here win.")(func)
     return func
 
 
+def model_option(func: Callable[..., None]) -> Callable[..., None]:
+    """``--model``: the channel model of the word corrector."""
+    return click.option("--model", "model", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                        help="A channel model made by `ocrclean train` (default: the shipped one).")(func)
+
+
 def make_config(config_file: Path | None, *, min_confidence: float | None = None, no_normalize: bool = False,
-                scheme: str | None = None, authority: tuple[Path, ...] = ()) -> Config:
+                scheme: str | None = None, authority: tuple[Path, ...] = (), model: Path | None = None) -> Config:
     """The run's settings: defaults, then the config file, then the options given on the command line."""
     from pipeline.context import Config, load_config
 
-    overrides: dict[str, object] = {"min_confidence": min_confidence, "scheme": scheme}
+    overrides: dict[str, object] = {"min_confidence": min_confidence, "scheme": scheme,
+                                    "model": str(model) if model is not None else None}
     if no_normalize:
         overrides["normalize"] = False
     base = load_config(config_file) if config_file is not None else Config()
@@ -79,6 +86,10 @@ def make_config(config_file: Path | None, *, min_confidence: float | None = None
     from pipeline.names.authority import load_authority
 
     load_authority(config.authority)  # a malformed authority file fails here, in one line
+    if config.model:
+        from pipeline.correction import load_channel
+
+        load_channel(config.model)  # so does a file that is not a channel model
     return config
 
 
@@ -98,15 +109,16 @@ def main() -> None:
               help="Corrections below this confidence are recorded as suggestions, not applied.  [default: 0.5]")
 @click.option("--no-normalize", is_flag=True, help="Keep names as printed (still tagged in the TEI).")
 @name_options
+@model_option
 def clean(file: str, fmt: str, output: Path | None, min_confidence: float | None, no_normalize: bool,
-          config_file: Path | None, scheme: str | None, authority: tuple[Path, ...]) -> None:
+          config_file: Path | None, scheme: str | None, authority: tuple[Path, ...], model: Path | None) -> None:
     """Clean one document (FILE, or - for stdin) and print it."""
     from pipeline.api import clean_bytes, read_input
     from pipeline.batch import render
 
     try:
         config = make_config(config_file, min_confidence=min_confidence, no_normalize=no_normalize,
-                             scheme=scheme, authority=authority)
+                             scheme=scheme, authority=authority, model=model)
         if file == "-":
             data, name = sys.stdin.buffer.read(), "stdin.txt"
         else:
@@ -127,14 +139,15 @@ def clean(file: str, fmt: str, output: Path | None, min_confidence: float | None
               help="Corrections below this confidence are only suggested.  [default: 0.5]")
 @click.option("--no-normalize", is_flag=True, help="Keep names as printed (still tagged in the TEI).")
 @name_options
+@model_option
 def run(raw_dir: Path, out_dir: Path, min_confidence: float | None, no_normalize: bool,
-        config_file: Path | None, scheme: str | None, authority: tuple[Path, ...]) -> None:
+        config_file: Path | None, scheme: str | None, authority: tuple[Path, ...], model: Path | None) -> None:
     """Clean every text file of RAW_DIR into OUT_DIR (txt, TEI, edits, jsonl, manifest.json)."""
     from pipeline.batch import run_folder, summary_table
 
     try:
         config = make_config(config_file, min_confidence=min_confidence, no_normalize=no_normalize,
-                             scheme=scheme, authority=authority)
+                             scheme=scheme, authority=authority, model=model)
         results = run_folder(raw_dir, out_dir, config)
     except OcrcleanError as exc:
         _fail(str(exc))
@@ -248,6 +261,33 @@ def eval_cmd(gold: Path, pred_dir: Path | None, as_json: bool, errors: bool, max
             click.echo(ev.to_json(result) if as_json else ev.format_table(result))
     except OcrcleanError as exc:
         _fail(str(exc))
+
+
+@main.command()
+@click.argument("pairs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Where to write the model (JSON).")
+def train(pairs: tuple[Path, ...], output: Path) -> None:
+    """Fit the OCR error model (channel model) to your own corrected pages.
+
+    PAIRS are folders or files in the formats `eval` reads: <stem>.raw.txt beside
+    <stem>.gold.txt, ICDAR 2017 files, or a folder with raw/ and gold/ subfolders of
+    same-named files. Use the model with `clean`/`run --model MODEL` or `model = "..."` in
+    the config file. A few pages of your collection teach the confusions of its type and
+    scanner; the word model is unchanged.
+    """
+    from pipeline.correction.train import train as fit
+
+    try:
+        model = fit(list(pairs))
+        try:
+            model.save(output)
+        except OSError as exc:
+            raise OcrcleanError(f"{output}: cannot write ({exc.strerror})") from None
+    except OcrcleanError as exc:
+        _fail(str(exc))
+    click.echo(f"{output}: {model.pairs} word pairs, {model.errors} characters misread, "
+               f"{len(model.confusions)} kinds of confusion", err=True)
 
 
 if __name__ == "__main__":
