@@ -237,12 +237,19 @@ class Corrector:
         (``weU`` -> ``well``: ``U`` is a common reading of ``ll``): farther than :meth:`near` reaches,
         along the paths OCR errors actually take."""
         index = self.index if index is None else index
+        words = index.words
         found: set[str] = set()
+        undone: set[str] = set()
         for scanned, printed in self.rewrites:
             start = token.find(scanned)
             while start != -1:
-                found |= index.candidates((token[:start] + printed + token[start + len(scanned):]).lower(), 1)
+                undone.add((token[:start] + printed + token[start + len(scanned):]).lower())
                 start = token.find(scanned, start + 1)
+        for form in undone:
+            if form in words:
+                found.add(form)
+            elif len(form) > SHORT:
+                found |= index.candidates(form, 1)
         found.discard(token)
         return found
 
@@ -313,7 +320,7 @@ class Corrector:
         scanned = token.lower() if token.isupper() and len(token) > 1 else token
         options = list(self.static_readings(token))
         if self.local is not None and self.local.words:
-            options.extend(self._reading(token, scanned, c) for c in self.candidates(token, self.local))
+            options.extend(self._reading(token, scanned, c) for c in self.near(token, self.local))
         unigram = self.words.unigram
         own_word = self.own_logp(token)
         own = (token, token, self.channel.logp(scanned, scanned)[0] + own_word)

@@ -13,8 +13,6 @@ microseconds (symspellpy verifies each candidate with a Python edit distance).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from itertools import combinations
-
 from rapidfuzz.distance import Levenshtein
 
 #: Deletions up to this many characters (edit distance of the candidates).
@@ -31,9 +29,10 @@ def deletions(word: str, max_distance: int = MAX_DISTANCE, prefix: int = PREFIX)
     """
     head = word[:prefix]
     out = {head}
-    for k in range(1, min(max_distance, len(head)) + 1):
-        for drop in combinations(range(len(head)), k):
-            out.add("".join(c for i, c in enumerate(head) if i not in drop))
+    frontier = {head}
+    for _ in range(min(max_distance, len(head))):
+        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
+        out |= frontier
     return out
 
 
