@@ -122,12 +122,111 @@ def propose(text: str, lex: Lexicon) -> list[Proposal]:
             continue
         for lo, hi in _windows(suspicious, len(chain)):
             proposals.extend(_segment(chain[lo:hi], lex, cache, hyphenated))
+    touched = [(p.start, p.end) for p in proposals]
+    for k, tok in enumerate(tokens):
+        if tok is None or any(a < tok.end and tok.start < b for a, b in touched):
+            continue
+        prev = tokens[k - 1] if k > 0 and not tok.prefix else None
+        nxt = tokens[k + 1] if k + 1 < len(tokens) and not tok.suffix else None
+        fix = _glued_function_word(tok.core, lex) or _split_in_context(
+            tok.core, prev.core if prev is not None and not prev.suffix else "",
+            nxt.core if nxt is not None and not nxt.prefix else "", lex)
+        if fix is not None:
+            proposals.append(Proposal(tok.core_start, tok.core_start + len(tok.core), fix[0], fix[1], fix[2]))
     return proposals
 
 
 #: The genuine one- and two-letter words of English; any other short token is a fragment.
 SHORT_WORDS = frozenset("""a i o am an as at be by do go he if in is it me my no of oh on or ox so to up us
 we ye lo ah""".split())
+
+
+#: English function words (the closed classes: articles, pronouns, prepositions, conjunctions,
+#: auxiliaries). A glued token that leaves one of them is two words run together; two content
+#: words side by side may as well be a closed compound (``saddlemaker``, ``floorcloth``).
+FUNCTION_WORDS = frozenset("""a an the this that these those some any no every each all both either neither
+i me my mine we us our ours you your yours he him his she her hers it its they them their theirs who whom
+whose which what one
+of in on at by to for from with without into onto upon over under about above below after before
+between through during against among within along across behind beyond near off out up down till until
+and or but nor so yet if than as because while when where whether though although unless since
+be am is are was were been being have has had having do does did shall should will would may might
+must can could not""".split())
+#: Function words that follow a name as a clause goes on (conjunctions, prepositions, the past
+#: auxiliaries): the ones :func:`_glued_function_word` splits off an unknown name.
+NAME_FOLLOWERS = frozenset("and but nor for from with into upon was had".split())
+#: A word split by its context (:func:`_split_in_context`) is at most this common (zipf).
+CONTEXT_WORD_ZIPF = 4.0
+#: A function word is not closed up with a following content word at least this common (zipf).
+FUNCTION_PAIR_ZIPF = 3.5
+#: Fewest words of the broad list that end in the last letters of a name before a glued function
+#: word (``Ostrogorsky|and``: ``-yand``) for that ending to count as ordinary English (``-land``).
+COMMON_ENDING = 20
+#: How much likelier (log10) a split of a real word must make its context (``to goon with``).
+CONTEXT_MARGIN = 1.5
+#: Both words of such a split must be at least this common (zipf).
+CONTEXT_PIECE_ZIPF = 5.5
+
+
+def _endings(n: int) -> Counter[str]:
+    """How many words of the broad list (zipf >= 1) end in each sequence of ``n`` letters."""
+    return _ENDINGS.setdefault(n, _count_endings(n))
+
+
+_ENDINGS: dict[int, Counter[str]] = {}
+
+
+def _count_endings(n: int) -> Counter[str]:
+    from pipeline.lexicon import get_lexicon
+
+    freqs = get_lexicon()._freqs
+    return Counter(w[-n:] for w, f in freqs.items() if len(w) > n and f >= 1e-8 and w.isalpha())
+
+
+def _glued_function_word(core: str, lex: Lexicon) -> tuple[str, str, float] | None:
+    """A name no source knows with a function word glued to its end (``Ostrogorskyand``): split
+    when the letters at the join end few English words (``-yand``, unlike ``-land``)."""
+    if (len(core) < 8 or not core[0].isupper() or not core[1:].islower() or lex.zipf(core) > 0
+            or lex.is_word(core) or lex.corpus_count(core) >= 2 or _morph_base(core, lex) is not None):
+        return None
+    low = core.lower()
+    for f in sorted(NAME_FOLLOWERS, key=len, reverse=True):
+        head = core[:-len(f)]
+        if (len(f) < 3 or not low.endswith(f) or len(head) < 5 or lex.zipf(head) > 0
+                or lex.is_word(head)):
+            continue
+        join = low[-len(f) - 2:]
+        if _endings(len(join))[join] < COMMON_ENDING:
+            return f"{head} {core[-len(f):]}", "split-glued-word", 0.8
+    return None
+
+
+def _split_in_context(core: str, left: str, right: str, lex: Lexicon) -> tuple[str, str, float] | None:
+    """A rare real word that is two very common words run together (``to goon with``): split
+    when English pairs each piece with its neighbour and with each other, never pairs the word
+    with either neighbour, and the word model makes the context much likelier split."""
+    if (not (left and right) or len(core) > 6 or not core.islower() or not lex.is_word(core)
+            or lex.zipf(core) > CONTEXT_WORD_ZIPF):
+        return None
+    if lex.bigram(left, core) or lex.bigram(core, right):
+        return None
+    from pipeline.correction.wordmodel import WordModel
+
+    model = lex.memo.setdefault("wordmodel", {})
+    wm = model.get("m")
+    if not isinstance(wm, WordModel):
+        wm = model["m"] = WordModel(lex)
+    keep = wm.pair(left, core) + wm.pair(core, right)
+    for k in range(1, len(core)):
+        a, b = core[:k], core[k:]
+        if min(lex.zipf(a), lex.zipf(b)) < CONTEXT_PIECE_ZIPF or lex.zipf(core) >= min(lex.zipf(a), lex.zipf(b)):
+            continue
+        if not (lex.bigram(left, a) and lex.bigram(a, b) and lex.bigram(b, right)):
+            continue
+        split = wm.pair(left, a) + wm.pair(a, b) + wm.pair(b, right)
+        if split - keep >= CONTEXT_MARGIN:
+            return f"{a} {b}", "split-glued-word", min(0.95, 0.5 + (split - keep) / 8)
+    return None
 
 
 def is_real(core: str, lex: Lexicon) -> bool:
@@ -168,6 +267,21 @@ def _mergeable(w: str, pieces: list[str], real: list[bool], lex: Lexicon) -> boo
     if len(w) == 2:
         return lex.zipf(w) >= 5.0 or w.lower() in SHORT_WORDS  # ``M r.`` -> ``Mr.``
     junk = [not r and (len(p) == 1 or lex.zipf(p) == 0) for r, p in zip(real, pieces)]
+    if (any(len(p) == 1 and p.lower() in SHORT_WORDS for p in pieces) and not _listed(w, lex)
+            and not (any(j and len(p) > 1 for j, p in zip(junk, pieces))
+                     and not any(len(p) == 1 and p.isupper() for p in pieces))):
+        # a one-letter word (``a``, ``I``) is absorbed only into a listed word (``a gents``) or
+        # into a piece no source knows (``a rmored``), not beside a word (``aa a`` is no ``aaa``)
+        return False
+    if any(r and len(p) > 1 for r, p in zip(real, pieces)) and any(
+            not r and len(p) == 1 and not (p.isupper() and k + 1 < len(pieces) and pieces[k + 1][0].islower()
+                                           and not real[k + 1])
+            for k, (r, p) in enumerate(zip(real, pieces))):
+        # a word beside a stray letter: the letter is noise unless word and letter make a word
+        # the lexicons know outright (``troop s``), not a derived or rare form (``severe n``)
+        return lex.attested(w)
+    if _name_remnant(pieces, real, lex):
+        return True
     fragments_only = not any(real) or (not all(real) and all(
         r or p.lower() in SUFFIXES for r, p in zip(real, pieces)))
     if fragments_only or any(junk):
@@ -177,6 +291,35 @@ def _mergeable(w: str, pieces: list[str], real: list[bool], lex: Lexicon) -> boo
     if not lex.attested(w) and not morph:
         return False
     return lex.zipf(w) >= 3.0 or lex.corpus_count(w) >= 2
+
+
+def _listed(w: str, lex: Lexicon) -> bool:
+    """In the curated dictionary or a user list, or seen intact in the corpus (not merely web-frequent)."""
+    low = w.lower()
+    return low in lex.dictionary or low in lex.extra or lex.corpus_count(w) >= 2
+
+
+def _name_remnant(pieces: list[str], real: list[bool], lex: Lexicon) -> bool:
+    """A capital letter split from the rest of its name (``R ostovtsev``): one upper-case letter
+    that is no word, then a lower-case remnant of four letters or more that no source knows."""
+    if len(pieces) != 2 or any(real):
+        return False
+    head, rest = pieces
+    return (len(head) == 1 and head.isupper() and len(rest) >= 4 and rest.islower()
+            and lex.zipf(rest) == 0 and not lex.is_word(rest)
+            and _beginnings()[(head + rest[:2]).lower()] >= COMMON_ENDING)  # ``Ros-``, not ``Jll-``
+
+
+def _beginnings() -> Counter[str]:
+    """How many words of the broad list (zipf >= 1) begin with each sequence of three letters."""
+    return _ENDINGS.setdefault(-3, _count_beginnings())
+
+
+def _count_beginnings() -> Counter[str]:
+    from pipeline.lexicon import get_lexicon
+
+    freqs = get_lexicon()._freqs
+    return Counter(w[:3] for w, f in freqs.items() if len(w) > 3 and f >= 1e-8 and w.isalpha())
 
 
 def _windows(marks: list[int], n: int) -> list[tuple[int, int]]:
@@ -246,10 +389,15 @@ def _segment(toks: list[Token], lex: Lexicon, cache: dict[str, float],
         members = [first, *ks]
         for left, right in zip(members, members[1:]):
             lt, rt = toks[left].core, toks[right].core
-            if rt[0].isupper() and len(lt) > 1 and not lt.isupper():
-                return INF  # two capitalised words are two names
+            if rt[0].isupper() and (len(lt) > 1 and not lt.isupper() or lt[-1].islower()):
+                return INF  # two capitalised words are two names; ``t It`` is no ``tIt``
             if lt.endswith(("'s", "’s")):
                 return INF  # a possessive ends its word
+            if lt == "I" and rt.islower() and real[right]:
+                return INF  # ``I ran``: the pronoun before a word is a phrase, not ``Iran``
+            if (real[left] and real[right] and lt.lower() in FUNCTION_WORDS and _content(rt, lex)
+                    and lex.zipf(rt) >= FUNCTION_PAIR_ZIPF):
+                return INF  # ``in deed``, ``a head``: a function word before a real word is a phrase
             if real[left] and real[right] and (lex.bigram(lt, rt)
                                                or min(lex.zipf(lt), lex.zipf(rt)) >= COMMON_ZIPF):
                 extra += REMOVE_WORDS  # a normal English word pair, or two common words
@@ -290,7 +438,7 @@ def _segment(toks: list[Token], lex: Lexicon, cache: dict[str, float],
     original = sum(word_cost(a, b) for a, b in zip([0, *bounds], [*bounds, len(s)]))
     margin = original - best[len(s)][0]
     confidence = min(0.99, 0.5 + margin / 8)
-    return _groups(toks, offs, s, bset, chosen_set, confidence, hyphenated)
+    return _groups(toks, offs, s, bset, chosen_set, confidence, hyphenated, lex)
 
 
 SUFFIX_SET = frozenset(SUFFIXES)
@@ -298,6 +446,21 @@ SUFFIX_SET = frozenset(SUFFIXES)
 WORD_PREFIXES = frozenset("""non anti pre post counter semi pseudo inter trans sub super over under re un
 co de dis mis multi neo out pro self ultra""".split())
 SUFFIX_LENGTHS = tuple(sorted({len(x) for x in SUFFIXES}))
+
+
+def _content(w: str, lex: Lexicon) -> bool:
+    """A dictionary word of an open class (not a function word)."""
+    return w.lower() in lex.dictionary and w.lower() not in FUNCTION_WORDS
+
+
+def _closed_compound(pieces: list[str], lex: Lexicon) -> bool:
+    """A token that splits only into content words English does not pair (``hedgecutter``,
+    ``Waterwitch``): as likely a closed compound or a name as two glued words, so left whole."""
+    if any(lex.corpus_count(p) >= 2 and lex.zipf(p) < COMMON_ZIPF for p in pieces):
+        return False  # a rare word the text prints on its own (``Frunze``) is a word here
+    return len(pieces) > 1 and all(
+        _content(a, lex) and _content(b, lex) and not lex.bigram(a, b) and not lex.corpus_pair(a, b)
+        for a, b in zip(pieces, pieces[1:]))
 
 
 def _prefixed(w: str, lex: Lexicon) -> bool:
@@ -323,7 +486,7 @@ def _find_morph_base(w: str, lex: Lexicon) -> str | None:
 
 
 def _groups(toks: list[Token], offs: list[int], s: str, bset: set[int], chosen: set[int],
-            confidence: float, hyphenated: dict[str, int]) -> list[Proposal]:
+            confidence: float, hyphenated: dict[str, int], lex: Lexicon) -> list[Proposal]:
     """One proposal per group of tokens whose spacing changed."""
     n = len(toks)
     changed = [any(o < c < o + len(t.core) for c in chosen) for t, o in zip(toks, offs)]
@@ -341,6 +504,9 @@ def _groups(toks: list[Token], offs: list[int], s: str, bset: set[int], chosen: 
         pieces = [s[x:y] for x, y in zip([a, *sorted(c for c in chosen if a < c < b)],
                                           [*sorted(c for c in chosen if a < c < b), b])]
         rule = "rejoin-split-word" if m > k else "split-glued-word"
+        if m == k and _closed_compound(pieces, lex):
+            k = m + 1
+            continue
         if m > k and len(pieces) > 1:
             rule = "respace-words"
         joined = pieces[0]
