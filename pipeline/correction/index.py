@@ -13,6 +13,7 @@ microseconds (symspellpy verifies each candidate with a Python edit distance).
 from __future__ import annotations
 
 from collections.abc import Iterable
+
 from rapidfuzz.distance import Levenshtein
 
 #: Deletions up to this many characters (edit distance of the candidates).

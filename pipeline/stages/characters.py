@@ -17,7 +17,7 @@ from functools import lru_cache
 import regex
 
 from pipeline.context import Context
-from pipeline.correction.corrector import PROPOSE_FLOOR, Corrector
+from pipeline.correction.corrector import NUMBER_LIKE, PROPOSE_FLOOR, Corrector
 from pipeline.document import Document, Proposal
 from pipeline.lexicon import Lexicon, mixed_case
 
@@ -83,7 +83,9 @@ CASE_PENALTY = 2.5
 #: Cost reduction (log10 units) for a candidate the corpus shows beside the same neighbour.
 CONTEXT_BONUS = 2.0
 SPLIT_JUNK = regex.compile(r"(?<!\S)(\p{L}+\d[\p{L}\d]*) -(\p{Ll}{1,3})\b")
-STROKES = regex.compile(r"(?<=\p{Ll} )[1Il|]{3,4}(?= \p{Ll})")
+#: A run of vertical strokes between small words with at least one letter-like stroke in it
+#: (``lll protest``); a run of digits only is a number (``There were 111 men``).
+STROKES = regex.compile(r"(?<=\p{Ll} )(?=[1Il|]*[Il|])[1Il|]{3,4}(?= \p{Ll})")
 #: Letters made of vertical strokes only: what a run of ``1``/``l``/``I`` can stand for, and only a
 #: very common word of them (``in``) is a safe reading; a number between words is usually a number.
 STROKE_LETTERS = frozenset("ilmnu")
@@ -93,10 +95,14 @@ RARE_ZIPF = 4.0
 #: ...at least this common.
 COMMON_WORD_ZIPF = 5.0
 BRACKET_J = regex.compile(r"\] ?(\p{Ll}{3,})")
-LONE_DIGIT = regex.compile(r"(?<=\p{L}[,;]? )([015]) (\p{Ll}{1,2})\b")
+#: ``embodiment 0 f America``: a lone digit shaped like a letter, then a fragment that ends there
+#: (not ``at 5 o'clock``).
+LONE_DIGIT = regex.compile(r"(?<=\p{L}[,;]? )([015]) (\p{Ll}{1,2})\b(?![\p{L}'’])")
 DIGIT_LETTERS = str.maketrans("015", "ols")
 CAPITAL_SMALL_WORD = regex.compile(r"(?<=[\p{Ll},;] )(?:In|Of|The|And|To|At|On|For|With|From|By)(?= \p{Ll})")
-YEAR_TAIL = regex.compile(r"\b(1\d\d) ([Il])\b")
+#: ``in 191 I.``: a year whose last digit was read as a letter; not before a small word, where the
+#: letter is the pronoun (``Of the 150 I counted``).
+YEAR_TAIL = regex.compile(r"\b(1\d\d) ([Il])\b(?! \p{Ll})")
 
 
 #: Rounds of the stage at most: a repair changes the context and the corpus counts of the words
@@ -338,8 +344,8 @@ def early_modern_spelling(text: str, lex: Lexicon) -> bool:
 def needs_repair(w: str, lex: Lexicon) -> bool:
     """Tokens with symbols or digits among letters, or letter tokens nobody attests."""
     letters = sum(ch.isalpha() for ch in w)
-    if letters == 0 or (letters < len(w) / 2 and not TWO_LETTERS.search(w)):
-        return False  # numbers and codes
+    if letters == 0 or (letters < len(w) / 2 and not TWO_LETTERS.search(w)) or NUMBER_LIKE.fullmatch(w):
+        return False  # numbers, ordinals (``1st``, ``11th``) and codes
     if LETTERS_ONLY.fullmatch(w) and not mixed_case(w):
         if len(w) < 3 or w.isupper() and len(w) <= 4:
             return False  # short words and abbreviations are too ambiguous to touch
