@@ -321,7 +321,13 @@ class Corrector:
         options = list(self.static_readings(token))
         if self.local is not None and self.local.words:
             options.extend(self._reading(token, scanned, c) for c in self.near(token, self.local))
-        unigram = self.words.unigram
+        # a vocabulary word's probability is the static one: counts of this document would make the
+        # decision depend on how clean the rest of the text already is (and cleaning twice differ)
+        static, shared = self.words.static_unigram, self.index.words
+
+        def unigram(word: str) -> float:
+            return static(word) if word in shared else self.words.unigram(word)
+
         own_word = self.own_logp(token)
         own = (token, token, self.channel.logp(scanned, scanned)[0] + own_word)
         # the document's noise says how likely a real word is a misreading; a token no word spells

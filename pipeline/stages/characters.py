@@ -100,9 +100,9 @@ BRACKET_J = regex.compile(r"\] ?(\p{Ll}{3,})")
 LONE_DIGIT = regex.compile(r"(?<=\p{L}[,;]? )([015]) (\p{Ll}{1,2})\b(?![\p{L}'’])")
 DIGIT_LETTERS = str.maketrans("015", "ols")
 CAPITAL_SMALL_WORD = regex.compile(r"(?<=[\p{Ll},;] )(?:In|Of|The|And|To|At|On|For|With|From|By)(?= \p{Ll})")
-#: ``in 191 I.``: a year whose last digit was read as a letter; not before a small word, where the
-#: letter is the pronoun (``Of the 150 I counted``).
-YEAR_TAIL = regex.compile(r"\b(1\d\d) ([Il])\b(?! \p{Ll})")
+#: ``in 191 I.``: a year whose last digit was read as a letter; not a number after an article or a
+#: quantifier, which counts things (``Of the 150 I counted``: the letter is the pronoun).
+YEAR_TAIL = regex.compile(r"(?<!\b(?:[Tt]he|[Tt]hese|[Tt]hose|[Aa]ll|[Ss]ome) )\b(1\d\d) ([Il])\b(?!['’\p{L}])")
 
 
 #: Rounds of the stage at most: a repair changes the context and the corpus counts of the words
@@ -113,7 +113,9 @@ MAX_ROUNDS = 3
 def run(doc: Document, ctx: Context) -> None:
     """Repairs to a fixed point: after each round the corpus counts and contexts are taken afresh
     and the stage runs again while it still applies something (suggestions below the confidence
-    threshold are recorded in the first round only)."""
+    threshold are recorded in the first round only). The corpus is counted afresh first: the
+    words the spacing stage has just rejoined are evidence too."""
+    ctx.refresh()
     for round_ in range(MAX_ROUNDS):
         lex = ctx.lexicon_for(doc)
         standard = ctx.facts.setdefault("standard_spelling", standard_spelling(doc.text, lex))
