@@ -236,8 +236,11 @@ def test_characters_garbled_split_word() -> None:
 
 
 def test_characters_strokes_read_as_digits() -> None:
-    assert clean("a general strike was being organized 111 protest against the atrocities.") == (
+    assert clean("a general strike was being organized l11 protest against the atrocities.") == (
         "a general strike was being organized in protest against the atrocities.")
+    # a run of digits only is a number (issue 8: ``There were 111 men`` is not ``in men``)
+    assert clean("a general strike was being organized by 111 workers.") == (
+        "a general strike was being organized by 111 workers.")
 
 
 def test_characters_real_word_confusion_needs_standard_spelling() -> None:
