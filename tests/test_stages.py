@@ -304,8 +304,8 @@ def test_characters_leave_plausible_spellings_alone(text: str) -> None:
     ("In January, 191 8, the cruiser came.", "In January, 1918, the cruiser came."),
     ('"Long live the Soviets I" At this they stuck needles.', '"Long live the Soviets!" At this they stuck needles.'),
     ("But as soon as the, main body came halfway.", "But as soon as the main body came halfway."),
-    ("a Directorate consisting of. Socialist-Revolutionaries.", "a Directorate consisting of "
-                                                                 "Socialist-Revolutionaries."),
+    ("a Directorate consisting of the. Socialist-Revolutionaries.", "a Directorate consisting of the "
+                                                                     "Socialist-Revolutionaries."),
     ("displayed a keen interest · in Russian Central Asia.", "displayed a keen interest in Russian Central Asia."),
     ("The army was routed and hurled back 'into Manchuria.", "The army was routed and hurled back into Manchuria."),
     ("The Japanese command was to -help Semyonov.", "The Japanese command was to help Semyonov."),

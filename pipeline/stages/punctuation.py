@@ -23,8 +23,13 @@ STAGE = "punctuation"
 FUNCTION_WORDS = frozenset("""a all an and as at but by for from he her him his i in it its me my
 nor not of on or our she so that the their them then there these they this those to us was we
 were what when which who will with you your""".split())
-#: Prefixes that form hyphenated compounds before capitals (``anti-Soviet``, ``pro-Japanese``).
-PREFIXES = frozenset("anti pro non pre post ex semi pan neo un counter trans sub super inter mid".split())
+#: Prefixes that form hyphenated compounds before capitals (``anti-Soviet``, ``pro-Japanese``,
+#: ``quasi-Marxist``, ``all-American``): English's closed class of combining prefixes.
+PREFIXES = frozenset("""anti pro non pre post ex semi pan neo un counter trans sub super inter intra mid quasi
+pseudo proto ultra extra crypto para ante hyper hypo infra macro micro mini multi poly mono arch half all
+over under de re cis circum supra demi vice self""".split())
+#: Adverb particles that close phrasal compounds (``passer-by``, ``hanger-on``, ``lean-to``, ``so-so``).
+PARTICLES = frozenset("by in on to up off out so all".split())
 
 
 #: Rounds of the rules: one repair can expose the next (``instance . they`` -> ``instance. they``
@@ -32,7 +37,8 @@ PREFIXES = frozenset("anti pro non pre post ex semi pan neo un counter trans sub
 MAX_ROUNDS = 3
 
 
-QUOTE = regex.compile(r"[\"“”]")
+#: Double quotes; a straight one right after a digit is an inch or second mark (``5' 10"``, ``30'26"``).
+QUOTE = regex.compile(r"[“”]|(?<!\d)\"")
 
 
 def run(doc: Document, ctx: Context) -> None:
@@ -42,8 +48,8 @@ def run(doc: Document, ctx: Context) -> None:
         proposals: list[Proposal] = []
         for rule in RULES:
             proposals.extend(rule(text))
-        proposals.extend(full_stop_for_comma(text, lex))
-        proposals.extend(em_dash(text, lex))
+        for lex_rule in LEXICON_RULES:
+            proposals.extend(lex_rule(text, lex))
         before = len(doc.edits)
         ctx.commit(doc, STAGE, proposals)
         if all(not e.applied for e in doc.edits[before:]):
@@ -118,27 +124,53 @@ def paired_quotes(text: str) -> list[tuple[int, bool]]:
     """Offsets of the double quotes of every paragraph with an even count, and whether each opens.
 
     Quotes are paired in order within a paragraph; a paragraph with an odd count is left out,
-    because then which quote opens is a guess."""
+    because then which quote opens is a guess, except a lone quote that begins the paragraph: a
+    quotation running on over paragraphs opens each one and closes only the last."""
     out: list[tuple[int, bool]] = []
     pos = 0
     for para in text.split("\n\n"):
         quotes = [m.start() for m in QUOTE.finditer(para)]
         if len(quotes) % 2 == 0:
             out.extend((pos + q, k % 2 == 0) for k, q in enumerate(quotes))
+        elif quotes[0] == 0:  # a quotation continued into this paragraph: its first quote opens
+            out.append((pos, True))
+            out.extend((pos + q, k % 2 == 0) for k, q in enumerate(quotes[1:]))
         pos += len(para) + 2
     return out
 
 
+OPEN_SINGLE = regex.compile(r"(?<=^|[\s(\"“])['‘](?=\p{L})")
+LONE_SINGLE = regex.compile(r"(?<=\s)'(?=\s)")
+#: How far back (characters) a single quote may have opened the quotation a lone ``'`` closes.
+QUOTE_REACH = 250
+CLOSE_SINGLE = regex.compile(r"(?<=[\p{L},.;:!?])['’](?=[\s,.;:!?)\"”]|$)")
+
+
 def stray_apostrophe(text: str) -> list[Proposal]:
-    """A lone ``'`` between spaces (``Vladivostok. ' On``) is scanner dirt."""
+    """A lone ``'`` between spaces (``Vladivostok. ' On``) is scanner dirt, unless a single quote
+    opened shortly before in the paragraph is still open (no single quote since): then it closes
+    that quotation and only the space before it goes (``'Go home, my child ' and`` -> ``child' and``)."""
     pat = regex.compile(r"(?<=\S) '(?= \p{L})")
-    return [Proposal(m.start(), m.end(), "", "stray-apostrophe", 0.75) for m in pat.finditer(text)]
+    out = []
+    for m in pat.finditer(text):
+        para = text[max(text.rfind("\n\n", 0, m.start()) + 1, m.start() - QUOTE_REACH):m.start()]
+        opened = [q.start() for q in OPEN_SINGLE.finditer(para)]
+        closed = [q.start() for q in CLOSE_SINGLE.finditer(para)] + [q.start() + 1 for q in LONE_SINGLE.finditer(para)]
+        if opened and opened[-1] > max(closed, default=-1):
+            out.append(Proposal(m.start(), m.start() + 1, "", "space-before-close-quote", 0.75))
+        else:
+            out.append(Proposal(m.start(), m.end(), "", "stray-apostrophe", 0.75))
+    return out
 
 
 def em_dash(text: str, lex: Lexicon) -> list[Proposal]:
     """``taiga-all`` -> ``taiga—all``, ``vessel-H.M.S.`` -> ``vessel—H.M.S.``: a hyphen between
-    words that no compound would join stands for a printed em dash. Words English writes side
-    by side (``unheard-of``: the bigram list knows ``unheard of``) keep their hyphen."""
+    words that no compound would join stands for a printed em dash.
+
+    Compounds keep their hyphen: words English writes side by side (``unheard-of``: the bigram
+    list knows ``unheard of``), words it also writes solid (``passer-by``: ``passerby``), an agent
+    noun with its particle (``hanger-on``, ``runners-up``), and a combining prefix before a
+    capital (``quasi-Soviet``)."""
     pat = regex.compile(r"(?<=\b(\p{L}+))-(?=(\p{L}+)\b)")
     out = []
     for m in pat.finditer(text):
@@ -148,7 +180,9 @@ def em_dash(text: str, lex: Lexicon) -> list[Proposal]:
         if text[m.end() + len(right):m.end() + len(right) + 1] == "-" or text[m.start() - len(left) - 1:
                                                                                m.start() - len(left)] == "-":
             continue  # chains such as ``mother-in-law`` are compounds
-        if lex.bigram(left, right):
+        if lex.bigram(left, right) or (left + right).lower() in lex.dictionary:
+            continue
+        if right.lower() in PARTICLES and regex.search(r"(?:er|ers|or|ors)$", left.lower()):
             continue
         lower_left = left[0].islower()
         if (lower_left and right[0].isupper()) or (lower_left and right.lower() in FUNCTION_WORDS
@@ -172,21 +206,41 @@ def number_spacing(text: str) -> list[Proposal]:
     return out
 
 
-def exclamation_read_as_i(text: str) -> list[Proposal]:
+#: Words after which the pronoun ``I`` closes a clause (``So am I``, ``Not I``, ``than I``).
+BEFORE_FINAL_I = FUNCTION_WORDS | frozenset("""am do did does have had has can could shall should would may might
+must nor not than said says thought cried quoth asked replied answered""".split())
+
+
+def exclamation_read_as_i(text: str, lex: Lexicon) -> list[Proposal]:
     """``Long live the Soviets I"`` -> ``Soviets!"``: a lone capital I between a word and a
-    closing quote is an exclamation mark (the pronoun never ends a quotation bare)."""
-    pat = regex.compile(r"(?<=\p{L}) I(?=[\"”’])")
-    return [Proposal(m.start(), m.end(), "!", "exclamation-read-as-I", 0.8) for m in pat.finditer(text)]
+    closing quote is an exclamation mark, unless the word before is one the pronoun follows at
+    the end of a clause (``"So am I"``, ``"Not I"``, ``said I``: a function word, an auxiliary or
+    a pair English writes, by the bigram list)."""
+    pat = regex.compile(r"(?<=\b(\p{L}+)) I(?=[\"”’])")
+    return [Proposal(m.start(), m.end(), "!", "exclamation-read-as-I", 0.8) for m in pat.finditer(text)
+            if m.group(1).lower() not in BEFORE_FINAL_I and not lex.bigram(m.group(1), "i")]
+
+
+#: Words that never end an English sentence: a full stop after them is dirt (``the. Socialist``).
+NEVER_FINAL = frozenset("the an and".split())
+#: Prepositions, which do end sentences (``responded to.``, ``met with.``), so a full stop after
+#: them is dirt only before a small letter, where no sentence begins.
+PREPOSITIONS = frozenset("of to from with on at by for into upon".split())  # not ``in.`` (inches)
 
 
 def mark_after_article(text: str) -> list[Proposal]:
-    """``the, main body`` -> ``the main body``; ``consisting of. Socialist`` -> ``of Socialist``:
-    English never puts a comma after an article or a full stop after a preposition or article."""
+    """``the, main body`` -> ``the main body``; ``an. old man`` -> ``an old man``; ``consisting of.
+    socialist`` -> ``of socialist``: English never puts a comma after ``the`` or ``an``, never ends a
+    sentence on them or on ``and``, and begins no sentence with a small letter after a preposition.
+
+    A lone ``a``/``A`` is left alone: it is also a label (``Appendix A, and``; ``a. Upper jaw``)."""
     out = []
-    for m in regex.finditer(r"\b(?i:the|an?),(?= \p{L})", text):
+    for m in regex.finditer(r"\b(?:[Tt]he|[Aa]n),(?= \p{L})", text):
         out.append(Proposal(m.end() - 1, m.end(), "", "comma-after-article", 0.75))
-    for m in regex.finditer(r"(?<!\.)\b(?:of|the|an?|to|and|from|with)\.(?= \p{L})", text):
-        out.append(Proposal(m.end() - 1, m.end(), "", "full-stop-after-function-word", 0.7))
+    for m in regex.finditer(r"(?<![.\p{L}])(\p{Ll}+)\.(?= (\p{L}))", text):
+        word = m.group(1)
+        if word in NEVER_FINAL or (word in PREPOSITIONS and m.group(2).islower()):
+            out.append(Proposal(m.end() - 1, m.end(), "", "full-stop-after-function-word", 0.7))
     return out
 
 
@@ -199,7 +253,11 @@ def isolated_symbol(text: str) -> list[Proposal]:
 
 #: Abbreviations written with a full stop before a lower-case word (``Russ. ed.``, ``Vol. iii``).
 ABBREVIATIONS = frozenset("""ed eds vol vols russ ibid cf viz etc dept prof capt sept corp messrs gen col lieut
-gov rev st no nos pp fig chap sec art max min approx esp incl""".split())
+gov rev st no nos pp fig chap sec art max min approx esp incl bros govt univ gent cent trans supt secy assoc inst
+prox ult""".split())
+#: A word rarer than this (Zipf) before ``. small-letter`` is more likely an abbreviation
+#: (``dols.``, ``treas.``) than a word whose comma was read as a full stop.
+COMMON_ZIPF = 3.0
 
 
 def full_stop_for_comma(text: str, lex: Lexicon) -> list[Proposal]:
@@ -207,12 +265,16 @@ def full_stop_for_comma(text: str, lex: Lexicon) -> list[Proposal]:
     between a word and a lower-case word goes on the sentence, so it was printed as a comma.
 
     Only between words the lexicon knows: in a language it does not know, a full stop
-    before a small letter may be that language's usage."""
+    before a small letter may be that language's usage. Never after an abbreviation: a listed
+    one, a word without vowels (``yds.``), or a word neither common nor used in the document's own
+    running text (``dols.``)."""
     pat = regex.compile(r"(?<=\b(\p{L}{4,})[)\"”]?)\.(?= (\p{Ll}{2,})\b)")
     out = []
     for m in pat.finditer(text):
         word = m.group(1)
-        if word.lower() in ABBREVIATIONS or word.isupper():
+        if word.lower() in ABBREVIATIONS or word.isupper() or not regex.search(r"[aeiouy]", word.lower()):
+            continue
+        if lex.zipf(word) < COMMON_ZIPF and len(regex.findall(rf"\b{word}\b(?!\.)", text)) < 2:
             continue
         if not lex.attested(word) or m.group(2).lower() not in lex.dictionary:
             continue
@@ -265,15 +327,18 @@ def spaced_possessive(text: str) -> list[Proposal]:
 
 
 def apostrophe_in_number(text: str) -> list[Proposal]:
-    """``over 3'75 miles`` -> ``375``: an apostrophe between digits is a speck on the page."""
-    return [Proposal(m.start(), m.end(), "", "apostrophe-in-number", 0.8)
-            for m in regex.finditer(r"(?<=\d)['’](?=\d)", text)]
+    """``over 3'75 miles`` -> ``375``: an apostrophe between digits is a speck on the page when
+    the digits after it can be neither inches (``5'10``) nor minutes or seconds (``51°30'26"``),
+    i.e. they make 60 or more, and no second or inch mark follows."""
+    return [Proposal(m.start(), m.start() + 1, "", "apostrophe-in-number", 0.8)
+            for m in regex.finditer(r"(?<=\d)['’](\d+)(?![\d\"'’”″])", text) if int(m.group(1)) >= 60]
 
 
 def lone_zero(text: str) -> list[Proposal]:
-    """``26 0 miles`` -> ``260 miles``: a lone 0 never follows a number as a number of its own."""
+    """``26 0 miles`` -> ``260 miles``: a lone 0 after a number of two or three digits, before a
+    counted plural, is that number's last digit (scores ``3 0`` and times ``10 0 clock`` stay)."""
     return [Proposal(m.start(), m.end(), "", "split-number-zero", 0.75)
-            for m in regex.finditer(r"(?<=\b\d{1,3}) (?=0\b)", text)]
+            for m in regex.finditer(r"(?<=(?<![\d,.])\b\d{2,3}) (?=0 \p{Ll}{2,}s\b)", text)]
 
 
 def backslash_v(text: str) -> list[Proposal]:
@@ -293,9 +358,133 @@ def quote_glued_between_words(text: str) -> list[Proposal]:
     return out
 
 
+
+def ellipsis_spacing(text: str) -> list[Proposal]:
+    """``night. . .. In`` -> ``night. . . . In``: an ellipsis whose dots are spaced unevenly takes
+    the form the document uses for its even ones (spaced ``. . .`` unless it prints ``...``)."""
+    runs = list(regex.finditer(r"(?<=\p{L})\.(?: ?\.){2,}", text))
+    solid = sum(1 for m in runs if " " not in m.group())
+    spaced = sum(1 for m in runs if ".." not in m.group())
+    out = []
+    for m in runs:
+        if " " in m.group() and ".." in m.group():
+            dots = m.group().count(".")
+            form = "." * dots if solid > spaced else " ".join("." * dots)
+            out.append(Proposal(m.start(), m.end(), form, "ellipsis-spacing", 0.85))
+    return out
+
+
+def parenthesis_spacing(text: str) -> list[Proposal]:
+    """``( March, 1921)`` -> ``(March, 1921)``: a space after an opening parenthesis whose closing
+    side is tight. Spaced on both sides (``( a )``) is a convention where the document spaces at
+    least as many parentheses as it closes tight, and is then left alone. A space before a closing
+    parenthesis is left: there it often stands for a lost mark (``(s )`` for ``(s.)``)."""
+    pairs = list(regex.finditer(r"\(( *)([^()\n]*?[^()\s])( *)\)", text))
+    tight = sum(1 for m in pairs if not m.group(1) and not m.group(3))
+    both = sum(1 for m in pairs if m.group(1) and m.group(3))
+    return [Proposal(m.start(1), m.end(1), "", "space-after-open-parenthesis", 0.85) for m in pairs
+            if m.group(1) and (not m.group(3) or both < tight)]
+
+
+def initialism_stops(text: str) -> list[Proposal]:
+    """``YM.C.A.`` -> ``Y.M.C.A.``, ``U.S .A.`` -> ``U.S.A.``: in a run of single capitals that
+    already carries full stops (two at least, one of them between letters), one missing stop is
+    restored and a space before a stop closed up. Runs without such stops (``NATO``, ``U.S. ARMY``,
+    ``J. R. Smith``) stay."""
+    out = []
+    pat = regex.compile(r"(?<![\p{L}\d.])\p{Lu}(?:(?:\.| \.)?\p{Lu})+\.?(?![\p{L}\d])")
+    for m in pat.finditer(text):
+        seps = regex.findall(r"(?<=\p{Lu})(\.| \.|)(?=\p{Lu})", m.group())
+        stops = sum(1 for x in seps if x) + m.group().endswith(".")
+        if stops < 2 or not any(seps) or seps.count("") > 1 or all(x == "." for x in seps):
+            continue  # a word in capitals with one stop (``COM.MISSION``) is no initialism
+        letters = regex.findall(r"\p{Lu}", m.group())
+        form = ".".join(letters) + ("." if m.group().endswith(".") else "")
+        out.append(Proposal(m.start(), m.end(), form, "initialism-stops", 0.8))
+    return out
+
+
+#: Share of its lower-case words that a text must spell the early modern way (``sweare``,
+#: ``vnto``) to count as following early modern conventions, such as a capital after a comma.
+EARLY_SHARE = 0.02
+LOWER_WORD = regex.compile(r"(?<![\p{L}'])\p{Ll}{4,}(?![\p{L}'])")
+
+
+def early_modern(text: str, lex: Lexicon) -> bool:
+    """Whether the text spells as English did before about 1700: enough of its lower-case words
+    are unknown, but known once a regular variation of that spelling is undone (final ``e``:
+    ``sweare``; ``u``/``v``: ``vnto``, ``haue``; ``i`` for ``j``: ``iudge``; ``ie`` for ``y``)."""
+    words = LOWER_WORD.findall(text)
+    hits = 0
+    for w in words:
+        if w in lex.dictionary or lex.is_word(w):
+            continue
+        variants = [w[:-1] if w.endswith("e") else "", w.replace("u", "v"), w.replace("v", "u"),
+                    "j" + w[1:] if w.startswith("i") else "", w[:-2] + "y" if w.endswith("ie") else ""]
+        hits += any(v and v != w and v in lex.dictionary for v in variants)
+    return bool(words) and hits / len(words) >= EARLY_SHARE
+
+
+#: Verbs after which a comma may open reported speech with a capital (``saying, It was``).
+SAYING = frozenset("""said saying says say asked asking replied answered added cried wrote writes exclaimed
+remarked continued declared stated thought""".split())
+
+
+def comma_for_full_stop(text: str, lex: Lexicon) -> list[Proposal]:
+    """``at noon, The mayor came`` -> ``noon. The mayor``: a comma before a capitalized pronoun or
+    determiner that is followed by a small letter ends a sentence; mid-sentence these words are
+    not capitalized (titles, ``the paper, The Times``, capitalize the next word too; speech after
+    ``said,`` may open with a capital). Early modern
+    printing capitalizes after commas (``I sweare, He put``), so not in a text spelled that way."""
+    pat = regex.compile(r"(?<=\b\p{Ll}{2,}),(?= (?:The|He|She|They|We|It|There|This|These|Those) \p{Ll})")
+    found = [m for m in pat.finditer(text)
+             if regex.search(r"\p{L}+$", text[:m.start()]).group().lower() not in SAYING]
+    if not found or early_modern(text, lex):
+        return []
+    return [Proposal(m.start(), m.end(), ".", "comma-for-full-stop", 0.7) for m in found]
+
+
+#: Prefixes English always joins with a hyphen: glued to an unknown word, the hyphen was lost
+#: (``selfstyled`` -> ``self-styled``); words written solid (``selfish``, ``nonsense``) are known.
+HYPHENATED_PREFIXES = ("self", "quasi", "pseudo")
+
+
+def lost_prefix_hyphen(text: str, lex: Lexicon) -> list[Proposal]:
+    """``a selfstyled ruler`` -> ``self-styled``: a token that is no word but is a prefix English
+    hyphenates followed by a word English knows lost its hyphen."""
+    out = []
+    prefixes = "|".join(HYPHENATED_PREFIXES)
+    for m in regex.finditer(rf"(?<![\p{{L}}\-])(?i:({prefixes}))(\p{{Ll}}{{3,}})(?![\p{{L}}\-])", text):
+        word = m.group()
+        if lex.is_word(word) or lex.corpus_count(word) >= 2 or not lex.attested(m.group(2)):
+            continue
+        out.append(Proposal(m.end(1), m.end(1), "-", "lost-prefix-hyphen", 0.7))
+    return out
+
+
+def stop_inside_word(text: str, lex: Lexicon) -> list[Proposal]:
+    """``sto.red`` -> ``stored``: a full stop or comma between small letters, where the two sides
+    together make a dictionary word and one side alone is none, is a speck (``e.g.``, ``i.e.``,
+    ``a.m.`` and ``end.then`` are not joined)."""
+    out = []
+    for m in regex.finditer(r"(?<=(?<![\p{L}.])(\p{Ll}+))[.,](?=(\p{Ll}+)(?![\p{L}.]))", text):
+        left, right = m.group(1), m.group(2)
+        joined = left + right
+        if len(joined) < 4 or joined not in lex.dictionary:
+            continue
+        if left in lex.dictionary and right in lex.dictionary:
+            continue
+        out.append(Proposal(m.start(), m.end(), "", "stop-inside-word", 0.75))
+    return out
+
 RULES: tuple[Callable[[str], list[Proposal]], ...] = (
     space_before_closing, stray_mark_before_word, stray_comma_between_words, quote_spacing,
-    stray_apostrophe, number_spacing, exclamation_read_as_i, mark_after_article, isolated_symbol,
+    stray_apostrophe, number_spacing, mark_after_article, isolated_symbol,
     stray_single_quotes, stray_hyphen_before_word, spaced_possessive, apostrophe_in_number, lone_zero,
-    backslash_v, quote_glued_between_words,
+    backslash_v, quote_glued_between_words, ellipsis_spacing, parenthesis_spacing, initialism_stops,
+)
+
+LEXICON_RULES: tuple[Callable[[str, Lexicon], list[Proposal]], ...] = (
+    full_stop_for_comma, em_dash, exclamation_read_as_i, lost_prefix_hyphen, stop_inside_word,
+    comma_for_full_stop,
 )
