@@ -112,7 +112,7 @@ class Context:
     #: (e.g. whether the document is in standard spelling).
     facts: dict[str, object] = field(default_factory=dict)
     _cached: tuple[Document, Lexicon] | None = field(default=None, repr=False)
-    _corrector: tuple[Lexicon, Corrector] | None = field(default=None, repr=False)
+    _corrector: tuple[Document, Lexicon, Corrector] | None = field(default=None, repr=False)
 
     def lexicon_for(self, doc: Document) -> Lexicon:
         """The lexicon with corpus counts of this document plus the collection.
@@ -126,15 +126,22 @@ class Context:
         return self._cached[1]
 
     def corrector_for(self, doc: Document) -> Corrector:
-        """The word corrector over :meth:`lexicon_for` and the configured channel model, built once per lexicon."""
+        """The word corrector over :meth:`lexicon_for` and the configured channel model, built once per lexicon.
+
+        Within one document the noise estimate and the decisions already taken carry over to the
+        corrector of a refreshed lexicon (a later round decides only what its repairs changed)."""
         from pipeline.correction import corrector_for
 
         lex = self.lexicon_for(doc)
-        if self._corrector is None or self._corrector[0] is not lex:
+        if self._corrector is None or self._corrector[1] is not lex:
             corrector = corrector_for(lex, self.config.model)
-            corrector.adapt(doc.text)
-            self._corrector = (lex, corrector)
-        return self._corrector[1]
+            previous = self._corrector
+            if previous is not None and previous[0] is doc:
+                corrector.inherit(previous[2])
+            else:
+                corrector.adapt(doc.text)
+            self._corrector = (doc, lex, corrector)
+        return self._corrector[2]
 
     def name_index(self) -> FormIndex:
         """The name forms of the shipped authority plus the configured files, for the configured scheme.

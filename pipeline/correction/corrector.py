@@ -180,6 +180,13 @@ class Corrector:
         #: the channel's likely confusions, as (scanned, printed) substrings to undo
         self.rewrites = likely_confusions(channel)
 
+    def inherit(self, other: Corrector) -> None:
+        """Take over another corrector's noise estimate and decisions (the same document, a lexicon
+        whose counts changed only by this document's own repairs)."""
+        self.error_shift = other.error_shift
+        self._readings = other._readings
+        self._memo = other._memo
+
     def adapt(self, text: str) -> None:
         """Scale the channel's error probabilities to the noise of ``text``: the share of its tokens
         that no spelling produces, against the same share in the training OCR (smoothed, and
