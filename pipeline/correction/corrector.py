@@ -132,7 +132,18 @@ REWRITE_MIN_COUNT = 3
 MAX_REWRITES = 200
 
 
+_LIKELY: dict[int, tuple[ChannelModel, list[tuple[str, str]]]] = {}
+
+
 def likely_confusions(channel: ChannelModel) -> list[tuple[str, str]]:
+    """:func:`find_likely_confusions`, once per model."""
+    hit = _LIKELY.get(id(channel))
+    if hit is None or hit[0] is not channel:
+        hit = _LIKELY[id(channel)] = (channel, find_likely_confusions(channel))
+    return hit[1]
+
+
+def find_likely_confusions(channel: ChannelModel) -> list[tuple[str, str]]:
     """The channel's confusions seen at least :data:`REWRITE_MIN_COUNT` times with a log10 probability of
     at least :data:`REWRITE_LOGP`, as (scanned, printed) pairs without word-boundary marks, the most
     often seen first; only confusions whose printed side is letters."""

@@ -170,7 +170,9 @@ CONTEXT_PIECE_ZIPF = 5.5
 
 def _endings(n: int) -> Counter[str]:
     """How many words of the broad list (zipf >= 1) end in each sequence of ``n`` letters."""
-    return _ENDINGS.setdefault(n, _count_endings(n))
+    if n not in _ENDINGS:  # counted once per process (setdefault would count on every call)
+        _ENDINGS[n] = _count_endings(n)
+    return _ENDINGS[n]
 
 
 _ENDINGS: dict[int, Counter[str]] = {}
@@ -312,7 +314,9 @@ def _name_remnant(pieces: list[str], real: list[bool], lex: Lexicon) -> bool:
 
 def _beginnings() -> Counter[str]:
     """How many words of the broad list (zipf >= 1) begin with each sequence of three letters."""
-    return _ENDINGS.setdefault(-3, _count_beginnings())
+    if -3 not in _ENDINGS:  # counted once per process (setdefault would count on every call)
+        _ENDINGS[-3] = _count_beginnings()
+    return _ENDINGS[-3]
 
 
 def _count_beginnings() -> Counter[str]:
