@@ -128,6 +128,8 @@ NOISE_RANGE = (0.1, 3.0)
 #: A confusion is undone when looking for candidates if the channel gives it at least this log10 probability.
 REWRITE_LOGP = -2.0
 REWRITE_MIN_COUNT = 3
+#: A second confusion in the same word is undone only among this many likeliest.
+SECOND_REWRITES = 40
 #: At most this many confusions are undone (the likeliest).
 MAX_REWRITES = 200
 
@@ -257,19 +259,27 @@ class Corrector:
         index = self.index if index is None else index
         words = index.words
         found: set[str] = set()
-        undone: set[str] = set()
-        for scanned, printed in self.rewrites:
-            start = token.find(scanned)
-            while start != -1:
-                undone.add((token[:start] + printed + token[start + len(scanned):]).lower())
-                start = token.find(scanned, start + 1)
+        undone = self._undo(token)
         for form in undone:
-            if form in words:
-                found.add(form)
-            elif len(form) > SHORT:
-                found |= index.candidates(form, 1)
+            low = form.lower()
+            if low in words:
+                found.add(low)
+            elif len(low) > SHORT:
+                found |= index.candidates(low, 1)
+            # two confusions in one word (``tbo`` for ``the``): both undone, looked up whole
+            found.update(w for w in (f.lower() for f in self._undo(form, SECOND_REWRITES)) if w in words)
         found.discard(token)
         return found
+
+    def _undo(self, token: str, limit: int | None = None) -> set[str]:
+        """The token with one of the channel's likely confusions (the ``limit`` likeliest) undone, every way."""
+        out: set[str] = set()
+        for scanned, printed in self.rewrites[:limit]:
+            start = token.find(scanned)
+            while start != -1:
+                out.add(token[:start] + printed + token[start + len(scanned):])
+                start = token.find(scanned, start + 1)
+        return out
 
     def _reading(self, token: str, scanned: str, cand: str) -> Reading:
         reading = case_like(cand, token)
