@@ -57,8 +57,9 @@ def score_side(corrector: Corrector, segments: Sequence[Segment], clean: bool) -
             if k == 0 or scanned[k].endswith("-") or not corrector.eligible(o):
                 continue
             counts["errors"] += o != g
-            left = words[k - 1][0]
-            right = words[k + 1][0] if k + 1 < len(words) else ""
+            # as the stage reads them: no neighbour across a sentence end
+            left = "" if scanned[k - 1][-1:] in ".!?:" else words[k - 1][0]
+            right = words[k + 1][0] if k + 1 < len(words) and scanned[k][-1:] not in ".!?:" else ""
             d = corrector.decide(o, left, right)
             if d.reading == o or d.posterior < 0.5:
                 continue

@@ -243,26 +243,17 @@ def test_characters_strokes_read_as_digits() -> None:
         "a general strike was being organized by 111 workers.")
 
 
-def test_characters_real_word_confusion_needs_standard_spelling() -> None:
-    from pipeline.lexicon import get_lexicon
-    from pipeline.stages import characters
-
-    text = "to blow up bridges, arid so on. The arid lands of the south."
-    lex = get_lexicon().with_corpus(text)
-    fixes = [(text[p.start:p.end], p.replacement) for p in characters.propose(text, lex, standard=True)]
-    assert fixes == [("arid", "and")]  # the second "arid" is right: "arid lands" is English
-    assert characters.propose(text, lex, standard=False) == []
+def test_characters_real_word_confusion_in_context() -> None:
+    """The learned corrector (pipeline/correction) reads a real word as another where the word pairs
+    overwhelm it, and leaves the word where it is English."""
+    assert clean("They went to blow up the bridges, arid so on.") == "They went to blow up the bridges, and so on."
+    assert clean("The arid lands of the south are dry.") == "The arid lands of the south are dry."
 
 
-def test_characters_capital_inside_sentence_only_in_standard_prose() -> None:
-    from pipeline.lexicon import get_lexicon
-    from pipeline.stages import characters
-
-    text = "And there is no power In the world which could take it."
-    lex = get_lexicon().with_corpus(text)
-    fixes = [(p.rule, p.replacement) for p in characters.propose(text, lex, standard=True)]
-    assert ("capital-inside-sentence", "in") in fixes
-    assert characters.propose("after a wedding day At carrying a bride", lex, standard=False) == []
+def test_characters_capital_inside_sentence() -> None:
+    assert clean("And there is no power In the world which could take it.") == (
+        "And there is no power in the world which could take it.")
+    assert clean("They met Mr Bell in the hall.") == "They met Mr Bell in the hall."
 
 
 def test_characters_impossible_word_starts() -> None:

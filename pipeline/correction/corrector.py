@@ -46,7 +46,9 @@ BROAD_DISCOUNT = 1.0
 #: log10 probability that a word English writes in small letters is printed with a capital between
 #: two small words (a name that is also a word: ``Bell``, ``Hay``); the misreading ``In`` for ``in``
 #: is priced by the channel.
-CAPITAL_INSIDE_LOGP = -1.7
+CAPITAL_INSIDE_LOGP = -3.0
+#: Zipf from which a word is common enough to be read in small letters without the document's own evidence.
+COMMON_SMALL_ZIPF = 6.0
 #: log10 probability of a token that no spelling produces (``w1th``, ``tIle``, ``»as``).
 IMPOSSIBLE_LOGP = -12.0
 #: log10 prior odds against changing a token at all (precision first): calibrated on development
@@ -162,10 +164,16 @@ def find_likely_confusions(channel: ChannelModel) -> list[tuple[str, str]]:
     return learned + shapes
 
 
+def word_token(token: str) -> bool:
+    """A token of two characters or more with a letter, not a number (``1st``, ``10s``) or a Roman numeral."""
+    return (len(token) > 1 and bool(TOKEN.fullmatch(token)) and any(c.isalpha() for c in token)
+            and not NUMBER_LIKE.fullmatch(token))
+
+
 def noise_rate(text: str) -> float:
     """Share of a text's word tokens that no spelling produces (``w1th``, ``tIle``), smoothed with
     :data:`NOISE_PSEUDO`: an estimate of how noisy its OCR is."""
-    tokens = [t for t in (m.group() for m in TOKEN.finditer(text)) if Corrector.eligible(t)]
+    tokens = [t for t in (m.group() for m in TOKEN.finditer(text)) if word_token(t)]
     bad = sum(1 for t in tokens if impossible(t))
     return (bad + NOISE_PSEUDO[0]) / (len(tokens) + NOISE_PSEUDO[1])
 
@@ -231,13 +239,14 @@ class Corrector:
         # an unknown word: a name or rare spelling, or one the corpus repeats (its own counts)
         return max(OOV_LOGP + (CAPITAL_OOV_BONUS if token[0].isupper() else 0.0), self.words.unigram(token))
 
-    @staticmethod
-    def eligible(token: str) -> bool:
+    def eligible(self, token: str) -> bool:
         """Whether the corrector weighs the token at all: a word of two characters or more that is not
         a number (``1st``, ``10s``), a Roman numeral or a capitalised pair of letters (``Br``, ``Wm``:
-        abbreviations); single letters are initials, labels, pronouns."""
-        return (len(token) > 1 and bool(TOKEN.fullmatch(token)) and any(c.isalpha() for c in token)
-                and not NUMBER_LIKE.fullmatch(token) and not (len(token) == 2 and token[0].isupper()))
+        abbreviations) unless the pair in small letters is one of the commonest words (``In``, ``Is``);
+        single letters are initials, labels, pronouns."""
+        if not word_token(token):
+            return False
+        return not (len(token) == 2 and token[0].isupper()) or self.lexicon.zipf(token) >= COMMON_SMALL_ZIPF
 
     def candidates(self, token: str, index: DeletionIndex | None = None) -> set[str]:
         """Words of ``index`` (default: the shared vocabulary) near the token, in lower case: see
@@ -324,7 +333,11 @@ class Corrector:
             # capital reading is that much less likely there than the small one
             low = token.lower()
             cased = self.lexicon.cased
-            if low in self.index.words and cased.get(low, 0) >= cased.get(token, 0):
+            # where the document prints the small form at least as often, or, without such evidence, for
+            # the commonest words only (``In``, ``Is``; not ``Japanese``, ``President``)
+            evidence = cased.get(low, 0) >= cased.get(token, 0) > 0 or (
+                cased.get(token, 0) <= 1 and self.lexicon.zipf(low) >= COMMON_SMALL_ZIPF)
+            if low in self.index.words and evidence:
                 channel, n_blocks = self.channel.logp(token, low)
                 options = [*options, (low, low, channel + n_blocks * self.error_shift + self.words.unigram(low)
                                       - CAPITAL_INSIDE_LOGP - CHANGE_COST)]
@@ -360,7 +373,9 @@ class Corrector:
         own = (token, token, self.channel.logp(scanned, scanned)[0] + own_word)
         # the document's noise says how likely a real word is a misreading; a token no word spells
         # is a misreading whatever the noise, and only which word it was is in question
-        shift = self.error_shift if own_word > OOV_LOGP + CAPITAL_OOV_BONUS else 0.0
+        # (a plausible unknown word in a clean text is likelier a rare word than a misreading)
+        known = own_word > OOV_LOGP + CAPITAL_OOV_BONUS
+        shift = self.error_shift if known else 0.0 if impossible(token) else min(0.0, self.error_shift)
         out = [(r.reading, r.word, r.channel + r.blocks * shift + unigram(r.word) - CHANGE_COST)
                for r in options if r.reading != token]
         best = max([own[2], *(x[2] for x in out)])

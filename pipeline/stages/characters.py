@@ -89,17 +89,11 @@ STROKES = regex.compile(r"(?<=\p{Ll} )(?=[1Il|]*[Il|])[1Il|]{3,4}(?= \p{Ll})")
 #: Letters made of vertical strokes only: what a run of ``1``/``l``/``I`` can stand for, and only a
 #: very common word of them (``in``) is a safe reading; a number between words is usually a number.
 STROKE_LETTERS = frozenset("ilmnu")
-WORD_IN_CONTEXT = regex.compile(r"\b(\p{Ll}+)([,;:]?) (\p{Ll}+)(?= (\p{Ll}+)\b)")
-#: Real words rarer than this (zipf) may be misreadings of a common word...
-RARE_ZIPF = 4.0
-#: ...at least this common.
-COMMON_WORD_ZIPF = 5.0
 BRACKET_J = regex.compile(r"\] ?(\p{Ll}{3,})")
 #: ``embodiment 0 f America``: a lone digit shaped like a letter, then a fragment that ends there
 #: (not ``at 5 o'clock``).
 LONE_DIGIT = regex.compile(r"(?<=\p{L}[,;]? )([015]) (\p{Ll}{1,2})\b(?![\p{L}'’])")
 DIGIT_LETTERS = str.maketrans("015", "ols")
-CAPITAL_SMALL_WORD = regex.compile(r"(?<=[\p{Ll},;] )(?:In|Of|The|And|To|At|On|For|With|From|By)(?= \p{Ll})")
 #: ``in 191 I.``: a year whose last digit was read as a letter; not a number after an article or a
 #: quantifier, which counts things (``Of the 150 I counted``: the letter is the pronoun).
 YEAR_TAIL = regex.compile(r"(?<!\b(?:[Tt]he|[Tt]hese|[Tt]hose|[Aa]ll|[Ss]ome) )\b(1\d\d) ([Il])\b(?!['’\p{L}])")
@@ -188,12 +182,6 @@ def propose(text: str, lex: Lexicon, standard: bool | None = None,
         fix = cache[key]
         if fix is not None:
             out.append(Proposal(m.start(), m.end(), fix[0], "letter-shape-confusion", fix[1]))
-    if standard:
-        out.extend(real_word_errors(text, lex))
-        # ``no power In the world``: a capitalised small word inside a sentence of prose (never in
-        # old or irregular texts, whose verse capitalises every line)
-        out.extend(Proposal(m.start(), m.end(), m.group().lower(), "capital-inside-sentence", 0.7)
-                   for m in CAPITAL_SMALL_WORD.finditer(text))
     for m in STROKES.finditer(text):
         # ``111 protest``: vertical strokes read as digits between two words
         fix = correct_word(m.group(), lex, standard, force=True)
@@ -282,27 +270,6 @@ def _foreign(word: str, lex: Lexicon) -> bool:
 
 def _adjacent(text: str, end: int, start: int) -> bool:
     return bool(BETWEEN_WORDS.fullmatch(text, end, start))
-
-
-def real_word_errors(text: str, lex: Lexicon) -> list[Proposal]:
-    """``arid so on`` -> ``and so on``: a rare real word one letter-shape confusion away from a
-    very common word, where English pairs the common word with a neighbour and never the rare one.
-
-    Only in standard-spelling documents (an old text's rare words are its own)."""
-    out: list[Proposal] = []
-    for m in WORD_IN_CONTEXT.finditer(text, overlapped=True):
-        prev, pause, w, nxt = m.group(1), m.group(2), m.group(3), m.group(4)
-        if len(w) < 3 or lex.zipf(w) >= RARE_ZIPF or lex.bigram(w, nxt) or (not pause and lex.bigram(prev, w)):
-            continue
-        best: tuple[float, str] | None = None
-        for cand, channel in candidates(w).items():
-            if channel > 1.2 or not cand.islower() or cand not in lex.dictionary or lex.zipf(cand) < COMMON_WORD_ZIPF:
-                continue
-            if (pause or lex.bigram(prev, cand)) and lex.bigram(cand, nxt) and (best is None or channel < best[0]):
-                best = (channel, cand)
-        if best is not None:
-            out.append(Proposal(m.start(3), m.end(3), best[1], "real-word-confusion", 0.6))
-    return out
 
 
 #: Share of its lower-case words from which a text counts as spelled the Early Modern English way.
