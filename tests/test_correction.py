@@ -279,3 +279,8 @@ def test_ordinary_prose_with_numbers_is_left_alone(text: str) -> None:
 
 def test_year_with_a_letter_for_its_last_digit() -> None:
     assert "in 1911." in clean("The war began in 191 I. It ended later.")
+
+
+def test_abbreviations_in_citations_are_left_alone() -> None:
+    text = "Rech' na IV sessii IX sozyva 31 okt. 1922 g. Poln. sobr. soch., 5th ed., vol. 42."
+    assert clean(text).split() == text.split()

@@ -221,9 +221,10 @@ def channel_corrections(text: str, corrector: Corrector, lex: Lexicon, early_mod
             for k, m in enumerate(words)]
     right = ["" if k + 1 == len(words) or not _adjacent(text, m.end(), words[k + 1].start()) else tokens[k + 1]
              for k, m in enumerate(words)]
+    # not a short part of a hyphenated name (``Ta-lien``: a syllable), nor an abbreviation
     todo = [k for k, m in enumerate(words) if corrector.eligible(tokens[k])
-            and not (len(tokens[k]) <= 3 and _in_compound(text, m.start(), m.end()))]
-    # a short part of a hyphenated name (``Ta-lien``) is a syllable, not a word
+            and not (len(tokens[k]) <= 3 and _in_compound(text, m.start(), m.end()))
+            and not ABBREVIATION_STOP.match(text, m.end())]
     decided = {k: corrector.decide(tokens[k], left[k], right[k]) for k in todo}
     # a second sweep reads each word beside its neighbours' readings (``that fhe fhould``: ``should``
     # tells ``she`` from ``the``)
@@ -254,6 +255,11 @@ MAX_CONFIDENCE = 0.95
 #: What may stand between two words for one to be the other's context: spaces and soft punctuation,
 #: not a sentence end.
 BETWEEN_WORDS = regex.compile(r"[\s,;\-\"'“”‘’()]{1,4}")
+
+
+#: A full stop after a word that does not end the sentence (a small word or a number follows): the
+#: word is an abbreviation (``31 okt. 1922``, ``Poln. sobr. soch.``), not a misreading of a word.
+ABBREVIATION_STOP = regex.compile(r"\.\s*[\p{Ll}\d]")
 
 
 def _in_compound(text: str, start: int, end: int) -> bool:
