@@ -282,5 +282,5 @@ def test_year_with_a_letter_for_its_last_digit() -> None:
 
 
 def test_abbreviations_in_citations_are_left_alone() -> None:
-    text = "Rech' na IV sessii IX sozyva 31 okt. 1922 g. Poln. sobr. soch., 5th ed., vol. 42."
+    text = "Rech na IV sessii IX sozyva 31 okt. 1922 g. Poln. sobr. soch., 5th ed., vol. 42."
     assert clean(text).split() == text.split()

@@ -259,7 +259,7 @@ BETWEEN_WORDS = regex.compile(r"[\s,;\-\"'“”‘’()]{1,4}")
 
 #: A full stop after a word that does not end the sentence (a small word or a number follows): the
 #: word is an abbreviation (``31 okt. 1922``, ``Poln. sobr. soch.``), not a misreading of a word.
-ABBREVIATION_STOP = regex.compile(r"\.\s*[\p{Ll}\d]")
+ABBREVIATION_STOP = regex.compile(r"\.\s*[\p{Ll}\d,;:]")
 
 
 def _in_compound(text: str, start: int, end: int) -> bool:

@@ -399,9 +399,11 @@ def _segment(toks: list[Token], lex: Lexicon, cache: dict[str, float],
                 return INF  # a possessive ends its word
             if lt == "I" and rt.islower() and real[right]:
                 return INF  # ``I ran``: the pronoun before a word is a phrase, not ``Iran``
-            if (real[left] and real[right] and lt.lower() in FUNCTION_WORDS and _content(rt, lex)
-                    and lex.zipf(rt) >= FUNCTION_PAIR_ZIPF):
-                return INF  # ``in deed``, ``a head``: a function word before a real word is a phrase
+            if (len(members) == 2 and real[left] and real[right] and lt.lower() in FUNCTION_WORDS
+                    and _content(rt, lex) and lex.zipf(rt) >= FUNCTION_PAIR_ZIPF):
+                # ``in deed``, ``a head``: a function word before a real word is a phrase (but a word
+                # broken in more pieces, ``in tell igen ce``, is one word)
+                return INF
             if real[left] and real[right] and (lex.bigram(lt, rt)
                                                or min(lex.zipf(lt), lex.zipf(rt)) >= COMMON_ZIPF):
                 extra += REMOVE_WORDS  # a normal English word pair, or two common words
