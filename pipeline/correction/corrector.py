@@ -47,6 +47,8 @@ BROAD_DISCOUNT = 1.0
 #: two small words (a name that is also a word: ``Bell``, ``Hay``); the misreading ``In`` for ``in``
 #: is priced by the channel.
 CAPITAL_INSIDE_LOGP = -3.0
+#: Dictionary words longer than this are taken as printed.
+LONG_WORD = 5
 #: Zipf from which a word is common enough to be read in small letters without the document's own evidence.
 COMMON_SMALL_ZIPF = 6.0
 #: log10 probability of a token that no spelling produces (``w1th``, ``tIle``, ``»as``).
@@ -246,6 +248,8 @@ class Corrector:
         single letters are initials, labels, pronouns."""
         if not word_token(token):
             return False
+        if len(token) > LONG_WORD and token.lower() in self.lexicon.dictionary:
+            return False  # a long dictionary word is seldom a misreading of another (and costs most to weigh)
         return not (len(token) == 2 and token[0].isupper()) or self.lexicon.zipf(token) >= COMMON_SMALL_ZIPF
 
     def candidates(self, token: str, index: DeletionIndex | None = None) -> set[str]:
