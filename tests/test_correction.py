@@ -63,7 +63,12 @@ def test_channel_save_and_load_round_trip(tmp_path: Path) -> None:
     assert again.logp("tbe", "the") == model.logp("tbe", "the")
 
 
-@pytest.mark.parametrize("content", ["", "not json", json.dumps({"format": 99}), json.dumps([1, 2])])
+@pytest.mark.parametrize("content", [
+    "", "not json", json.dumps({"format": 99}), json.dumps([1, 2]),
+    json.dumps({"format": 1, "confusions": "oops"}),
+    json.dumps({"format": 1, "confusions": [["a"]], "pairs": 1, "chars": 1, "errors": 0, "printed": {}}),
+    json.dumps({"format": 1, "confusions": [], "pairs": "many", "chars": 1, "errors": 0, "printed": {}}),
+])
 def test_channel_load_refuses_what_is_not_a_model(tmp_path: Path, content: str) -> None:
     path = tmp_path / "bad.json"
     path.write_text(content, encoding="utf-8")

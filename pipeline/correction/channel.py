@@ -243,10 +243,13 @@ class ChannelModel:
             raise OcrcleanError(f"{path}: not a channel model ({exc})") from None
         if not isinstance(data, dict) or data.get("format") != MODEL_FORMAT or "confusions" not in data:
             raise OcrcleanError(f"{path}: not an ocrclean channel model (format {MODEL_FORMAT})")
-        model = cls(source=str(data.get("source", "")), pairs=int(data["pairs"]), chars=int(data["chars"]),
-                    errors=int(data["errors"]), impossible_rate=float(data.get("impossible_rate", 0.0)))
-        model.confusions = Counter({(p, s): int(n) for p, s, n in data["confusions"]})
-        model.printed = Counter({k: int(v) for k, v in data["printed"].items()})
+        try:
+            model = cls(source=str(data.get("source", "")), pairs=int(data["pairs"]), chars=int(data["chars"]),
+                        errors=int(data["errors"]), impossible_rate=float(data.get("impossible_rate", 0.0)))
+            model.confusions = Counter({(str(p), str(s)): int(n) for p, s, n in data["confusions"]})
+            model.printed = Counter({str(k): int(v) for k, v in data["printed"].items()})
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise OcrcleanError(f"{path}: damaged channel model ({type(exc).__name__}: {exc})") from None
         model._reset_cache()
         return model
 
