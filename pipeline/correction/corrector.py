@@ -332,7 +332,8 @@ class Corrector:
         if hit is not None:
             return hit
         options = self.readings(token)
-        if left[:1].islower() and right[:1].islower() and token[:1].isupper() and token[1:].islower():
+        if (len(left) > 1 and left.islower() and right[:1].islower() and token[:1].isupper()
+                and token[1:].islower()):
             # between small words a capital may be a misread small letter (``In`` for ``in``); the
             # capital reading is that much less likely there than the small one
             low = token.lower()
