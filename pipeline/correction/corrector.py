@@ -248,7 +248,7 @@ class Corrector:
         single letters are initials, labels, pronouns."""
         if not word_token(token):
             return False
-        if len(token) > LONG_WORD and token.lower() in self.lexicon.dictionary:
+        if len(token) > LONG_WORD and token.lower() in self.lexicon.dictionary and not impossible(token):
             return False  # a long dictionary word is seldom a misreading of another (and costs most to weigh)
         return not (len(token) == 2 and token[0].isupper()) or self.lexicon.zipf(token) >= COMMON_SMALL_ZIPF
 
