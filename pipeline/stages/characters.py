@@ -161,17 +161,16 @@ def propose(text: str, lex: Lexicon, standard: bool | None = None,
         fix = correct_word(m.group(1) + m.group(2), lex, standard)
         if fix is not None:
             out.append(Proposal(m.start(), m.end(), fix[0], "garbled-split-word", min(fix[1], 0.8)))
-    split = [(p.start, p.end) for p in out]
-    out.extend(p for p in channel_corrections(text, corrector, lex, early_modern)
-               if not any(a < p.end and p.start < b for a, b in split))
-    taken = [(p.start, p.end) for p in out]
+    split = _mask(text, out)
+    out.extend(p for p in channel_corrections(text, corrector, lex, early_modern) if not any(split[p.start:p.end]))
+    taken = _mask(text, out)
     cache: dict[str, tuple[str, float] | None] = {}
     repairable: dict[str, bool] = {}
     for m in TOKEN.finditer(text):
         w = m.group()
         if w not in repairable:
             repairable[w] = needs_repair(w, lex)
-        if not repairable[w] or any(a < m.end() and m.start() < b for a, b in taken):
+        if not repairable[w] or any(taken[m.start():m.end()]):
             continue
         prev = PREV_WORD.search(text, max(0, m.start() - 40), m.start())
         nxt = NEXT_WORD.match(text, m.end())
@@ -206,6 +205,14 @@ def propose(text: str, lex: Lexicon, standard: bool | None = None,
     for m in YEAR_TAIL.finditer(text):
         out.append(Proposal(m.start(), m.end(), m.group(1) + "1", "digit-letter-in-year", 0.8))
     return out
+
+
+def _mask(text: str, proposals: list[Proposal]) -> bytearray:
+    """One byte per character of ``text``: 1 where a proposal already covers it."""
+    mask = bytearray(len(text))
+    for p in proposals:
+        mask[p.start:p.end] = b"\x01" * (p.end - p.start)
+    return mask
 
 
 def channel_corrections(text: str, corrector: Corrector, lex: Lexicon, early_modern: bool) -> list[Proposal]:
