@@ -275,3 +275,14 @@ def test_marks_glued_to_a_line_end_hyphen_are_debris() -> None:
     text = "The carters complained of the state of the turn-.\npike road all through the winter.\n"
     doc = run(text)
     assert "turnpike road" in body(doc)
+
+
+def test_marked_line_under_a_heading_that_runs_on_is_body_text() -> None:
+    """A speck before the first line of a column (``• The annual meeting of the Agricul-``) is no
+    footnote: the line follows a heading and its broken word runs on into the next line."""
+    from tests.conftest import clean
+
+    text = ("HARBOUR NEWS.\n• The monthly meeting of the Harbour Com-\nmissioners was held on Friday in the Custom\n"
+            "House, when the accounts were passed.\n")
+    out = clean(text)
+    assert out.startswith("HARBOUR NEWS.\n\nThe monthly meeting of the Harbour Commissioners was held")

@@ -313,8 +313,12 @@ def _note_has_evidence(lines: list[Line], i: int) -> bool:
     if any(ln.role in ("body", "head") and ln.end > lo and MARK_ANCHOR.search(ln.text) for ln in lines[:i]):
         return True
     # no anchor (the scan may have lost it): a note that opens like one, set apart at a page foot
-    apart = i == 0 or lines[i - 1].role != "body" or i + 1 == len(lines) or lines[i + 1].role == "blank"
-    return apart and not starts_lower(m.group(2) or "")
+    apart = (i == 0 or lines[i - 1].role not in ("body", "head")) or i + 1 == len(lines) \
+        or lines[i + 1].role == "blank"
+    # a line broken at a hyphen that the next line finishes (``Agricul-`` / ``tural``) is running text
+    runs_on = (lines[i].text.rstrip().endswith("-") and i + 1 < len(lines)
+               and starts_lower(lines[i + 1].text.lstrip()))
+    return apart and not runs_on and not starts_lower(m.group(2) or "")
 
 
 def _stray_line_mark(ln: Line, proposals: list[Proposal]) -> None:
