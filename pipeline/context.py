@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from pipeline.names.match import FormIndex
 
 #: Keys a config file may set (``[ocrclean]`` table or top level), and what each becomes.
-CONFIG_KEYS = ("min_confidence", "normalize", "scheme", "authority", "disabled", "model")
+CONFIG_KEYS = ("min_confidence", "normalize", "scheme", "authority", "disabled", "model", "adapt")
 
 
 @dataclass
@@ -29,6 +29,7 @@ class Config:
     ...; see :data:`pipeline.names.romanize.SCHEMES`). ``authority``: user
     authority files layered, in order, over the shipped one. ``disabled``: stage
     names to skip. ``model``: a channel model file (``ocrclean train``) instead of the shipped one.
+    ``adapt``: let the channel learn from each document's confident corrections.
     """
 
     min_confidence: float = 0.5
@@ -37,6 +38,7 @@ class Config:
     scheme: str = "canonical"
     authority: tuple[str, ...] = ()
     model: str = ""
+    adapt: bool = True
 
 
 def check_scheme(scheme: str) -> str:
@@ -88,6 +90,10 @@ def load_config(path: Path, **overrides: Any) -> Config:
             files = table["authority"]
             files = [files] if isinstance(files, str) else list(files)
             values["authority"] = tuple(str(Path(path).parent / f) for f in files)
+        if "adapt" in table:
+            if not isinstance(table["adapt"], bool):
+                raise ValueError("adapt must be true or false")
+            values["adapt"] = table["adapt"]
         if "model" in table:
             values["model"] = str(Path(path).parent / str(table["model"]))
         if "disabled" in table:
@@ -142,6 +148,13 @@ class Context:
                 corrector.adapt(doc.text)
             self._corrector = (doc, lex, corrector)
         return self._corrector[2]
+
+    def adapt_corrector(self, doc: Document, pairs: list[tuple[str, str]]) -> None:
+        """Let the document's corrector learn from its confident corrections (see
+        :meth:`pipeline.correction.corrector.Corrector.adapted`); later rounds use it."""
+        corrector = self.corrector_for(doc)
+        self._corrector = (doc, self._corrector[1] if self._corrector else self.lexicon_for(doc),
+                           corrector.adapted(pairs))
 
     def name_index(self) -> FormIndex:
         """The name forms of the shipped authority plus the configured files, for the configured scheme.

@@ -240,7 +240,7 @@ def test_held_out_articles_are_improved_and_clean_text_barely_touched(shared: Pa
 
 #: Shared cases whose kind is not repaired yet (each is an open kind, named in the closing note).
 OPEN_CASES = frozenset({
-    "03", "11", "21", "28", "33", "36", "37", "38", "40", "41", "42", "44", "47", "49", "52", "61",
+    "11", "21", "28", "33", "36", "37", "38", "40", "41", "42", "44", "47", "49", "52", "61",
 })
 
 
@@ -289,3 +289,27 @@ def test_year_with_a_letter_for_its_last_digit() -> None:
 def test_abbreviations_in_citations_are_left_alone() -> None:
     text = "Rech na IV sessii IX sozyva 31 okt. 1922 g. Poln. sobr. soch., 5th ed., vol. 42."
     assert clean(text).split() == text.split()
+
+
+LONG_S = ("The captain faid that fhe fhould fail at dawn, and that the fhip fhall carry fpices and filk; "
+          "fhe then went afhore.")
+
+
+def test_a_document_teaches_the_channel_its_own_confusion() -> None:
+    """Long s read as f: rare in the training OCR, so only once the document's own confident corrections
+    (faid, fhould, fhip) have taught the channel does ``fhe`` read as ``she`` rather than ``the``."""
+    out = clean(LONG_S)
+    assert "that she should" in out and "; she then" in out and "spices" in out, out
+    unadapted = clean(LONG_S, adapt=False)
+    assert "that the should" in unadapted  # the same text without the document's evidence
+
+
+def test_adaptation_is_switchable_from_the_config_file(tmp_path: Path) -> None:
+    from pipeline.context import load_config
+
+    path = tmp_path / "ocrclean.toml"
+    path.write_text("[ocrclean]\nadapt = false\n", encoding="utf-8")
+    assert load_config(path).adapt is False
+    path.write_text("[ocrclean]\nadapt = 3\n", encoding="utf-8")
+    with pytest.raises(OcrcleanError):
+        load_config(path)

@@ -145,6 +145,16 @@ class ChannelModel:
         self._reset_cache()
         return self
 
+    def adapted(self, pairs: Iterable[tuple[str, str]], weight: int) -> ChannelModel:
+        """A copy that also counts ``pairs`` (scanned, printed), each ``weight`` times: the confusions a
+        document's own confident corrections show (TICCL-style adaptation to a collection)."""
+        model = ChannelModel(Counter(self.confusions), Counter(self.printed), self.chars, self.errors, self.pairs,
+                             self.source + " + document", self.impossible_rate)
+        for scanned, printed in pairs:
+            model.add_pair(scanned, printed, weight)
+        model._reset_cache()
+        return model
+
     # -- scoring -----------------------------------------------------------------------
     @property
     def keep_logp(self) -> float:

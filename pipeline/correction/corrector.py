@@ -121,6 +121,8 @@ def impossible(token: str) -> bool:
     return not LETTERS.fullmatch(token) or mixed_case(token)
 
 
+#: Weight of each of a document's confident corrections when the channel adapts to it.
+ADAPT_WEIGHT = 20
 #: Smoothing of a text's noise estimate: pseudo-counts of impossible tokens and of tokens.
 NOISE_PSEUDO = (2, 200)
 #: Noise assumed for a model that does not record its training noise.
@@ -204,11 +206,21 @@ class Corrector:
         self.rewrites = likely_confusions(channel)
 
     def inherit(self, other: Corrector) -> None:
-        """Take over another corrector's noise estimate and decisions (the same document, a lexicon
-        whose counts changed only by this document's own repairs)."""
+        """Take over another corrector's channel, noise estimate and decisions (the same document, a
+        lexicon whose counts changed only by this document's own repairs)."""
+        self.channel, self.shared, self.rewrites = other.channel, other.shared, other.rewrites
         self.error_shift = other.error_shift
         self._readings = other._readings
         self._memo = other._memo
+
+    def adapted(self, pairs: list[tuple[str, str]]) -> Corrector:
+        """A corrector whose channel also counts a document's confident corrections (``pairs`` of
+        scanned and printed words, each :data:`ADAPT_WEIGHT` times), so a confusion the document makes
+        again and again (``f`` for the long ``s``) becomes likely there; decisions are taken afresh."""
+        channel = self.channel.adapted(pairs, ADAPT_WEIGHT)
+        out = Corrector(channel, self.words, self.index, self.local, {})
+        out.error_shift = self.error_shift
+        return out
 
     def adapt(self, text: str) -> None:
         """Scale the channel's error probabilities to the noise of ``text``: the share of its tokens

@@ -99,6 +99,14 @@ DIGIT_LETTERS = str.maketrans("015", "ols")
 YEAR_TAIL = regex.compile(r"(?<!\b(?:[Tt]he|[Tt]hese|[Tt]hose|[Aa]ll|[Ss]ome) )\b(1\d\d) ([Il])\b(?!['’\p{L}])")
 
 
+#: A document's corrections teach its channel (second round on) when there are at least ADAPT_MIN of
+#: these rules with at least this confidence.
+ADAPTING_RULES = frozenset({"noisy-channel", "letter-shape-confusion"})
+ADAPT_CONFIDENCE = 0.9
+ADAPT_MIN = 2
+#: A confusion is new to the channel below this log10 probability per block; at most ADAPT_STEPS rounds of learning.
+ADAPT_SURPRISE = -2.5
+ADAPT_STEPS = 2
 #: Rounds of the stage at most: a repair changes the context and the corpus counts of the words
 #: around it, which may decide another token (the text's own spelling, seen intact once repaired).
 MAX_ROUNDS = 3
@@ -119,10 +127,40 @@ def run(doc: Document, ctx: Context) -> None:
             proposals = [p for p in proposals if p.confidence >= ctx.config.min_confidence]
         if not proposals:
             return
+        if round_ == 0 and ctx.config.adapt:
+            proposals = _adapt_to_document(doc, ctx, lex, proposals, bool(standard), bool(early))
         ctx.commit(doc, STAGE, proposals)
         if not any(p.confidence >= ctx.config.min_confidence for p in proposals):
             return
         ctx.refresh()
+
+
+def _adapt_to_document(doc: Document, ctx: Context, lex: Lexicon, proposals: list[Proposal], standard: bool,
+                       early: bool) -> list[Proposal]:
+    """The confusions a document makes again and again become likely in it (EM, at most ADAPT_STEPS
+    steps): when its confident corrections show, in at least ADAPT_MIN kinds of word, confusions the
+    channel found unlikely (``f`` read for the long ``s``: ``fhould``, ``fhall``), they teach the
+    channel, and the document is read again with it. Each kind of word counts once, so a confusion
+    seen in many words outweighs one word seen often. Documents whose errors the channel already
+    expects are left as they are (and cost nothing more)."""
+    corrector = ctx.corrector_for(doc)
+    learned: set[tuple[str, str]] = set()
+    for _ in range(ADAPT_STEPS):
+        found = {(doc.text[p.start:p.end], p.replacement) for p in proposals
+                 if p.confidence >= ADAPT_CONFIDENCE and p.rule in ADAPTING_RULES and doc.text[p.start:p.end].isalpha()}
+        surprising = [pair for pair in found if _surprise(corrector, *pair)]
+        if len(surprising) < ADAPT_MIN or found <= learned:
+            break
+        learned = found
+        ctx.adapt_corrector(doc, sorted(learned))
+        proposals = propose(doc.text, lex, standard, ctx.corrector_for(doc), early)
+    return proposals
+
+
+def _surprise(corrector: Corrector, scanned: str, printed: str) -> bool:
+    """Whether the shipped channel finds this correction's confusions unlikely (per block, log10)."""
+    logp, blocks = corrector.channel.logp(scanned, printed)
+    return blocks > 0 and logp / blocks < ADAPT_SURPRISE
 
 
 def standard_spelling(text: str, lex: Lexicon) -> bool:
