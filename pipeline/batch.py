@@ -195,7 +195,7 @@ def _manifest(results: list[FileResult], config: Config, load_seconds: float, to
         "python": platform.python_version(),
         "config": {"min_confidence": config.min_confidence, "normalize": config.normalize,
                    "scheme": config.scheme, "authority": list(config.authority),
-                   "disabled": sorted(config.disabled), "model": config.model or "shipped"},
+                   "disabled": sorted(config.disabled), "model": config.model or "shipped", "adapt": config.adapt},
         "files": files,
         "failed": sum(1 for r in results if not r.ok),
         "timings": {"lexicon_load_s": round(load_seconds, 1), "total_s": round(total, 1),
