@@ -99,11 +99,11 @@ DIGIT_LETTERS = str.maketrans("015", "ols")
 YEAR_TAIL = regex.compile(r"(?<!\b(?:[Tt]he|[Tt]hese|[Tt]hose|[Aa]ll|[Ss]ome) )\b(1\d\d) ([Il])\b(?!['’\p{L}])")
 
 
-#: A document's corrections teach its channel (second round on) when there are at least ADAPT_MIN of
+#: A document's corrections teach its channel when there are at least ADAPT_MIN of
 #: these rules with at least this confidence.
 ADAPTING_RULES = frozenset({"noisy-channel", "letter-shape-confusion"})
 ADAPT_CONFIDENCE = 0.9
-ADAPT_MIN = 2
+ADAPT_MIN = 3
 #: A confusion is new to the channel below this log10 probability per block; at most ADAPT_STEPS rounds of learning.
 ADAPT_SURPRISE = -2.5
 ADAPT_STEPS = 2
