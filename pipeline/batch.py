@@ -1,41 +1,91 @@
 """Batch runs: a folder of scans in, a folder of outputs and a manifest out.
 
-Why files are written through a temporary name: a run that fails half way must
-never leave half a file behind, so each output is written beside its target and
-renamed into place only when complete. One bad input is reported and skipped;
-the others are still processed.
+A run has four phases, each in one function:
+
+1. **inputs** (:func:`find_inputs`): the text files under the input folder (recursively, relative
+   paths kept), filtered by ``--include``/``--exclude``; names whose outputs would clash are failed.
+2. **collection** (:func:`count_collection`): one streaming pass reads every input once, hashes it
+   and adds its corpus counts to the collection's (each document is evidence for the others).
+3. **clean + render** (:mod:`pipeline.executors`): documents whose key is unchanged since the last
+   run are skipped; the others go to an executor (this process, a process pool, a Dask cluster).
+4. **write**: each output through a temporary file and a rename, then ``manifest.json``.
+
+**Incremental runs.** A document's key (``manifest.json``, ``files[].key``) is the SHA-256 of its
+input bytes, the pipeline's fingerprint (version, source code, dictionaries, shipped model), the
+settings (including the bytes of a ``--model`` and of ``--authority`` files) and the collection's
+digest (the names and hashes of every input: a document's output depends on the others' words).
+A document is skipped when its key and outputs are unchanged; ``--force`` redoes everything.
+
+**Crash safety.** Outputs are whole or absent (:func:`pipeline.files.write_atomic`). Before the
+first document is cleaned, the manifest is rewritten without the documents about to be redone, and
+it is updated as documents finish; so after a ``kill -9`` the next run redoes exactly the documents
+whose outputs may be stale and sweeps away the temporary files the killed run left.
+
+**Determinism.** ``manifest.json`` holds no timings (they go to the summary): an unchanged rerun
+leaves the output folder byte-identical, and outputs are the same for any number of workers.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import json
-import os
-import platform
-import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import asdict, dataclass, field
+from pathlib import Path, PurePosixPath
 from typing import Any
 
+import pipeline
 from pipeline import __version__
-from pipeline.api import Config, clean_bytes
-from pipeline.document import Document
+from pipeline.api import Config
 from pipeline.errors import InputError, OcrcleanError, OutputError
-from pipeline.export.jsonl import edits_jsonl, to_record
-from pipeline.export.tei import to_tei
-from pipeline.export.txt import to_txt
-from pipeline.lexicon import Lexicon, get_lexicon
+from pipeline.executors import Outcome, Task, default_workers, make_executor, make_job
+from pipeline.export.registry import EXPORTERS, Source, output_name
+from pipeline.export.registry import render as render_format
+from pipeline.files import sweep_temporaries, write_atomic
+from pipeline.lexicon import CorpusCounts, Lexicon, get_lexicon
+from pipeline.progress import Progress
 from pipeline.stages.decode import decode_bytes
 
-#: Extensions of files a run treats as text inputs.
+__all__ = ["RunOptions", "RunReport", "FileResult", "run_batch", "run_folder", "find_inputs", "list_inputs",
+           "render", "render_all", "write_atomic", "summary_table", "with_collection_evidence"]
+
+#: Extensions of files a run treats as text inputs (case-insensitive).
 TEXT_SUFFIXES = (".txt",)
+#: Seconds between two interim writes of the manifest while documents finish.
+MANIFEST_EVERY_S = 5.0
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How a batch runs (the settings of the cleaning itself are :class:`~pipeline.context.Config`).
+
+    ``workers``: processes (``None``: the cores available). ``executor``: ``local`` or ``dask``;
+    ``scheduler``: address of an existing Dask cluster. ``force``: redo unchanged documents.
+    ``formats``: export names to write (default all, see :mod:`pipeline.export.registry`).
+    ``include``/``exclude``: glob patterns on the path relative to the input folder (a pattern without
+    ``/`` is matched against the file name); default include ``*.txt``. ``recursive``: descend into
+    sub-folders. ``max_memory_mb``: per-document memory budget (``None``: none).
+    ``progress``: ``auto``, ``json`` or ``quiet``.
+    """
+
+    workers: int | None = None
+    executor: str = "local"
+    scheduler: str | None = None
+    force: bool = False
+    formats: tuple[str, ...] = ()
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    recursive: bool = True
+    max_memory_mb: int | None = 4096
+    progress: str = "quiet"
 
 
 @dataclass
 class FileResult:
-    """What happened to one input of a run."""
+    """What happened to one input of a run: ``status`` is ``ok``, ``skipped`` (unchanged since the last
+    run; counts are the last run's) or ``failed`` (``error`` says why)."""
 
     name: str
     ok: bool
@@ -50,167 +100,388 @@ class FileResult:
     pages: int = 0
     chars_in: int = 0
     chars_out: int = 0
+    status: str = "ok"
+    key: str = ""
+    outputs: list[str] = field(default_factory=list)
+
+    def entry(self) -> dict[str, Any]:
+        """The manifest's record of this file (no timings: the manifest is deterministic)."""
+        entry: dict[str, Any] = {"file": self.name, "ok": self.ok, "sha256": self.sha256}
+        if self.ok:
+            entry.update(key=self.key, encoding=self.encoding, edits=self.edits, suggestions=self.suggestions,
+                         notes=self.notes, captions=self.captions, pages=self.pages, chars_in=self.chars_in,
+                         chars_out=self.chars_out, outputs=self.outputs)
+        else:
+            entry["error"] = self.error
+        return entry
+
+    @classmethod
+    def from_entry(cls, entry: dict[str, Any]) -> FileResult:
+        """A skipped file, with the counts the last run recorded."""
+        return cls(name=entry["file"], ok=True, sha256=entry["sha256"], encoding=entry.get("encoding", ""),
+                   edits=dict(entry.get("edits", {})), suggestions=entry.get("suggestions", 0),
+                   notes=entry.get("notes", 0), captions=entry.get("captions", 0), pages=entry.get("pages", 0),
+                   chars_in=entry.get("chars_in", 0), chars_out=entry.get("chars_out", 0), status="skipped",
+                   key=entry.get("key", ""), outputs=list(entry.get("outputs", [])))
 
 
-def sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+@dataclass
+class RunReport:
+    """A finished run: one result per input (sorted by name), wall time in seconds and bytes cleaned."""
+
+    results: list[FileResult]
+    seconds: float = 0.0
+    bytes_cleaned: int = 0
+    workers: int = 1
+    swept: int = 0
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [r for r in self.results if not r.ok]
+
+    def counts(self) -> dict[str, int]:
+        """Documents done, skipped and failed."""
+        done = sum(1 for r in self.results if r.status == "ok")
+        skipped = sum(1 for r in self.results if r.status == "skipped")
+        return {"done": done, "skipped": skipped, "failed": len(self.failed)}
+
+    def edits_by_stage(self) -> dict[str, int]:
+        """Applied edits per stage over the documents cleaned in this run."""
+        total: dict[str, int] = {}
+        for r in self.results:
+            if r.status == "ok":
+                for stage, n in r.edits.items():
+                    total[stage] = total.get(stage, 0) + n
+        return dict(sorted(total.items()))
+
+    def summary(self) -> dict[str, Any]:
+        """The run in figures: counts, edits per stage, seconds, bytes and KB/s, workers."""
+        rate = self.bytes_cleaned / self.seconds / 1e3 if self.seconds else 0.0
+        return {**self.counts(), "edits": self.edits_by_stage(), "seconds": round(self.seconds, 2),
+                "bytes": self.bytes_cleaned, "kb_per_s": round(rate, 1), "workers": self.workers}
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file and a rename (never half a file)."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+# -- phase 1: inputs ---------------------------------------------------------------------------
+
+def _matches(rel: str, patterns: tuple[str, ...]) -> bool:
+    name = PurePosixPath(rel).name
+    return any(fnmatch.fnmatch(rel if "/" in p else name, p) for p in patterns)
 
 
-#: Output formats and the file name suffix each is written under.
-FORMATS = {"txt": ".txt", "tei": ".tei.xml", "edits": ".edits.jsonl", "jsonl": ".jsonl"}
+def find_inputs(raw_dir: Path, *, include: tuple[str, ...] = (), exclude: tuple[str, ...] = (),
+                recursive: bool = True, skip: Path | None = None) -> list[tuple[str, Path]]:
+    """The inputs under ``raw_dir`` as ``(relative POSIX name, path)``, sorted by name.
 
-
-def render(doc: Document, data: bytes, source_name: str, fmt: str) -> bytes:
-    """One output format of one document, in memory."""
-    if fmt == "txt":
-        return to_txt(doc).encode("utf-8")
-    digest = sha256_hex(data)
-    if fmt == "tei":
-        return to_tei(doc, source_name=source_name, sha256=digest, version=__version__)
-    if fmt == "edits":
-        return edits_jsonl(doc).encode("utf-8")
-    if fmt == "jsonl":
-        record = to_record(doc, source_name=source_name, sha256=digest)
-        return (json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
-    raise ValueError(f"unknown format {fmt!r}")
-
-
-def render_all(doc: Document, data: bytes, source_name: str) -> dict[str, bytes]:
-    """Every output of one document, rendered in memory before anything is written."""
-    stem = Path(source_name).stem
-    return {stem + suffix: render(doc, data, source_name, fmt) for fmt, suffix in FORMATS.items()}
-
-
-def list_inputs(raw_dir: Path) -> list[Path]:
-    """The text files of a folder, sorted by name (so runs are deterministic)."""
+    Hidden files and folders (``.git``) and the folder ``skip`` (an output folder inside the input
+    folder) are never inputs. Raises :class:`InputError` when ``raw_dir`` is missing or not a folder.
+    """
     if not raw_dir.exists():
         raise InputError(f"{raw_dir}: no such folder")
     if not raw_dir.is_dir():
         raise InputError(f"{raw_dir}: not a folder")
-    return sorted(p for p in raw_dir.iterdir() if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+    skip_resolved = skip.resolve() if skip is not None else None
+    found: list[tuple[str, Path]] = []
+
+    def walk(folder: Path) -> None:
+        for path in sorted(folder.iterdir()):
+            if path.name.startswith("."):
+                continue
+            if path.is_dir():
+                if recursive and path.resolve() != skip_resolved:
+                    walk(path)
+                continue
+            rel = path.relative_to(raw_dir).as_posix()
+            wanted = _matches(rel, include) if include else path.suffix.lower() in TEXT_SUFFIXES
+            if wanted and not _matches(rel, exclude) and path.is_file():
+                found.append((rel, path))
+
+    walk(raw_dir)
+    return sorted(found)
+
+
+def list_inputs(raw_dir: Path) -> list[Path]:
+    """The ``.txt`` files directly in a folder, sorted by name (for ``eval`` and ``names``)."""
+    return [path for _, path in find_inputs(raw_dir, recursive=False)]
+
+
+def output_clashes(names: list[str]) -> dict[str, str]:
+    """Inputs whose outputs would overwrite another's (``Doc.txt`` and ``Doc.TXT``; ``a.txt`` and
+    ``a.TXT`` on a case-insensitive disk): each such name -> the name it clashes with."""
+    first: dict[str, str] = {}
+    clashes: dict[str, str] = {}
+    for name in names:
+        stem = str(PurePosixPath(name).with_suffix("")).casefold()
+        if stem in first:
+            clashes[name] = first[stem]
+            clashes.setdefault(first[stem], name)
+        else:
+            first[stem] = name
+    return clashes
+
+
+# -- phase 2: the collection ------------------------------------------------------------------
+
+@dataclass
+class Collection:
+    """What the streaming pass learned: each readable input's SHA-256 and size, the corpus counts of
+    all of them, the digest of the whole collection, and the inputs that could not be read."""
+
+    sha256: dict[str, str] = field(default_factory=dict)
+    size: dict[str, int] = field(default_factory=dict)
+    counts: CorpusCounts = field(default_factory=CorpusCounts)
+    unreadable: dict[str, str] = field(default_factory=dict)
+
+    def digest(self) -> str:
+        blob = json.dumps(sorted(self.sha256.items())).encode("utf-8")
+        return hashlib.sha256(blob).hexdigest()
+
+
+def count_collection(inputs: list[tuple[str, Path]], lexicon: Lexicon) -> Collection:
+    """Read each input once (hash, decode, count its words); nothing of the texts is kept."""
+    collection = Collection()
+    for rel, path in inputs:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            collection.unreadable[rel] = f"cannot read ({exc.strerror or exc})"
+            continue
+        collection.sha256[rel] = hashlib.sha256(data).hexdigest()
+        collection.size[rel] = len(data)
+        try:
+            text = decode_bytes(data)[0]
+        except OcrcleanError:
+            continue  # reported when the file itself is cleaned
+        collection.counts += lexicon.counts_of(text)
+    return collection
+
+
+def with_collection_evidence(inputs: list[Path], lexicon: Lexicon) -> Iterator[tuple[Path, Lexicon]]:
+    """Each input with a lexicon that counts the rest of the collection as corpus evidence
+    (the collection is counted once; each document gets it without its own share)."""
+    collection = count_collection([(p.name, p) for p in inputs], lexicon)
+    shared = lexicon.with_counts(collection.counts)
+    for path in inputs:
+        try:
+            own = decode_bytes(path.read_bytes())[0]
+        except (OSError, OcrcleanError):
+            yield path, shared
+            continue
+        yield path, shared.without_corpus_text(own)
+
+
+# -- keys ---------------------------------------------------------------------------------------
+
+def _hash_files(digest: Any, paths: list[Path]) -> None:
+    for path in sorted(paths):
+        digest.update(str(path.name).encode("utf-8"))
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"<unreadable>")
+
+
+def pipeline_fingerprint(config: Config) -> str:
+    """SHA-256 of what a document's outputs depend on besides its bytes and the collection: the
+    version, the package's source and data files, the dictionaries and the settings (with the
+    contents of the model and authority files they name)."""
+    digest = hashlib.sha256(__version__.encode("utf-8"))
+    package = Path(pipeline.__file__).resolve().parent
+    _hash_files(digest, [p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".json", ".tsv", ".txt")
+                         and "__pycache__" not in p.parts])
+    dictionaries = package.parent / "dictionaries"
+    if dictionaries.is_dir():
+        _hash_files(digest, [p for p in dictionaries.rglob("*") if p.is_file()])
+    settings = asdict(config)
+    settings["disabled"] = sorted(config.disabled)
+    digest.update(json.dumps(settings, sort_keys=True, default=str).encode("utf-8"))
+    _hash_files(digest, [Path(p) for p in (*config.authority, *([config.model] if config.model else []))])
+    return digest.hexdigest()
+
+
+def document_key(fingerprint: str, collection_digest: str, sha256: str) -> str:
+    return hashlib.sha256(f"{fingerprint}\n{collection_digest}\n{sha256}".encode()).hexdigest()
+
+
+# -- outputs --------------------------------------------------------------------------------------
+
+def render(doc: Any, data: bytes, source_name: str, fmt: str) -> bytes:
+    """One output format of one document, in memory."""
+    return render_format(doc, Source.of(source_name, data), fmt)
+
+
+def render_all(doc: Any, data: bytes, source_name: str) -> dict[str, bytes]:
+    """Every output of one document, by output file name, rendered in memory before anything is written."""
+    source = Source.of(source_name, data)
+    return {output_name(source_name, fmt): render_format(doc, source, fmt) for fmt in EXPORTERS}
 
 
 def prepare_output(out_dir: Path) -> None:
     """Create the output folder and make sure it is writable, or raise :class:`OutputError`."""
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        probe = tempfile.NamedTemporaryFile(dir=out_dir, prefix=".probe", delete=True)
-        probe.close()
+        probe = out_dir / ".ocrclean-tmp.probe"
+        probe.write_bytes(b"")
+        probe.unlink()
     except OSError as exc:
         raise OutputError(f"{out_dir}: cannot write output here ({exc.strerror or exc})") from None
 
 
-def run_folder(raw_dir: Path, out_dir: Path, config: Config | None = None) -> list[FileResult]:
-    """Clean every text file of ``raw_dir`` into ``out_dir``; write ``manifest.json``."""
-    inputs = list_inputs(raw_dir)
-    if out_dir.resolve() == raw_dir.resolve():
-        raise OutputError(f"{out_dir}: the output folder is the input folder (its <stem>.txt would overwrite "
-                          "the inputs); choose another")
-    prepare_output(out_dir)
-    config = config or Config()
-    started = time.perf_counter()
-    lexicon = get_lexicon()
-    load_seconds = time.perf_counter() - started
-    results = [_run_one(path, out_dir, config, doc_lexicon)
-               for path, doc_lexicon in with_collection_evidence(inputs, lexicon)]
-    manifest = _manifest(results, config, load_seconds, time.perf_counter() - started)
-    write_atomic(out_dir / "manifest.json",
-                 (json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))
-    return results
-
-
-def with_collection_evidence(inputs: list[Path], lexicon: Lexicon) -> Iterator[tuple[Path, Lexicon]]:
-    """Each input with a lexicon that counts the rest of the collection as corpus evidence.
-
-    The collection is counted once; each document then gets it without its own share
-    (counting the others afresh for every document would be quadratic in the collection).
-    """
-    texts = _corpus_texts(inputs)
-    collection = lexicon.with_corpus("\n\n".join(texts.values()))
-    for path in inputs:
-        own = texts.get(path.name)
-        yield path, (collection.without_corpus_text(own) if own is not None else collection)
-
-
-def _corpus_texts(inputs: list[Path]) -> dict[str, str]:
-    """The decoded text of every readable input: each document is evidence for the others."""
-    texts: dict[str, str] = {}
-    for path in inputs:
-        try:
-            texts[path.name] = decode_bytes(path.read_bytes())[0]
-        except (OSError, OcrcleanError):
-            continue  # reported when the file itself is processed
-    return texts
-
-
-def _run_one(path: Path, out_dir: Path, config: Config, lexicon: Any) -> FileResult:
-    t0 = time.perf_counter()
+def _previous_manifest(out_dir: Path) -> dict[str, dict[str, Any]]:
+    """The last run's manifest entries by file name (empty when there is none or it is unreadable)."""
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return FileResult(path.name, False, f"cannot read ({exc.strerror})")
-    try:
-        doc = clean_bytes(data, path.name, config, lexicon)
-        outputs = render_all(doc, data, path.name)
-        for name, blob in outputs.items():
-            write_atomic(out_dir / name, blob)
-    except OcrcleanError as exc:
-        return FileResult(path.name, False, str(exc), sha256=sha256_hex(data))
-    applied = doc.edits_by_stage()
-    return FileResult(
-        name=path.name, ok=True, sha256=sha256_hex(data), encoding=str(doc.meta.get("encoding", "")),
-        seconds=time.perf_counter() - t0, edits=applied,
-        suggestions=sum(1 for e in doc.edits if not e.applied), notes=len(doc.notes),
-        captions=len(doc.captions), pages=1 + sum(1 for e in doc.edits if e.kind == "fw"
-                                                 and e.data.get("type") == "pageNum"),
-        chars_in=len(doc.original), chars_out=len(doc.text))
+        data = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
+        return {e["file"]: e for e in data.get("files", []) if isinstance(e, dict) and "file" in e}
+    except (OSError, ValueError, TypeError, AttributeError):
+        return {}
 
 
-def _manifest(results: list[FileResult], config: Config, load_seconds: float, total: float) -> dict[str, Any]:
-    """The run's record. Timings are kept apart from the content so the rest is reproducible."""
-    files = []
-    for r in results:
-        entry: dict[str, Any] = {"file": r.name, "ok": r.ok, "sha256": r.sha256}
-        if r.ok:
-            entry.update(encoding=r.encoding, edits=r.edits, suggestions=r.suggestions, notes=r.notes,
-                         captions=r.captions, pages=r.pages, chars_in=r.chars_in, chars_out=r.chars_out)
-        else:
-            entry["error"] = r.error
-        files.append(entry)
+def _unchanged(entry: dict[str, Any] | None, key: str, out_dir: Path, outputs: list[str]) -> bool:
+    return (entry is not None and entry.get("ok") is True and entry.get("key") == key
+            and set(outputs) <= set(entry.get("outputs", [])) and all((out_dir / o).is_file() for o in outputs))
+
+
+def _manifest(results: list[FileResult], config: Config, fingerprint: str, formats: tuple[str, ...]) -> dict[str, Any]:
+    files = sorted((r.entry() for r in results), key=lambda e: e["file"])
     return {
         "tool": "ocrclean",
         "version": __version__,
-        "python": platform.python_version(),
+        "fingerprint": fingerprint,
         "config": {"min_confidence": config.min_confidence, "normalize": config.normalize,
                    "scheme": config.scheme, "authority": list(config.authority),
                    "disabled": sorted(config.disabled), "model": config.model or "shipped", "adapt": config.adapt},
+        "formats": list(formats),
         "files": files,
-        "failed": sum(1 for r in results if not r.ok),
-        "timings": {"lexicon_load_s": round(load_seconds, 1), "total_s": round(total, 1),
-                    "per_file_s": {r.name: round(r.seconds, 1) for r in results}},
+        "failed": sum(1 for f in files if not f["ok"]),
     }
+
+
+def _write_manifest(out_dir: Path, manifest: dict[str, Any]) -> None:
+    blob = (json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+    write_atomic(out_dir / "manifest.json", blob)
+
+
+# -- the run ---------------------------------------------------------------------------------------
+
+def run_batch(raw_dir: Path, out_dir: Path, config: Config | None = None,
+              options: RunOptions | None = None) -> RunReport:
+    """Clean every input under ``raw_dir`` into ``out_dir``; write ``manifest.json``.
+
+    Raises :class:`InputError`/:class:`OutputError` only for the run as a whole (no input folder, an
+    output folder that cannot be written); a bad document is a failed :class:`FileResult`.
+    """
+    config = config or Config()
+    options = options or RunOptions()
+    formats = options.formats or tuple(EXPORTERS)
+    unknown = [f for f in formats if f not in EXPORTERS]
+    if unknown:
+        raise OcrcleanError(f"unknown format {unknown[0]!r} (choose from {', '.join(EXPORTERS)})")
+    started = time.perf_counter()
+    if out_dir.resolve() == raw_dir.resolve() and "txt" in formats:
+        raise OutputError(f"{out_dir}: the output folder is the input folder (its <stem>.txt would overwrite "
+                          "the inputs); choose another")
+    inputs = find_inputs(raw_dir, include=options.include, exclude=options.exclude, recursive=options.recursive,
+                         skip=out_dir)
+    prepare_output(out_dir)
+    swept = sweep_temporaries(out_dir)
+    results: dict[str, FileResult] = {}
+    clashes = output_clashes([rel for rel, _ in inputs])
+    for rel, other in clashes.items():
+        results[rel] = FileResult(rel, False, f"its outputs would overwrite those of {other} (rename one)",
+                                  status="failed")
+    inputs = [(rel, path) for rel, path in inputs if rel not in clashes]
+
+    collection = count_collection(inputs, get_lexicon())
+    for rel, reason in collection.unreadable.items():
+        results[rel] = FileResult(rel, False, reason, status="failed")
+    fingerprint = pipeline_fingerprint(config)
+    digest = collection.digest()
+    previous = {} if options.force else _previous_manifest(out_dir)
+    keys: dict[str, str] = {}
+    tasks: list[Task] = []
+    for rel, path in inputs:
+        if rel in collection.unreadable:
+            continue
+        keys[rel] = document_key(fingerprint, digest, collection.sha256[rel])
+        outputs = [output_name(rel, f) for f in formats]
+        if _unchanged(previous.get(rel), keys[rel], out_dir, outputs):
+            results[rel] = FileResult.from_entry(previous[rel])
+        else:
+            tasks.append(Task(rel, str(path)))
+
+    # The documents about to be redone leave the manifest before any of their outputs change.
+    _write_manifest(out_dir, _manifest(list(results.values()), config, fingerprint, formats))
+    workers = options.workers or default_workers()
+    progress = Progress(len(tasks), sum(collection.size[t.name] for t in tasks), options.progress)
+    for r in results.values():
+        progress.document(r.name, r.status, collection.size.get(r.name, 0), error=r.error)
+    report = RunReport([], workers=workers, swept=swept)
+    if tasks:
+        job = make_job(config, collection.counts, formats, options.max_memory_mb)
+        executor = make_executor(options.executor, min(workers, len(tasks)), options.scheduler)
+        last_write = time.monotonic()
+        try:
+            for outcome in executor.map(tasks, job):
+                result = _store(outcome, out_dir, keys.get(outcome.name, ""))
+                results[result.name] = result
+                if result.ok:
+                    report.bytes_cleaned += collection.size.get(result.name, 0)
+                progress.document(result.name, result.status, collection.size.get(result.name, 0),
+                                  result.seconds, result.error)
+                if time.monotonic() - last_write >= MANIFEST_EVERY_S:
+                    _write_manifest(out_dir, _manifest(list(results.values()), config, fingerprint, formats))
+                    last_write = time.monotonic()
+        finally:
+            executor.close()
+            progress.close()
+    _write_manifest(out_dir, _manifest(list(results.values()), config, fingerprint, formats))
+    report.results = sorted(results.values(), key=lambda r: r.name)
+    report.seconds = time.perf_counter() - started
+    progress.event({"event": "summary", **report.summary()})
+    return report
+
+
+def _store(outcome: Outcome, out_dir: Path, key: str) -> FileResult:
+    """Write one document's outputs (each whole or not at all) and make its result."""
+    result = FileResult(name=outcome.name, ok=outcome.ok, error=outcome.error, sha256=outcome.sha256,
+                        encoding=outcome.encoding, seconds=outcome.seconds, edits=outcome.edits,
+                        suggestions=outcome.suggestions, notes=outcome.notes, captions=outcome.captions,
+                        pages=outcome.pages, chars_in=outcome.chars_in, chars_out=outcome.chars_out,
+                        status="ok" if outcome.ok else "failed", key=key, outputs=sorted(outcome.outputs))
+    for name, blob in outcome.outputs.items():
+        target = out_dir / name
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(target, blob)
+        except OSError as exc:
+            result.ok, result.status = False, "failed"
+            result.error = f"cannot write {name} ({exc.strerror or exc})"
+            break
+    return result
+
+
+def run_folder(raw_dir: Path, out_dir: Path, config: Config | None = None,
+               options: RunOptions | None = None) -> list[FileResult]:
+    """:func:`run_batch`, returning only the per-file results."""
+    return run_batch(raw_dir, out_dir, config, options).results
 
 
 def summary_table(results: list[FileResult]) -> str:
     """A fixed-width table for stderr: one row per file."""
-    head = f"{'file':<42} {'status':<6} {'edits':>6} {'notes':>5} {'capt':>4} {'sec':>6}"
+    head = f"{'file':<42} {'status':<7} {'edits':>6} {'notes':>5} {'capt':>4} {'sec':>6}"
     rows = [head, "-" * len(head)]
     for r in results:
         if r.ok:
-            rows.append(f"{r.name[:42]:<42} {'ok':<6} {sum(r.edits.values()):>6} {r.notes:>5} "
+            rows.append(f"{r.name[:42]:<42} {r.status:<7} {sum(r.edits.values()):>6} {r.notes:>5} "
                         f"{r.captions:>4} {r.seconds:>6.2f}")
         else:
-            rows.append(f"{r.name[:42]:<42} {'FAILED':<6} {r.error}")
+            rows.append(f"{r.name[:42]:<42} {'FAILED':<7} {r.error}")
     return "\n".join(rows)
+
+
+def summary_lines(report: RunReport) -> str:
+    """The totals under the table: documents done/skipped/failed, edits per stage, throughput."""
+    s = report.summary()
+    edits = ", ".join(f"{stage} {n}" for stage, n in s["edits"].items()) or "none"
+    return (f"{s['done']} cleaned, {s['skipped']} unchanged (skipped), {s['failed']} failed; "
+            f"edits: {edits}\n{s['bytes'] / 1e3:.0f} KB in {s['seconds']:.1f} s ({s['kb_per_s']:.0f} KB/s, "
+            f"{s['workers']} worker{'s' if s['workers'] != 1 else ''})")

@@ -16,6 +16,7 @@ import click
 
 from pipeline import __version__
 from pipeline.errors import OcrcleanError
+from pipeline.export.registry import format_names
 
 if TYPE_CHECKING:
     from pipeline.context import Config
@@ -101,7 +102,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("file", default="-", type=str)
-@click.option("--format", "fmt", type=click.Choice(["txt", "tei", "jsonl", "edits"]), default="txt", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(format_names()), default="txt", show_default=True,
               help="Output format (edits: one JSON line per edit).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write here instead of stdout.")
@@ -132,6 +133,16 @@ def clean(file: str, fmt: str, output: Path | None, min_confidence: float | None
         _fail(str(exc))
 
 
+def _formats(value: str | None) -> tuple[str, ...]:
+    if not value:
+        return ()
+    names = tuple(v.strip() for v in value.split(",") if v.strip())
+    unknown = [n for n in names if n not in format_names()]
+    if unknown:
+        raise click.BadParameter(f"unknown format {unknown[0]!r} (choose from {', '.join(format_names())})")
+    return names
+
+
 @main.command()
 @click.argument("raw_dir", type=click.Path(path_type=Path))
 @click.argument("out_dir", type=click.Path(path_type=Path))
@@ -140,25 +151,58 @@ def clean(file: str, fmt: str, output: Path | None, min_confidence: float | None
 @click.option("--no-normalize", is_flag=True, help="Keep names as printed (still tagged in the TEI).")
 @name_options
 @model_option
+@click.option("--workers", "-j", type=click.IntRange(1, None), default=None,
+              help="Processes to clean with.  [default: the number of cores]")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where documents are cleaned: local processes or a Dask cluster.")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Address of an existing Dask scheduler (tcp://host:8786); implies --executor dask.")
+@click.option("--force", is_flag=True, help="Clean every document again, even those unchanged since the last run.")
+@click.option("--formats", "formats", default=None, metavar="LIST",
+              help=f"Comma-separated outputs to write (default all: {','.join(format_names())}).")
+@click.option("--include", multiple=True, metavar="GLOB",
+              help="Only inputs matching this pattern (repeatable; default *.txt). A pattern with / matches "
+                   "the path under RAW_DIR, otherwise the file name.")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Leave out inputs matching this pattern (repeatable).")
+@click.option("--recursive/--no-recursive", default=True, show_default=True,
+              help="Descend into sub-folders (their paths are kept under OUT_DIR).")
+@click.option("--max-memory", type=click.IntRange(64, None), default=4096, show_default=True, metavar="MB",
+              help="Memory budget per document; a document that needs more fails alone.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress and no table; errors only.")
+@click.option("--log-format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: one JSON object per document and a summary line on stderr.")
 def run(raw_dir: Path, out_dir: Path, min_confidence: float | None, no_normalize: bool,
-        config_file: Path | None, scheme: str | None, authority: tuple[Path, ...], model: Path | None) -> None:
-    """Clean every text file of RAW_DIR into OUT_DIR (txt, TEI, edits, jsonl, manifest.json)."""
-    from pipeline.batch import run_folder, summary_table
+        config_file: Path | None, scheme: str | None, authority: tuple[Path, ...], model: Path | None,
+        workers: int | None, executor: str, scheduler: str | None, force: bool, formats: str | None,
+        include: tuple[str, ...], exclude: tuple[str, ...], recursive: bool, max_memory: int, quiet: bool,
+        log_format: str) -> None:
+    """Clean every text file under RAW_DIR into OUT_DIR (txt, TEI, edits, jsonl, manifest.json).
 
+    Documents unchanged since the last run into OUT_DIR are skipped; a run that was killed is
+    completed by running it again.
+    """
+    from pipeline.batch import RunOptions, run_batch, summary_lines, summary_table
+
+    mode = "json" if log_format == "json" else "quiet" if quiet else "auto"
+    options = RunOptions(workers=workers, executor=executor, scheduler=scheduler, force=force,
+                         formats=_formats(formats), include=include, exclude=exclude, recursive=recursive,
+                         max_memory_mb=max_memory, progress=mode)
     try:
         config = make_config(config_file, min_confidence=min_confidence, no_normalize=no_normalize,
                              scheme=scheme, authority=authority, model=model)
-        results = run_folder(raw_dir, out_dir, config)
+        report = run_batch(raw_dir, out_dir, config, options)
     except OcrcleanError as exc:
         _fail(str(exc))
         return
-    click.echo(summary_table(results), err=True)
-    failed = [r for r in results if not r.ok]
-    for r in failed:
+    if mode == "auto":
+        click.echo(summary_table(report.results), err=True)
+        click.echo(summary_lines(report), err=True)
+    for r in report.failed:
         click.echo(f"ocrclean: error: {r.name}: {r.error}", err=True)
-    if not results:
-        click.echo(f"ocrclean: warning: no .txt files in {raw_dir}", err=True)
-    if failed:
+    if not report.results:
+        click.echo(f"ocrclean: error: no input files under {raw_dir}", err=True)
+        sys.exit(1)
+    if report.failed:
         sys.exit(1)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -205,6 +206,43 @@ class Lexicon:
         lex.corpus_pairs = Counter(self.corpus_pairs)
         lex.add_corpus_text(text)
         return lex
+
+
+    def counts_of(self, text: str) -> CorpusCounts:
+        """The corpus counts one text contributes, as a picklable value (see :class:`CorpusCounts`)."""
+        return CorpusCounts(*self._count(text))
+
+    def with_counts(self, counts: CorpusCounts) -> Lexicon:
+        """A copy sharing the static lexicon whose corpus counts are this one's plus ``counts``
+        (how a batch worker receives a collection's evidence without its texts)."""
+        lex = self.with_corpus("")
+        lex._corpus_total += counts.total
+        lex.tokens.update(counts.tokens)
+        lex.cased.update(counts.cased)
+        lex.corpus.update(counts.corpus)
+        lex.corpus_pairs.update(counts.pairs)
+        return lex
+
+
+@dataclass
+class CorpusCounts:
+    """Corpus evidence of a collection: token totals and the four counters
+    :meth:`Lexicon.add_corpus_text` keeps. Summed document by document (``+=``), so a batch run
+    counts its collection in one streaming pass and ships only these counters to its workers."""
+
+    total: int = 0
+    tokens: Counter[str] = field(default_factory=Counter)
+    cased: Counter[str] = field(default_factory=Counter)
+    corpus: Counter[str] = field(default_factory=Counter)
+    pairs: Counter[str] = field(default_factory=Counter)
+
+    def __iadd__(self, other: CorpusCounts) -> CorpusCounts:
+        self.total += other.total
+        self.tokens.update(other.tokens)
+        self.cased.update(other.cased)
+        self.corpus.update(other.corpus)
+        self.pairs.update(other.pairs)
+        return self
 
 
 #: Names that legitimately carry a capital inside the word (``McDonald``, ``DeWitt``, ``O'Brien``).

@@ -1,0 +1,97 @@
+"""The registry of output formats: one place that knows every export.
+
+An exporter is a name (what ``--format`` and ``run --formats`` accept), the file name
+suffix its output is written under, and ``render(doc, source)`` returning bytes. The CLI
+choices and the files ``ocrclean run`` writes derive from :data:`EXPORTERS`, so a new
+format is one :func:`register` call (see ``docs/ARCHITECTURE.md``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from pipeline import __version__
+from pipeline.document import Document
+from pipeline.export.jsonl import edits_jsonl, to_record
+from pipeline.export.tei import to_tei
+from pipeline.export.txt import to_txt
+
+
+@dataclass(frozen=True)
+class Source:
+    """What the exports say about the input: its file name (relative to the run's input folder,
+    POSIX separators) and the SHA-256 of its bytes (hex)."""
+
+    name: str
+    sha256: str
+
+    @classmethod
+    def of(cls, name: str, data: bytes) -> Source:
+        return cls(name, hashlib.sha256(data).hexdigest())
+
+
+@dataclass(frozen=True)
+class Exporter:
+    """One output format: ``render(doc, source)`` -> the file's bytes, written as ``<stem><suffix>``."""
+
+    name: str
+    suffix: str
+    render: Callable[[Document, Source], bytes]
+    help: str = ""
+
+
+#: Every output format by name, in the order ``run`` writes them.
+EXPORTERS: dict[str, Exporter] = {}
+
+
+def register(exporter: Exporter) -> Exporter:
+    """Add a format; a second one of the same name or suffix is a programming error."""
+    for other in EXPORTERS.values():
+        if exporter.name == other.name or exporter.suffix == other.suffix:
+            raise ValueError(f"export {exporter.name!r} ({exporter.suffix}) clashes with {other.name!r}")
+    EXPORTERS[exporter.name] = exporter
+    return exporter
+
+
+def format_names() -> list[str]:
+    """The names of every format, for CLI choices."""
+    return list(EXPORTERS)
+
+
+def output_name(source_name: str, fmt: str) -> str:
+    """The output file of one format of one input, relative to the output folder (``a/b.txt`` ->
+    ``a/b.tei.xml``); the input's sub-folders are kept."""
+    path = PurePath(source_name)
+    return str(path.with_name(path.stem + EXPORTERS[fmt].suffix).as_posix())
+
+
+def render(doc: Document, source: Source, fmt: str) -> bytes:
+    """One format of one document, in memory; ``KeyError`` for an unknown format name."""
+    return EXPORTERS[fmt].render(doc, source)
+
+
+def _txt(doc: Document, source: Source) -> bytes:
+    return to_txt(doc).encode("utf-8")
+
+
+def _tei(doc: Document, source: Source) -> bytes:
+    return to_tei(doc, source_name=source.name, sha256=source.sha256, version=__version__)
+
+
+def _edits(doc: Document, source: Source) -> bytes:
+    return edits_jsonl(doc).encode("utf-8")
+
+
+def _record(doc: Document, source: Source) -> bytes:
+    record = to_record(doc, source_name=source.name, sha256=source.sha256)
+    return (json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+
+
+register(Exporter("txt", ".txt", _txt, "the clean body text"))
+register(Exporter("tei", ".tei.xml", _tei, "TEI P5 with every edit; restorable byte for byte"))
+register(Exporter("edits", ".edits.jsonl", _edits, "one JSON line per edit"))
+register(Exporter("jsonl", ".jsonl", _record, "one JSON record for corpus tools"))

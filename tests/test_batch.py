@@ -1,0 +1,230 @@
+"""Batch runs: workers, incremental skips, crash recovery, faults, determinism, Dask.
+
+Small synthetic collections keep these fast; every test compares real outputs, none times anything.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.batch import RunOptions, find_inputs, output_clashes, run_batch
+from pipeline.context import Config
+from pipeline.restore import restore_bytes
+
+ROOT = Path(__file__).resolve().parents[1]
+
+TEXTS = [
+    "The steamer arrived at the wharf on Tuesday, and tho passengers were landed without delay.\n",
+    "Mr. Smith said that the Council had resolved to widen the road betwcen the two bridges.\n",
+    "A meeting of the shareholders will be held at the ofﬁce of the company on Friday next.\n",
+    "The weather was fine throughout the day, but rain fell heavily in tbe evening.\n",
+]
+
+
+def _collection(folder: Path, n: int = 6) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for k in range(n):
+        body = "\n".join(TEXTS[(k + j) % len(TEXTS)] for j in range(3))
+        (folder / f"doc{k:02d}.txt").write_text(f"NEWS No. {k}\n\n{body}", encoding="utf-8")
+    return folder
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _serial(**kw: object) -> RunOptions:
+    return RunOptions(workers=1, **kw)  # type: ignore[arg-type]
+
+
+def test_two_workers_write_the_same_bytes_as_one(tmp_path: Path) -> None:
+    raw = _collection(tmp_path / "raw")
+    run_batch(raw, tmp_path / "one", Config(), _serial())
+    report = run_batch(raw, tmp_path / "two", Config(), RunOptions(workers=2))
+    assert report.counts() == {"done": 6, "skipped": 0, "failed": 0}
+    assert _snapshot(tmp_path / "one") == _snapshot(tmp_path / "two")
+
+
+def test_unchanged_documents_are_skipped_and_changes_redone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    raw, out = _collection(tmp_path / "raw"), tmp_path / "out"
+    first = run_batch(raw, out, Config(), _serial())
+    before = _snapshot(out)
+    again = run_batch(raw, out, Config(), _serial())
+    assert again.counts() == {"done": 0, "skipped": 6, "failed": 0}
+    assert _snapshot(out) == before  # the manifest holds no timings: an unchanged rerun is byte-identical
+    assert [r.edits for r in again.results] == [r.edits for r in first.results]
+
+    # a changed input changes the collection too: every document's evidence changed, all are redone
+    (raw / "doc03.txt").write_text("The harbour was quiet.\n", encoding="utf-8")
+    assert run_batch(raw, out, Config(), _serial()).counts()["done"] == 6
+    assert run_batch(raw, out, Config(), _serial()).counts()["skipped"] == 6
+    # changed settings
+    assert run_batch(raw, out, Config(min_confidence=0.9), _serial()).counts()["done"] == 6
+    # a new pipeline version
+    monkeypatch.setattr("pipeline.batch.__version__", "999.0")
+    assert run_batch(raw, out, Config(min_confidence=0.9), _serial()).counts()["done"] == 6
+    # --force
+    assert run_batch(raw, out, Config(min_confidence=0.9), _serial(force=True)).counts()["done"] == 6
+    # a deleted output is written again, only for its document
+    (out / "doc01.tei.xml").unlink()
+    report = run_batch(raw, out, Config(min_confidence=0.9), _serial())
+    assert report.counts() == {"done": 1, "skipped": 5, "failed": 0}
+    assert (out / "doc01.tei.xml").is_file()
+
+
+def test_a_changed_model_file_redoes_the_run(tmp_path: Path) -> None:
+    from pipeline.correction import DEFAULT_MODEL
+
+    raw, out = _collection(tmp_path / "raw", 2), tmp_path / "out"
+    model = tmp_path / "model.json"
+    model.write_bytes(Path(DEFAULT_MODEL).read_bytes())
+    config = Config(model=str(model))
+    run_batch(raw, out, config, _serial())
+    assert run_batch(raw, out, config, _serial()).counts()["skipped"] == 2
+    data = json.loads(model.read_text())
+    model.write_text(json.dumps(data, indent=1))  # same counts, other bytes: treated as a new model
+    assert run_batch(raw, out, config, _serial()).counts()["done"] == 2
+
+
+def test_a_killed_run_is_completed_by_the_next(tmp_path: Path) -> None:
+    raw = _collection(tmp_path / "raw", 16)
+    reference = tmp_path / "reference"
+    run_batch(raw, reference, Config(), _serial())
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "pipeline", "run", str(raw), str(out), "-j", "1", "-q"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not (out / "doc01.txt").exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert proc.poll() is None, "the run finished before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert not (out / "doc15.txt").exists(), "the run was not killed mid-way"
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert len(manifest["files"]) < 16
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert _snapshot(out) == _snapshot(reference)
+
+
+def test_leftover_temporary_files_are_swept(tmp_path: Path) -> None:
+    raw, out = _collection(tmp_path / "raw", 1), tmp_path / "out"
+    out.mkdir()
+    (out / ".ocrclean-tmp.doc00.txt.abc123").write_bytes(b"half a fi")
+    report = run_batch(raw, out, Config(), _serial())
+    assert report.swept == 1
+    assert not list(out.glob(".ocrclean-tmp.*"))
+
+
+def test_outputs_follow_the_umask(tmp_path: Path) -> None:
+    raw, out = _collection(tmp_path / "raw", 1), tmp_path / "out"
+    old = os.umask(0o027)
+    try:
+        run_batch(raw, out, Config(), _serial())
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((out / "doc00.txt").stat().st_mode) == 0o640
+    assert stat.S_IMODE((out / "manifest.json").stat().st_mode) == 0o640
+
+
+def test_bad_documents_fail_alone_and_are_recorded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    raw, out = _collection(tmp_path / "raw", 3), tmp_path / "out"
+    (raw / "scan.txt").write_bytes(b"%PDF-1.4\n\x00\x01\x02binary")
+    (raw / "Doc.txt").write_text("One.\n")
+    (raw / "Doc.TXT").write_text("Two.\n")
+    (raw / "boom.txt").write_text("The word KABOOM makes a stage raise.\n")
+    (raw / "hog.txt").write_text("The word GREEDY makes a stage allocate without end.\n")
+    out.mkdir()
+    (out / "doc02.tei.xml").mkdir()  # a folder where an output should go
+
+    from pipeline.stages import spacing
+
+    real = spacing.run
+
+    def faulty(doc, ctx):  # type: ignore[no-untyped-def]
+        if "KABOOM" in doc.text:
+            raise KeyError("bug")
+        if "GREEDY" in doc.text:
+            hoard = []
+            while True:
+                hoard.append(bytearray(50 * 1024 * 1024))
+        return real(doc, ctx)
+
+    monkeypatch.setattr(spacing, "run", faulty)
+    report = run_batch(raw, out, Config(), _serial(max_memory_mb=300))
+    status = {r.name: (r.status, r.error) for r in report.results}
+    assert status["doc00.txt"][0] == "ok" and status["doc01.txt"][0] == "ok"
+    assert "binary" in status["scan.txt"][1]
+    assert "overwrite" in status["Doc.txt"][1] and "overwrite" in status["Doc.TXT"][1]
+    assert "internal error (KeyError" in status["boom.txt"][1]
+    assert "memory budget" in status["hog.txt"][1]
+    assert "cannot write doc02.tei.xml" in status["doc02.txt"][1]
+    manifest = json.loads((out / "manifest.json").read_text())
+    failed = {f["file"]: f["error"] for f in manifest["files"] if not f["ok"]}
+    assert set(failed) == {"scan.txt", "Doc.txt", "Doc.TXT", "boom.txt", "hog.txt", "doc02.txt"}
+    assert manifest["failed"] == 6
+
+
+def test_cli_exit_status_names_the_failures(tmp_path: Path) -> None:
+    raw, out = _collection(tmp_path / "raw", 1), tmp_path / "out"
+    (raw / "scan.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    done = subprocess.run([sys.executable, "-m", "pipeline", "run", str(raw), str(out), "-j", "1",
+                           "--log-format", "json"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    events = [json.loads(line) for line in done.stderr.splitlines() if line.startswith("{")]
+    by_file = {e["file"]: e for e in events if e["event"] == "document"}
+    assert by_file["doc00.txt"]["status"] == "ok" and by_file["scan.txt"]["status"] == "failed"
+    assert events[-1]["event"] == "summary" and events[-1]["failed"] == 1 and events[-1]["done"] == 1
+    assert "ocrclean: error: scan.txt: binary" in done.stderr
+
+
+def test_an_empty_input_folder_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "raw").mkdir()
+    done = subprocess.run([sys.executable, "-m", "pipeline", "run", str(tmp_path / "raw"), str(tmp_path / "out")],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 1 and "no input files" in done.stderr
+
+
+def test_sub_folders_and_filters(tmp_path: Path) -> None:
+    raw = _collection(tmp_path / "raw", 2)
+    _collection(raw / "1921" / "june", 2)
+    (raw / "notes.md").write_text("not an input\n")
+    (raw / ".hidden").mkdir()
+    (raw / ".hidden" / "x.txt").write_text("hidden\n")
+    names = [rel for rel, _ in find_inputs(raw)]
+    assert names == ["1921/june/doc00.txt", "1921/june/doc01.txt", "doc00.txt", "doc01.txt"]
+    assert [r for r, _ in find_inputs(raw, recursive=False)] == ["doc00.txt", "doc01.txt"]
+    assert [r for r, _ in find_inputs(raw, exclude=("1921/*",))] == ["doc00.txt", "doc01.txt"]
+    assert [r for r, _ in find_inputs(raw, include=("*.md",))] == ["notes.md"]
+    out = tmp_path / "out"
+    report = run_batch(raw, out, Config(), _serial(formats=("txt", "tei")))
+    assert report.counts()["done"] == 4
+    assert (out / "1921" / "june" / "doc01.tei.xml").is_file()
+    assert not (out / "1921" / "june" / "doc01.jsonl").exists()
+    tei = (out / "1921" / "june" / "doc01.tei.xml").read_bytes()
+    assert restore_bytes(tei) == (raw / "1921" / "june" / "doc01.txt").read_bytes()
+
+
+def test_output_clashes_are_case_insensitive() -> None:
+    assert output_clashes(["a/Doc.txt", "a/doc.TXT", "b/doc.txt"]) == {"a/doc.TXT": "a/Doc.txt",
+                                                                       "a/Doc.txt": "a/doc.TXT"}
+
+
+def test_dask_local_cluster_writes_what_the_local_run_writes(tmp_path: Path) -> None:
+    if not os.environ.get("CI"):
+        pytest.importorskip("dask.distributed", reason="the optional group ocrclean[dask] is not installed")
+    raw = _collection(tmp_path / "raw", 3)
+    run_batch(raw, tmp_path / "local", Config(), _serial())
+    report = run_batch(raw, tmp_path / "dask", Config(), RunOptions(workers=1, executor="dask"))
+    assert report.counts()["done"] == 3
+    assert _snapshot(tmp_path / "local") == _snapshot(tmp_path / "dask")
