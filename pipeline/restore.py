@@ -55,7 +55,8 @@ def restore_bytes(tei_data: bytes) -> bytes:
     facts = read_facts(root)
     text = original_text(root)
     try:
-        data = facts.bom + text.encode(facts.encoding)
+        # a byte of UTF-8 input that did not decode is a lone surrogate in the text (surrogateescape)
+        data = facts.bom + text.encode(facts.encoding, "surrogateescape" if facts.encoding == "utf-8" else "strict")
     except LookupError:
         raise TeiError(f"TEI records an unknown encoding {facts.encoding!r}") from None
     except UnicodeEncodeError as exc:

@@ -228,3 +228,31 @@ def test_dask_local_cluster_writes_what_the_local_run_writes(tmp_path: Path) -> 
     report = run_batch(raw, tmp_path / "dask", Config(), RunOptions(workers=1, executor="dask"))
     assert report.counts()["done"] == 3
     assert _snapshot(tmp_path / "local") == _snapshot(tmp_path / "dask")
+
+
+def test_utf8_with_a_few_bad_bytes_stays_utf8_and_restores(tmp_path: Path) -> None:
+    # a cp1252 byte pasted into UTF-8 text, and a byte no code page defines
+    data = ("Le café « Au Rendez-vous » était fermé.\n".encode() + b"The caf\xe9 was shut; a \x81 stray.\n")
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    (raw / "mixed.txt").write_bytes(data)
+    report = run_batch(raw, out, Config(), _serial())
+    assert report.results[0].encoding == "utf-8"
+    text = (out / "mixed.txt").read_text(encoding="utf-8")
+    assert "café « Au Rendez-vous » était fermé" in text  # the good UTF-8 is not turned into mojibake
+    assert "The café was shut" in text and "\ufffd" in text
+    edits = [json.loads(line) for line in (out / "mixed.edits.jsonl").read_text(encoding="utf-8").splitlines()]
+    stray = [e for e in edits if e["rule"] == "undecodable-byte"]
+    assert [(e["before"], e["after"]) for e in stray] == [("\udce9", "é"), ("\udc81", "\ufffd")]
+    assert restore_bytes((out / "mixed.tei.xml").read_bytes()) == data
+
+
+def test_a_cp1252_file_is_still_read_as_cp1252(tmp_path: Path) -> None:
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    data = "The café was “shut” for the season.\n".encode("cp1252")
+    (raw / "old.txt").write_bytes(data)
+    report = run_batch(raw, out, Config(), _serial())
+    assert report.results[0].encoding == "cp1252"
+    assert "café was “shut”" in (out / "old.txt").read_text(encoding="utf-8")
+    assert restore_bytes((out / "old.tei.xml").read_bytes()) == data

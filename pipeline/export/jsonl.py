@@ -9,6 +9,7 @@ and every suggestion, each with its span in the original and its stable id
 from __future__ import annotations
 
 import json
+import re
 from pathlib import PurePath
 from typing import Any
 
@@ -41,9 +42,20 @@ def to_record(doc: Document, *, source_name: str, sha256: str) -> dict[str, Any]
     }
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def json_line(value: Any, *, sort_keys: bool = False) -> str:
+    """``value`` as one line of JSON, not ASCII-escaped, except lone surrogates
+    (an undecodable input byte in an edit's ``before``), written as ``\\udcXX`` escapes so the
+    line is valid UTF-8."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=sort_keys)
+    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def to_jsonl_line(doc: Document, *, source_name: str, sha256: str) -> str:
     """The record as one line of JSON (UTF-8 text, not ASCII-escaped), ending in a newline."""
-    return json.dumps(to_record(doc, source_name=source_name, sha256=sha256), ensure_ascii=False) + "\n"
+    return json_line(to_record(doc, source_name=source_name, sha256=sha256), sort_keys=True) + "\n"
 
 
 def edits_jsonl(doc: Document) -> str:
@@ -51,7 +63,7 @@ def edits_jsonl(doc: Document) -> str:
 
     The repairs made inside notes and captions follow, each with ``item`` naming the note or
     caption and its span counted in that item's text as layout found it."""
-    lines = [json.dumps(edit.to_dict(), ensure_ascii=False) for edit in doc.edits]
+    lines = [json_line(edit.to_dict()) for edit in doc.edits]
     for item in [*doc.notes, *doc.captions]:
-        lines.extend(json.dumps(record, ensure_ascii=False) for record in item.get("edits", []))
+        lines.extend(json_line(record) for record in item.get("edits", []))
     return "".join(line + "\n" for line in lines)

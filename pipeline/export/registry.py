@@ -9,14 +9,13 @@ format is one :func:`register` call (see ``docs/ARCHITECTURE.md``).
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from pipeline import __version__
 from pipeline.document import Document
-from pipeline.export.jsonl import edits_jsonl, to_record
+from pipeline.export.jsonl import edits_jsonl, to_jsonl_line
 from pipeline.export.tei import to_tei
 from pipeline.export.txt import to_txt
 
@@ -87,8 +86,7 @@ def _edits(doc: Document, source: Source) -> bytes:
 
 
 def _record(doc: Document, source: Source) -> bytes:
-    record = to_record(doc, source_name=source.name, sha256=source.sha256)
-    return (json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+    return to_jsonl_line(doc, source_name=source.name, sha256=source.sha256).encode("utf-8")
 
 
 register(Exporter("txt", ".txt", _txt, "the clean body text"))

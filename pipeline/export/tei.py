@@ -145,7 +145,8 @@ def to_tei(doc: Document, *, source_name: str | None = None, sha256: str | None 
     encoding = str(doc.meta.get("encoding") or "utf-8")
     bom = str(doc.meta.get("bom") or "")
     try:
-        data = bytes.fromhex(bom) + doc.original.encode(encoding)
+        data = bytes.fromhex(bom) + doc.original.encode(encoding, "surrogateescape" if encoding == "utf-8"
+                                                         else "strict")
     except (LookupError, UnicodeEncodeError, ValueError) as exc:
         raise OutputError(f"{source_name}: cannot write a restorable TEI: the text does not encode "
                           f"back as {encoding} ({exc})") from None

@@ -29,6 +29,11 @@ _BOMS = (
 #: Magic numbers of common binary formats that are never OCR text.
 _MAGIC = (b"%PDF", b"\x89PNG", b"PK\x03\x04", b"\x1f\x8b", b"\x7fELF", b"GIF8", b"\xff\xd8\xff", b"II*\x00",
           b"MM\x00*")
+#: How UTF-8 input is decoded: a byte that does not decode becomes the lone surrogate U+DC80+byte
+#: (Python's ``surrogateescape``, PEP 383), so the text keeps it and restore writes it back.
+ERRORS = "surrogateescape"
+#: Bytes of UTF-8 input that did not decode, as ``surrogateescape`` holds them.
+UNDECODABLE = regex.compile(r"[\udc80-\udcff]")
 #: Characters XML 1.0 forbids: C0 controls other than tab/LF/CR, and U+FFFE/U+FFFF.
 XML_FORBIDDEN = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -60,11 +65,24 @@ def detect_encoding(data: bytes) -> tuple[str, bytes]:
         return "utf-8", b""
     except UnicodeDecodeError:
         pass
+    if _mostly_utf8(data):
+        return "utf-8", b""
     try:
         data.decode("cp1252")
         return "cp1252", b""
     except UnicodeDecodeError:
         return "latin-1", b""
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """UTF-8 with a few bad bytes (a cp1252 byte pasted into UTF-8 text, a damaged sector): at least as
+    many valid multi-byte characters as bytes that do not decode. Such a file stays UTF-8; its bad
+    bytes become recorded edits (see :func:`_undecodable_bytes`) instead of turning every correct
+    character of the file into mojibake by a cp1252 reading."""
+    text = data.decode("utf-8", ERRORS)
+    bad = sum(1 for _ in UNDECODABLE.finditer(text))
+    good = sum(1 for ch in text if ord(ch) > 0x7F) - bad
+    return good >= bad
 
 
 def _decodes(data: bytes, codec: str) -> bool:
@@ -79,7 +97,7 @@ def decode_bytes(data: bytes) -> tuple[str, dict[str, object]]:
     """Decode input bytes; returns the text and the facts restore needs."""
     encoding, bom = detect_encoding(data)
     try:
-        text = data[len(bom):].decode(encoding)
+        text = data[len(bom):].decode(encoding, ERRORS if encoding == "utf-8" else "strict")
     except UnicodeDecodeError as exc:
         raise InputError(f"cannot decode as {encoding}: {exc.reason} at byte {exc.start}") from None
     if text:
@@ -99,11 +117,26 @@ def load(data: bytes, name: str = "-") -> Document:
 
 def run(doc: Document) -> None:
     """Apply the text-level decode repairs as edits."""
+    doc.apply(STAGE, _undecodable_bytes(doc.text))
     doc.apply(STAGE, _control_characters(doc.text))
     doc.apply(STAGE, _line_endings(doc.text))
     doc.apply(STAGE, _mojibake(doc.text))
     doc.apply(STAGE, _letter_forms(doc.text))
     doc.stages_run.append(STAGE)
+
+
+def _undecodable_bytes(text: str) -> list[Proposal]:
+    """Each byte of UTF-8 input that did not decode is read as cp1252 (the usual source of a stray
+    byte: ``caf\\xe9`` is ``café``) at confidence 0.8, or becomes U+FFFD where cp1252 gives no
+    printable character. The TEI keeps the byte, so restore stays byte-exact."""
+    out = []
+    for m in UNDECODABLE.finditer(text):
+        reading = bytes([ord(m.group()) - 0xDC00]).decode("cp1252", "replace")
+        if reading.isprintable() and reading != "\ufffd":
+            out.append(Proposal(m.start(), m.end(), reading, "undecodable-byte", 0.8, kind="encoding"))
+        else:
+            out.append(Proposal(m.start(), m.end(), "\ufffd", "undecodable-byte", 1.0, kind="encoding"))
+    return out
 
 
 def _control_characters(text: str) -> list[Proposal]:

@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Batch benchmark: `ocrclean run` on a corpus of a given size, with 1 and 2 workers, then again
+unchanged (incremental), plus the cold start of a one-line `ocrclean clean`.
+
+The corpus is made by repeating the documents of raw/, the OverProof SMH development OCR and
+the ICDAR 2017 development files (when ../shared is present) under new names until it reaches
+--mb megabytes. Each run is a fresh process; peak memory is the largest max RSS of any process
+of the run (getrusage of the children, which includes the workers). Prints one table.
+
+  python benchmarks/batch.py [--mb 2] [--workers 1,2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "benchmarks"
+
+
+def sources() -> list[Path]:
+    """The documents the corpus repeats: raw/, then the shared development OCR where present."""
+    files = sorted((ROOT / "raw").glob("*.txt"))
+    files += sorted((SHARED / "overproof-smh-dev" / "raw").glob("*.txt"))
+    icdar = SHARED / "icdar2017"
+    files += sorted(p for p in icdar.rglob("*.txt") if "gold" not in p.name.lower()) if icdar.is_dir() else []
+    return files
+
+
+def build_corpus(folder: Path, megabytes: float) -> int:
+    """Copies of :func:`sources` under numbered names until ``megabytes``; returns the bytes written."""
+    total, k = 0, 0
+    files = sources()
+    while total < megabytes * 1e6:
+        src = files[k % len(files)]
+        data = src.read_bytes()
+        (folder / f"{k:05d}-{src.stem[:40]}.txt").write_bytes(data)
+        total += len(data)
+        k += 1
+    return total
+
+
+def timed(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds of a command and the largest max RSS (MB) of any child process so far."""
+    t0 = time.perf_counter()
+    subprocess.run(cmd, check=True, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=2.0)
+    parser.add_argument("--workers", default="1,2")
+    args = parser.parse_args()
+    exe = shutil.which("ocrclean") or ""
+    base = [exe] if exe else [sys.executable, "-m", "pipeline"]
+    with tempfile.TemporaryDirectory() as tmp:
+        raw = Path(tmp) / "raw"
+        raw.mkdir()
+        size = build_corpus(raw, args.mb)
+        tiny = Path(tmp) / "tiny.txt"
+        tiny.write_text("The quick brown fox.\n")
+        cold, _ = timed([*base, "clean", str(tiny)])
+        print(f"corpus: {size / 1e6:.1f} MB in {len(list(raw.iterdir()))} files; cold start of "
+              f"`ocrclean clean` on one line: {cold:.2f} s")
+        print(f"{'run':<28} {'seconds':>8} {'KB/s':>8} {'max RSS MB':>11}")
+        for n in (int(w) for w in args.workers.split(",")):
+            out = Path(tmp) / f"out{n}"
+            seconds, rss = timed([*base, "run", str(raw), str(out), "-j", str(n), "-q"])
+            print(f"{f'{n} worker(s)':<28} {seconds:>8.1f} {size / 1e3 / seconds:>8.1f} {rss:>11.0f}")
+            seconds, rss = timed([*base, "run", str(raw), str(out), "-j", str(n), "-q"])
+            print(f"{f'{n} worker(s), unchanged rerun':<28} {seconds:>8.1f} {'':>8} {rss:>11.0f}")
+
+
+if __name__ == "__main__":
+    main()
