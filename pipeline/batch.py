@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline import __version__
 from pipeline.api import Config, clean_bytes
@@ -28,6 +28,9 @@ from pipeline.export.tei import to_tei
 from pipeline.export.txt import to_txt
 from pipeline.lexicon import Lexicon, get_lexicon
 from pipeline.stages.decode import decode_bytes
+
+if TYPE_CHECKING:
+    from pipeline.review.apply import ReviewRun
 
 #: Extensions of files a run treats as text inputs.
 TEXT_SUFFIXES = (".txt",)
@@ -50,6 +53,8 @@ class FileResult:
     pages: int = 0
     chars_in: int = 0
     chars_out: int = 0
+    #: The review's summary of the document (counts, decisions obeyed; see :mod:`pipeline.review.apply`).
+    review: dict[str, Any] = field(default_factory=dict)
 
 
 def sha256_hex(data: bytes) -> str:
@@ -112,20 +117,28 @@ def prepare_output(out_dir: Path) -> None:
         raise OutputError(f"{out_dir}: cannot write output here ({exc.strerror or exc})") from None
 
 
-def run_folder(raw_dir: Path, out_dir: Path, config: Config | None = None) -> list[FileResult]:
-    """Clean every text file of ``raw_dir`` into ``out_dir``; write ``manifest.json``."""
+def run_folder(raw_dir: Path, out_dir: Path, config: Config | None = None, *, report: bool = False,
+               decisions: Path | None = None) -> list[FileResult]:
+    """Clean every text file of ``raw_dir`` into ``out_dir``; write ``manifest.json``.
+
+    ``report``: also write the HTML report into ``out_dir/report/``. ``decisions``: a review's
+    decisions file to obey (see :mod:`pipeline.review.apply`); what became of each decision is in
+    the manifest's ``review`` section.
+    """
     inputs = list_inputs(raw_dir)
     if out_dir.resolve() == raw_dir.resolve():
         raise OutputError(f"{out_dir}: the output folder is the input folder (its <stem>.txt would overwrite "
                           "the inputs); choose another")
     prepare_output(out_dir)
     config = config or Config()
+    review = start_review(out_dir, report, decisions)
     started = time.perf_counter()
     lexicon = get_lexicon()
     load_seconds = time.perf_counter() - started
-    results = [_run_one(path, out_dir, config, doc_lexicon)
+    results = [_run_one(path, out_dir, config, doc_lexicon, review)
                for path, doc_lexicon in with_collection_evidence(inputs, lexicon)]
     manifest = _manifest(results, config, load_seconds, time.perf_counter() - started)
+    finish_review(review, results, manifest)
     write_atomic(out_dir / "manifest.json",
                  (json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))
     return results
@@ -155,17 +168,39 @@ def _corpus_texts(inputs: list[Path]) -> dict[str, str]:
     return texts
 
 
-def _run_one(path: Path, out_dir: Path, config: Config, lexicon: Any) -> FileResult:
+def start_review(out_dir: Path, report: bool, decisions: Path | None) -> ReviewRun | None:
+    """The review's part of a run (report, decisions), or None when neither is asked for."""
+    if not report and decisions is None:
+        return None
+    from pipeline.review.apply import ReviewRun
+
+    return ReviewRun.start(out_dir, report=report, decisions=decisions)
+
+
+def finish_review(review: ReviewRun | None, results: list[FileResult], manifest: dict[str, Any]) -> None:
+    """After every document: the report's index; the decisions' outcomes go into the manifest."""
+    if review is None:
+        return
+    section = review.finish([r.review for r in results if r.ok and r.review])
+    if review.decisions_path is not None:
+        manifest["review"] = section
+
+
+def _run_one(path: Path, out_dir: Path, config: Config, lexicon: Any, review: ReviewRun | None = None) -> FileResult:
     t0 = time.perf_counter()
     try:
         data = path.read_bytes()
     except OSError as exc:
         return FileResult(path.name, False, f"cannot read ({exc.strerror})")
+    summary: dict[str, Any] = {}
     try:
-        doc = clean_bytes(data, path.name, config, lexicon)
+        doc = clean_bytes(data, path.name, config, lexicon,
+                          decisions=review.for_document(path.name) if review is not None else None)
         outputs = render_all(doc, data, path.name)
         for name, blob in outputs.items():
             write_atomic(out_dir / name, blob)
+        if review is not None:
+            summary = review.document_done(doc, path.name)
     except OcrcleanError as exc:
         return FileResult(path.name, False, str(exc), sha256=sha256_hex(data))
     applied = doc.edits_by_stage()
@@ -175,7 +210,7 @@ def _run_one(path: Path, out_dir: Path, config: Config, lexicon: Any) -> FileRes
         suggestions=sum(1 for e in doc.edits if not e.applied), notes=len(doc.notes),
         captions=len(doc.captions), pages=1 + sum(1 for e in doc.edits if e.kind == "fw"
                                                  and e.data.get("type") == "pageNum"),
-        chars_in=len(doc.original), chars_out=len(doc.text))
+        chars_in=len(doc.original), chars_out=len(doc.text), review=summary)
 
 
 def _manifest(results: list[FileResult], config: Config, load_seconds: float, total: float) -> dict[str, Any]:

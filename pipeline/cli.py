@@ -93,6 +93,49 @@ def make_config(config_file: Path | None, *, min_confidence: float | None = None
     return config
 
 
+def review_options(func: Callable[..., None]) -> Callable[..., None]:
+    """``--report/--no-report`` and ``--decisions``: the review's part of a run."""
+    func = click.option("--decisions", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                        help="The review's decisions file to obey.  [default: OUT_DIR/../reviews/decisions.jsonl, "
+                             "when it exists]")(func)
+    func = click.option("--report/--no-report", default=True, show_default=True,
+                        help="Write the HTML report (OUT_DIR/report/: a page per document and index.html).")(func)
+    return func
+
+
+def _decisions_for_run(out_dir: Path, given: Path | None) -> Path | None:
+    """The decisions file a run obeys: the one given (it must exist), else the default one if it exists."""
+    from pipeline.review.decisions import default_path
+
+    if given is not None:
+        if not given.is_file():
+            raise OcrcleanError(f"{given}: no such decisions file")
+        return given
+    found = default_path(out_dir)
+    return found if found.is_file() else None
+
+
+def _echo_review(out_dir: Path, decisions: Path | None, report: bool) -> None:
+    """Where the report is, and every decision the run could not obey (never silently dropped)."""
+    import json
+
+    if report:
+        click.echo(f"ocrclean: report: {out_dir / 'report' / 'index.html'}", err=True)
+    if decisions is None:
+        return
+    try:
+        section = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8")).get("review", {})
+    except (OSError, ValueError):
+        return
+    from pipeline.review.apply import Outcome
+
+    missed = section.get("not_applied", [])
+    click.echo(f"ocrclean: decisions: {decisions}: {section.get('applied', 0)} applied, {len(missed)} not applied",
+               err=True)
+    for record in missed:
+        click.echo(f"ocrclean: warning: decision not applied: {Outcome(**record).describe()}", err=True)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ocrclean")
 def main() -> None:
@@ -140,19 +183,24 @@ def clean(file: str, fmt: str, output: Path | None, min_confidence: float | None
 @click.option("--no-normalize", is_flag=True, help="Keep names as printed (still tagged in the TEI).")
 @name_options
 @model_option
+@review_options
 def run(raw_dir: Path, out_dir: Path, min_confidence: float | None, no_normalize: bool,
-        config_file: Path | None, scheme: str | None, authority: tuple[Path, ...], model: Path | None) -> None:
-    """Clean every text file of RAW_DIR into OUT_DIR (txt, TEI, edits, jsonl, manifest.json)."""
+        config_file: Path | None, scheme: str | None, authority: tuple[Path, ...], model: Path | None,
+        report: bool, decisions: Path | None) -> None:
+    """Clean every text file of RAW_DIR into OUT_DIR (txt, TEI, edits, jsonl, manifest.json,
+    and the HTML report in OUT_DIR/report/), obeying the review's decisions."""
     from pipeline.batch import run_folder, summary_table
 
     try:
         config = make_config(config_file, min_confidence=min_confidence, no_normalize=no_normalize,
                              scheme=scheme, authority=authority, model=model)
-        results = run_folder(raw_dir, out_dir, config)
+        decisions_file = _decisions_for_run(out_dir, decisions)
+        results = run_folder(raw_dir, out_dir, config, report=report, decisions=decisions_file)
     except OcrcleanError as exc:
         _fail(str(exc))
         return
     click.echo(summary_table(results), err=True)
+    _echo_review(out_dir, decisions_file, report)
     failed = [r for r in results if not r.ok]
     for r in failed:
         click.echo(f"ocrclean: error: {r.name}: {r.error}", err=True)
@@ -288,6 +336,78 @@ def train(pairs: tuple[Path, ...], output: Path) -> None:
         _fail(str(exc))
     click.echo(f"{output}: {model.pairs} word pairs, {model.errors} characters misread, "
                f"{len(model.confusions)} kinds of confusion", err=True)
+
+
+@main.command()
+@click.argument("target", type=str)
+@click.option("--stage", "stages", multiple=True, help="Only changes of this stage; repeatable.")
+@click.option("--rule", "rules", multiple=True, help="Only changes of this rule (RULE or STAGE/RULE); repeatable.")
+@click.option("--min-confidence", "min_conf", type=click.FloatRange(0.0, 1.0), default=0.0,
+              help="Only changes at least this confident.")
+@click.option("--max-confidence", "max_conf", type=click.FloatRange(0.0, 1.0), default=1.0,
+              help="Only changes at most this confident.")
+@click.option("--format", "fmt", type=click.Choice(["words", "unified"]), default="words", show_default=True,
+              help="words: one labelled line per change; unified: a unified diff of the text (patch -p1 reads it).")
+@click.option("--suggestions", is_flag=True, help="Also list changes only suggested or rejected (words format).")
+@click.option("--color/--no-color", default=None, help="Colour the words format (default: on a terminal).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write here instead of stdout.")
+def diff(target: str, stages: tuple[str, ...], rules: tuple[str, ...], min_conf: float, max_conf: float, fmt: str,
+         suggestions: bool, color: bool | None, output: Path | None) -> None:
+    """Show what cleaning changed, word by word, each change with its stage, rule and confidence.
+
+    TARGET is OUT_DIR/STEM (or OUT_DIR/STEM.txt) of a finished run with its report, or an input
+    FILE, cleaned now with the default settings."""
+    from pipeline.review.diff import EditFilter, unified_diff, word_diff
+    from pipeline.review.source import view_for_target
+
+    try:
+        view = view_for_target(Path(target))
+        flt = EditFilter(frozenset(stages), frozenset(rules), min_conf, max_conf)
+        if fmt == "unified":
+            text = unified_diff(view, flt)
+        else:
+            use_color = (output is None and sys.stdout.isatty()) if color is None else color
+            text = word_diff(view, flt, color=use_color, suggestions=suggestions)
+        _emit(text.encode("utf-8"), output)
+    except OcrcleanError as exc:
+        _fail(str(exc))
+
+
+@main.command()
+@click.argument("out_dir", type=click.Path(path_type=Path))
+@click.option("--decisions", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where decisions are saved.  [default: OUT_DIR/../reviews/decisions.jsonl]")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (keep it local).")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port (default: a free one, printed).")
+@click.option("--reviewer", default=None, help="Name decisions are recorded under (default: your login name).")
+@click.option("--open/--no-open", "open_browser", default=False, help="Open the app in a web browser.")
+def review(out_dir: Path, decisions: Path | None, host: str, port: int, reviewer: str | None,
+           open_browser: bool) -> None:
+    """Review a finished run in the browser: accept, reject or correct each change (Ctrl-C stops)."""
+    from pipeline.review.app import make_server
+    from pipeline.review.decisions import default_path
+    from pipeline.review.decisions import reviewer as login_name
+
+    try:
+        server = make_server(out_dir, decisions or default_path(out_dir), reviewer or login_name(),
+                             host=host, port=port)
+    except OcrcleanError as exc:
+        _fail(str(exc))
+        return
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"ocrclean: warning: listening on {host}: others on the network can reach the app", err=True)
+    click.echo(f"ocrclean review: {server.url} (decisions: {server.app.decisions}); Ctrl-C stops", err=True)
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(server.url)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 
 
 if __name__ == "__main__":
