@@ -60,7 +60,8 @@ and ``prev`` pointing to the one before):
   <corr type="kind" ana="#rule" resp="#ocrclean" cert="...">new</corr></choice>``.
 
 An edit a reviewer accepted (:mod:`pipeline.review`) has ``resp="#ocrclean #reviewer.NAME"`` and
-``cert="high"`` (on its ``corr``, or on the element that stands for it); a reviewer's own edit
+``cert="high"`` on its ``corr``, or, when another element stands for it (``lb``, ``fw`` ...), a following
+``<respons target="#id" locus="value" resp="#ocrclean #reviewer.NAME"/>``; a reviewer's own edit
 (stage ``review``) has ``resp="#reviewer.NAME"``. Each reviewer is a ``respStmt`` in ``titleStmt``.
 
 Structural (non-inline) elements are never given text that is not the
@@ -475,9 +476,11 @@ class _Writer:
         if rule and ana:
             el.set("ana", "#" + rule)
         reviewed = self.reviewed(edit)
-        if ana and reviewed is not None:
-            el.set("resp", reviewed)
-            el.set("cert", "high")
+        if ana and reviewed is not None:  # elements other than corr carry no resp: a respons points to them
+            parent = el.getparent()
+            assert parent is not None
+            parent.insert(parent.index(el) + 1, etree.Element(tei("respons"), target="#" + xml_id, locus="value",
+                                                             resp=reviewed))
 
     def reviewed(self, edit: Edit) -> str | None:
         """``resp`` of a reviewed edit: the reviewer alone for their own edit, else ocrclean and the reviewer."""

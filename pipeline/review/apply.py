@@ -49,7 +49,7 @@ class Outcome:
     after: str = ""
 
     def to_dict(self) -> dict[str, str]:
-        return {k: v for k, v in asdict(self).items() if v != ""}
+        return asdict(self)
 
     def describe(self) -> str:
         """One line for stderr: ``doc: reject e12ab (characters/corrector 'arid' -> 'and'): reason``."""

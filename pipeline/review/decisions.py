@@ -42,7 +42,7 @@ LOCK_TIMEOUT = 10.0
 
 def default_path(out_dir: Path) -> Path:
     """The decisions file of a run writing to ``out_dir``: ``OUT_DIR/../reviews/decisions.jsonl``."""
-    return (out_dir / DEFAULT_RELATIVE).resolve()
+    return Path(os.path.normpath(out_dir / DEFAULT_RELATIVE))
 
 
 def now() -> str:

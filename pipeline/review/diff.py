@@ -165,7 +165,8 @@ def format_change(change: Change, name: str, *, color: bool = False) -> str:
         new_part = f"{{+{new}+}}" if new else ""
         tag = label(change.edit)
     extra = f" (over {', '.join(change.inner)})" if change.inner else ""
-    return f"{name}:{change.line}:{change.column}: {change.before}{old_part}{new_part}{change.after}  {tag}{extra}"
+    text = f"{change.before}{old_part}{new_part}{change.after}".rstrip()
+    return f"{name}:{change.line}:{change.column}: {text}  {tag}{extra}"
 
 
 def word_diff(view: DocView, flt: EditFilter | None = None, *, color: bool = False,
