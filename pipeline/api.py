@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.context import Config, Context
 from pipeline.document import Document
@@ -10,20 +11,27 @@ from pipeline.errors import InputError
 from pipeline.lexicon import Lexicon, get_lexicon
 from pipeline.stages import FRAGMENT_STAGES, REPAIR_STAGES, decode
 
+if TYPE_CHECKING:
+    from pipeline.review.apply import DocDecisions
+
 __all__ = ["Config", "Context", "clean_bytes", "clean_text", "clean_file", "clean_fragment"]
 
 
 def clean_bytes(data: bytes, name: str = "-", config: Config | None = None,
-                lexicon: Lexicon | None = None) -> Document:
+                lexicon: Lexicon | None = None, *, decisions: DocDecisions | None = None) -> Document:
     """Run every stage on one document's bytes and return the edited document.
 
     ``lexicon``: by default the shared one; a lexicon that already counts the other
     documents of a collection (``get_lexicon().with_corpus(others)``) makes them evidence
-    for the corpus-induced lexicon too, as a batch run does.
+    for the corpus-induced lexicon too, as a batch run does. ``decisions``: a reviewer's
+    decisions about this document (see :mod:`pipeline.review.apply`), obeyed here; what each
+    did is in ``doc.meta["review"]``.
     """
     config = config or Config()
     ctx = Context(config, lexicon or get_lexicon())
     doc = decode.load(data, name)
+    if decisions is not None:
+        decisions.prepare(doc)
     for stage in REPAIR_STAGES:
         if stage.STAGE in config.disabled:
             continue
@@ -34,6 +42,8 @@ def clean_bytes(data: bytes, name: str = "-", config: Config | None = None,
         if stage.STAGE not in doc.stages_run:
             doc.stages_run.append(stage.STAGE)
     _clean_furniture_text(doc, ctx)
+    if decisions is not None:
+        decisions.apply(doc)
     return doc
 
 

@@ -34,7 +34,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pipeline
 from pipeline import __version__
@@ -47,6 +47,9 @@ from pipeline.files import sweep_temporaries, write_atomic
 from pipeline.lexicon import CorpusCounts, Lexicon, get_lexicon
 from pipeline.progress import Progress
 from pipeline.stages.decode import decode_bytes
+
+if TYPE_CHECKING:
+    from pipeline.review.apply import ReviewRun
 
 __all__ = ["RunOptions", "RunReport", "FileResult", "run_batch", "run_folder", "find_inputs", "list_inputs",
            "render", "render_all", "write_atomic", "summary_table", "with_collection_evidence"]
@@ -80,6 +83,10 @@ class RunOptions:
     recursive: bool = True
     max_memory_mb: int | None = 4096
     progress: str = "quiet"
+    #: Write the HTML report into ``OUT_DIR/report/`` (see :mod:`pipeline.review`).
+    report: bool = False
+    #: A review's decisions file to obey (see :mod:`pipeline.review.apply`).
+    decisions: Path | None = None
 
 
 @dataclass
@@ -103,6 +110,9 @@ class FileResult:
     status: str = "ok"
     key: str = ""
     outputs: list[str] = field(default_factory=list)
+    #: The review's summary of the document (counts by rule, decisions obeyed), when a report or
+    #: decisions file is part of the run.
+    review: dict[str, Any] = field(default_factory=dict)
 
     def entry(self) -> dict[str, Any]:
         """The manifest's record of this file (no timings: the manifest is deterministic)."""
@@ -111,6 +121,8 @@ class FileResult:
             entry.update(key=self.key, encoding=self.encoding, edits=self.edits, suggestions=self.suggestions,
                          notes=self.notes, captions=self.captions, pages=self.pages, chars_in=self.chars_in,
                          chars_out=self.chars_out, outputs=self.outputs)
+            if self.review:
+                entry["review"] = self.review
         else:
             entry["error"] = self.error
         return entry
@@ -122,7 +134,8 @@ class FileResult:
                    edits=dict(entry.get("edits", {})), suggestions=entry.get("suggestions", 0),
                    notes=entry.get("notes", 0), captions=entry.get("captions", 0), pages=entry.get("pages", 0),
                    chars_in=entry.get("chars_in", 0), chars_out=entry.get("chars_out", 0), status="skipped",
-                   key=entry.get("key", ""), outputs=list(entry.get("outputs", [])))
+                   key=entry.get("key", ""), outputs=list(entry.get("outputs", [])),
+                   review=dict(entry.get("review", {})))
 
 
 @dataclass
@@ -298,8 +311,27 @@ def pipeline_fingerprint(config: Config) -> str:
     return digest.hexdigest()
 
 
-def document_key(fingerprint: str, collection_digest: str, sha256: str) -> str:
-    return hashlib.sha256(f"{fingerprint}\n{collection_digest}\n{sha256}".encode()).hexdigest()
+def document_key(fingerprint: str, collection_digest: str, sha256: str, extra: str = "") -> str:
+    """The key a document is skipped by; ``extra``: anything else its outputs depend on (its review
+    decisions, whether a report is written)."""
+    return hashlib.sha256(f"{fingerprint}\n{collection_digest}\n{sha256}\n{extra}".encode()).hexdigest()
+
+
+def _review_key(review: ReviewRun | None, rel: str) -> str:
+    """What of the review a document's outputs depend on: the report switch and its decisions."""
+    if review is None:
+        return ""
+    found = review.for_document(rel)
+    decisions = [asdict(d) for d in found.decisions] if found is not None else []
+    return json.dumps({"report": review.report, "decisions": decisions}, sort_keys=True, default=str)
+
+
+def _review_outputs(review: ReviewRun | None, rel: str) -> list[str]:
+    """The report files a document owns (``report/<stem>.html`` and ``.json``)."""
+    if review is None or not review.report:
+        return []
+    stem = PurePosixPath(rel).stem
+    return [f"report/{stem}.html", f"report/{stem}.json"]
 
 
 # -- outputs --------------------------------------------------------------------------------------
@@ -340,9 +372,11 @@ def _unchanged(entry: dict[str, Any] | None, key: str, out_dir: Path, outputs: l
             and set(outputs) <= set(entry.get("outputs", [])) and all((out_dir / o).is_file() for o in outputs))
 
 
-def _manifest(results: list[FileResult], config: Config, fingerprint: str, formats: tuple[str, ...]) -> dict[str, Any]:
+def _manifest(results: list[FileResult], config: Config, fingerprint: str, formats: tuple[str, ...],
+              review: dict[str, Any] | None = None) -> dict[str, Any]:
     files = sorted((r.entry() for r in results), key=lambda e: e["file"])
     return {
+        **({"review": review} if review is not None else {}),
         "tool": "ocrclean",
         "version": __version__,
         "fingerprint": fingerprint,
@@ -390,6 +424,7 @@ def run_batch(raw_dir: Path, out_dir: Path, config: Config | None = None,
                                   status="failed")
     inputs = [(rel, path) for rel, path in inputs if rel not in clashes]
 
+    review = _start_review(out_dir, options)
     collection = count_collection(inputs, get_lexicon())
     for rel, reason in collection.unreadable.items():
         results[rel] = FileResult(rel, False, reason, status="failed")
@@ -401,8 +436,8 @@ def run_batch(raw_dir: Path, out_dir: Path, config: Config | None = None,
     for rel, path in inputs:
         if rel in collection.unreadable:
             continue
-        keys[rel] = document_key(fingerprint, digest, collection.sha256[rel])
-        outputs = [output_name(rel, f) for f in formats]
+        keys[rel] = document_key(fingerprint, digest, collection.sha256[rel], _review_key(review, rel))
+        outputs = [output_name(rel, f) for f in formats] + _review_outputs(review, rel)
         if _unchanged(previous.get(rel), keys[rel], out_dir, outputs):
             results[rel] = FileResult.from_entry(previous[rel])
         else:
@@ -416,12 +451,14 @@ def run_batch(raw_dir: Path, out_dir: Path, config: Config | None = None,
         progress.document(r.name, r.status, collection.size.get(r.name, 0), error=r.error)
     report = RunReport([], workers=workers, swept=swept)
     if tasks:
-        job = make_job(config, collection.counts, formats, options.max_memory_mb)
+        job = make_job(config, collection.counts, formats, options.max_memory_mb, review)
         executor = make_executor(options.executor, min(workers, len(tasks)), options.scheduler)
         last_write = time.monotonic()
         try:
             for outcome in executor.map(tasks, job):
                 result = _store(outcome, out_dir, keys.get(outcome.name, ""))
+                if result.ok:
+                    result.outputs = sorted(result.outputs + _review_outputs(review, result.name))
                 results[result.name] = result
                 if result.ok:
                     report.bytes_cleaned += collection.size.get(result.name, 0)
@@ -433,11 +470,31 @@ def run_batch(raw_dir: Path, out_dir: Path, config: Config | None = None,
         finally:
             executor.close()
             progress.close()
-    _write_manifest(out_dir, _manifest(list(results.values()), config, fingerprint, formats))
+    section = _finish_review(review, list(results.values()))
+    _write_manifest(out_dir, _manifest(list(results.values()), config, fingerprint, formats, section))
     report.results = sorted(results.values(), key=lambda r: r.name)
     report.seconds = time.perf_counter() - started
     progress.event({"event": "summary", **report.summary()})
     return report
+
+
+def _start_review(out_dir: Path, options: RunOptions) -> ReviewRun | None:
+    """The review's part of a run (report, decisions), or None when neither is asked for; a bad
+    decisions file fails here, before anything is cleaned."""
+    if not options.report and options.decisions is None:
+        return None
+    from pipeline.review.apply import ReviewRun
+
+    return ReviewRun.start(out_dir, report=options.report, decisions=options.decisions)
+
+
+def _finish_review(review: ReviewRun | None, results: list[FileResult]) -> dict[str, Any] | None:
+    """After every document: the report's index (skipped documents from their recorded summaries);
+    returns the manifest's ``review`` section when a decisions file was obeyed."""
+    if review is None:
+        return None
+    section = review.finish([r.review for r in sorted(results, key=lambda r: r.name) if r.ok and r.review])
+    return section if review.decisions_path is not None else None
 
 
 def _store(outcome: Outcome, out_dir: Path, key: str) -> FileResult:
@@ -446,7 +503,8 @@ def _store(outcome: Outcome, out_dir: Path, key: str) -> FileResult:
                         encoding=outcome.encoding, seconds=outcome.seconds, edits=outcome.edits,
                         suggestions=outcome.suggestions, notes=outcome.notes, captions=outcome.captions,
                         pages=outcome.pages, chars_in=outcome.chars_in, chars_out=outcome.chars_out,
-                        status="ok" if outcome.ok else "failed", key=key, outputs=sorted(outcome.outputs))
+                        status="ok" if outcome.ok else "failed", key=key, outputs=sorted(outcome.outputs),
+                        review=outcome.review)
     for name, blob in outcome.outputs.items():
         target = out_dir / name
         try:
@@ -459,9 +517,15 @@ def _store(outcome: Outcome, out_dir: Path, key: str) -> FileResult:
     return result
 
 
-def run_folder(raw_dir: Path, out_dir: Path, config: Config | None = None,
-               options: RunOptions | None = None) -> list[FileResult]:
-    """:func:`run_batch`, returning only the per-file results."""
+def run_folder(raw_dir: Path, out_dir: Path, config: Config | None = None, options: RunOptions | None = None, *,
+               report: bool = False, decisions: Path | None = None) -> list[FileResult]:
+    """:func:`run_batch` (by default in this process), returning only the per-file results.
+    ``report``/``decisions``: as in :class:`RunOptions`."""
+    options = options or RunOptions(workers=1)
+    if report or decisions is not None:
+        from dataclasses import replace
+
+        options = replace(options, report=report or options.report, decisions=decisions or options.decisions)
     return run_batch(raw_dir, out_dir, config, options).results
 
 

@@ -94,6 +94,49 @@ def make_config(config_file: Path | None, *, min_confidence: float | None = None
     return config
 
 
+def review_options(func: Callable[..., None]) -> Callable[..., None]:
+    """``--report/--no-report`` and ``--decisions``: the review's part of a run."""
+    func = click.option("--decisions", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                        help="The review's decisions file to obey.  [default: OUT_DIR/../reviews/decisions.jsonl, "
+                             "when it exists]")(func)
+    func = click.option("--report/--no-report", default=True, show_default=True,
+                        help="Write the HTML report (OUT_DIR/report/: a page per document and index.html).")(func)
+    return func
+
+
+def _decisions_for_run(out_dir: Path, given: Path | None) -> Path | None:
+    """The decisions file a run obeys: the one given (it must exist), else the default one if it exists."""
+    from pipeline.review.decisions import default_path
+
+    if given is not None:
+        if not given.is_file():
+            raise OcrcleanError(f"{given}: no such decisions file")
+        return given
+    found = default_path(out_dir)
+    return found if found.is_file() else None
+
+
+def _echo_review(out_dir: Path, decisions: Path | None, report: bool) -> None:
+    """Where the report is, and every decision the run could not obey (never silently dropped)."""
+    import json
+
+    if report:
+        click.echo(f"ocrclean: report: {out_dir / 'report' / 'index.html'}", err=True)
+    if decisions is None:
+        return
+    try:
+        section = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8")).get("review", {})
+    except (OSError, ValueError):
+        return
+    from pipeline.review.apply import Outcome
+
+    missed = section.get("not_applied", [])
+    click.echo(f"ocrclean: decisions: {decisions}: {section.get('applied', 0)} applied, {len(missed)} not applied",
+               err=True)
+    for record in missed:
+        click.echo(f"ocrclean: warning: decision not applied: {Outcome(**record).describe()}", err=True)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ocrclean")
 def main() -> None:
@@ -151,6 +194,7 @@ def _formats(value: str | None) -> tuple[str, ...]:
 @click.option("--no-normalize", is_flag=True, help="Keep names as printed (still tagged in the TEI).")
 @name_options
 @model_option
+@review_options
 @click.option("--workers", "-j", type=click.IntRange(1, None), default=None,
               help="Processes to clean with.  [default: the number of cores]")
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
@@ -173,10 +217,12 @@ def _formats(value: str | None) -> tuple[str, ...]:
               help="json: one JSON object per document and a summary line on stderr.")
 def run(raw_dir: Path, out_dir: Path, min_confidence: float | None, no_normalize: bool,
         config_file: Path | None, scheme: str | None, authority: tuple[Path, ...], model: Path | None,
+        report: bool, decisions: Path | None,
         workers: int | None, executor: str, scheduler: str | None, force: bool, formats: str | None,
         include: tuple[str, ...], exclude: tuple[str, ...], recursive: bool, max_memory: int, quiet: bool,
         log_format: str) -> None:
-    """Clean every text file under RAW_DIR into OUT_DIR (txt, TEI, edits, jsonl, manifest.json).
+    """Clean every text file under RAW_DIR into OUT_DIR (txt, TEI, edits, jsonl, manifest.json,
+    and the HTML report in OUT_DIR/report/), obeying the review's decisions.
 
     Documents unchanged since the last run into OUT_DIR are skipped; a run that was killed is
     completed by running it again.
@@ -190,19 +236,23 @@ def run(raw_dir: Path, out_dir: Path, min_confidence: float | None, no_normalize
     try:
         config = make_config(config_file, min_confidence=min_confidence, no_normalize=no_normalize,
                              scheme=scheme, authority=authority, model=model)
-        report = run_batch(raw_dir, out_dir, config, options)
+        decisions_file = _decisions_for_run(out_dir, decisions)
+        options = replace(options, report=report, decisions=decisions_file)
+        done = run_batch(raw_dir, out_dir, config, options)
     except OcrcleanError as exc:
         _fail(str(exc))
         return
     if mode == "auto":
-        click.echo(summary_table(report.results), err=True)
-        click.echo(summary_lines(report), err=True)
-    for r in report.failed:
+        click.echo(summary_table(done.results), err=True)
+        click.echo(summary_lines(done), err=True)
+    if mode != "quiet":
+        _echo_review(out_dir, decisions_file, report)
+    for r in done.failed:
         click.echo(f"ocrclean: error: {r.name}: {r.error}", err=True)
-    if not report.results:
+    if not done.results:
         click.echo(f"ocrclean: error: no input files under {raw_dir}", err=True)
         sys.exit(1)
-    if report.failed:
+    if done.failed:
         sys.exit(1)
 
 
@@ -332,6 +382,78 @@ def train(pairs: tuple[Path, ...], output: Path) -> None:
         _fail(str(exc))
     click.echo(f"{output}: {model.pairs} word pairs, {model.errors} characters misread, "
                f"{len(model.confusions)} kinds of confusion", err=True)
+
+
+@main.command()
+@click.argument("target", type=str)
+@click.option("--stage", "stages", multiple=True, help="Only changes of this stage; repeatable.")
+@click.option("--rule", "rules", multiple=True, help="Only changes of this rule (RULE or STAGE/RULE); repeatable.")
+@click.option("--min-confidence", "min_conf", type=click.FloatRange(0.0, 1.0), default=0.0,
+              help="Only changes at least this confident.")
+@click.option("--max-confidence", "max_conf", type=click.FloatRange(0.0, 1.0), default=1.0,
+              help="Only changes at most this confident.")
+@click.option("--format", "fmt", type=click.Choice(["words", "unified"]), default="words", show_default=True,
+              help="words: one labelled line per change; unified: a unified diff of the text (patch -p1 reads it).")
+@click.option("--suggestions", is_flag=True, help="Also list changes only suggested or rejected (words format).")
+@click.option("--color/--no-color", default=None, help="Colour the words format (default: on a terminal).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write here instead of stdout.")
+def diff(target: str, stages: tuple[str, ...], rules: tuple[str, ...], min_conf: float, max_conf: float, fmt: str,
+         suggestions: bool, color: bool | None, output: Path | None) -> None:
+    """Show what cleaning changed, word by word, each change with its stage, rule and confidence.
+
+    TARGET is OUT_DIR/STEM (or OUT_DIR/STEM.txt) of a finished run with its report, or an input
+    FILE, cleaned now with the default settings."""
+    from pipeline.review.diff import EditFilter, unified_diff, word_diff
+    from pipeline.review.source import view_for_target
+
+    try:
+        view = view_for_target(Path(target))
+        flt = EditFilter(frozenset(stages), frozenset(rules), min_conf, max_conf)
+        if fmt == "unified":
+            text = unified_diff(view, flt)
+        else:
+            use_color = (output is None and sys.stdout.isatty()) if color is None else color
+            text = word_diff(view, flt, color=use_color, suggestions=suggestions)
+        _emit(text.encode("utf-8"), output)
+    except OcrcleanError as exc:
+        _fail(str(exc))
+
+
+@main.command()
+@click.argument("out_dir", type=click.Path(path_type=Path))
+@click.option("--decisions", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where decisions are saved.  [default: OUT_DIR/../reviews/decisions.jsonl]")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (keep it local).")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port (default: a free one, printed).")
+@click.option("--reviewer", default=None, help="Name decisions are recorded under (default: your login name).")
+@click.option("--open/--no-open", "open_browser", default=False, help="Open the app in a web browser.")
+def review(out_dir: Path, decisions: Path | None, host: str, port: int, reviewer: str | None,
+           open_browser: bool) -> None:
+    """Review a finished run in the browser: accept, reject or correct each change (Ctrl-C stops)."""
+    from pipeline.review.app import make_server
+    from pipeline.review.decisions import default_path
+    from pipeline.review.decisions import reviewer as login_name
+
+    try:
+        server = make_server(out_dir, decisions or default_path(out_dir), reviewer or login_name(),
+                             host=host, port=port)
+    except OcrcleanError as exc:
+        _fail(str(exc))
+        return
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"ocrclean: warning: listening on {host}: others on the network can reach the app", err=True)
+    click.echo(f"ocrclean review: {server.url} (decisions: {server.app.decisions}); Ctrl-C stops", err=True)
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(server.url)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 
 
 if __name__ == "__main__":

@@ -116,6 +116,9 @@ class Document:
         self.notes: list[dict[str, Any]] = []
         self.captions: list[dict[str, Any]] = []
         self.stages_run: list[str] = []
+        #: Ids of edits a reviewer rejected (see :mod:`pipeline.review`): proposed again, such an edit is
+        #: recorded once as not applied (``data["review"] == "rejected"``) and the text is left as it was.
+        self.rejected: set[str] = set()
         self._id_counts: Counter[str] = Counter()
 
     # ------------------------------------------------------------------ views
@@ -237,6 +240,9 @@ class Document:
             before = "".join(p.text for p in covered)
             edit = Edit(stage, pr.rule, src_start, src_end, self.original[src_start:src_end],
                         before, replacement, pr.confidence, pr.kind, True, dict(pr.data or {}))
+            if self.rejected and self._veto(edit):
+                out.extend(covered)  # the covered pieces stay as they were
+                continue
             self._register(edit)
             made.append(edit)
             out.extend(self._rebuild(covered, replacement, edit, src_start))
@@ -287,14 +293,33 @@ class Document:
         size = len(self.original)
         return (size if src_start is None else src_start), size
 
-    def _register(self, edit: Edit) -> None:
-        """Give the edit an id that is stable across re-runs of the same input and code."""
+    def _next_id(self, edit: Edit) -> tuple[str, str]:
+        """(digest, id) the edit gets when registered next: stable across re-runs of the same input and code."""
         key = f"{edit.stage}|{edit.rule}|{edit.start}|{edit.end}|{edit.after}"
         digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+        n = self._id_counts[digest] + 1
+        return digest, f"e{digest}" + (f"-{n}" if n > 1 else "")
+
+    def _register(self, edit: Edit) -> None:
+        """Give the edit its stable id and record it."""
+        digest, edit.id = self._next_id(edit)
         self._id_counts[digest] += 1
-        n = self._id_counts[digest]
-        edit.id = f"e{digest}" + (f"-{n}" if n > 1 else "")
         self.edits.append(edit)
+
+    def _veto(self, edit: Edit) -> bool:
+        """Whether a reviewer rejected this edit; if so it is recorded (once) as not applied.
+
+        The id counter is not advanced, so a stage that proposes the same edit again (a second
+        pass) meets the same id and the same veto."""
+        _, edit_id = self._next_id(edit)
+        if edit_id not in self.rejected:
+            return False
+        if not any(e.id == edit_id for e in self.edits):
+            edit.id = edit_id
+            edit.applied = False
+            edit.data = dict(edit.data, review="rejected")
+            self.edits.append(edit)
+        return True
 
     # ------------------------------------------------------------------ checks
     def check(self) -> None:

@@ -24,13 +24,16 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pipeline.context import Config
 from pipeline.errors import OcrcleanError
 from pipeline.export.jsonl import page_count
 from pipeline.export.registry import Source, output_name, render
 from pipeline.lexicon import CorpusCounts, Lexicon, get_lexicon
+
+if TYPE_CHECKING:
+    from pipeline.review.apply import ReviewRun
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,8 @@ class Job:
     max_memory_mb: int | None = None
     #: Identifies the job on a worker (cache key of its collection lexicon).
     token: str = ""
+    #: The review's part of the run (decisions to obey, the HTML report to write), or None.
+    review: ReviewRun | None = None
 
 
 @dataclass(frozen=True)
@@ -74,12 +79,14 @@ class Outcome:
     chars_in: int = 0
     chars_out: int = 0
     outputs: dict[str, bytes] = field(default_factory=dict)
+    #: The review's summary of the document (see :meth:`pipeline.review.apply.ReviewRun.document_done`).
+    review: dict[str, Any] = field(default_factory=dict)
 
 
 def make_job(config: Config, counts: CorpusCounts, formats: tuple[str, ...],
-             max_memory_mb: int | None) -> Job:
+             max_memory_mb: int | None, review: ReviewRun | None = None) -> Job:
     """A :class:`Job` with a fresh token (so workers never reuse another job's collection lexicon)."""
-    return Job(config, counts, formats, max_memory_mb, uuid.uuid4().hex)
+    return Job(config, counts, formats, max_memory_mb, uuid.uuid4().hex, review)
 
 
 # -- the work of one document (runs in a worker) --------------------------------------------
@@ -144,8 +151,11 @@ def process_document(task: Task, job: Job) -> Outcome:
         with memory_budget(job.max_memory_mb):
             collection = _collection_lexicon(job)
             own = decode_bytes(data)[0]
-            doc = clean_bytes(data, task.name, job.config, collection.without_corpus_text(own))
+            decisions = job.review.for_document(task.name) if job.review is not None else None
+            doc = clean_bytes(data, task.name, job.config, collection.without_corpus_text(own), decisions=decisions)
             outputs = {output_name(task.name, fmt): render(doc, source, fmt) for fmt in job.formats}
+            # the report page is written here (on a Dask cluster: the worker's file system)
+            review = job.review.document_done(doc, task.name) if job.review is not None else {}
     except OcrcleanError as exc:
         return Outcome(task.name, False, str(exc), sha256=source.sha256)
     except MemoryError:
@@ -162,7 +172,7 @@ def process_document(task: Task, job: Job) -> Outcome:
         seconds=time.perf_counter() - t0, edits=doc.edits_by_stage(),
         suggestions=sum(1 for e in doc.edits if not e.applied), notes=len(doc.notes),
         captions=len(doc.captions), pages=page_count(doc), chars_in=len(doc.original), chars_out=len(doc.text),
-        outputs=outputs)
+        outputs=outputs, review=review)
 
 
 # -- executors ---------------------------------------------------------------------------------

@@ -98,7 +98,7 @@ def test_a_changed_model_file_redoes_the_run(tmp_path: Path) -> None:
 def test_a_killed_run_is_completed_by_the_next(tmp_path: Path) -> None:
     raw = _collection(tmp_path / "raw", 16)
     reference = tmp_path / "reference"
-    run_batch(raw, reference, Config(), _serial())
+    run_batch(raw, reference, Config(), _serial(report=True))  # the CLI writes the HTML report by default
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "pipeline", "run", str(raw), str(out), "-j", "1", "-q"]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

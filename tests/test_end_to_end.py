@@ -21,7 +21,7 @@ STEMS = sorted(p.stem for p in RAW.glob("*.txt"))
 @pytest.fixture(scope="module")
 def fresh_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("cleaned")
-    results = run_folder(RAW, out)
+    results = run_folder(RAW, out, report=True)  # as `ocrclean run raw cleaned` does
     assert all(r.ok for r in results), [r.error for r in results if not r.ok]
     return out
 
@@ -43,8 +43,11 @@ def test_run_writes_every_output(fresh_run: Path) -> None:
 
 def test_committed_cleaned_is_current(fresh_run: Path) -> None:
     """cleaned/ must be exactly what `ocrclean run raw cleaned` writes with this code."""
-    committed = sorted(p.name for p in CLEANED.iterdir() if not p.name.startswith("."))
-    produced = sorted(p.name for p in fresh_run.iterdir())
+    def files(folder: Path) -> list[str]:
+        return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                      if p.is_file() and not p.name.startswith("."))
+
+    committed, produced = files(CLEANED), files(fresh_run)
     assert committed == produced, "cleaned/ lists other files than a fresh run: run `ocrclean run raw cleaned`"
     for name in produced:
         new, old = (fresh_run / name).read_bytes(), (CLEANED / name).read_bytes()

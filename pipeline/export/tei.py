@@ -59,6 +59,11 @@ and ``prev`` pointing to the one before):
   any edit whose shape does not fit the forms above: ``<choice><sic>original</sic>
   <corr type="kind" ana="#rule" resp="#ocrclean" cert="...">new</corr></choice>``.
 
+An edit a reviewer accepted (:mod:`pipeline.review`) has ``resp="#ocrclean #reviewer.NAME"`` and
+``cert="high"`` on its ``corr``, or, when another element stands for it (``lb``, ``fw`` ...), a following
+``<respons target="#id" locus="value" resp="#ocrclean #reviewer.NAME"/>``; a reviewer's own edit
+(stage ``review``) has ``resp="#reviewer.NAME"``. Each reviewer is a ``respStmt`` in ``titleStmt``.
+
 Structural (non-inline) elements are never given text that is not the
 original's, so a reader that ignores ``corr``, ``reg``, ``note`` and ``back``
 sees the scan, and a reader that prefers ``corr`` and ``reg`` (the usual TEI
@@ -159,11 +164,13 @@ def to_tei(doc: Document, *, source_name: str | None = None, sha256: str | None 
 
     ids = _Ids()
     rules = _declare_rules(doc, ids)
+    reviewers = {name: ids.make(f"reviewer.{name}") for name in _reviewers(doc)}
     root = etree.Element(tei("TEI"), nsmap={None: TEI_NS})
     header = _header(doc, root, ids, source_name=source_name, sha256=digest, version=str(version),
                      encoding=encoding, bom=bom, rules=rules)
+    _declare_reviewers(header, reviewers)
     text = etree.SubElement(root, tei("text"))
-    writer = _Writer(doc, text, ids, rules)
+    writer = _Writer(doc, text, ids, rules, reviewers)
     writer.write()
     writer.back()
     # Indent the header only: whitespace inside <text> is original text (see module docstring).
@@ -228,6 +235,32 @@ def _declare_rules(doc: Document, ids: _Ids) -> dict[tuple[str, str], str]:
         if key not in rules:
             rules[key] = ids.make(f"rule.{edit.stage}.{edit.rule}")
     return rules
+
+
+def _reviewer_of(edit: Edit) -> str | None:
+    """Who reviewed an edit (see :mod:`pipeline.review.apply`): an accepted edit's reviewer, or the
+    author of an edit of stage ``review``; None for an edit no one reviewed."""
+    data = edit.data or {}
+    if edit.stage == "review":
+        return str(data.get("by") or "reviewer")
+    if data.get("review") == "accepted":
+        return str(data.get("reviewed_by") or "reviewer")
+    return None
+
+
+def _reviewers(doc: Document) -> list[str]:
+    return list(dict.fromkeys(name for e in doc.edits if e.applied and (name := _reviewer_of(e)) is not None))
+
+
+def _declare_reviewers(header: etree._Element, reviewers: dict[str, str]) -> None:
+    """A ``respStmt`` per reviewer in ``titleStmt``: what an edit's ``resp="#reviewer.NAME"`` points to."""
+    title_stmt = header.find(f"{tei('fileDesc')}/{tei('titleStmt')}")
+    assert title_stmt is not None
+    for name, xml_id in reviewers.items():
+        stmt = etree.SubElement(title_stmt, tei("respStmt"))
+        stmt.set(_XML_ID, xml_id)
+        etree.SubElement(stmt, tei("resp")).text = "reviewed the corrections"
+        etree.SubElement(stmt, tei("name")).text = _xml_text(name)
 
 
 def _header(doc: Document, root: etree._Element, ids: _Ids, *, source_name: str, sha256: str, version: str,
@@ -341,8 +374,9 @@ class _Writer:
     """Writes the pieces into ``<text><body>``: one pass, blocks opened lazily."""
 
     def __init__(self, doc: Document, text: etree._Element, ids: _Ids,
-                 rules: dict[tuple[str, str], str]) -> None:
+                 rules: dict[tuple[str, str], str], reviewers: dict[str, str] | None = None) -> None:
         self.doc = doc
+        self.reviewers = reviewers or {}
         self.ids = ids
         self.rules = rules
         self.body = etree.SubElement(text, tei("body"))
@@ -442,6 +476,20 @@ class _Writer:
         rule = self.rules.get((edit.stage, edit.rule))
         if rule and ana:
             el.set("ana", "#" + rule)
+        reviewed = self.reviewed(edit)
+        if ana and reviewed is not None:  # elements other than corr carry no resp: a respons points to them
+            parent = el.getparent()
+            assert parent is not None
+            parent.insert(parent.index(el) + 1, etree.Element(tei("respons"), target="#" + xml_id, locus="value",
+                                                             resp=reviewed))
+
+    def reviewed(self, edit: Edit) -> str | None:
+        """``resp`` of a reviewed edit: the reviewer alone for their own edit, else ocrclean and the reviewer."""
+        name = _reviewer_of(edit)
+        if name is None or name not in self.reviewers:
+            return None
+        who = "#" + self.reviewers[name]
+        return who if edit.stage == "review" else f"#{APP_IDENT} {who}"
 
     def certainty(self, el: etree._Element, edit: Edit) -> None:
         """Record a confidence below 1 next to the element (absent means 1)."""
@@ -686,7 +734,9 @@ class _Writer:
         choice = self.element("choice", None, inline=True)
         self._identify(choice, edit, ana=False)  # the rule goes on the corr, with its type and cert
         literal(etree.SubElement(choice, tei("sic")), orig)
-        corr = etree.SubElement(choice, tei("corr"), resp="#" + APP_IDENT, cert=_cert(edit.confidence))
+        reviewed = self.reviewed(edit)
+        corr = etree.SubElement(choice, tei("corr"), resp=reviewed or "#" + APP_IDENT,
+                                cert="high" if reviewed else _cert(edit.confidence))
         kind = _xml_name(edit.kind)
         if kind:
             corr.set("type", kind)

@@ -533,8 +533,7 @@ def _joins(lines: list[Line], proposals: list[Proposal], typical: float, long_mo
         start_b = lb.start + (len(lb.text) - len(lb.text.lstrip()))
         blank_between = any(lines[k].role == "blank" for k in range(a + 1, b))
         furniture_between = any(lines[k].role not in ("blank",) for k in range(a + 1, b))
-        if la.role == "dropcap":
-            _drop_cap(la, lb, proposals)
+        if la.role == "dropcap" and _drop_cap(la, lb, proposals):
             continue
         if lb.role == "closer":
             _gap(spans, end_a, start_b, proposals, "", "line-join-closing-mark")
@@ -621,14 +620,18 @@ def _gap(spans: list[tuple[int, int]], start: int, end: int, proposals: list[Pro
         proposals.append(Proposal(start, start, sep, rule, 1.0, kind=kind))
 
 
-def _drop_cap(cap: Line, nxt: Line, proposals: list[Proposal]) -> None:
-    """``T`` / ``H E Soviet`` -> ``The Soviet``: the capital joins the letters that follow it."""
+def _drop_cap(cap: Line, nxt: Line, proposals: list[Proposal]) -> bool:
+    """``T`` / ``H E Soviet`` -> ``The Soviet``: the capital joins the letters that follow it. False
+    when the line it meets does not start in capitals (two lone capitals in a row: the first was
+    classified against the second), so the lines are joined as any others."""
     m = DROP_CAP_FOLLOW.match(nxt.text)
-    assert m is not None
+    if m is None:
+        return False
     tail = m.group(1).replace(" ", "")
     word = cap.stripped + tail.lower()
     s = cap.start + (len(cap.text) - len(cap.text.lstrip()))
     proposals.append(Proposal(s, nxt.start + m.end(), word, "drop-capital", 0.9, kind="correction"))
+    return True
 
 
 def _mark_anchors(lines: list[Line], notes: list[dict[str, object]], proposals: list[Proposal],

@@ -1,0 +1,221 @@
+"""Decisions obeyed on the next run, and the review's part of a batch run.
+
+How each decision acts (see :mod:`pipeline.review.decisions` for the file):
+
+* ``reject``: the edit's id is put in :attr:`Document.rejected` before the repair stages run,
+  so when a stage proposes that edit again it is recorded as not applied (``data["review"] ==
+  "rejected"``) and the text stays as it was: the change is in no output, later stages see the
+  text without it, and the edits file still lists it.
+* ``correct``: after the stages, the span of the original the edit covered is given the
+  reviewer's text, as an edit of stage ``review`` (rule ``typed``) over the edit's output.
+* ``accept``: an applied edit is marked ``data["review"] = "accepted"`` (the TEI then names the
+  reviewer in ``resp`` and gives ``cert="high"``); an accepted suggestion (below the
+  confidence threshold) is applied as an edit of stage ``review`` (rule ``accepted-suggestion``).
+
+A decision whose edit the run no longer makes (the input or the code changed), or that cannot
+act (a decode repair is made before decisions are read; a correction over text a later stage
+rewrote) is reported with its reason: :attr:`Outcome.status` ``stale`` or ``failed``, never dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path, PurePath
+from typing import Any
+
+from pipeline.document import Document, Edit, Proposal
+from pipeline.errors import OcrcleanError
+from pipeline.review.decisions import Decision, DecisionStore
+
+#: The stage name of edits a reviewer made (typed corrections, accepted suggestions).
+REVIEW_STAGE = "review"
+#: Stages whose edits are made before decisions are read (they cannot be rejected).
+EARLY_STAGES = frozenset({"decode"})
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one decision did in a run: ``status`` is ``applied``, ``stale`` (no such edit now) or
+    ``failed`` (the edit is there, but the decision could not act; ``reason`` says why)."""
+
+    doc: str
+    edit: str
+    decision: str
+    status: str
+    reason: str = ""
+    stage: str = ""
+    rule: str = ""
+    source: str = ""
+    after: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+    def describe(self) -> str:
+        """One line for stderr: ``doc: reject e12ab (characters/corrector 'arid' -> 'and'): reason``."""
+        what = f"{self.stage}/{self.rule} {self.source!r} -> {self.after!r}" if self.stage else "unknown edit"
+        return f"{self.doc}: {self.decision} {self.edit} ({what}): {self.reason or self.status}"
+
+
+@dataclass(frozen=True)
+class DocDecisions:
+    """The decisions about one document (plain data: it can travel to a worker process)."""
+
+    doc: str
+    decisions: tuple[Decision, ...] = ()
+
+    @property
+    def rejected(self) -> frozenset[str]:
+        return frozenset(d.edit for d in self.decisions if d.decision == "reject")
+
+    def prepare(self, doc: Document) -> None:
+        """Before the repair stages: make rejected edits vetoed."""
+        doc.rejected |= set(self.rejected)
+
+    def apply(self, doc: Document) -> list[Outcome]:
+        """After the stages: corrections and acceptances act; every decision gets an :class:`Outcome`.
+
+        The outcomes are also kept in ``doc.meta["review"]`` (a list of dicts) for the report.
+        """
+        by_id = {e.id: e for e in doc.edits}
+        outcomes = [self._one(doc, d, by_id.get(d.edit)) for d in self.decisions]
+        doc.meta["review"] = [o.to_dict() for o in outcomes]
+        return outcomes
+
+    def _one(self, doc: Document, d: Decision, edit: Edit | None) -> Outcome:
+        def result(status: str, reason: str = "") -> Outcome:
+            known = edit or d
+            return Outcome(self.doc, d.edit, d.decision, status, reason, known.stage, known.rule,
+                           known.source, known.after)
+
+        if edit is None:
+            return result("stale", "this run makes no such edit (the input or the pipeline changed)")
+        if d.decision == "reject":
+            if edit.data.get("review") == "rejected":
+                return result("applied")
+            if edit.stage in EARLY_STAGES:
+                return result("failed", f"{edit.stage} repairs are made before decisions are read")
+            if not edit.applied:
+                return result("applied", "a suggestion only: nothing to undo")
+            return result("failed", "the edit was made although rejected")
+        if d.decision == "accept":
+            if edit.applied:
+                edit.data = dict(edit.data, review="accepted", reviewed_by=d.by, reviewed_at=d.at)
+                return result("applied")
+            if edit.data.get("review") == "rejected":
+                return result("failed", "the same edit is rejected")
+            return _replace(doc, edit, edit.after, "accepted-suggestion", d, result)
+        # a typed correction
+        return _replace(doc, edit, d.text or "", "typed", d, result)
+
+
+def _replace(doc: Document, edit: Edit, text: str, rule: str, d: Decision, result: Any) -> Outcome:
+    span = current_span(doc, edit)
+    if span is None:
+        return result("failed", "a later edit rewrote the text around this span; decide on that edit instead")
+    made = doc.apply(REVIEW_STAGE, [Proposal(span[0], span[1], text, rule, 1.0, "correction",
+                                             {"review": rule, "edit": edit.id, "by": d.by, "at": d.at})])
+    return result("applied") if made else result("failed", "the span could not be replaced")
+
+
+def current_span(doc: Document, edit: Edit) -> tuple[int, int] | None:
+    """Where the original span of ``edit`` is in the current text, or None if it no longer maps there.
+
+    An edit whose text is in the output: the span of its pieces. Otherwise the original span must begin
+    and end in unedited text or at the boundaries of edited pieces.
+    """
+    pos = 0
+    own: list[tuple[int, int]] = []
+    for piece in doc.pieces:
+        if piece.edit is edit:
+            own.append((pos, pos + len(piece.text)))
+        pos += len(piece.text)
+    if own:
+        return own[0][0], own[-1][1]
+    a, b = edit.start, edit.end
+    start: int | None = None
+    pos = 0
+    for piece in doc.pieces:
+        n = len(piece.text)
+        if start is None:
+            if piece.src_start == a:
+                start = pos
+            elif piece.src_start < a < piece.src_end:
+                if piece.edit is not None:
+                    return None
+                start = pos + (a - piece.src_start)
+        if start is not None:
+            if piece.src_end == b and piece.src_start <= b:
+                return start, pos + n
+            if piece.src_start < b < piece.src_end:
+                return (start, pos + (b - piece.src_start)) if piece.edit is None else None
+            if piece.src_start > b:
+                return None
+        pos += n
+    return None
+
+
+# ---------------------------------------------------------------------- the batch run's part
+@dataclass
+class ReviewRun:
+    """The review's part of a batch run: decisions in, the HTML report out.
+
+    ``decisions`` are grouped by document stem; ``report`` switches the report
+    (``OUT_DIR/report/``: one page and one review-data file per document, plus ``index.html``).
+    Plain data, so it can travel to worker processes.
+    """
+
+    out_dir: Path
+    report: bool = False
+    decisions_path: Path | None = None
+    decisions: dict[str, tuple[Decision, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def start(cls, out_dir: Path, *, report: bool = False, decisions: Path | None = None) -> ReviewRun:
+        """Read the decisions file (if given) before any document is cleaned; a bad file fails here in one line."""
+        grouped: dict[str, list[Decision]] = {}
+        if decisions is not None:
+            if not Path(decisions).is_file():
+                raise OcrcleanError(f"{decisions}: no such decisions file")
+            for d in DecisionStore(decisions).load().values():
+                grouped.setdefault(d.doc, []).append(d)
+        return cls(out_dir, report, decisions, {k: tuple(v) for k, v in grouped.items()})
+
+    def for_document(self, source_name: str) -> DocDecisions | None:
+        """The decisions about one input (by its file stem), or None when there are none."""
+        stem = PurePath(source_name).stem
+        found = self.decisions.get(stem)
+        return DocDecisions(stem, found) if found else None
+
+    def document_done(self, doc: Document, source_name: str) -> dict[str, Any]:
+        """After a document's outputs are written: its report page; returns its summary for the index."""
+        from pipeline.review.report import summarize, write_document_report
+        from pipeline.review.view import view_of
+
+        view = view_of(doc, source_name)
+        summary = summarize(view)
+        summary["decisions"] = list(doc.meta.get("review", []))
+        if self.report:
+            write_document_report(view, self.out_dir / "report", summary["decisions"])
+        return summary
+
+    def finish(self, summaries: list[dict[str, Any]]) -> dict[str, Any]:
+        """After every document: the index page, and the decisions no document of the run took up.
+
+        Returns the manifest's ``review`` section: the decisions file, counts, and every decision
+        not applied (``stale``/``failed``, with its reason)."""
+        from pipeline.review.report import write_index
+
+        seen = {str(s.get("stem")) for s in summaries}
+        unmatched = [Outcome(doc, d.edit, d.decision, "stale", "no document of this name in the run", d.stage,
+                             d.rule, d.source, d.after).to_dict()
+                     for doc, group in sorted(self.decisions.items()) if doc not in seen for d in group]
+        outcomes = [o for s in summaries for o in s.get("decisions", [])] + unmatched
+        section = {
+            "decisions": str(self.decisions_path) if self.decisions_path else None,
+            "applied": sum(1 for o in outcomes if o["status"] == "applied"),
+            "not_applied": [o for o in outcomes if o["status"] != "applied"],
+        }
+        if self.report:
+            write_index(self.out_dir / "report", summaries, section)
+        return section
