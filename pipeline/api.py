@@ -9,7 +9,7 @@ from pipeline.context import Config, Context
 from pipeline.document import Document
 from pipeline.errors import InputError
 from pipeline.lexicon import Lexicon, get_lexicon
-from pipeline.stages import FRAGMENT_STAGES, REPAIR_STAGES, decode
+from pipeline.stages import FRAGMENT_STAGES, REPAIR_STAGES, check_disabled, decode
 
 if TYPE_CHECKING:
     from pipeline.review.apply import DocDecisions
@@ -28,8 +28,9 @@ def clean_bytes(data: bytes, name: str = "-", config: Config | None = None,
     did is in ``doc.meta["review"]``.
     """
     config = config or Config()
+    check_disabled(config.disabled)
     ctx = Context(config, lexicon or get_lexicon())
-    doc = decode.load(data, name)
+    doc = decode.load(data, name, ctx)
     if decisions is not None:
         decisions.prepare(doc)
     for stage in REPAIR_STAGES:

@@ -63,13 +63,18 @@ def name_options(func: Callable[..., None]) -> Callable[..., None]:
 
 
 def model_option(func: Callable[..., None]) -> Callable[..., None]:
-    """``--model``: the channel model of the word corrector."""
+    """``--model``: the channel model of the word corrector; ``--disable``: stages to skip."""
+    from pipeline.stages import OPTIONAL_STAGES
+
+    func = click.option("--disable", "disable", multiple=True, type=click.Choice(OPTIONAL_STAGES), metavar="STAGE",
+                        help=f"Skip a stage (repeatable): {', '.join(OPTIONAL_STAGES)}.")(func)
     return click.option("--model", "model", type=click.Path(dir_okay=False, path_type=Path), default=None,
                         help="A channel model made by `ocrclean train` (default: the shipped one).")(func)
 
 
 def make_config(config_file: Path | None, *, min_confidence: float | None = None, no_normalize: bool = False,
-                scheme: str | None = None, authority: tuple[Path, ...] = (), model: Path | None = None) -> Config:
+                scheme: str | None = None, authority: tuple[Path, ...] = (), model: Path | None = None,
+                disable: tuple[str, ...] = ()) -> Config:
     """The run's settings: defaults, then the config file, then the options given on the command line."""
     from pipeline.context import Config, load_config
 
@@ -83,7 +88,8 @@ def make_config(config_file: Path | None, *, min_confidence: float | None = None
         if not Path(path).is_file():
             raise OcrcleanError(f"{path}: no such authority file")
     values = {k: v for k, v in overrides.items() if v is not None}
-    config = replace(base, authority=files, **values)  # type: ignore[arg-type]
+    config = replace(base, authority=files, disabled=base.disabled | frozenset(disable),
+                     **values)  # type: ignore[arg-type]
     from pipeline.names.authority import load_authority
 
     load_authority(config.authority)  # a malformed authority file fails here, in one line
@@ -155,14 +161,15 @@ def main() -> None:
 @name_options
 @model_option
 def clean(file: str, fmt: str, output: Path | None, min_confidence: float | None, no_normalize: bool,
-          config_file: Path | None, scheme: str | None, authority: tuple[Path, ...], model: Path | None) -> None:
+          config_file: Path | None, scheme: str | None, authority: tuple[Path, ...], model: Path | None,
+          disable: tuple[str, ...]) -> None:
     """Clean one document (FILE, or - for stdin) and print it."""
     from pipeline.api import clean_bytes, read_input
     from pipeline.batch import render
 
     try:
         config = make_config(config_file, min_confidence=min_confidence, no_normalize=no_normalize,
-                             scheme=scheme, authority=authority, model=model)
+                             scheme=scheme, authority=authority, model=model, disable=disable)
         if file == "-":
             data, name = sys.stdin.buffer.read(), "stdin.txt"
         else:
@@ -217,7 +224,7 @@ def _formats(value: str | None) -> tuple[str, ...]:
               help="json: one JSON object per document and a summary line on stderr.")
 def run(raw_dir: Path, out_dir: Path, min_confidence: float | None, no_normalize: bool,
         config_file: Path | None, scheme: str | None, authority: tuple[Path, ...], model: Path | None,
-        report: bool, decisions: Path | None,
+        disable: tuple[str, ...], report: bool, decisions: Path | None,
         workers: int | None, executor: str, scheduler: str | None, force: bool, formats: str | None,
         include: tuple[str, ...], exclude: tuple[str, ...], recursive: bool, max_memory: int, quiet: bool,
         log_format: str) -> None:
@@ -235,7 +242,7 @@ def run(raw_dir: Path, out_dir: Path, min_confidence: float | None, no_normalize
                          max_memory_mb=max_memory, progress=mode)
     try:
         config = make_config(config_file, min_confidence=min_confidence, no_normalize=no_normalize,
-                             scheme=scheme, authority=authority, model=model)
+                             scheme=scheme, authority=authority, model=model, disable=disable)
         decisions_file = _decisions_for_run(out_dir, decisions)
         options = replace(options, report=report, decisions=decisions_file)
         done = run_batch(raw_dir, out_dir, config, options)

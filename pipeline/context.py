@@ -97,7 +97,9 @@ def load_config(path: Path, **overrides: Any) -> Config:
         if "model" in table:
             values["model"] = str(Path(path).parent / str(table["model"]))
         if "disabled" in table:
-            values["disabled"] = frozenset(str(s) for s in table["disabled"])
+            from pipeline.stages import check_disabled
+
+            values["disabled"] = check_disabled(table["disabled"])
     except (TypeError, ValueError, OcrcleanError) as exc:
         raise OcrcleanError(f"{path}: {exc}") from None
     values.update({k: v for k, v in overrides.items() if v is not None})

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import codecs
 import unicodedata
+from typing import TYPE_CHECKING
 
 import ftfy
 import regex
 
 from pipeline.document import Document, Proposal
 from pipeline.errors import InputError
+
+if TYPE_CHECKING:
+    from pipeline.context import Context
 
 STAGE = "decode"
 
@@ -107,35 +111,58 @@ def decode_bytes(data: bytes) -> tuple[str, dict[str, object]]:
     return text, {"encoding": encoding, "bom": bom.hex()}
 
 
-def load(data: bytes, name: str = "-") -> Document:
-    """Bytes in, a :class:`Document` with the decode stage's edits applied."""
+def load(data: bytes, name: str = "-", ctx: Context | None = None) -> Document:
+    """Bytes in, a :class:`Document` with the decode stage's edits committed (under ``ctx``'s
+    confidence policy; without one, every repair is applied)."""
     text, meta = decode_bytes(data)
     doc = Document(text, name=name, meta=meta)
-    run(doc)
+    run(doc, ctx)
     return doc
 
 
-def run(doc: Document) -> None:
-    """Apply the text-level decode repairs as edits."""
-    doc.apply(STAGE, _undecodable_bytes(doc.text))
-    doc.apply(STAGE, _control_characters(doc.text))
-    doc.apply(STAGE, _line_endings(doc.text))
-    doc.apply(STAGE, _mojibake(doc.text))
-    doc.apply(STAGE, _letter_forms(doc.text))
+def run(doc: Document, ctx: Context | None = None) -> None:
+    """Commit the text-level decode repairs as edits.
+
+    The repairs every later stage and export depends on (bytes that did not decode become U+FFFD,
+    characters XML forbids, line endings) are certain (confidence 1) and so always applied; the
+    readings that are guesses (a bad byte read as cp1252, mojibake) are committed like any stage's.
+    """
+    def commit(proposals: list[Proposal]) -> None:
+        if ctx is None:
+            doc.apply(STAGE, proposals)
+        else:
+            ctx.commit(doc, STAGE, proposals)
+
+    commit(_undecodable_bytes(doc.text))
+    commit(_byte_readings(doc))
+    commit(_control_characters(doc.text))
+    commit(_line_endings(doc.text))
+    commit(_mojibake(doc.text))
+    commit(_letter_forms(doc.text))
     doc.stages_run.append(STAGE)
 
 
 def _undecodable_bytes(text: str) -> list[Proposal]:
-    """Each byte of UTF-8 input that did not decode is read as cp1252 (the usual source of a stray
-    byte: ``caf\\xe9`` is ``café``) at confidence 0.8, or becomes U+FFFD where cp1252 gives no
-    printable character. The TEI keeps the byte, so restore stays byte-exact."""
+    """Each byte of UTF-8 input that did not decode becomes U+FFFD, the replacement character (the
+    TEI keeps the byte, so restore stays byte-exact); :func:`_byte_readings` then guesses what it was."""
+    return [Proposal(m.start(), m.end(), "\ufffd", "undecodable-byte", 1.0, kind="encoding",
+                     data={"byte": f"{ord(m.group()) - 0xDC00:02X}"})
+            for m in UNDECODABLE.finditer(text)]
+
+
+def _byte_readings(doc: Document) -> list[Proposal]:
+    """Each byte :func:`_undecodable_bytes` replaced, read as cp1252, the usual source of a stray byte
+    in UTF-8 text (``caf\\xe9`` is ``café``), at confidence 0.8, where cp1252 gives a printable
+    character. Below ``--min-confidence`` the U+FFFD stays and the reading is a suggestion."""
     out = []
-    for m in UNDECODABLE.finditer(text):
-        reading = bytes([ord(m.group()) - 0xDC00]).decode("cp1252", "replace")
-        if reading.isprintable() and reading != "\ufffd":
-            out.append(Proposal(m.start(), m.end(), reading, "undecodable-byte", 0.8, kind="encoding"))
-        else:
-            out.append(Proposal(m.start(), m.end(), "\ufffd", "undecodable-byte", 1.0, kind="encoding"))
+    pos = 0
+    for piece in doc.pieces:
+        edit = piece.edit
+        if edit is not None and edit.rule == "undecodable-byte" and piece.text == "\ufffd":
+            reading = bytes([int(edit.data["byte"], 16)]).decode("cp1252", "replace")
+            if reading.isprintable() and reading != "\ufffd":
+                out.append(Proposal(pos, pos + 1, reading, "cp1252-byte", 0.8, kind="encoding"))
+        pos += len(piece.text)
     return out
 
 

@@ -128,7 +128,7 @@ def run(doc: Document, ctx: Context) -> None:
     text = doc.text
     if not text.strip():
         if text:
-            doc.apply(STAGE, [Proposal(0, len(text), "", "empty", 1.0, kind="join")])
+            ctx.commit(doc, STAGE, [Proposal(0, len(text), "", "empty", 1.0, kind="join")])
         doc.blocks = []
         return
     lines = split_lines(text)
@@ -147,11 +147,32 @@ def run(doc: Document, ctx: Context) -> None:
     _heading_numerals(lines, proposals)
     blocks = _joins(lines, proposals, typical, long_mode)
     _mark_anchors(lines, notes, proposals, text)
-    doc.apply(STAGE, proposals)
+    proposals = _anchors_follow_notes(proposals, ctx.config.min_confidence)
+    ctx.commit(doc, STAGE, proposals)
+    lifted = {str(e.data.get("note") or e.data.get("caption")) for e in doc.edits
+              if e.stage == STAGE and e.applied and e.kind in ("note", "caption")}
     doc.blocks = blocks
-    doc.notes = [dict(n, edit=None) for n in notes]  # type: ignore[arg-type]
-    doc.captions = captions
+    # a note or caption whose removal fell below --min-confidence stays in the body, and only there
+    doc.notes = [dict(n, edit=None) for n in notes if str(n["id"]) in lifted]  # type: ignore[arg-type]
+    doc.captions = [c for c in captions if str(c["id"]) in lifted]
     _link_note_edits(doc)
+
+
+def _anchors_follow_notes(proposals: list[Proposal], threshold: float) -> list[Proposal]:
+    """A note's anchor is only as sure as the note: one whose note stays in the body (its removal
+    below ``threshold``) is not removed either (its confidence drops to the note's)."""
+    removal: dict[str, float] = {}
+    for p in proposals:
+        if p.kind == "note" and p.data and "note" in p.data:
+            key = str(p.data["note"])
+            removal[key] = min(removal.get(key, 1.0), p.confidence)
+    out = []
+    for p in proposals:
+        note = str(p.data.get("note")) if p.kind == "anchor" and p.data and "note" in p.data else None
+        if note is not None and note in removal and removal[note] < threshold <= p.confidence:
+            p = Proposal(p.start, p.end, p.replacement, p.rule, removal[note], p.kind, p.data)
+        out.append(p)
+    return out
 
 
 def _next_content(lines: list[Line], i: int) -> int | None:

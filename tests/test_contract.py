@@ -1,0 +1,75 @@
+"""The stage contract: one confidence policy for every stage, stage names checked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.api import clean_bytes
+from pipeline.context import Config, load_config
+from pipeline.errors import OcrcleanError
+from pipeline.stages import OPTIONAL_STAGES, STAGES, check_disabled
+
+ROOT = Path(__file__).resolve().parents[1]
+PAMPHLET = ROOT / "raw" / "japanese-intervention-pamphlet.txt"
+
+
+def test_min_confidence_governs_structural_removals() -> None:
+    """Captions (removed at 0.8) and notes (0.9-0.95) stay in the body, and only there, when the
+    threshold is above their confidence; their removals are recorded as suggestions."""
+    data = PAMPHLET.read_bytes()
+    default = clean_bytes(data, "p.txt", Config())
+    assert default.captions and default.notes
+    strict = clean_bytes(data, "p.txt", Config(min_confidence=0.99))
+    assert strict.captions == [] and strict.notes == []
+    removals = [e for e in default.edits if e.applied and e.kind in ("caption", "note")]
+    strict_edits = {e.id: e for e in strict.edits}
+    body = " ".join(strict.text.split())
+    for edit in removals:
+        assert not strict_edits[edit.id].applied  # the same removal, recorded as a suggestion
+        assert " ".join(edit.source.split()[:3]) in body, edit.source
+        assert " ".join(edit.source.split()[:3]) not in " ".join(default.text.split())
+
+
+def test_every_applied_edit_meets_the_threshold() -> None:
+    data = PAMPHLET.read_bytes()
+    for threshold in (0.5, 0.9, 0.99):
+        doc = clean_bytes(data, "p.txt", Config(min_confidence=threshold))
+        low = [(e.stage, e.rule, e.confidence) for e in doc.edits if e.applied and e.confidence < threshold]
+        assert low == [], low[:5]
+
+
+def test_decode_guesses_are_governed_too() -> None:
+    data = "The caf\u00e9 is shut.\n".encode().replace("\u00e9".encode(), b"\xe9") + " né et mort à Paris\n".encode()
+    doc = clean_bytes(data, "x.txt", Config(min_confidence=0.9))
+    assert "caf\ufffd is shut" in doc.text  # the certain part (a byte that did not decode) is applied
+    guess = [e for e in doc.edits if e.rule == "cp1252-byte"]
+    assert len(guess) == 1 and not guess[0].applied and guess[0].after == "é"
+    assert "café" in clean_bytes(data, "x.txt", Config()).text
+
+
+def test_stage_names_are_checked() -> None:
+    assert list(STAGES)[0] == "decode" and "decode" not in OPTIONAL_STAGES
+    assert check_disabled(["names", "spacing"]) == {"names", "spacing"}
+    with pytest.raises(OcrcleanError, match="did you mean 'spacing'"):
+        check_disabled(["spaceing"])
+    with pytest.raises(OcrcleanError, match="unknown stage 'decode'"):
+        check_disabled(["decode"])
+    with pytest.raises(OcrcleanError, match="unknown stage"):
+        clean_bytes(b"text\n", "x.txt", Config(disabled=frozenset({"nmes"})))
+
+
+def test_config_file_stage_names_are_checked(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text('[ocrclean]\ndisabled = ["punctuaton"]\n')
+    with pytest.raises(OcrcleanError, match="did you mean 'punctuation'"):
+        load_config(path)
+    path.write_text('[ocrclean]\ndisabled = ["names"]\n')
+    assert load_config(path).disabled == {"names"}
+
+
+def test_a_disabled_stage_makes_no_edits() -> None:
+    doc = clean_bytes(PAMPHLET.read_bytes(), "p.txt", Config(disabled=frozenset({"names", "punctuation"})))
+    assert not [e for e in doc.edits if e.stage in ("names", "punctuation")]
+    assert [e for e in doc.edits if e.stage == "spacing"]
