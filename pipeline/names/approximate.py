@@ -4,9 +4,11 @@ Why: ``Sernyonov`` (``rn`` read for ``m``), ``Vladivostok`` broken as ``Vladi vo
 or misread ``Vladivoslok`` name an entity the authority knows, but no spelling of
 it matches exactly. A capitalised token that no spelling matches, that is not an
 English word, and that lies within reach of an authority spelling is a
-*candidate*: within one edit (two for a spelling of eight letters or more), or
-explained by the OCR channel model (:class:`pipeline.correction.ChannelModel`)
-with at most two confusions, or two adjacent pieces whose concatenation is a
+*candidate*: within two edits of it and explained by the OCR channel model
+(:class:`pipeline.correction.ChannelModel`) with at most two confusions no less
+likely than :data:`CHANNEL_REACH` (``rn`` for ``m``, ``c`` for ``e``, ``l`` for
+``t``: about -1.5 to -3; an added or lost letter with no shape to explain it,
+``Hural`` for ``Ural``, costs -6), or two adjacent pieces whose concatenation is a
 spelling. A candidate is accepted only with support from its context:
 
 * a cue of the entry just before it (``Ataman Sernyonov``), or
@@ -34,11 +36,11 @@ from pipeline.names.match import CONFIDENCE, Form, FormIndex, Match, Token, _has
 NEAR_CONFIDENCE = CONFIDENCE["near-match"]
 #: Shortest token weighed (shorter ones are too often another word).
 MIN_LENGTH = 5
-#: Edits allowed by length: one below :data:`LONG`, two from it.
-LONG = 8
+#: Without a channel model: one edit, in a spelling at least this long.
+LONG = 7
 #: A reading the channel model explains at least this well (log10, relative to reading every
-#: letter right) is within reach whatever its edit distance.
-CHANNEL_REACH = -4.0
+#: letter right) is within reach.
+CHANNEL_REACH = -3.5
 
 
 @dataclass
@@ -73,10 +75,8 @@ class Near:
 
 
 def _within_reach(token: str, form: Form, distance: int, channel: ChannelModel | None) -> bool:
-    if distance <= (2 if len(form.text) >= LONG else 1):
-        return True
     if channel is None:
-        return False
+        return distance <= 1 and len(form.text) >= LONG
     logp, blocks = channel.logp(token, form.text)
     return blocks <= 2 and logp - channel.keep_logp * len(form.text) >= CHANNEL_REACH
 

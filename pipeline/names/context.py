@@ -47,6 +47,9 @@ declaration pact armistice truce massacre incident""".split())
 #: Words before a name that make it a ship's name.
 SHIP_WORDS = frozenset("""cruiser battleship steamer steamship ship gunboat destroyer icebreaker ice-breaker
 transport vessel liner frigate corvette submarine schooner s.s. h.m.s. u.s.s. ss hms uss""".split())
+#: Capitalised words before a name that do not make it part of a longer one (dates).
+NOT_ENCLOSING = frozenset("""january february march april may june july august september october november december
+jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday""".split())
 #: Words a gloss may hold besides the second name: ``(now ...)``, ``(formerly ...)``, ``(Russian ...)``.
 _GLOSS_WORDS = (r"now|formerly|former|later|then|today|present-day|modern|renamed|called|known|as|also|or|"
                 r"i\.\s?e\.|the|in|since|from|until|till|after|before|old|new|official|officially|name|"
@@ -106,7 +109,8 @@ def enclosing(text: str, tokens: Sequence[Token], m: Match, cue_keys: frozenset[
         if regex.fullmatch(r"[ \t]{1,2}", gap) and prev.text[:1].isupper() and not prev.possessive:
             title = prev.key in TITLES or prev.key.replace(" ", "-") in TITLES
             initial = len(prev.text) == 1 or prev.text.isupper() and heading
-            if not (title or initial or prev.key in cue_keys or _sentence_initial(text, prev.start)):
+            if not (title or initial or prev.key in cue_keys or prev.key in NOT_ENCLOSING
+                    or _sentence_initial(text, prev.start)):
                 return True
         if prev.key == "of" and m.first >= 2:
             before = tokens[m.first - 2]

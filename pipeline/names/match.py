@@ -335,7 +335,8 @@ def resolve(text: str, index: FormIndex, is_word: Callable[[str], bool] | None =
         if m.first != m.last:
             continue
         flagged = any("word" in entries[f.entry].flags for f in m.forms)
-        if flagged or (is_word is not None and is_word(tokens[m.first].key)):
+        acronym = m.printed.isupper() and len(m.printed) > 1 and all(f.text.isupper() for f in m.forms)
+        if flagged or (is_word is not None and not acronym and is_word(tokens[m.first].key)):
             wordlike[n] = True
             tok = tokens[m.first]
             prev = tokens[m.first - 1] if m.first else None

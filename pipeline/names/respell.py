@@ -97,10 +97,10 @@ def short_target(printed: str, target: str, entry_id: str, index: FormIndex) -> 
     origins = [keys for keys in index.orig_keys.get(entry_id, {}).values() if pk in keys]
     if not origins:
         return None
-    pt = parts(target)
-    size = len(parts(printed))
-    for i in range(len(pt) - size + 1):
-        window = target[pt[i].start():pt[i + size - 1].end()]
-        if any(key(window) in keys for keys in origins):
-            return window
+    for pieces in (parts(target), list(regex.finditer(r"[^\s\-‐‑]+", target))):
+        size = len(parts(printed))
+        for i in range(len(pieces) - size + 1):
+            window = target[pieces[i].start():pieces[i + size - 1].end()]
+            if any(key(window) in keys for keys in origins):
+                return window
     return None

@@ -124,7 +124,7 @@ def russian_variants(text: str) -> dict[str, str]:
 #: Systems of the generated spellings that are not a standard a user can choose as a target:
 #: German- and French-style transcriptions and the common simplifications of English ones
 #: (:func:`russian_style_variants`), and a Chinese person's surname alone.
-NONSTANDARD_PREFIXES = ("german", "french", "variant", "surname")
+NONSTANDARD_PREFIXES = ("german", "french", "simplified", "surname")
 
 # German (Duden) and French traditional transcriptions of Russian, as newspapers, atlases and
 # diplomatic papers of the period print names: Semjonow / Semenoff, Tschita / Tchita,
@@ -222,7 +222,7 @@ def russian_style_variants(text: str, standard: dict[str, str]) -> dict[str, str
     """Non-standard spellings of a Russian name: German and French transcriptions and the
     simplifications of the English systems (``shch`` -> ``sch``, ``ya`` -> ``ia``/``ja``, ``kh`` ->
     ``ch``/``h``, ``-ov`` -> ``-off``/``-ow``, ``-sky``/``-ski``/``-skii``), at most
-    :data:`MAX_VARIANTS`, keyed ``german``, ``french``, ``variant-N``.
+    :data:`MAX_VARIANTS`, keyed ``german``, ``french``, ``simplified-N``.
 
     >>> v = russian_style_variants("Благовещенск", russian_variants("Благовещенск"))
     >>> "Blagoveschensk" in v.values() and "Blagovechtchensk" in v.values()
@@ -248,7 +248,7 @@ def russian_style_variants(text: str, standard: dict[str, str]) -> dict[str, str
         if form not in seen:
             seen.add(form)
             n += 1
-            out[f"variant-{n}"] = form
+            out[f"simplified-{n}"] = form
     return out
 
 
