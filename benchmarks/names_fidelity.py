@@ -48,7 +48,8 @@ def main() -> None:
     default_scores, plain_scores = [], []
     respellings: Counter[tuple[str, str, str, str]] = Counter()
     all_equal = True
-    print(f"{'document':<10} {'default CER':>11} {'--no-normalize CER':>19} {'respelled':>9} {'chars':>5}  only respellings differ")
+    print(f"{'document':<10} {'default CER':>11} {'--no-normalize CER':>19} {'respelled':>9} {'chars':>5}  "
+          "only respellings differ")
     for raw in pairs:
         gold = parse_gold(raw.with_name(raw.name.replace(".raw.txt", ".gold.txt")).read_text(encoding="utf-8")).body
         data = raw.read_bytes()
@@ -63,7 +64,8 @@ def main() -> None:
             respellings[(e.before, e.after, e.rule, str(e.data.get("relation", "")))] += 1
         equal = undone(doc) == plain.text
         all_equal &= equal
-        print(f"{raw.name.removesuffix('.raw.txt'):<10} {d.cer:>10.2%} {p.cer:>19.2%} {len(edits):>9} {chars:>5}  {equal}")
+        stem = raw.name.removesuffix(".raw.txt")
+        print(f"{stem:<10} {d.cer:>10.2%} {p.cer:>19.2%} {len(edits):>9} {chars:>5}  {equal}")
     d, p = combine(default_scores), combine(plain_scores)
     print(f"{'TOTAL':<10} {d.cer:>10.2%} {p.cer:>19.2%} {sum(respellings.values()):>9}"
           f" {d.char_edits - p.char_edits:>+5}  {all_equal}")

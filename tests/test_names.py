@@ -530,7 +530,8 @@ def test_near_matches_need_support() -> None:
 
 def test_split_name_found_with_support() -> None:
     text = "Vladivostok fell. The fleet left Vladi vostok in March.\n"
-    assert to_txt(clean_text(text, Config(normalize=False))) == "Vladivostok fell. The fleet left Vladivostok in March.\n"
+    expected = "Vladivostok fell. The fleet left Vladivostok in March.\n"
+    assert to_txt(clean_text(text, Config(normalize=False))) == expected
 
 
 def test_report_shows_unified_linked_and_near(tmp_path: Path) -> None:
