@@ -59,7 +59,7 @@ _GLOSS_OPEN = regex.compile(rf"\s*\(\s*(?:(?:{_GLOSS_WORDS})[\s,:;.]*)*", regex.
 _GLOSS_INLINE = regex.compile(rf"\s*[,;]?\s*(?:—|–|-)?\s*(?:now|formerly|later|or|alias|renamed|a\.k\.a\.|"
                               rf"i\.\s?e\.)\s+(?:(?:{_GLOSS_WORDS})[\s,:;.]*)*", regex.I)
 #: After a place: (``-Place``)* then ``, 1955`` or ``: Publisher, 1955``, an imprint.
-_IMPRINT = regex.compile(r"(?:\s?[-–/]\s?\p{Lu}[\p{L}\p{M}'’]*)*\s*[,:]\s*(?:[^\n.,;()]{1,60},\s*)?"
+_IMPRINT = regex.compile(r"(?:\s?[-–/]\s?\p{Lu}[\p{L}\p{M}'’]*)*\s*[,:]\s*(?:\p{Lu}[^\n.,;()]{0,59},\s*)?"
                          r"(?:1[5-9]|20)\d\d\b")
 #: Lower-case words of another language this close around a name make a foreign run.
 FOREIGN_WINDOW = 4

@@ -15,7 +15,8 @@ the transliterated parts of the name are written: ``Semenoff`` -> ``Semyonov``,
   only when the letters barely differ (joined syllables: ``Ulan Bator``), never
   by dropping a lower-case particle (``von``);
 * its generic words (``Lake``, ``Sea``, ``Range``, ``Republic``, ``Region`` ...)
-  are the printed form's, case aside.
+  and joining particles (``on``, ``of``, ``na``, ``von``) are the printed form's,
+  case aside.
 
 A printed short form (fewer parts than the target: ``Stanovoi`` of ``Stanovoy
 Range``, ``Hsü`` of ``Xu Shuzheng``) is respelled to the part of the target that
@@ -44,6 +45,9 @@ committee league government council company society bank university great little
 inner upper lower north northern south southern east eastern west western central far new old saint st
 people people's peoples popular soviet socialist revolutionary democratic workers workers' peasants
 peasants' red white""".split())
+#: Small words joining the parts of a name: a respelling keeps them (``Petropavlovsk-on-Kamchatka`` is
+#: not a spelling of ``Petropavlovsk-Kamchatsky``, nor ``Nikolaevsk-na-Amure`` of ``Nikolayevsk-on-Amur``).
+PARTICLES = frozenset("on of the upon na v von van de du des la le am an der zu".split())
 #: Fewer parts in a respelling only when the letters are this similar (normalized Levenshtein).
 JOIN_SIMILARITY = 0.7
 
@@ -58,8 +62,14 @@ def parts(text: str) -> list[regex.Match[str]]:
 
 
 def _generic(text: str) -> Counter[str]:
-    return Counter(k for m in parts(text) for w in regex.split(r"[-‐‑]", m.group())
-                   if (k := key(w).replace("’", "'")) in GENERIC)
+    """The generic words and joining particles of a name, case aside."""
+    out: Counter[str] = Counter()
+    for m in parts(text):
+        for i, w in enumerate(regex.split(r"[-‐‑]", m.group())):
+            k = key(w).replace("’", "'")
+            if k in GENERIC or (k in PARTICLES and (i > 0 or w.islower())):
+                out[k] += 1
+    return out
 
 
 def is_respelling(printed: str, target: str) -> bool:
