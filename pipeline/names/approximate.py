@@ -51,17 +51,12 @@ class NearIndex:
     index: DeletionIndex
 
 
-_NEAR: dict[int, NearIndex] = {}
-
-
 def near_index(index: FormIndex) -> NearIndex:
-    """The one-word spellings of ``index`` (built once per form index)."""
-    found = _NEAR.get(id(index))
-    if found is None:
+    """The one-word spellings of ``index`` (built once per form index, kept on it)."""
+    if not isinstance(index.near, NearIndex):
         forms = {k[0]: v for k, v in index.forms.items() if len(k) == 1 and len(k[0]) >= MIN_LENGTH - 1}
-        found = NearIndex(forms, DeletionIndex(forms))
-        _NEAR[id(index)] = found
-    return found
+        index.near = NearIndex(forms, DeletionIndex(forms))
+    return index.near
 
 
 @dataclass

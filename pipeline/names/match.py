@@ -111,6 +111,8 @@ class FormIndex:
     cues: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     #: per entry: original-script form -> keys of every spelling generated from it
     orig_keys: dict[str, dict[str, set[str]]] = field(default_factory=dict)
+    #: the one-word spellings for near matches (:func:`pipeline.names.approximate.near_index`), built on first use
+    near: object = None
 
 
 def _tokens_of(text: str) -> tuple[list[str], list[bool]]:
