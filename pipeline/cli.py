@@ -49,8 +49,17 @@ def _scheme_names() -> list[str]:
     return ["canonical", *SCHEMES]
 
 
+def _remember_modern_names(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    if value:
+        ctx.meta["ocrclean.modern_names"] = True
+    return value
+
+
 def name_options(func: Callable[..., None]) -> Callable[..., None]:
-    """``--config``, ``--scheme`` and ``--authority``: the settings of name normalization."""
+    """``--config``, ``--scheme``, ``--authority`` and ``--modern-names``: the settings of name normalization."""
+    func = click.option("--modern-names", is_flag=True, expose_value=False, callback=_remember_modern_names,
+                        help="Write other names of an entity (Petrograd, Port Arthur) as its canonical name "
+                             "too; by default only respellings are normalized.")(func)
     func = click.option("--authority", "authority", multiple=True, type=click.Path(path_type=Path),
                         help="An authority file (TSV) layered over the shipped one; repeatable.")(func)
     func = click.option("--scheme", type=click.Choice(_scheme_names()), default=None,
@@ -82,6 +91,9 @@ def make_config(config_file: Path | None, *, min_confidence: float | None = None
                                     "model": str(model) if model is not None else None}
     if no_normalize:
         overrides["normalize"] = False
+    context = click.get_current_context(silent=True)
+    if context is not None and context.meta.get("ocrclean.modern_names"):
+        overrides["modern_names"] = True
     base = load_config(config_file) if config_file is not None else Config()
     files = tuple(base.authority) + tuple(str(p) for p in authority)
     for path in files:

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from pipeline.names.match import FormIndex
 
 #: Keys a config file may set (``[ocrclean]`` table or top level), and what each becomes.
-CONFIG_KEYS = ("min_confidence", "normalize", "scheme", "authority", "disabled", "model", "adapt")
+CONFIG_KEYS = ("min_confidence", "normalize", "scheme", "authority", "disabled", "model", "adapt", "modern_names")
 
 
 @dataclass
@@ -30,6 +30,8 @@ class Config:
     authority files layered, in order, over the shipped one. ``disabled``: stage
     names to skip. ``model``: a channel model file (``ocrclean train``) instead of the shipped one.
     ``adapt``: let the channel learn from each document's confident corrections.
+    ``modern_names``: write other names of an entity (``Petrograd``, ``Port Arthur``) as the
+    entity's canonical name too (default: only respellings are normalized, other names kept).
     """
 
     min_confidence: float = 0.5
@@ -39,6 +41,7 @@ class Config:
     authority: tuple[str, ...] = ()
     model: str = ""
     adapt: bool = True
+    modern_names: bool = False
 
 
 def check_scheme(scheme: str) -> str:
@@ -94,6 +97,10 @@ def load_config(path: Path, **overrides: Any) -> Config:
             if not isinstance(table["adapt"], bool):
                 raise ValueError("adapt must be true or false")
             values["adapt"] = table["adapt"]
+        if "modern_names" in table:
+            if not isinstance(table["modern_names"], bool):
+                raise ValueError("modern_names must be true or false")
+            values["modern_names"] = table["modern_names"]
         if "model" in table:
             values["model"] = str(Path(path).parent / str(table["model"]))
         if "disabled" in table:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,7 +25,8 @@ from pipeline.names.romanize import SCHEMES, cached_forms, hepburn_variants, scr
 
 #: The authority shipped with the tool.
 SHIPPED = Path(__file__).resolve().parents[2] / "dictionaries" / "authority.tsv"
-COLUMNS = ("id", "type", "canonical", "orig", "lang", "variants", "derived", "cues", "flags", "note")
+COLUMNS = ("id", "type", "canonical", "orig", "lang", "variants", "derived", "cues", "flags", "entity", "dates",
+           "note")
 REQUIRED = ("id", "type", "canonical")
 TYPES = ("person", "group", "place", "org")
 #: ``cued``: a one-word form needs a cue (forename, initials, title) or an earlier identification in the
@@ -34,6 +35,8 @@ TYPES = ("person", "group", "place", "org")
 #: user file, to switch off a shipped one).
 FLAGS = ("cued", "word", "conventional", "off")
 _ID = regex.compile(r"[a-z][a-z0-9_.-]*")
+#: When a name was in use: ``1914-1924``, ``-1924`` (until), ``1924-`` (since), or one year.
+_DATES = regex.compile(r"(?P<start>\d{3,4})?\s*(?:[-–]\s*(?P<end>\d{3,4})?)?")
 _LIST_SEP = "|"
 
 
@@ -43,7 +46,8 @@ class AuthorityError(OcrcleanError):
 
 @dataclass(frozen=True)
 class Entry:
-    """One entity: its id and type, the forms that name it, and what tells it apart."""
+    """One line of the authority: an entity, or another name of one (``entity`` set), with the
+    spellings that write it and what tells it apart."""
 
     id: str
     type: str
@@ -56,6 +60,27 @@ class Entry:
     flags: frozenset[str] = field(default_factory=frozenset)
     note: str = ""
     source: str = ""
+    #: For another name of an entity (a renaming, an exonym, a translation): the id of the entity's
+    #: own line. Empty for the entity's line itself.
+    entity: str = ""
+    #: When this name was in use, as written in the file (``1914-1924``, ``-1924``, ``1924-``).
+    dates: str = ""
+
+    @property
+    def head(self) -> str:
+        """The id of the entity this line names (its own id for an entity's line)."""
+        return self.entity or self.id
+
+    @property
+    def years(self) -> tuple[int | None, int | None]:
+        """``dates`` as (first year, last year); None where open or unknown."""
+        m = _DATES.fullmatch(self.dates.strip()) if self.dates.strip() else None
+        if m is None:
+            return None, None
+        start, end = m.group("start"), m.group("end")
+        if start and end is None and "-" not in self.dates and "–" not in self.dates:
+            end = start
+        return (int(start) if start else None), (int(end) if end else None)
 
     @property
     def language(self) -> str:
@@ -77,21 +102,24 @@ class Entry:
             return self.canonical
         return target_form(self.orig[-1], self.language, scheme, self.person) or self.canonical
 
-    def base_forms(self) -> dict[str, str]:
-        """Every spelling of the name itself -> where it comes from (``canonical``, ``variant``, a system)."""
-        out: dict[str, str] = {}
+    def base_forms(self) -> dict[str, tuple[str, str]]:
+        """Every spelling of the name itself -> (where it comes from, the original-script form it
+        was generated from). Where: ``canonical``, ``variant`` (listed), ``hepburn`` or a
+        romanization system (:func:`pipeline.names.romanize.generated_forms`); the original is
+        ``""`` for the listed forms."""
+        out: dict[str, tuple[str, str]] = {}
 
-        def add(form: str, how: str) -> None:
+        def add(form: str, how: str, orig: str = "") -> None:
             form = unicodedata.normalize("NFC", form.strip())
             if form and form not in out:
-                out[form] = how
+                out[form] = (how, orig)
 
         add(self.canonical, "canonical")
         for v in self.variants:
             add(v, "variant")
         for orig in self.orig:
             for system, form in cached_forms(orig, self.language, self.person).items():
-                add(form, system)
+                add(form, system, orig)
         if self.language == "ja":
             for form in [self.canonical, *self.variants]:
                 for v in hepburn_variants(form):
@@ -112,6 +140,15 @@ class Authority:
 
     def get(self, entry_id: str) -> Entry | None:
         return self.entries.get(entry_id)
+
+    def head(self, entry_id: str) -> Entry:
+        """The entity line a line belongs to (itself for an entity's own line)."""
+        entry = self.entries[entry_id]
+        return self.entries.get(entry.entity, entry) if entry.entity else entry
+
+    def names_of(self, head_id: str) -> list[Entry]:
+        """The other names of an entity (lines whose ``entity`` is ``head_id``), in file order."""
+        return [e for e in self.entries.values() if e.entity == head_id]
 
 
 def _split(value: str) -> tuple[str, ...]:
@@ -151,7 +188,15 @@ def parse_authority(text: str, source: str = "<authority>") -> list[Entry]:
         bad = sorted(flags - set(FLAGS))
         if bad:
             raise AuthorityError(f"{where}: unknown flag {bad[0]!r} (known: {', '.join(FLAGS)})")
-        if kind not in TYPES and "off" not in flags:
+        entity = row.get("entity", "")
+        if entity and not _ID.fullmatch(entity):
+            raise AuthorityError(f"{where}: entity {entity!r} is not an id")
+        if entity == entry_id:
+            raise AuthorityError(f"{where}: entry {entry_id!r} names itself as its entity")
+        dates = row.get("dates", "")
+        if dates and (_DATES.fullmatch(dates) is None or not any(ch.isdigit() for ch in dates)):
+            raise AuthorityError(f"{where}: dates {dates!r} must be years: 1914-1924, -1924, 1924- or 1905")
+        if kind not in TYPES and "off" not in flags and not (entity and not kind):
             raise AuthorityError(f"{where}: type {kind!r} is not one of {', '.join(TYPES)}")
         if not canonical and "off" not in flags:
             raise AuthorityError(f"{where}: entry {entry_id!r} has no canonical form")
@@ -159,7 +204,7 @@ def parse_authority(text: str, source: str = "<authority>") -> list[Entry]:
             id=entry_id, type=kind, canonical=canonical, orig=_split(row.get("orig", "")),
             lang=row.get("lang", "").lower(), variants=_split(row.get("variants", "")),
             derived=_split(row.get("derived", "")), cues=_split(row.get("cues", "")), flags=flags,
-            note=row.get("note", ""), source=where))
+            note=row.get("note", ""), source=where, entity=entity, dates=dates))
     if header is None:
         raise AuthorityError(f"{source}: empty authority file (expected a header line: {chr(9).join(COLUMNS)})")
     return entries
@@ -187,7 +232,10 @@ def _stamp(path: Path) -> tuple[str, float]:
 
 
 def load_authority(extra: Iterable[str | Path] = (), shipped: bool = True) -> Authority:
-    """The shipped authority with the ``extra`` files layered over it, in order (cached per file state)."""
+    """The shipped authority with the ``extra`` files layered over it, in order (cached per file state).
+
+    A line with the id of an earlier one replaces it; ``off`` removes it, and with an entity's line
+    its other names. Raises :class:`AuthorityError` (``file:line: reason``) for a malformed file."""
     paths = ([SHIPPED] if shipped else []) + [Path(p) for p in extra]
     return _load(tuple(_stamp(p) for p in paths))
 
@@ -195,9 +243,34 @@ def load_authority(extra: Iterable[str | Path] = (), shipped: bool = True) -> Au
 @lru_cache(maxsize=8)
 def _load(stamped: tuple[tuple[str, float], ...]) -> Authority:
     entries: dict[str, Entry] = {}
+    removed: set[str] = set()
     for path, _ in stamped:
         for entry in read_authority_file(Path(path)):
             entries.pop(entry.id, None)
-            if "off" not in entry.flags:
+            if "off" in entry.flags:
+                removed.add(entry.id)
+            else:
+                removed.discard(entry.id)
                 entries[entry.id] = entry
-    return Authority(entries, tuple(p for p, _ in stamped))
+    entries = {k: e for k, e in entries.items() if e.entity not in removed}
+    return Authority(_linked(entries), tuple(p for p, _ in stamped))
+
+
+def _linked(entries: dict[str, Entry]) -> dict[str, Entry]:
+    """Check the links of other names to their entities; a linked line without a type takes its
+    entity's. Raises :class:`AuthorityError` for a link to a missing entity or to another name."""
+    out: dict[str, Entry] = {}
+    for entry in entries.values():
+        if entry.entity:
+            head = entries.get(entry.entity)
+            if head is None:
+                raise AuthorityError(f"{entry.source}: entity {entry.entity!r} is not in the authority")
+            if head.entity:
+                raise AuthorityError(f"{entry.source}: entity {entry.entity!r} is itself another name of "
+                                     f"{head.entity!r}; link to {head.entity!r}")
+            if not entry.type:
+                entry = replace(entry, type=head.type)
+            elif entry.type != head.type and {entry.type, head.type} != {"person", "group"}:
+                raise AuthorityError(f"{entry.source}: type {entry.type!r} differs from its entity's ({head.type})")
+        out[entry.id] = entry
+    return out

@@ -32,7 +32,7 @@ from functools import lru_cache
 import regex
 
 from pipeline.names.authority import Authority, Entry
-from pipeline.names.romanize import save_cache
+from pipeline.names.romanize import save_cache, standard_system
 
 #: A word token: letters (and marks) with inner apostrophes/primes (``Primor’e``, ``Ch'angch'un``).
 TOKEN = regex.compile(r"[\p{L}\p{M}]+(?:['’ʹʼ`][\p{L}\p{M}]+)*")
@@ -42,11 +42,16 @@ _FOLD = str.maketrans({"ł": "l", "Ł": "l", "đ": "d", "ø": "o", "Ø": "o", "�
 #: Titles that name a person's rank or standing: one before a bare surname must fit the entry.
 TITLES = frozenset("""mr mrs miss dr professor general admiral rear-admiral vice-admiral colonel major captain
 lieutenant baron count marquis prince princess duke emperor king queen ataman comrade consul ambassador
-secretary president premier minister chairman commissar tsar""".split())
+secretary president premier minister chairman commissar tsar marshal generalissimo hetman governor
+governor-general envoy viceroy""".split())
 #: Words whose company in the English bigram list marks a capitalized token as a common word too.
 _DETERMINERS = ("a", "an", "the", "my", "your", "very")
-CONFIDENCE = {"known-spelling": 0.95, "romanization": 0.95, "derived-form": 0.9, "cue": 0.9,
-              "document-context": 0.8, "word-in-context": 0.75, "ambiguous": 0.3}
+CONFIDENCE = {"known-spelling": 0.95, "romanization": 0.95, "romanization-variant": 0.9, "derived-form": 0.9,
+              "cue": 0.9, "document-context": 0.8, "word-in-context": 0.75, "near-match": 0.7,
+              "ambiguous": 0.3}
+#: A generated non-standard spelling (German/French-style, simplified) that is an English word
+#: at least this common (Zipf) is not indexed: ``Han``, ``Holm`` would be found in ordinary prose.
+COMMON_WORD_ZIPF = 3.0
 
 
 _SEPARATORS = regex.compile(r"[\s\-‐‑–]+")
@@ -78,6 +83,21 @@ class Form:
     suffix: str = ""  # for a derived form: what follows the base (``ites`` in ``Gamovites``)
     caps: tuple[bool, ...] = ()  # which tokens of the form start with a capital
     dots: tuple[bool, ...] = ()  # which token gaps of the form contain a full stop (``St. Petersburg``)
+    orig: str = ""  # the original-script form it was generated from ("" for a listed form)
+
+    @property
+    def rank(self) -> int:
+        """How deliberate the spelling is: 0 listed in the authority, 1 a standard romanization,
+        2 a non-standard one (German/French-style, simplified, a surname alone)."""
+        base = self.how
+        if base in ("canonical", "variant", "derived"):
+            return 0
+        return 1 if standard_system(base) else 2
+
+    @property
+    def surname(self) -> bool:
+        """A generated surname alone (``Hsü`` of Hsü Shu-cheng): as common as a ``cued`` name."""
+        return self.how.startswith("surname")
 
 
 @dataclass
@@ -89,6 +109,10 @@ class FormIndex:
     forms: dict[tuple[str, ...], list[Form]] = field(default_factory=dict)
     lengths: dict[str, list[int]] = field(default_factory=dict)
     cues: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    #: per entry: original-script form -> keys of every spelling generated from it
+    orig_keys: dict[str, dict[str, set[str]]] = field(default_factory=dict)
+    #: the one-word spellings for near matches (:func:`pipeline.names.approximate.near_index`), built on first use
+    near: object = None
 
 
 def _tokens_of(text: str) -> tuple[list[str], list[bool]]:
@@ -100,11 +124,19 @@ def _tokens_of(text: str) -> tuple[list[str], list[bool]]:
 
 def build_index(authority: Authority, scheme: str = "canonical") -> FormIndex:
     """Every form of every entry, keyed for lookup (see :func:`key`)."""
+    from pipeline.lexicon import get_lexicon
+
+    lexicon = get_lexicon()
     index = FormIndex(authority, scheme)
     for entry in authority.entries.values():
         entry.target(scheme)  # raises early on an unknown scheme
-        bases = entry.base_forms()
-        forms = [Form(entry.id, text, how) for text, how in bases.items()]
+        bases = {text: (how, orig) for text, (how, orig) in entry.base_forms().items()
+                 if standard_system(how) or how.startswith("surname") or not _common_word(text, lexicon)}
+        keys_by_orig = index.orig_keys.setdefault(entry.id, {})
+        for text, (_how, orig) in bases.items():
+            if orig:
+                keys_by_orig.setdefault(orig, set()).add(key(text))
+        forms = [Form(entry.id, text, how, orig=orig) for text, (how, orig) in bases.items()]
         for derived in entry.derived:
             dkey = key(derived)
             base = max((b for b in bases if dkey.startswith(key(b)) and len(key(b)) < len(dkey)),
@@ -114,7 +146,7 @@ def build_index(authority: Authority, scheme: str = "canonical") -> FormIndex:
                 continue
             suffix = derived[len(derived) - (len(dkey) - len(key(base))):]
             for b in bases:
-                forms.append(Form(entry.id, b + suffix, "derived", suffix))
+                forms.append(Form(entry.id, b + suffix, "derived", suffix, orig=bases[b][1]))
         for form in forms:
             toks, dots = _tokens_of(form.text)
             if not toks:
@@ -124,7 +156,7 @@ def build_index(authority: Authority, scheme: str = "canonical") -> FormIndex:
             if any(f.entry == form.entry for f in bucket):
                 continue  # the same spelling by two routes: keep the first (canonical before generated)
             bucket.append(Form(form.entry, form.text, form.how, form.suffix,
-                               tuple(t[:1].isupper() for t in toks), tuple(dots)))
+                               tuple(t[:1].isupper() for t in toks), tuple(dots), form.orig))
             lens = index.lengths.setdefault(k[0], [])
             if len(k) not in lens:
                 lens.append(len(k))
@@ -132,6 +164,11 @@ def build_index(authority: Authority, scheme: str = "canonical") -> FormIndex:
         index.cues[entry.id] = [tuple(key(t) for t in _tokens_of(c)[0]) for c in entry.cues]
     save_cache()
     return index
+
+
+def _common_word(text: str, lexicon: object) -> bool:
+    """Whether a one-word spelling is also a common English word (``Han``, ``Holm``)."""
+    return " " not in text and lexicon.zipf(text.lower()) >= COMMON_WORD_ZIPF  # type: ignore[attr-defined]
 
 
 @lru_cache(maxsize=8)
@@ -291,7 +328,7 @@ def resolve(text: str, index: FormIndex, is_word: Callable[[str], bool] | None =
     lower_keys = {t.key for t in tokens if t.text[:1].islower()}
 
     def needs_cue(m: Match, entry: Entry) -> bool:
-        return m.first == m.last and "cued" in entry.flags
+        return m.first == m.last and ("cued" in entry.flags or m.form_for(entry.id).surname)
 
     # 1. words that are also names: only mid-sentence after a lowercase word, or vouched for by such a use
     wordlike: dict[int, bool] = {}
@@ -300,7 +337,8 @@ def resolve(text: str, index: FormIndex, is_word: Callable[[str], bool] | None =
         if m.first != m.last:
             continue
         flagged = any("word" in entries[f.entry].flags for f in m.forms)
-        if flagged or (is_word is not None and is_word(tokens[m.first].key)):
+        acronym = m.printed.isupper() and len(m.printed) > 1 and all(f.text.isupper() for f in m.forms)
+        if flagged or (is_word is not None and not acronym and is_word(tokens[m.first].key)):
             wordlike[n] = True
             tok = tokens[m.first]
             prev = tokens[m.first - 1] if m.first else None
@@ -322,14 +360,21 @@ def resolve(text: str, index: FormIndex, is_word: Callable[[str], bool] | None =
     pending: list[Match] = []
     for n, m in enumerate(matches):
         cands = m.candidates
-        listed = [c for c in cands if m.form_for(c).how in ("canonical", "variant")]
-        if len(cands) > 1 and len(listed) == 1:
-            cands = listed  # a deliberate spelling beats an accidental romanization (Shanxi, Shaanxi)
+        for rank in (0, 1):
+            best = [c for c in cands if m.form_for(c).rank <= rank]
+            if len(cands) > 1 and len(best) == 1:
+                cands = best  # a deliberate spelling beats an accidental romanization (Shanxi, Shaanxi)
+                break
+        heads = {entries[c].head for c in cands}
+        if len(cands) > 1 and len(heads) == 1:
+            # two names of one entity spelled alike: the entity is certain, the name the likeliest
+            cands = [min(cands, key=lambda c: (m.form_for(c).rank, bool(entries[c].entity), c))]
         cued = [c for c in cands if _has_cue(tokens, text, m, index.cues.get(c, []))]
         if len(cands) == 1 and not needs_cue(m, entries[cands[0]]):
             form = m.form_for(cands[0])
             rule = ("derived-form" if form.how == "derived" else
-                    "known-spelling" if form.how in ("canonical", "variant") else "romanization")
+                    "known-spelling" if form.how in ("canonical", "variant") else
+                    "romanization" if form.rank == 1 else "romanization-variant")
             if wordlike.get(n):
                 rule = "word-in-context"
             m.entry, m.rule = cands[0], rule

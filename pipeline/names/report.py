@@ -2,9 +2,11 @@
 
 Why a report: an authority file grows by review. A historian needs to see, for
 the whole corpus, every entity found with each printed spelling, how often and
-where (to check that the variants really are one entity), the occurrences left
-alone as ambiguous, and the capitalized words that look like names but matched
-no entry: the candidates for the next entries. The report runs the whole
+where (to check that the variants really are one entity), which spellings were
+unified into another, which other names of the entity (renamings, translations)
+were linked and kept, which OCR-damaged near matches were repaired or only
+suggested, the occurrences left alone as ambiguous, and the capitalized words
+that look like names but matched no entry: the candidates for the next entries. The report runs the whole
 pipeline (names are found after OCR repair) with the same corpus evidence as
 ``ocrclean run``, and reads the ``names`` edits.
 """
@@ -36,6 +38,13 @@ class EntityRow:
     documents: Counter[str] = field(default_factory=Counter)
     #: spelling -> documents printing it, with counts
     where: dict[str, Counter[str]] = field(default_factory=dict)
+    #: spelling -> what it was written as and its relation (``spelling``, ``short``, ``name``),
+    #: and why it was kept as printed when it was
+    written: dict[str, Counter[tuple[str, str, str]]] = field(default_factory=dict)
+    #: other names of the entity printed: name -> its dates in the authority
+    names: dict[str, str] = field(default_factory=dict)
+    #: near matches accepted: printed -> the spelling it was repaired to
+    near: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     @property
     def count(self) -> int:
@@ -49,6 +58,8 @@ class NamesReport:
     ambiguous: dict[tuple[str, tuple[str, ...]], Counter[str]] = field(default_factory=dict)
     #: name-like spelling -> documents with counts
     candidates: dict[str, Counter[str]] = field(default_factory=dict)
+    #: near matches only suggested: (printed, nearest spelling, candidate ids) -> documents with counts
+    near_suggested: dict[tuple[str, str, tuple[str, ...]], Counter[str]] = field(default_factory=dict)
     documents: list[str] = field(default_factory=list)
 
 
@@ -98,11 +109,23 @@ def names_report(paths: list[Path], config: Config | None = None) -> NamesReport
             printed = str(edit.data.get("orig", edit.before))
             if edit.data.get("ref"):
                 row = report.entities.setdefault(str(edit.data["ref"]), EntityRow(
-                    str(edit.data["ref"]), str(edit.data.get("type", "")), str(edit.data.get("reg", ""))))
+                    str(edit.data["ref"]), str(edit.data.get("type", "")),
+                    str(edit.data.get("canonical", edit.data.get("reg", "")))))
                 row.spellings[printed] += 1
                 row.documents[name] += 1
                 row.where.setdefault(printed, Counter())[name] += 1
+                written = str(edit.after) if config.normalize else str(edit.data.get("reg", edit.after))
+                row.written.setdefault(printed, Counter())[(written, str(edit.data.get("relation", "")),
+                                                            str(edit.data.get("kept", "")))] += 1
+                if edit.data.get("relation") == "name":
+                    row.names[printed] = str(edit.data.get("dates", ""))
+                if edit.rule == "near-match":
+                    row.near[(printed, str(edit.data.get("spelling", edit.after)))] += 1
             elif edit.data.get("candidates"):
+                if edit.data.get("near"):
+                    slot3 = (printed, str(edit.after), tuple(edit.data["candidates"]))
+                    report.near_suggested.setdefault(slot3, Counter())[name] += 1
+                    continue
                 slot = (printed, tuple(edit.data["candidates"]))
                 report.ambiguous.setdefault(slot, Counter())[name] += 1
         _candidates(doc, index, cue_keys, lexicon, report, name)
@@ -151,6 +174,20 @@ def format_table(report: NamesReport) -> str:
         spellings = ", ".join(f"{s} ({n})" for s, n in row.spellings.most_common())
         lines.append(f"{row.ref[:28]:<28} {row.type:<6} {row.reg[:28]:<28} {row.count:>4}  {spellings}")
         lines.append(f"{'':<70}{_docs(row.documents)}")
+        unified = sorted({f"{p} -> {w}" for p, c in row.written.items() for (w, rel, _k) in c
+                          if w != p and rel != "name"})
+        if unified:
+            lines.append(f"{'':<70}unified: {', '.join(unified)}")
+        if row.names:
+            linked = [f"{n} ({d})" if d else n for n, d in sorted(row.names.items())]
+            lines.append(f"{'':<70}other names, linked: {', '.join(linked)}")
+        if row.near:
+            lines.append(f"{'':<70}near matches repaired: "
+                         + ", ".join(f"{p} -> {s} ({n})" for (p, s), n in row.near.most_common()))
+    lines.append("")
+    lines.append(f"NEAR MATCHES, only suggested ({len(report.near_suggested)})")
+    for (printed, spelling, cands), docs in sorted(report.near_suggested.items()):
+        lines.append(f"  {printed:<26} near {spelling} ({', '.join(cands)})  in {_docs(docs)}")
     lines.append("")
     lines.append(f"AMBIGUOUS, left as printed ({len(report.ambiguous)})")
     for (printed, cands), docs in sorted(report.ambiguous.items()):
@@ -167,12 +204,18 @@ def to_csv(report: NamesReport) -> str:
     it (``name (count)`` joined by ``;``)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["kind", "id", "type", "normalized", "spelling", "count", "documents"])
+    writer.writerow(["kind", "id", "type", "normalized", "spelling", "count", "documents", "written", "relation"])
     for row in sorted(report.entities.values(), key=lambda r: r.ref):
         for spelling, n in row.spellings.most_common():
-            writer.writerow(["entity", row.ref, row.type, row.reg, spelling, n, _docs(row.where[spelling])])
+            written = row.written.get(spelling, Counter())
+            out_forms = " | ".join(sorted({w for w, _r, _k in written}))
+            relations = " | ".join(sorted({r + (f" (kept: {k})" if k else "") for _w, r, k in written}))
+            writer.writerow(["entity", row.ref, row.type, row.reg, spelling, n, _docs(row.where[spelling]),
+                             out_forms, relations])
     for (printed, cands), docs in sorted(report.ambiguous.items()):
-        writer.writerow(["ambiguous", " ".join(cands), "", "", printed, sum(docs.values()), _docs(docs)])
+        writer.writerow(["ambiguous", " ".join(cands), "", "", printed, sum(docs.values()), _docs(docs), "", ""])
+    for (printed, spelling, cands), docs in sorted(report.near_suggested.items()):
+        writer.writerow(["near", " ".join(cands), "", "", printed, sum(docs.values()), _docs(docs), spelling, ""])
     for word, docs in sorted(report.candidates.items()):
-        writer.writerow(["candidate", "", "", "", word, sum(docs.values()), _docs(docs)])
+        writer.writerow(["candidate", "", "", "", word, sum(docs.values()), _docs(docs), "", ""])
     return out.getvalue()

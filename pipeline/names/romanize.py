@@ -121,6 +121,137 @@ def russian_variants(text: str) -> dict[str, str]:
     return {scheme: romanize_russian(text, scheme) for scheme in _RU_SCHEMA if scheme not in ("pinyin", "wade-giles")}
 
 
+#: Systems of the generated spellings that are not a standard a user can choose as a target:
+#: German- and French-style transcriptions and the common simplifications of English ones
+#: (:func:`russian_style_variants`), and a Chinese person's surname alone.
+NONSTANDARD_PREFIXES = ("german", "french", "simplified", "surname")
+
+# German (Duden) and French traditional transcriptions of Russian, as newspapers, atlases and
+# diplomatic papers of the period print names: Semjonow / Semenoff, Tschita / Tchita,
+# Blagoweschtschensk / Blagovechtchensk. Letter tables (Duden, "Transkription aus dem
+# Russischen"; the French usage of the Quai d'Orsay and the BnF before ISO 9), not lists of names.
+_STYLE_TABLES: dict[str, dict[str, str]] = {
+    "german": {"а": "a", "б": "b", "в": "w", "г": "g", "д": "d", "е": "e", "ё": "jo", "ж": "sch", "з": "s",
+               "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+               "с": "s", "т": "t", "у": "u", "ф": "f", "х": "ch", "ц": "z", "ч": "tsch", "ш": "sch",
+               "щ": "schtsch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "ju", "я": "ja"},
+    "french": {"а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "io", "ж": "j", "з": "z",
+               "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+               "с": "s", "т": "t", "у": "ou", "ф": "f", "х": "kh", "ц": "ts", "ч": "tch", "ш": "ch",
+               "щ": "chtch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "iou", "я": "ia"},
+}
+#: е (and ё) at the start of a word or after a vowel or a sign: je / ie (Jekaterinburg, Iekaterinbourg).
+_IOTATED = {"german": ("je", "jo"), "french": ("ie", "io")}
+_RU_VOWELS = set("аеёиоуыэюяАЕЁИОУЫЭЮЯьъЬЪ")
+_RU_HUSHERS = set("жчшщЖЧШЩ")
+#: Word endings each style writes its own way (-ский -> -ski, -ий -> -i, -ый -> -y).
+_STYLE_ENDINGS = (("ский", "ski"), ("цкий", "zki"), ("ий", "i"), ("ый", "y"), ("ой", "oi"))
+
+
+def _style_word(word: str, style: str) -> str:
+    table = _STYLE_TABLES[style]
+    lower = word.lower()
+    tail = ""
+    for ending, written in _STYLE_ENDINGS:
+        if lower.endswith(ending) and len(lower) > len(ending) + 1:
+            tail = ("tzki" if style == "german" else "tski") if ending == "цкий" else written
+            lower = lower[: -len(ending)]
+            break
+    out: list[str] = []
+    for i, ch in enumerate(lower):
+        prev = lower[i - 1] if i else ""
+        if ch in "её" and (not prev or prev in _RU_VOWELS):
+            out.append(_IOTATED[style][0 if ch == "е" else 1])
+        elif ch == "ё" and prev in _RU_HUSHERS:
+            out.append("o")
+        elif ch == "с" and prev in _RU_VOWELS and i + 1 < len(lower) and lower[i + 1] in _RU_VOWELS:
+            out.append("ss")
+        elif style == "french" and ch == "г" and i + 1 < len(lower) and lower[i + 1] in "еиэы":
+            out.append("gu")
+        else:
+            out.append(table.get(ch, ch))
+    text = "".join(out) + tail
+    return text[:1].upper() + text[1:] if word[:1].isupper() else text
+
+
+def russian_style(text: str, style: str) -> str:
+    """``text`` (Cyrillic) in the German (Duden) or French traditional transcription.
+
+    >>> russian_style("Семёнов", "german"), russian_style("Чита", "french")
+    ('Semjonow', 'Tchita')
+    >>> russian_style("Благовещенск", "german"), russian_style("Дзержинский", "french")
+    ('Blagoweschtschensk', 'Dzerjinski')
+    """
+    parts = regex.split(r"([\s\-]+)", text)
+    out = "".join(p if regex.fullmatch(r"[\s\-]*", p) else _style_word(p, style) for p in parts)
+    if style == "german":  # Duden writes -ow/-ew for -ов/-ев
+        out = regex.sub(r"(?<=[oe])v\b", "w", out)
+    return out
+
+
+#: Simplifications of the English-language systems seen in print, each a pattern and the spellings
+#: it may take instead (all occurrences in a spelling change together).
+_SIMPLIFICATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (r"shch", ("sch",)),                         # Blagoveschensk
+    (r"(?<=[^\W\d_])ya|(?<=\b)Ya", ("ia", "ja")),  # Volochaievka, Volochajevka
+    (r"(?<=[^\W\d_])yu", ("iu", "ju")),
+    (r"(?<=[^\W\d_])yo", ("io", "jo", "e")),      # Semionov, Semjonov, Semenov
+    (r"(?<=[aeiou])ye", ("ie", "je", "e")),        # Volochaievka, Volochajevka, Volochaevka
+    (r"kh|Kh", ("ch", "h")),                      # Chabarovsk, Habarovsk
+    (r"(?<=[oe])v\b", ("ff", "w")),               # Semenoff, Semjonow
+    (r"(?:sky|skiy|skii|skij)\b", ("ski", "sky", "skii")),
+    (r"(?<=[^\W\d_])iy\b|(?<=[^\W\d_])yy\b", ("i", "y")),
+)
+#: Most spellings one original yields through the simplifications (a bound on the index size).
+MAX_VARIANTS = 48
+
+
+def _alternatives(form: str, pattern: str, choices: tuple[str, ...]) -> list[str]:
+    out = []
+    for choice in choices:
+        def sub(m: regex.Match[str], choice: str = choice) -> str:
+            got = m.group()
+            return choice.capitalize() if got[:1].isupper() else choice
+        changed = regex.sub(pattern, sub, form)
+        if changed != form:
+            out.append(changed)
+    return out
+
+
+def russian_style_variants(text: str, standard: dict[str, str]) -> dict[str, str]:
+    """Non-standard spellings of a Russian name: German and French transcriptions and the
+    simplifications of the English systems (``shch`` -> ``sch``, ``ya`` -> ``ia``/``ja``, ``kh`` ->
+    ``ch``/``h``, ``-ov`` -> ``-off``/``-ow``, ``-sky``/``-ski``/``-skii``), at most
+    :data:`MAX_VARIANTS`, keyed ``german``, ``french``, ``simplified-N``.
+
+    >>> v = russian_style_variants("Благовещенск", russian_variants("Благовещенск"))
+    >>> "Blagoveschensk" in v.values() and "Blagovechtchensk" in v.values()
+    True
+    """
+    out = {"german": russian_style(text, "german"), "french": russian_style(text, "french")}
+    seen = {*standard.values(), *out.values()}
+    german = out["german"]
+    extra = [german.replace("schtsch", "stsch")] if "schtsch" in german else []
+    frontier = sorted({standard[s] for s in ("popular", "lc", "bgn", "icao") if s in standard}
+                      | {out["french"]})
+    grown: list[str] = list(extra)
+    for pattern, choices in _SIMPLIFICATIONS:
+        new = [alt for form in frontier for alt in _alternatives(form, pattern, choices)]
+        frontier = sorted(set(frontier) | set(new))
+        if len(frontier) > MAX_VARIANTS:
+            frontier = frontier[:MAX_VARIANTS]
+            break
+    grown.extend(frontier)
+    n = 0
+    for form in grown:
+        form = unicodedata.normalize("NFC", form)
+        if form not in seen:
+            seen.add(form)
+            n += 1
+            out[f"simplified-{n}"] = form
+    return out
+
+
 # ---------------------------------------------------------------------- Chinese
 _WG_INITIALS = [  # longest first
     ("zh", "ch"), ("ch", "ch'"), ("sh", "sh"),
@@ -220,6 +351,9 @@ def chinese_variants(han: str, person: bool = False) -> dict[str, str]:
     }
     if person:
         out["pinyin-given-hyphen"] = _join(plain, person, "-")
+        if len(plain) > 1:  # the surname alone, as running text names a person (General Hsü)
+            out["surname-pinyin"] = plain[0].capitalize()
+            out["surname-wade-giles"] = wg[0].capitalize()
     return {k: unicodedata.normalize("NFC", v) for k, v in out.items()}
 
 
@@ -246,15 +380,26 @@ def hepburn_variants(name: str) -> list[str]:
 
 # ---------------------------------------------------------------------- per entry
 def generated_forms(orig: str, lang: str, person: bool = False) -> dict[str, str]:
-    """System name -> spelling, for one original-script form (empty when the language has no generator)."""
+    """System name -> spelling, for one original-script form (empty when the language has no generator).
+
+    Besides the standard systems, Russian gets German- and French-style and simplified spellings
+    (:func:`russian_style_variants`), and a Chinese person's name its surname alone
+    (``surname-pinyin``, ``surname-wade-giles``); see :func:`standard_system`."""
     if not orig:
         return {}
     lang = lang or script_language(orig)
     if lang == "ru":
-        return russian_variants(orig)
+        standard = russian_variants(orig)
+        return {**standard, **russian_style_variants(orig, standard)}
     if lang == "zh":
         return chinese_variants(orig, person)
     return {}
+
+
+def standard_system(system: str) -> bool:
+    """Whether spellings of ``system`` are a standard romanization (a target a user may choose, or
+    one of its forms), not a German/French/simplified variant or a surname alone."""
+    return not system.startswith(NONSTANDARD_PREFIXES)
 
 
 def target_form(orig: str, lang: str, scheme: str, person: bool = False) -> str | None:
