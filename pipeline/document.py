@@ -16,6 +16,7 @@ split around it, so the removed material keeps its own identity in the TEI.
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -108,7 +109,8 @@ class Document:
         self.original = original
         self.name = name
         self.meta: dict[str, Any] = dict(meta or {})
-        self.pieces: list[Piece] = [Piece(0, len(original), original)] if original else []
+        self._pieces: list[Piece] = [Piece(0, len(original), original)] if original else []
+        self._text: str | None = None
         self.edits: list[Edit] = []
         #: Block kinds of the body, one per paragraph of :attr:`text` (set by layout).
         self.blocks: list[Block] = []
@@ -123,9 +125,21 @@ class Document:
 
     # ------------------------------------------------------------------ views
     @property
+    def pieces(self) -> list[Piece]:
+        """The rope: pieces tiling the original in order (treat as read-only; edits go through :meth:`apply`)."""
+        return self._pieces
+
+    @pieces.setter
+    def pieces(self, pieces: list[Piece]) -> None:
+        self._pieces = pieces
+        self._text = None
+
+    @property
     def text(self) -> str:
-        """The current text (body only once layout has lifted the furniture out)."""
-        return "".join(p.text for p in self.pieces)
+        """The current text (body only once layout has lifted the furniture out); joined once per change."""
+        if self._text is None:
+            self._text = "".join(p.text for p in self._pieces)
+        return self._text
 
     def paragraphs(self) -> list[str]:
         """The body split into blocks, as the txt output shows them."""
@@ -149,8 +163,9 @@ class Document:
     def suggest(self, stage: str, proposals: Iterable[Proposal]) -> None:
         """Record proposals as suggestions only: logged, never applied."""
         text = self.text
-        for pr in proposals:
-            src_start, src_end = self._source_span(pr.start, pr.end)
+        proposals = list(proposals)
+        spans = self._source_spans([(pr.start, pr.end) for pr in proposals])
+        for pr, (src_start, src_end) in zip(proposals, spans):
             edit = Edit(stage, pr.rule, src_start, src_end, self.original[src_start:src_end],
                         text[pr.start:pr.end], pr.replacement, pr.confidence, pr.kind, False,
                         dict(pr.data or {}))
@@ -280,18 +295,36 @@ class Document:
 
     def _source_span(self, start: int, end: int) -> tuple[int, int]:
         """Original-text span of a current-text span (widened to whole edited pieces)."""
+        return self._source_spans([(start, end)])[0]
+
+    def _source_spans(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Original-text spans of current-text spans: one pass over the pieces, then a binary
+        search per span (linear in the pieces plus the spans, not their product)."""
+        pieces = self.pieces
+        ends: list[int] = []  # current-text offset where each piece ends
         pos = 0
-        src_start: int | None = None
-        for p in self.pieces:
-            n = len(p.text)
-            if src_start is None and pos + n > start:
-                src_start = p.src_start + (start - pos) if p.edit is None else p.src_start
-            if src_start is not None and pos + n >= end:
-                src_end = p.src_start + (end - pos) if p.edit is None else p.src_end
-                return src_start, max(src_start, src_end)
-            pos += n
+        for p in pieces:
+            pos += len(p.text)
+            ends.append(pos)
         size = len(self.original)
-        return (size if src_start is None else src_start), size
+        out: list[tuple[int, int]] = []
+        for start, end in spans:
+            k = bisect_right(ends, start)  # the first piece that reaches past start
+            if k == len(pieces):
+                out.append((size, size))
+                continue
+            p = pieces[k]
+            pos = ends[k] - len(p.text)
+            src_start = p.src_start + (start - pos) if p.edit is None else p.src_start
+            m = bisect_left(ends, end, k)  # the first piece from there that reaches end
+            if m == len(pieces):
+                out.append((src_start, size))
+                continue
+            p = pieces[m]
+            pos = ends[m] - len(p.text)
+            src_end = p.src_start + (end - pos) if p.edit is None else p.src_end
+            out.append((src_start, max(src_start, src_end)))
+        return out
 
     def _next_id(self, edit: Edit) -> tuple[str, str]:
         """(digest, id) the edit gets when registered next: stable across re-runs of the same input and code."""

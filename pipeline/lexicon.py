@@ -30,6 +30,10 @@ _FRAGMENT = regex.compile(r"^(?:tion|ment|ance|ence|ness|ing|ble|ally)$")
 WORD = regex.compile(r"\p{L}+(?:['’]\p{L}+)*")
 
 
+#: The word set of :meth:`Lexicon.static_words`, by static lexicon (a few per process at most).
+_STATIC_WORDS: dict[tuple[int, ...], tuple[tuple[object, ...], frozenset[str]]] = {}
+
+
 class Lexicon:
     """Frequencies of known words plus counts of words seen intact in the corpus.
 
@@ -57,6 +61,18 @@ class Lexicon:
         self._corpus_total = 0
 
     # -- queries ---------------------------------------------------------
+    def static_words(self) -> frozenset[str]:
+        """Every lower-case word the static sources hold (broad list, curated dictionary, user lists):
+        one set for quick rejection of strings no source knows. Built once per static lexicon."""
+        sources = (self._freqs, self.dictionary, self.extra)
+        key = tuple(id(x) for x in sources)
+        hit = _STATIC_WORDS.get(key)
+        if hit is None or any(a is not b for a, b in zip(hit[0], sources)):
+            if len(_STATIC_WORDS) >= 4:
+                _STATIC_WORDS.clear()
+            hit = _STATIC_WORDS[key] = (sources, frozenset(self._freqs).union(self.dictionary, self.extra))
+        return hit[1]
+
     def bigram(self, left: str, right: str) -> bool:
         """Whether the word pair is in symspellpy's bigram list (common English pairs)."""
         if self._bigrams is None:

@@ -70,6 +70,9 @@ MAX_PRICED = 16
 MAX_STATIC = 24
 #: At most this many candidates are weighed in context.
 MAX_READINGS = 12
+#: Longest token (characters) the corrector reads: a longer one is glued words or noise (the spacing stage's
+#: work), and undoing confusions in it would cost time and memory growing with the cube of its length.
+LONGEST_TOKEN = 40
 #: Lowest posterior for which a correction is proposed at all (below it nothing is recorded).
 PROPOSE_FLOOR = 0.3
 
@@ -257,8 +260,8 @@ class Corrector:
         """Whether the corrector weighs the token at all: a word of two characters or more that is not
         a number (``1st``, ``10s``), a Roman numeral or a capitalised pair of letters (``Br``, ``Wm``:
         abbreviations) unless the pair in small letters is one of the commonest words (``In``, ``Is``);
-        single letters are initials, labels, pronouns."""
-        if not word_token(token):
+        single letters are initials, labels, pronouns; a token longer than :data:`LONGEST_TOKEN` is not read."""
+        if len(token) > LONGEST_TOKEN or not word_token(token):
             return False
         if len(token) > LONG_WORD and token.lower() in self.lexicon.dictionary and not impossible(token):
             return False  # a long dictionary word is seldom a misreading of another (and costs most to weigh)
@@ -319,6 +322,8 @@ class Corrector:
         hit = self.shared.get(token)
         if hit is not None:
             return hit
+        if len(token) > LONGEST_TOKEN:
+            return []
         scanned = token.lower() if token.isupper() and len(token) > 1 else token
         static = self.words.static_unigram
         key = token.lower()
@@ -377,7 +382,7 @@ class Corrector:
             return hit
         scanned = token.lower() if token.isupper() and len(token) > 1 else token
         options = list(self.static_readings(token))
-        if self.local is not None and self.local.words:
+        if self.local is not None and self.local.words and len(token) <= LONGEST_TOKEN:
             options.extend(self._reading(token, scanned, c) for c in self.near(token, self.local))
         # a vocabulary word's probability is the static one: counts of this document would make the
         # decision depend on how clean the rest of the text already is (and cleaning twice differ)

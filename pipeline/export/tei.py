@@ -362,12 +362,28 @@ def _split_ws(s: str) -> tuple[str, str, str]:
     return lead, core, s[len(lead) + len(core):]
 
 
-def _inner_edits(edit: Edit, doc: Document) -> list[Edit]:
-    """The earlier edits a name edit holds (its ``parts``), in order."""
+def _inner_edits(edit: Edit, doc: Document, by_id: dict[str, list[Edit]] | None = None) -> list[Edit]:
+    """The earlier edits a name edit holds (its ``parts``), in the order they were made.
+
+    ``by_id``: the document's edits by id (:func:`_edits_by_id`), so that a document with many names
+    is not scanned once per name."""
     if edit.kind != "name" or not edit.data or not isinstance(edit.data.get("parts"), list):
         return []
     ids = {str(p[2]) for p in edit.data["parts"] if isinstance(p, list) and len(p) == 4}
-    return [e for e in doc.edits if e.id in ids] if ids else []
+    if not ids:
+        return []
+    if by_id is None:
+        return [e for e in doc.edits if e.id in ids]
+    found = [(k, e) for i in ids for k, e in by_id.get(i, [])]
+    return [e for _, e in sorted(found, key=lambda x: x[0])]
+
+
+def _edits_by_id(doc: Document) -> dict[str, list[tuple[int, Edit]]]:
+    """Every edit of the document under its id, with its position in ``doc.edits``."""
+    out: dict[str, list[tuple[int, Edit]]] = {}
+    for k, e in enumerate(doc.edits):
+        out.setdefault(e.id, []).append((k, e))
+    return out
 
 
 class _Writer:
@@ -377,10 +393,12 @@ class _Writer:
                  rules: dict[tuple[str, str], str], reviewers: dict[str, str] | None = None) -> None:
         self.doc = doc
         self.reviewers = reviewers or {}
+        self._all_by_id = _edits_by_id(doc)
         self.ids = ids
         self.rules = rules
         self.body = etree.SubElement(text, tei("body"))
         self.div = etree.SubElement(self.body, tei("div"))
+        self.div_has_block = False  # whether self.div holds a p or head yet (a head then opens a new div)
         self.block: etree._Element | None = None
         self.index = 0  # block number in doc.blocks (one per parbreak)
         self.kinds = [str(getattr(b, "kind", b)) for b in doc.blocks]
@@ -394,6 +412,7 @@ class _Writer:
         self.note_ids = {key: ids.make(f"note.{key}") for key in self.notes}
         self.printed: dict[str, str] = {}  # note id -> xml:id of its printed (sic) place
         self.copies_at: dict[int, list[str]] = {}  # id(anchor edit) -> note ids placed after it
+        self.pending: set[str] = set()  # the note ids still waiting in copies_at
         self.placed: set[str] = set()
         self._plan_notes()
         #: Earlier edits by id (a name's ``parts`` refer to them), and where inline items go instead of the
@@ -415,19 +434,23 @@ class _Writer:
             if edit is None:
                 continue
             by_id.setdefault(edit.id, edit)
-            for inner in _inner_edits(edit, self.doc):  # a note's anchor inside a name
+            for inner in _inner_edits(edit, self.doc, self._all_by_id):  # a note's anchor inside a name
                 by_id.setdefault(inner.id, inner)
             note = str(edit.data.get("note", "")) if edit.data else ""
             if edit.kind == "note" and piece.text == "" and note in self.notes:
                 self.printed.setdefault(note, self.edit_ids[id(edit)])
+        anchors: dict[str, Edit] = {}  # note id -> the first anchor edit naming it
+        for e in by_id.values():
+            if e.kind == "anchor" and e.data:
+                anchors.setdefault(str(e.data.get("note", "")), e)
         for key, note in self.notes.items():
             anchor = note.get("anchor")
             edit = by_id.get(anchor) if isinstance(anchor, str) else None
             if edit is None:
-                edit = next((e for e in by_id.values() if e.kind == "anchor" and e.data
-                             and str(e.data.get("note", "")) == key), None)
+                edit = anchors.get(key)
             if edit is not None:
                 self.copies_at.setdefault(id(edit), []).append(key)
+                self.pending.add(key)
 
     # ------------------------------------------------------------ placement
     def ensure_block(self) -> etree._Element:
@@ -435,9 +458,10 @@ class _Writer:
         if self.block is None:
             kind = self.kinds[self.index] if self.index < len(self.kinds) else "p"
             tag = "head" if kind == "head" else "p"
-            if tag == "head" and any(c.tag in (tei("p"), tei("head")) for c in self.div):
+            if tag == "head" and self.div_has_block:
                 self.div = etree.SubElement(self.body, tei("div"))
             self.block = etree.SubElement(self.div, tei(tag))
+            self.div_has_block = True
         return self.block
 
     def container(self, inline: bool) -> etree._Element:
@@ -495,12 +519,11 @@ class _Writer:
         """Record a confidence below 1 next to the element (absent means 1)."""
         if edit.confidence >= 1.0:
             return
-        parent = el.getparent()
-        assert parent is not None
         cert = etree.Element(tei("certainty"), target="#" + el.get(_XML_ID, ""), locus="value",
                              degree=_degree(edit.confidence))
-        parent.insert(parent.index(el) + 1, cert)
-        cert.tail, el.tail = el.tail, None
+        tail, el.tail = el.tail, None
+        el.addnext(cert)  # right after the element, in constant time (parent.index would scan the block)
+        cert.tail = tail
 
     # ------------------------------------------------------------ pieces
     def write(self) -> None:
@@ -512,8 +535,9 @@ class _Writer:
             first = id(edit) not in self.parts
             self.piece(piece, edit, self.doc.original[piece.src_start:piece.src_end])
             if first:
-                for inner in [edit, *_inner_edits(edit, self.doc)]:
+                for inner in [edit, *_inner_edits(edit, self.doc, self._all_by_id)]:
                     for key in self.copies_at.pop(id(inner), []):
+                        self.pending.discard(key)
                         self.note_copy(key)
         for key in self.notes:
             if key not in self.placed:
@@ -709,7 +733,7 @@ class _Writer:
         choice = self.choice(edit, orig, "")
         if key in self.notes:
             choice.set("corresp", "#" + self.note_ids[key])
-            if not any(key in keys for keys in self.copies_at.values()) and key not in self.placed:
+            if key not in self.pending and key not in self.placed:
                 self.note_copy(key)
         else:
             # a note layout did not list: still show it as a note, with its printed text trimmed

@@ -53,6 +53,9 @@ WILDCARD_FILLS: tuple[tuple[str, float], ...] = (
     ("", 0.0), *((a, 0.0) for a in "abcdefghijklmnopqrstuvwxyz"),
     *((a + b, 0.4) for a in "abcdefghijklmnopqrstuvwxyz" for b in "abcdefghijklmnopqrstuvwxyz"))
 MAX_STEPS = 2
+#: Longest token (characters) the stage reads as one word: a longer one is glued words or noise, which no two
+#: confusions make a word of, and its candidates would grow with the cube of its length. Left to the spacing stage.
+LONGEST_TOKEN = 40
 #: Minimum cost advantage (log10 units) a candidate needs over the token as scanned.
 MIN_GAIN = 2.0
 
@@ -377,13 +380,27 @@ def bad_onset(w: str) -> bool:
     return pair[0] not in VOWELS and pair[1] not in VOWELS and pair not in ONSETS
 
 
-@lru_cache(maxsize=65536)
 def candidates(w: str) -> dict[str, float]:
     """Strings reachable from ``w`` by at most MAX_STEPS confusions, with their channel cost.
 
     The ``~`` of the token as scanned is filled in separately (nothing, one or two letters),
-    so the wildcard never multiplies the confusion search.
+    so the wildcard never multiplies the confusion search. Empty for a token longer than
+    :data:`LONGEST_TOKEN` (their number grows with the cube of its length).
     """
+    seen = dict(_confusion_candidates(w))
+    for filled, cost in _wildcard_candidates(w):
+        if cost < seen.get(filled, 99):
+            seen[filled] = cost
+    seen.pop(w, None)
+    return seen
+
+
+@lru_cache(maxsize=16384)
+def _confusion_candidates(w: str) -> dict[str, float]:
+    """The confusion part of :func:`candidates` (``w`` itself included at cost 0), memoised: at most
+    a few thousand strings of at most :data:`LONGEST_TOKEN` characters per token."""
+    if len(w) > LONGEST_TOKEN:
+        return {}
     seen: dict[str, float] = {w: 0.0}
     frontier = {w: 0.0}
     for _ in range(MAX_STEPS):
@@ -398,12 +415,19 @@ def candidates(w: str) -> dict[str, float]:
                         seen[new] = nxt[new] = total
                     start = form.find(src, start + 1)
         frontier = nxt
-    for form, base in ((w, 0.0), (INNER_JUNK.sub(WILDCARD, w), JUNK_AS_WILDCARD)):
-        for filled, extra in _fill_wildcards(form):
-            if base + extra < seen.get(filled, 99):
-                seen[filled] = base + extra
-    del seen[w]
     return seen
+
+
+def _wildcard_candidates(w: str) -> list[tuple[str, float]]:
+    """The wildcard part of :func:`candidates`: the ``~`` of ``w``, or its runs of digits and symbols
+    between letters, filled with nothing, one or two letters. Not memoised: two wildcards make half a
+    million strings, which a cache would keep long after the token."""
+    if len(w) > LONGEST_TOKEN:
+        return []
+    out: list[tuple[str, float]] = []
+    for form, base in ((w, 0.0), (INNER_JUNK.sub(WILDCARD, w), JUNK_AS_WILDCARD)):
+        out.extend((filled, base + extra) for filled, extra in _fill_wildcards(form))
+    return out
 
 
 def _fill_wildcards(form: str) -> list[tuple[str, float]]:
@@ -433,7 +457,7 @@ def correct_word(w: str, lex: Lexicon, standard: bool = False,
     ``context``: the words before and after; a candidate the corpus shows next to them
     (``Maritime Region``) is preferred.
     """
-    if not force and not needs_repair(w, lex):
+    if len(w) > LONGEST_TOKEN or (not force and not needs_repair(w, lex)):
         return None
     strange = impossible(w)
     # a token no spelling produces costs what an unknown word costs, even where its
@@ -443,7 +467,12 @@ def correct_word(w: str, lex: Lexicon, standard: bool = False,
         base = max(base, 8.0 + 0.8 * len(w))  # its own repetitions are no evidence of a word
     repeats = lex.tokens.get(w.lower(), 0)
     best: tuple[float, str, float] | None = None
+    static, corpus = lex.static_words(), lex.corpus
     for cand, channel in candidates(w).items():
+        low = cand.lower()
+        if not (low in static or low in corpus or low[:-1] in static or low[:-1] in corpus
+                or low[:-2] in static or low[:-2] in corpus):
+            continue  # no source knows the word (or its base without ``'s`` / ``s``): the tests below fail
         if not WORD_FORM.fullmatch(cand):
             continue
         if not strange and repeats >= 2 and not (

@@ -24,7 +24,8 @@ COMPOUND_PREFIXES = frozenset("counter anti pro ex self semi non neo pan quasi u
 #: as a common word pair, for a line-end hyphen to be the compound's own (``long-term``, not
 #: ``lifetime`` or ``whereas``).
 COMPOUND_PAIR_MARGIN = 2.0
-BROKEN = regex.compile(r"(\p{L}+)[-~\u00ad¬] (\p{L}+)")
+#: (A word starts after a non-letter: trying every letter of a long word as a start would be quadratic.)
+BROKEN = regex.compile(r"(?<!\p{L})(\p{L}+)[-~\u00ad¬] (\p{L}+)")
 #: Line-end hyphen markers other engines write for a hyphen that only breaks a word: the soft
 #: hyphen (U+00AD) and ABBYY FineReader's ``¬``. The word is joined whatever the lexicon says.
 SOFT_MARKERS = "\u00ad¬"
@@ -43,6 +44,7 @@ def run(doc: Document, ctx: Context) -> None:
     text = doc.text
     joins = doc.join_positions()
     proposals: list[Proposal] = []
+    counts: dict[str, int] = {}  # occurrences of each hyphenated form in the text, counted once
     for m in BROKEN.finditer(text, overlapped=False):
         space = m.start(2) - 1
         left, right = m.group(1), m.group(2)
@@ -61,7 +63,7 @@ def run(doc: Document, ctx: Context) -> None:
                 # ``Twenty- One``, ``one- day``: a compound whose hyphen the scan spaced
                 proposals.append(Proposal(m.start(2) - 1, m.start(2), "", "close-spaced-hyphen", 0.6))
             continue
-        decision = decide(left, right, lex, text)
+        decision = decide(left, right, lex, text, counts)
         if decision is None:
             continue
         replacement, rule, conf = decision
@@ -81,11 +83,17 @@ def run(doc: Document, ctx: Context) -> None:
     ctx.commit(doc, STAGE, proposals)
 
 
-def decide(left: str, right: str, lex: Lexicon, text: str) -> tuple[str, str, float] | None:
-    """Return (what replaces ``- ``, rule, confidence) for ``left- right`` at a line break."""
+def decide(left: str, right: str, lex: Lexicon, text: str,
+           counts: dict[str, int] | None = None) -> tuple[str, str, float] | None:
+    """Return (what replaces ``- ``, rule, confidence) for ``left- right`` at a line break.
+
+    ``counts``: a memo of hyphenated forms already counted in ``text`` (filled here)."""
     joined = left + right
     hyphened = f"{left}-{right}"
-    corpus_hyph = text.count(hyphened) - 1  # occurrences besides this one
+    counts = {} if counts is None else counts
+    if hyphened not in counts:
+        counts[hyphened] = text.count(hyphened)
+    corpus_hyph = counts[hyphened] - 1  # occurrences besides this one
     corpus_join = lex.tokens.get(joined.lower(), 0)
     if left[0].isupper() and right[0].isupper():
         return "-", "compound-capitals", 0.9  # White- / Guard

@@ -12,6 +12,7 @@ text passes unchanged.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
@@ -122,9 +123,11 @@ def propose(text: str, lex: Lexicon) -> list[Proposal]:
             continue
         for lo, hi in _windows(suspicious, len(chain)):
             proposals.extend(_segment(chain[lo:hi], lex, cache, hyphenated))
-    touched = [(p.start, p.end) for p in proposals]
+    touched = bytearray(len(text))  # 1 where a segmentation proposal already covers the text
+    for p in proposals:
+        touched[p.start:p.end] = b"\x01" * (p.end - p.start)
     for k, tok in enumerate(tokens):
-        if tok is None or any(a < tok.end and tok.start < b for a, b in touched):
+        if tok is None or touched.find(1, tok.start, tok.end) != -1:
             continue
         prev = tokens[k - 1] if k > 0 and not tok.prefix else None
         nxt = tokens[k + 1] if k + 1 < len(tokens) and not tok.suffix else None
@@ -382,7 +385,7 @@ def _segment(toks: list[Token], lex: Lexicon, cache: dict[str, float],
         if split and not (len(w) >= 2 and lex.attested(w)
                           and (lex.zipf(w) >= SPLIT_MIN_ZIPF or lex.corpus_count(w) >= 2)):
             return INF  # a space is only inserted where it leaves common dictionary words
-        inner = [b for b in bounds if i < b < j]
+        inner = bounds[bisect_right(bounds, i):bisect_left(bounds, j)]
         if not inner:
             return c
         extra = 0.0
@@ -419,12 +422,11 @@ def _segment(toks: list[Token], lex: Lexicon, cache: dict[str, float],
         return INSERT_CAMEL if s[j - 1].islower() and s[j].isupper() else INSERT
 
     best: dict[int, tuple[float, int]] = {0: (0.0, -1)}
-    for j in order[1:]:
+    for n, j in enumerate(order[1:], 1):
         cands = []
-        for i in order:
-            if i >= j:
-                break
-            if j - i > MAX_WORD or i not in best:
+        # only cuts at most MAX_WORD back: the search is linear in the length of the window
+        for i in order[bisect_left(order, j - MAX_WORD, 0, n):n]:
+            if i not in best:
                 continue
             cost = word_cost(i, j)
             if cost < INF:
@@ -495,7 +497,13 @@ def _groups(toks: list[Token], offs: list[int], s: str, bset: set[int], chosen: 
             confidence: float, hyphenated: dict[str, int], lex: Lexicon) -> list[Proposal]:
     """One proposal per group of tokens whose spacing changed."""
     n = len(toks)
-    changed = [any(o < c < o + len(t.core) for c in chosen) for t, o in zip(toks, offs)]
+    cuts = sorted(chosen)
+
+    def inside(a: int, b: int) -> list[int]:
+        """The chosen cuts strictly between ``a`` and ``b``."""
+        return cuts[bisect_right(cuts, a):bisect_left(cuts, b)]
+
+    changed = [bool(inside(o, o + len(t.core))) for t, o in zip(toks, offs)]
     joined_right = [(offs[k] + len(toks[k].core)) not in chosen for k in range(n - 1)]
     out: list[Proposal] = []
     k = 0
@@ -507,8 +515,8 @@ def _groups(toks: list[Token], offs: list[int], s: str, bset: set[int], chosen: 
         while m < n - 1 and joined_right[m]:
             m += 1
         a, b = offs[k], offs[m] + len(toks[m].core)
-        pieces = [s[x:y] for x, y in zip([a, *sorted(c for c in chosen if a < c < b)],
-                                          [*sorted(c for c in chosen if a < c < b), b])]
+        between = inside(a, b)
+        pieces = [s[x:y] for x, y in zip([a, *between], [*between, b])]
         rule = "rejoin-split-word" if m > k else "split-glued-word"
         if m == k and _closed_compound(pieces, lex):
             k = m + 1
