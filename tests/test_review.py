@@ -445,7 +445,11 @@ def test_app_saves_decisions_with_the_token(app: tuple[object, Path], corpus: Pa
     joins = [e for e in edits_of(corpus / "out") if e["rule"] == "line-join" and e["applied"]]
     assert status == 200 and json.loads(text)["count"] == len(joins) > 0
     stored = DecisionStore(decisions).load()
-    assert all(stored[("scan", str(e["id"]))].bulk == "layout/line-join" for e in joins)
+    assert list(stored) == [("*", "rule:layout/line-join"), ("scan", str(edit["id"]))], "one record for the rule"
+    whole = stored[("*", "rule:layout/line-join")]
+    assert (whole.scope, whole.decision, whole.stage, whole.rule, whole.by) == ("rule", "accept", "layout",
+                                                                                "line-join", "tester")
+    assert '"edit"' not in decisions.read_text(encoding="utf-8").splitlines()[0]
     assert request(server, "POST", "/api/decide", {"doc": "scan", "edit": edit["id"], "decision": "clear"},
                    token)[0] == 200
     assert ("scan", str(edit["id"])) not in DecisionStore(decisions).load()
