@@ -188,7 +188,8 @@ def test_review_in_the_browser_is_obeyed_by_the_next_run(project: Path, app: Rev
         ("intervention", typed): ("correct", "organisation", REVIEWER),
         ("intervention", f"rule:{RULE}"): ("reject", None, REVIEWER)}
 
-    # the review page as the server renders it now: the README's picture
+    # the review page as the server renders it now, tall enough for every group: the README's picture
+    browser.set_window_size(1200, 1500)
     browser.get(app.url + "doc/intervention?order=rule")
     assert "reject (whole rule)" in browser.find_element(By.CSS_SELECTOR, f'li.chg[data-rule="{RULE}"]').text
     shot = tmp_path / "review-page.png"
