@@ -127,7 +127,7 @@ def reading_text(tei: bytes) -> str:
     return " ".join("".join(texts).split())
 
 
-def test_review_in_the_browser_is_obeyed_by_the_next_run(project: Path, app: ReviewServer, browser: Any,
+def test_review_in_the_browser_is_obeyed_by_the_next_run(browser: Any, project: Path, app: ReviewServer,
                                                          tmp_path: Path) -> None:
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
