@@ -121,6 +121,10 @@ class Document:
         #: Ids of edits a reviewer rejected (see :mod:`pipeline.review`): proposed again, such an edit is
         #: recorded once as not applied (``data["review"] == "rejected"``) and the text is left as it was.
         self.rejected: set[str] = set()
+        #: (stage, rule) pairs a reviewer rejected as a whole: every edit of such a rule is vetoed like a
+        #: rejected id, an edit whose id is in :attr:`kept` (decided on by itself) excepted.
+        self.rejected_rules: set[tuple[str, str]] = set()
+        self.kept: set[str] = set()
         self._id_counts: Counter[str] = Counter()
 
     # ------------------------------------------------------------------ views
@@ -255,7 +259,7 @@ class Document:
             before = "".join(p.text for p in covered)
             edit = Edit(stage, pr.rule, src_start, src_end, self.original[src_start:src_end],
                         before, replacement, pr.confidence, pr.kind, True, dict(pr.data or {}))
-            if self.rejected and self._veto(edit):
+            if (self.rejected or self.rejected_rules) and self._veto(edit):
                 out.extend(covered)  # the covered pieces stay as they were
                 continue
             self._register(edit)
@@ -345,7 +349,8 @@ class Document:
         The id counter is not advanced, so a stage that proposes the same edit again (a second
         pass) meets the same id and the same veto."""
         _, edit_id = self._next_id(edit)
-        if edit_id not in self.rejected:
+        by_rule = (edit.stage, edit.rule) in self.rejected_rules and edit_id not in self.kept
+        if edit_id not in self.rejected and not by_rule:
             return False
         if not any(e.id == edit_id for e in self.edits):
             edit.id = edit_id

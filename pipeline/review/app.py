@@ -14,6 +14,11 @@ Routes: ``GET /`` (documents), ``GET /doc/<stem>?order=position|confidence|rule&
 ``GET /report/<file>`` (the static report), ``GET /api/decisions?doc=<stem>``,
 ``POST /api/decide`` (``{"doc", "edit", "decision": "accept"|"reject"|"correct"|"clear", "text"}``),
 ``POST /api/bulk`` (``{"doc": <stem> or "*", "rule": "stage/rule", "decision": "accept"|"reject"|"clear"}``).
+
+A bulk decision is saved as one decision about the rule (``"scope": "rule"``), so it also covers
+edits of that rule a later run makes for the first time; it replaces the decisions about single
+edits of that rule in its scope. Rejecting (accepting, undoing) the lifting-out of a note or
+caption does the same for the other lines of that item.
 """
 
 from __future__ import annotations
@@ -31,13 +36,16 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from pipeline.errors import OcrcleanError
-from pipeline.review.decisions import Decision, DecisionStore, now
+from pipeline.review.apply import ITEM_KINDS
+from pipeline.review.decisions import ALL_DOCUMENTS, Decision, DecisionStore, now, rule_decision
 from pipeline.review.diff import context_after, context_before
 from pipeline.review.report import environment, rule_key
 from pipeline.review.view import LAYOUT_KINDS, DocView, load_view
 
 #: Largest request body accepted (bytes).
 MAX_BODY = 1 << 20
+#: States of an edit whose text the run made (see :class:`~pipeline.review.view.DocView`).
+APPLIED_STATES = ("final", "inner")
 #: Orders the document page offers.
 ORDERS = ("position", "confidence", "rule")
 
@@ -80,14 +88,29 @@ class ReviewApp:
                 self._views[stem] = cached
         return cached[1]
 
-    def decisions_for(self, stem: str | None = None) -> dict[str, dict[str, Any]]:
-        """Decisions by edit id (of one document), or by ``doc/edit`` (all)."""
+    def decisions_for(self, stem: str, stored: dict[tuple[str, str], Decision] | None = None
+                      ) -> dict[str, dict[str, Any]]:
+        """The decision in force for each decided edit of a document, by edit id: the edit's own, else
+        its rule's in this document, else its rule's in the corpus (a rule's ``accept`` covers applied
+        edits only). Records of rule decisions keep their ``scope`` and ``doc`` (``*``: the corpus)."""
+        view = self.view(stem)
+        if view is None:
+            return {}
+        stored = self.store.load() if stored is None else stored
+        rules: dict[str, Decision] = {}
+        for d in stored.values():
+            if d.is_rule and d.doc in (ALL_DOCUMENTS, stem) and (d.rule_key not in rules or d.doc == stem):
+                rules[d.rule_key] = d
         out: dict[str, dict[str, Any]] = {}
-        for (doc, edit), d in self.store.load().items():
-            if stem is None:
-                out[f"{doc}/{edit}"] = d.to_dict()
-            elif doc == stem:
-                out[edit] = d.to_dict()
+        for e in view.edits:
+            edit_id = str(e["id"])
+            own = stored.get((stem, edit_id))
+            if own is not None:
+                out[edit_id] = own.to_dict()
+                continue
+            rule = rules.get(rule_key(e))
+            if rule is not None and (rule.decision == "reject" or e.get("state") in APPLIED_STATES):
+                out[edit_id] = rule.to_dict()
         return out
 
     def static_file(self, relative: str) -> Path | None:
@@ -101,10 +124,7 @@ class ReviewApp:
 
     # ------------------------------------------------------------------ pages
     def index_page(self) -> str:
-        decided: dict[str, int] = {}
-        for key in self.decisions_for():
-            doc = key.split("/", 1)[0]
-            decided[doc] = decided.get(doc, 0) + 1
+        stored = self.store.load()
         docs = []
         for stem in self.stems():
             view = self.view(stem)
@@ -113,7 +133,7 @@ class ReviewApp:
             applied = sum(1 for e in view.edits if e.get("state") in ("final", "inner"))
             docs.append({"stem": stem, "name": view.name, "applied": applied,
                          "words": sum(1 for e in view.edits if e.get("kind") not in LAYOUT_KINDS),
-                         "decided": decided.get(stem, 0)})
+                         "decided": len(self.decisions_for(stem, stored))})
         return environment().get_template("app_index.html.j2").render(
             docs=docs, token=self.token, decisions=str(self.decisions), reviewer=self.reviewer)
 
@@ -151,9 +171,10 @@ class ReviewApp:
         edit = view.edit_map().get(edit_id) if view is not None else None
         if edit is None:
             raise ValueError("no such document or edit")
+        also = _siblings(view, edit) if kind in ("accept", "reject", "clear") else []  # type: ignore[arg-type]
         if kind == "clear":
-            self.store.update(clear=[(stem, edit_id)])
-            return {"doc": stem, "edit": edit_id, "decision": None}
+            self.store.update(clear=[(stem, edit_id)] + [(stem, str(e["id"])) for e in also])
+            return {"doc": stem, "edit": edit_id, "decision": None, "also": [str(e["id"]) for e in also]}
         text = payload.get("text")
         if kind == "correct":
             if not isinstance(text, str) or "\n" in text or len(text) > 1000:
@@ -161,41 +182,54 @@ class ReviewApp:
         elif kind not in ("accept", "reject"):
             raise ValueError("decision must be accept, reject, correct or clear")
         decision = self._decision(stem, edit, str(kind), text if kind == "correct" else None)
-        self.store.update([decision])
-        return decision.to_dict()
+        self.store.update([decision] + [self._decision(stem, e, str(kind), None) for e in also])
+        return dict(decision.to_dict(), also=[str(e["id"]) for e in also])
 
     def bulk(self, payload: dict[str, Any]) -> dict[str, Any]:
-        """One decision for every applied edit of a rule, in one document or (``doc: "*"``) the whole run."""
+        """One decision about a rule, in one document or (``doc: "*"``) the whole run (``clear``: none).
+
+        Saved as a rule decision (see the module docstring); decisions about single edits of the rule
+        in that scope (and, for the corpus, the documents' own rule decisions) are forgotten.
+        Returns the decision, the rule, and the edits it now covers (``count``, ``edits``: ``doc/id``).
+        ``ValueError`` for an unknown decision, document or rule."""
         stem, rule, kind = str(payload.get("doc", "")), str(payload.get("rule", "")), payload.get("decision")
         if kind not in ("accept", "reject", "clear"):
             raise ValueError("a bulk decision is accept, reject or clear")
-        stems = self.stems() if stem == "*" else [stem]
-        if stem != "*" and self.view(stem) is None:
+        stage, sep, name = rule.partition("/")
+        if not (stage and sep and name):
+            raise ValueError("name the rule as stage/rule")
+        corpus = stem == ALL_DOCUMENTS
+        if not corpus and self.view(stem) is None:
             raise ValueError("no such document")
-        made: list[Decision] = []
-        keys: list[tuple[str, str]] = []
-        for name in stems:
-            view = self.view(name)
-            if view is None:
-                continue
-            for e in view.edits:
-                if rule_key(e) == rule and e.get("state") in ("final", "inner"):
-                    keys.append((name, str(e["id"])))
-                    if kind != "clear":
-                        made.append(self._decision(name, e, str(kind), None, bulk=rule))
-        if not keys:
-            raise ValueError("no applied edit of that rule")
-        if kind == "clear":
-            self.store.update(clear=keys)
-        else:
-            self.store.update(made)
-        return {"decision": kind, "rule": rule, "count": len(keys), "edits": [f"{d}/{e}" for d, e in keys]}
+        covered: list[tuple[str, str]] = []
+        for doc in self.stems() if corpus else [stem]:
+            view = self.view(doc)
+            for e in view.edits if view is not None else []:
+                if rule_key(e) == rule and (kind != "accept" or e.get("state") in APPLIED_STATES):
+                    covered.append((doc, str(e["id"])))
+        if not covered:
+            raise ValueError("no edit of that rule" + ("" if corpus else " in this document"))
+        replaced = [key for key, d in self.store.load().items() if d.rule_key == rule and (corpus or d.doc == stem)]
+        made = [] if kind == "clear" else [rule_decision(stem, stage, name, str(kind), self.reviewer)]
+        self.store.update(made, clear=replaced + covered)
+        return {"decision": kind, "rule": rule, "doc": stem, "count": len(covered),
+                "edits": [f"{d}/{e}" for d, e in covered]}
 
     def _decision(self, stem: str, edit: dict[str, Any], kind: str, text: str | None,
                   bulk: str | None = None) -> Decision:
         return Decision(doc=stem, edit=str(edit["id"]), decision=kind, by=self.reviewer, at=now(),
                         stage=str(edit.get("stage", "")), rule=str(edit.get("rule", "")),
                         source=str(edit.get("source", "")), after=str(edit.get("after", "")), text=text, bulk=bulk)
+
+
+def _siblings(view: DocView, edit: dict[str, Any]) -> list[dict[str, Any]]:
+    """The other edits lifting out the same note or caption as ``edit`` (none for other edits)."""
+    kind = edit.get("kind")
+    item = (edit.get("data") or {}).get(kind) if kind in ITEM_KINDS else None
+    if item is None:
+        return []
+    return [e for e in view.edits if e is not edit and e.get("kind") == kind
+            and (e.get("data") or {}).get(kind) == item]
 
 
 class Handler(BaseHTTPRequestHandler):

@@ -13,8 +13,16 @@ A record::
      "source": "arid", "after": "and"}
 
 ``decision`` is ``accept``, ``reject`` or ``correct`` (then ``text`` holds the reviewer's
-reading of the edit's span of the original); ``bulk`` names the ``stage/rule`` when the
-decision was made for a whole rule at once.
+reading of the edit's span of the original). A decision about a whole rule has ``"scope": "rule"``
+and no edit id; its ``doc`` is a document's stem, or ``*`` for every document of the corpus::
+
+    {"scope": "rule", "doc": "*", "stage": "punctuation", "rule": "space-before-punctuation",
+     "decision": "reject", "by": "ana", "at": "2024-05-01T10:14:40Z"}
+
+It covers every edit of that rule the run makes, those a later run makes for the first time
+included; a decision about one edit wins over one about its rule, and a rule decision about one
+document over one about the corpus. (``bulk``, naming a ``stage/rule``, marks per-edit
+decisions that earlier versions wrote for a whole rule; they are still read.)
 """
 
 from __future__ import annotations
@@ -34,6 +42,12 @@ from filelock import FileLock, Timeout
 from pipeline.errors import OcrcleanError
 
 DECISIONS = ("accept", "reject", "correct")
+#: Decisions a reviewer can make about a whole rule.
+RULE_DECISIONS = ("accept", "reject")
+#: The ``scope`` of a decision about every edit of one rule.
+RULE_SCOPE = "rule"
+#: The ``doc`` of a rule decision about every document of the corpus.
+ALL_DOCUMENTS = "*"
 #: Where the decisions file is looked for, relative to the output folder of a run.
 DEFAULT_RELATIVE = Path("..") / "reviews" / "decisions.jsonl"
 #: Seconds a save waits for another save's lock before giving up with an error.
@@ -60,7 +74,9 @@ def reviewer() -> str:
 
 @dataclass(frozen=True)
 class Decision:
-    """One decision about one edit of one document (``doc`` is the document's file stem)."""
+    """One decision about one edit of one document (``doc`` is the document's file stem), or, with
+    ``scope == "rule"``, about every edit of ``stage``/``rule`` in ``doc`` (``*``: in every document;
+    ``edit`` is then empty)."""
 
     doc: str
     edit: str
@@ -73,20 +89,38 @@ class Decision:
     after: str = ""
     text: str | None = None
     bulk: str | None = None
+    scope: str | None = None
+
+    @property
+    def is_rule(self) -> bool:
+        """Whether this decision is about a whole rule rather than one edit."""
+        return self.scope == RULE_SCOPE
+
+    @property
+    def rule_key(self) -> str:
+        """``stage/rule`` of the edit or rule decided on."""
+        return f"{self.stage}/{self.rule}"
 
     @property
     def key(self) -> tuple[str, str]:
-        return (self.doc, self.edit)
+        """What a later decision replaces: (doc, edit id), or (doc, ``rule:stage/rule``) for a rule."""
+        return (self.doc, rule_record_key(self.stage, self.rule) if self.is_rule else self.edit)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON record (absent optional fields left out)."""
-        return {k: v for k, v in asdict(self).items() if v is not None}
+        """The JSON record (absent optional fields left out; a rule decision has no edit fields)."""
+        record = {k: v for k, v in asdict(self).items() if v is not None}
+        if self.is_rule:
+            for name in ("edit", "source", "after"):
+                record.pop(name, None)
+        return record
 
     @classmethod
     def from_dict(cls, data: Any) -> Decision:
         """A decision from its record; ``ValueError`` saying what is wrong with it."""
         if not isinstance(data, dict):
             raise ValueError("not a JSON object")
+        if data.get("scope") is not None:
+            return cls._rule_from_dict(data)
         for key in ("doc", "edit", "decision"):
             if not isinstance(data.get(key), str) or not data[key]:
                 raise ValueError(f"missing {key!r}")
@@ -101,9 +135,34 @@ class Decision:
                    source=str(data.get("source", "")), after=str(data.get("after", "")),
                    text=text if data["decision"] == "correct" else None, bulk=str(bulk) if bulk else None)
 
+    @classmethod
+    def _rule_from_dict(cls, data: dict[str, Any]) -> Decision:
+        if data["scope"] != RULE_SCOPE:
+            raise ValueError(f"unknown scope {data['scope']!r} (known: {RULE_SCOPE})")
+        for key in ("doc", "stage", "rule", "decision"):
+            if not isinstance(data.get(key), str) or not data[key]:
+                raise ValueError(f"missing {key!r}")
+        if data["decision"] not in RULE_DECISIONS:
+            raise ValueError(f"a rule decision is {' or '.join(RULE_DECISIONS)}, not {data['decision']!r}")
+        return cls(doc=data["doc"], edit="", decision=data["decision"], by=str(data.get("by", "")),
+                   at=str(data.get("at", "")), stage=data["stage"], rule=data["rule"], scope=RULE_SCOPE)
+
+
+def rule_decision(doc: str, stage: str, rule: str, decision: str, by: str, at: str | None = None) -> Decision:
+    """A decision about every edit of ``stage``/``rule`` in ``doc`` (``*``: the corpus)."""
+    if decision not in RULE_DECISIONS:
+        raise ValueError(f"a rule decision is {' or '.join(RULE_DECISIONS)}")
+    return Decision(doc=doc, edit="", decision=decision, by=by, at=at or now(), stage=stage, rule=rule,
+                    scope=RULE_SCOPE)
+
+
+def rule_record_key(stage: str, rule: str) -> str:
+    """The second half of a rule decision's key: ``rule:stage/rule`` (edit ids start with ``e``)."""
+    return f"rule:{stage}/{rule}"
+
 
 def parse(text: str, source: str = "decisions") -> dict[tuple[str, str], Decision]:
-    """Decisions by (document, edit id) from the file's text; a later line wins over an earlier one.
+    """Decisions by :attr:`Decision.key` from the file's text; a later line wins over an earlier one.
 
     Raises :class:`OcrcleanError` naming the line of a malformed record.
     """
