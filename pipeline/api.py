@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import regex
+
 from pipeline.context import Config, Context
 from pipeline.document import Document
 from pipeline.errors import InputError
@@ -29,8 +31,62 @@ def clean_bytes(data: bytes, name: str = "-", config: Config | None = None,
     """
     config = config or Config()
     check_disabled(config.disabled)
-    ctx = Context(config, lexicon or get_lexicon())
-    doc = decode.load(data, name, ctx)
+    lexicon = lexicon or get_lexicon()
+    text, meta = decode.decode_bytes(data)
+    bounds = windows(text, WINDOW_CHARS)
+    if len(bounds) == 1:
+        doc = _clean_window(Document(text, name=name, meta=meta), Context(config, lexicon), decisions)
+    else:
+        # a long input: each window is cleaned with the whole document (less itself) as corpus
+        # evidence, so transient memory depends on the window size, not the input size
+        whole = lexicon.with_corpus(text)
+        parts = []
+        for start, end in bounds:
+            part = Document(text[start:end], name=name, meta=meta, offset=start)
+            parts.append(_clean_window(part, Context(config, whole.without_corpus_text(part.original)), decisions))
+        doc = Document.stitch(parts, name, meta)
+    if decisions is not None:
+        decisions.apply(doc)
+    return doc
+
+
+#: Inputs longer than this many characters are cleaned in windows of about this size (see :func:`windows`).
+WINDOW_CHARS = 250_000
+
+
+#: The end of a printed page: a form feed, or a line holding only a page number (``12``, ``- 12 -``,
+#: ``[Page 12]``), with the line break after it.
+PAGE_END = regex.compile(r"\f|(?m)^[ \t]*(?:[-–—]\s*)?(?:\[Page \d{1,4}\]|\d{1,4})(?:\s*[-–—])?[ \t]*\r?\n")
+
+
+def windows(text: str, size: int = WINDOW_CHARS) -> list[tuple[int, int]]:
+    """Spans ``(start, end)`` tiling ``text`` in windows of at most ``size`` characters. Each ends, in
+    its second half, after the last page end (:data:`PAGE_END`, so page furniture is seen whole), else
+    after the last paragraph break (a blank line), else the last line end, else the last space, else
+    at ``size`` (a run of letters longer than half a window). One span for a text that fits."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > size:
+        lo, hi = start + size // 2, start + size
+        pages = [m.end() for m in PAGE_END.finditer(text, lo, hi)]
+        if pages:
+            cut = pages[-1]
+        elif (blank := text.rfind("\n\n", lo, hi - 1)) >= 0:
+            cut = blank + 2
+        elif (line := text.rfind("\n", lo, hi)) >= 0:
+            cut = line + 1
+        else:
+            cut = text.rfind(" ", lo, hi) + 1 or hi
+        spans.append((start, cut))
+        start = cut
+    spans.append((start, len(text)))
+    return spans
+
+
+def _clean_window(doc: Document, ctx: Context, decisions: DocDecisions | None) -> Document:
+    """Every stage on one document (or one window of a long one)."""
+    config = ctx.config
+    decode.run(doc, ctx)
     if decisions is not None:
         decisions.prepare(doc)
     for stage in REPAIR_STAGES:
@@ -43,8 +99,6 @@ def clean_bytes(data: bytes, name: str = "-", config: Config | None = None,
         if stage.STAGE not in doc.stages_run:
             doc.stages_run.append(stage.STAGE)
     _clean_furniture_text(doc, ctx)
-    if decisions is not None:
-        decisions.apply(doc)
     return doc
 
 

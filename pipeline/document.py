@@ -105,8 +105,11 @@ class Block:
 class Document:
     """Original text plus the edits applied to it; all outputs are views of this."""
 
-    def __init__(self, original: str, name: str = "-", meta: dict[str, Any] | None = None) -> None:
+    def __init__(self, original: str, name: str = "-", meta: dict[str, Any] | None = None, offset: int = 0) -> None:
         self.original = original
+        #: Where this text starts in the whole input (a window of a long document, see :meth:`stitch`):
+        #: edit ids are computed from whole-input positions, so they do not depend on the windows.
+        self.offset = offset
         self.name = name
         self.meta: dict[str, Any] = dict(meta or {})
         self._pieces: list[Piece] = [Piece(0, len(original), original)] if original else []
@@ -332,7 +335,7 @@ class Document:
 
     def _next_id(self, edit: Edit) -> tuple[str, str]:
         """(digest, id) the edit gets when registered next: stable across re-runs of the same input and code."""
-        key = f"{edit.stage}|{edit.rule}|{edit.start}|{edit.end}|{edit.after}"
+        key = f"{edit.stage}|{edit.rule}|{edit.start + self.offset}|{edit.end + self.offset}|{edit.after}"
         digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
         n = self._id_counts[digest] + 1
         return digest, f"e{digest}" + (f"-{n}" if n > 1 else "")
@@ -358,6 +361,67 @@ class Document:
             edit.data = dict(edit.data, review="rejected")
             self.edits.append(edit)
         return True
+
+    # ------------------------------------------------------------------ windows
+    @classmethod
+    def stitch(cls, parts: list[Document], name: str = "-", meta: dict[str, Any] | None = None) -> Document:
+        """One document from the windows of a long input, cleaned one by one (``parts[k].offset`` is
+        where each starts in the whole; together they tile it). Spans move to whole-input positions
+        (ids already are), note and caption ids are renumbered, and where a window's text does not
+        end a paragraph a paragraph break is inserted (an edit of stage ``layout``, rule
+        ``window-seam``), so windows never run into each other. Consumes ``parts``."""
+        doc = cls("".join(p.original for p in parts), name, meta)
+        pieces: list[Piece] = []
+        blocks: list[Block] = []
+        counts = {"note": 0, "caption": 0}
+        expected = 0
+        for k, part in enumerate(parts):
+            base = part.offset
+            if base != expected:
+                raise ValueError(f"windows do not tile the input (window {k} starts at {base}, not {expected})")
+            expected += len(part.original)
+            for edit in part.edits:
+                edit.start += base
+                edit.end += base
+            for piece in part.pieces:
+                pieces.append(Piece(piece.src_start + base, piece.src_end + base, piece.text, piece.edit))
+            renames = {}
+            for kind, items in (("note", part.notes), ("caption", part.captions)):
+                for item in items:
+                    counts[kind] += 1
+                    renames[str(item["id"])] = f"{kind}{counts[kind]}"
+            for edit in part.edits:
+                for kind in ("note", "caption"):
+                    if edit.data and str(edit.data.get(kind)) in renames:
+                        edit.data = dict(edit.data, **{kind: renames[str(edit.data[kind])]})
+            for item in [*part.notes, *part.captions]:
+                old = str(item["id"])
+                item["id"] = renames[old]
+                for record in item.get("edits", []):
+                    record["id"] = str(record["id"]).replace(f"{old}.", f"{item['id']}.", 1)
+                    record["item"] = item["id"]
+            doc.edits.extend(part.edits)
+            doc.notes.extend(part.notes)
+            doc.captions.extend(part.captions)
+            blocks.extend(part.blocks)
+            for key, value in part.meta.items():
+                if isinstance(value, dict):
+                    doc.meta.setdefault(key, {}).update(value)
+                elif isinstance(value, list):
+                    doc.meta.setdefault(key, []).extend(value)
+                else:
+                    doc.meta.setdefault(key, value)
+            doc._id_counts.update(part._id_counts)
+            if not doc.stages_run:
+                doc.stages_run = list(part.stages_run)
+            if k + 1 < len(parts) and not part.text.endswith("\n\n") and part.text.strip():
+                at = base + len(part.original)
+                seam = Edit("layout", "window-seam", at, at, "", "", "\n\n", 1.0, "join")
+                doc._register(seam)
+                pieces.append(Piece(at, at, "\n\n", seam))
+        doc.pieces = pieces
+        doc.blocks = blocks
+        return doc
 
     # ------------------------------------------------------------------ checks
     def check(self) -> None:

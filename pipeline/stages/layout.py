@@ -141,7 +141,7 @@ def run(doc: Document, ctx: Context) -> None:
 
     _mark_end_notes(lines, notes, proposals)
     if not long_mode:
-        _mark_running_heads(lines, proposals)
+        _mark_running_heads(lines, proposals, has_title=doc.offset == 0)
     _mark_furniture(lines, notes, captions, proposals, long_mode, typical)
     _mark_inline(lines, proposals)
     _heading_numerals(lines, proposals)
@@ -237,11 +237,12 @@ def _at_page_edge(lines: list[Line], i: int) -> bool:
     return apart(i - 1) and apart(i + 1)
 
 
-def _mark_running_heads(lines: list[Line], proposals: list[Proposal]) -> None:
+def _mark_running_heads(lines: list[Line], proposals: list[Proposal], has_title: bool = True) -> None:
     """Running heads: a short line of words printed on page after page. Repetition alone is no
     evidence (a refrain, a formula opening each paragraph repeat too): each head needs a folio
     beside it or a place of its own at a page's edge. A line that ends a sentence is a head only
-    with a folio or in capitals; the document's first line without a folio is its title."""
+    with a folio or in capitals; the document's first line without a folio is its title (not so the
+    first line of a later window of a long document: ``has_title`` false)."""
     keys: dict[str, list[int]] = {}
     for i, ln in enumerate(lines):
         s = ln.stripped
@@ -249,7 +250,7 @@ def _mark_running_heads(lines: list[Line], proposals: list[Proposal]) -> None:
         if ln.role == "body" and len(s) <= RUNNING_HEAD_MAX and len(regex.findall(r"\p{L}{2,}", s)) >= 2 \
                 and (not ends_sentence(bare) or bare != s or is_heading(bare)):
             keys.setdefault(_head_key(s), []).append(i)
-    first = next((i for i, ln in enumerate(lines) if ln.role != "blank"), -1)
+    first = next((i for i, ln in enumerate(lines) if ln.role != "blank"), -1) if has_title else -1
     for key, where in keys.items():
         folio = [i for i in where if FOLIO.search(lines[i].stripped)]
         numbers = [int(FOLIO.search(lines[i].stripped).group()) for i in folio]  # type: ignore[union-attr]
