@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -37,6 +39,23 @@ def jing() -> str:
     need(path is not None, "jing is not installed (apt-get install jing)")
     assert path is not None
     return path
+
+
+#: The TEI schema every TEI output must validate against.
+TEI_SCHEMA = SHARED / "schemas" / "tei_all.rng"
+
+
+@pytest.fixture
+def validate_tei(jing: str) -> Callable[[list[Path]], subprocess.CompletedProcess[str]]:
+    """``validate(paths)``: jing over TEI files against tei_all.rng (needs jing and ../shared's schema;
+    both are declared here, so a clone without ../shared skips and CI fails)."""
+    need(TEI_SCHEMA.is_file(), f"{TEI_SCHEMA} (the TEI schema in ../shared) is not present")
+
+    def validate(paths: list[Path]) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([jing, str(TEI_SCHEMA), *map(str, paths)], capture_output=True, text=True,
+                              timeout=600)
+
+    return validate
 
 
 def clean(text: str, **config: object) -> str:
