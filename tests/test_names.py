@@ -293,6 +293,45 @@ def test_tei_tags_names_lists_entries_restores_and_validates(tmp_path: Path, jin
     assert result.returncode == 0, result.stdout[:3000]
 
 
+def test_tei_other_names_kept_tagged_and_dated(tmp_path: Path, jing: str) -> None:
+    """Other names printed in every context the stage keeps them in (running text, a gloss, an enclosing
+    name, a citation) carry the entity's ref in the body under every option; ``<back>`` gives them with
+    their years of use."""
+    text = ("The Petrograd Soviet met daily. Stalingrad (formerly Tsaritsyn) was rebuilt.\n\n"
+            "See Istoriia SSSR, Moscow-Leningrad, 1955. Port Arthur fell; Archangel was icebound.\n")
+    data = text.encode("utf-8")
+    expected = [("#place.saint-petersburg", "Petrograd"), ("#place.volgograd", "Stalingrad"),
+                ("#place.volgograd", "Tsaritsyn"), ("#place.saint-petersburg", "Leningrad"),
+                ("#place.lushun", "Port Arthur"), ("#place.arkhangelsk", "Archangel")]
+    teis = []
+    for config in (Config(), Config(normalize=False), Config(modern_names=True)):
+        tei = to_tei(clean_bytes(data, "names.txt", config))
+        assert restore_bytes(tei) == data
+        teis.append(tei)
+        root = etree.fromstring(tei)
+        tagged = [(el.get("ref"), el.findtext("t:choice/t:orig", namespaces=NS) or el.text)
+                  for el in root.iterfind(".//t:body//t:placeName", NS)]
+        assert [t for t in tagged if t in expected] == expected
+        place = root.find(".//t:back//t:place[@{http://www.w3.org/XML/1998/namespace}id='place.volgograd']", NS)
+        dated = [(n.text, n.get("type"), n.get("from"), n.get("to")) for n in place.iterfind("t:placeName", NS)
+                 if n.get("type") in ("historical", "other")]
+        assert dated == [("Stalingrad", "historical", "1925", "1961"), ("Tsaritsyn", "historical", None, "1925")]
+        lushun = root.find(".//t:back//t:place[@{http://www.w3.org/XML/1998/namespace}id='place.lushun']", NS)
+        assert lushun.find("t:placeName[@type='other']", NS).text == "Port Arthur"
+    modern = etree.fromstring(teis[2])
+    archangel = modern.find(".//t:body//t:placeName[@ref='#place.arkhangelsk']/t:choice", NS)
+    assert (archangel.findtext("t:orig", namespaces=NS), archangel.findtext("t:reg", namespaces=NS)) == (
+        "Archangel", "Arkhangelsk")
+    paths = []
+    for i, tei in enumerate(teis):
+        path = tmp_path / f"other{i}.tei.xml"
+        path.write_bytes(tei)
+        paths.append(str(path))
+    result = subprocess.run([jing, str(SHARED / "schemas" / "tei_all.rng"), *paths], capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stdout[:3000]
+
+
 # ---------------------------------------------------------------------- the corpus
 @pytest.fixture(scope="module")
 def corpus_edits(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[str, object]]]:

@@ -175,6 +175,9 @@ def _kept(n: int, m: Match, glossed: set[int], text: str, tokens: list[Any], cue
 
 
 def _register(entities: dict[str, dict[str, Any]], head: Entry, entry: Entry, canonical: str) -> None:
+    """Record the entity in ``doc.meta["entities"]`` (what the TEI lists in ``<back>``): ``{type, reg,
+    canonical, orig, lang, note}`` and, for each other name of it that occurs, ``names``: ``{id, name,
+    dates, years: [first, last] (None where open), orig, lang, note}``."""
     record = entities.get(head.id)
     if record is None:
         record = entities[head.id] = {"type": head.type, "reg": canonical, "canonical": head.canonical,
@@ -182,8 +185,9 @@ def _register(entities: dict[str, dict[str, Any]], head: Entry, entry: Entry, ca
     if entry.entity:
         names = record.setdefault("names", [])
         if not any(x["id"] == entry.id for x in names):
-            names.append({"id": entry.id, "name": entry.canonical, "dates": entry.dates,
-                          "orig": list(entry.orig), "note": entry.note})
+            first, last = entry.years
+            names.append({"id": entry.id, "name": entry.canonical, "dates": entry.dates, "years": [first, last],
+                          "orig": list(entry.orig), "lang": entry.language, "note": entry.note})
 
 
 def _suggested_spans(doc: Document) -> list[tuple[int, int]]:
