@@ -455,7 +455,7 @@ def test_name_cases(case: object) -> None:
 def test_cases_cover_every_kind() -> None:
     kinds = {c.kind for c in CASES}
     assert {"renaming-kept", "german-style", "french-style", "shch-sch", "ya-ia-ja", "kh-ch-h", "off-ov", "sky-ski",
-            "no-added-words", "gloss-kept", "enclosing", "citation", "broken-ocr", "common-words"} <= kinds
+            "y-i", "no-added-words", "gloss-kept", "enclosing", "citation", "broken-ocr", "common-words"} <= kinds
 
 
 def test_other_names_are_linked_with_dates_and_kept() -> None:
@@ -538,6 +538,8 @@ def test_each_romanization_family_is_generated() -> None:
     assert {"Volochaievka", "Volochajevka"} <= forms("Волочаевка")
     assert {"Oussouri"} <= forms("Уссури")
     assert {"Krasnojarsk"} <= forms("Красноярск")
+    assert {"Kalmikov", "Kalmikoff", "Kalmykoff"} <= forms("Калмыков")  # ы as i, with -off too
+    assert {"Krilenko"} <= forms("Крыленко") and "Kalmikoff" not in forms("Калмыкова")
 
 
 def test_no_nonstandard_spelling_is_a_common_word(index: object) -> None:
