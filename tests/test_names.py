@@ -455,7 +455,8 @@ def test_name_cases(case: object) -> None:
 def test_cases_cover_every_kind() -> None:
     kinds = {c.kind for c in CASES}
     assert {"renaming-kept", "german-style", "french-style", "shch-sch", "ya-ia-ja", "kh-ch-h", "off-ov", "sky-ski",
-            "y-i", "no-added-words", "gloss-kept", "enclosing", "citation", "broken-ocr", "common-words"} <= kinds
+            "y-i", "mentioned", "reference", "other-person", "dateline", "no-added-words", "gloss-kept",
+            "enclosing", "citation", "broken-ocr", "common-words"} <= kinds
 
 
 def test_other_names_are_linked_with_dates_and_kept() -> None:
