@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Name cases checked as the tests check them: the development cases and the held-out probe.
 
-Each line of ``tests/data/names_cases.tsv`` (development) and ``tests/data/names_heldout.tsv``
-(held out: written with the development cases, never tuned on) gives a sentence, the expected
+Each line of ``tests/data/names_cases.tsv`` (development), ``tests/data/names_heldout.tsv``
+(held out: written with the development cases; its two failures were later fixed by general
+rules, so it is no longer strictly held out) and ``tests/data/names_historian.tsv`` (a second
+probe of other periods and regions, expectations written before the first run) gives a sentence, the expected
 default output, the expected ``--modern-names`` output and the entities that must be tagged.
 This prints, per file and per kind, how many cases pass, and every failure with what came out.
 
@@ -22,8 +24,8 @@ from tests.names_cases import check_case, read_cases  # noqa: E402
 
 
 def main() -> None:
-    files = [Path(a) for a in sys.argv[1:]] or [ROOT / "tests" / "data" / "names_cases.tsv",
-                                                ROOT / "tests" / "data" / "names_heldout.tsv"]
+    files = [Path(a) for a in sys.argv[1:]] or [ROOT / "tests" / "data" / f"names_{name}.tsv"
+                                                for name in ("cases", "heldout", "historian")]
     for path in files:
         cases = read_cases(path)
         passed: Counter[str] = Counter()

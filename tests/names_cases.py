@@ -60,6 +60,7 @@ def check_case(case: Case) -> list[str]:
     missing = [r for r in case.refs if r not in tagged]
     if missing:
         problems.append(f"not tagged: {' '.join(missing)} (tagged: {' '.join(sorted(tagged)) or '-'})")
-    if not case.refs and tagged and case.kind in ("common-words",):
-        problems.append(f"tagged in ordinary prose: {' '.join(sorted(tagged))}")
+    extra = tagged - set(case.refs)
+    if extra and case.kind in ("common-words", "other-person"):
+        problems.append(f"tagged in ordinary prose: {' '.join(sorted(extra))}")
     return problems

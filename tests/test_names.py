@@ -17,6 +17,7 @@ import sys
 from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -39,7 +40,6 @@ from pipeline.names.romanize import (
     wade_giles_syllable,
 )
 from pipeline.restore import restore_bytes
-from tests.conftest import SHARED
 from tests.names_cases import DATA, check_case, read_cases
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -263,7 +263,7 @@ def test_config_file(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------------- TEI and restore
-def test_tei_tags_names_lists_entries_restores_and_validates(tmp_path: Path, jing: str) -> None:
+def test_tei_tags_names_lists_entries_restores_and_validates(tmp_path: Path, validate_tei: Any) -> None:
     data = RAW_TEXT.encode("utf-8")
     teis = []
     for normalize in (True, False):
@@ -288,8 +288,45 @@ def test_tei_tags_names_lists_entries_restores_and_validates(tmp_path: Path, jin
         path = tmp_path / f"names{i}.tei.xml"
         path.write_bytes(tei)
         paths.append(str(path))
-    schema = SHARED / "schemas" / "tei_all.rng"
-    result = subprocess.run([jing, str(schema), *paths], capture_output=True, text=True, timeout=300)
+    result = validate_tei(paths)
+    assert result.returncode == 0, result.stdout[:3000]
+
+
+def test_tei_other_names_kept_tagged_and_dated(tmp_path: Path, validate_tei: Any) -> None:
+    """Other names printed in every context the stage keeps them in (running text, a gloss, an enclosing
+    name, a citation) carry the entity's ref in the body under every option; ``<back>`` gives them with
+    their years of use."""
+    text = ("The Petrograd Soviet met daily. Stalingrad (formerly Tsaritsyn) was rebuilt.\n\n"
+            "See Istoriia SSSR, Moscow-Leningrad, 1955. Port Arthur fell; Archangel was icebound.\n")
+    data = text.encode("utf-8")
+    expected = [("#place.saint-petersburg", "Petrograd"), ("#place.volgograd", "Stalingrad"),
+                ("#place.volgograd", "Tsaritsyn"), ("#place.saint-petersburg", "Leningrad"),
+                ("#place.lushun", "Port Arthur"), ("#place.arkhangelsk", "Archangel")]
+    teis = []
+    for config in (Config(), Config(normalize=False), Config(modern_names=True)):
+        tei = to_tei(clean_bytes(data, "names.txt", config))
+        assert restore_bytes(tei) == data
+        teis.append(tei)
+        root = etree.fromstring(tei)
+        tagged = [(el.get("ref"), el.findtext("t:choice/t:orig", namespaces=NS) or el.text)
+                  for el in root.iterfind(".//t:body//t:placeName", NS)]
+        assert [t for t in tagged if t in expected] == expected
+        place = root.find(".//t:back//t:place[@{http://www.w3.org/XML/1998/namespace}id='place.volgograd']", NS)
+        dated = [(n.text, n.get("type"), n.get("from"), n.get("to")) for n in place.iterfind("t:placeName", NS)
+                 if n.get("type") in ("historical", "other")]
+        assert dated == [("Stalingrad", "historical", "1925", "1961"), ("Tsaritsyn", "historical", None, "1925")]
+        lushun = root.find(".//t:back//t:place[@{http://www.w3.org/XML/1998/namespace}id='place.lushun']", NS)
+        assert lushun.find("t:placeName[@type='other']", NS).text == "Port Arthur"
+    modern = etree.fromstring(teis[2])
+    archangel = modern.find(".//t:body//t:placeName[@ref='#place.arkhangelsk']/t:choice", NS)
+    assert (archangel.findtext("t:orig", namespaces=NS), archangel.findtext("t:reg", namespaces=NS)) == (
+        "Archangel", "Arkhangelsk")
+    paths = []
+    for i, tei in enumerate(teis):
+        path = tmp_path / f"other{i}.tei.xml"
+        path.write_bytes(tei)
+        paths.append(str(path))
+    result = validate_tei(paths)
     assert result.returncode == 0, result.stdout[:3000]
 
 
@@ -416,7 +453,8 @@ def test_name_cases(case: object) -> None:
 def test_cases_cover_every_kind() -> None:
     kinds = {c.kind for c in CASES}
     assert {"renaming-kept", "german-style", "french-style", "shch-sch", "ya-ia-ja", "kh-ch-h", "off-ov", "sky-ski",
-            "no-added-words", "gloss-kept", "enclosing", "citation", "broken-ocr", "common-words"} <= kinds
+            "y-i", "mentioned", "reference", "other-person", "dateline", "no-added-words", "gloss-kept",
+            "enclosing", "citation", "broken-ocr", "common-words"} <= kinds
 
 
 def test_other_names_are_linked_with_dates_and_kept() -> None:
@@ -499,6 +537,8 @@ def test_each_romanization_family_is_generated() -> None:
     assert {"Volochaievka", "Volochajevka"} <= forms("Волочаевка")
     assert {"Oussouri"} <= forms("Уссури")
     assert {"Krasnojarsk"} <= forms("Красноярск")
+    assert {"Kalmikov", "Kalmikoff", "Kalmykoff"} <= forms("Калмыков")  # ы as i, with -off too
+    assert {"Krilenko"} <= forms("Крыленко") and "Kalmikoff" not in forms("Калмыкова")
 
 
 def test_no_nonstandard_spelling_is_a_common_word(index: object) -> None:

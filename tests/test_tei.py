@@ -198,9 +198,34 @@ def case_split_edit() -> Document:
     return doc
 
 
+def case_other_names() -> Document:
+    """Other names of an entity (a renaming with dates, an open-ended one, an undated translation) printed
+    and kept, tagged with the entity's ref; the entity list gives them with their years of use."""
+    doc = make("From Petrograd to Tsaritsyn by the Maritime Province road.")
+    petersburg = {"type": "place", "reg": "Saint Petersburg", "canonical": "Saint Petersburg",
+                  "orig": ["Санкт-Петербург"], "lang": "ru", "note": "enwiki: Saint Petersburg",
+                  "names": [{"id": "petrograd", "name": "Petrograd", "dates": "1914-1924", "years": [1914, 1924],
+                             "orig": ["Петроград"], "lang": "ru", "note": "renamed in 1914"}]}
+    volgograd = {"type": "place", "reg": "Volgograd", "canonical": "Volgograd", "orig": [], "lang": "ru",
+                 "note": "", "names": [{"id": "tsaritsyn", "name": "Tsaritsyn", "dates": "-1925",
+                                        "years": [None, 1925], "orig": [], "lang": "ru", "note": ""}]}
+    primorye = {"type": "place", "reg": "Primorye", "canonical": "Primorye", "orig": [], "lang": "ru", "note": "",
+                "names": [{"id": "maritime-province", "name": "Maritime Province", "dates": "", "years": [None, None],
+                           "orig": ["Приморская область"], "lang": "ru", "note": "a translation"},
+                          {"id": "broken", "name": "", "years": "1914"}]}
+    doc.meta["entities"] = {"saint-petersburg": petersburg, "volgograd": volgograd, "primorye": primorye}
+    run(doc, "names", [
+        Proposal(*at(doc, name), name, "known-spelling", 0.95, kind="name",
+                 data={"ref": ref, "type": "place", "reg": name, "orig": name, "relation": "name", "name": name_id})
+        for name, ref, name_id in [("Petrograd", "saint-petersburg", "petrograd"),
+                                   ("Tsaritsyn", "volgograd", "tsaritsyn"),
+                                   ("Maritime Province", "primorye", "maritime-province")]])
+    return doc
+
+
 CASES: list[Callable[[], Document]] = [case_blocks, case_furniture, case_note_anchored, case_note_unanchored,
                                        case_caption, case_corrections, case_decoded, case_empty,
-                                       case_split_edit]
+                                       case_split_edit, case_other_names]
 
 
 # ---------------------------------------------------------------------- structure
@@ -325,6 +350,29 @@ def test_split_edit_links_its_parts() -> None:
     assert first.findtext("t:corr", namespaces=NS) == "sentence"
     assert second.find("t:corr", NS).text is None
     assert root.find(".//t:fw", NS).text == "12"
+
+
+def test_other_names_tagged_in_the_body_and_dated_in_back() -> None:
+    root = tree(case_other_names())
+    body = root.findall(".//t:body//t:placeName", NS)
+    assert [(p.get("ref"), p.text) for p in body] == [
+        ("#place.saint-petersburg", "Petrograd"), ("#place.volgograd", "Tsaritsyn"),
+        ("#place.primorye", "Maritime Province")]
+    place = root.find(".//t:back/t:listPlace/t:place[@xml:id='place.saint-petersburg']", NS)
+    petrograd = place.find("t:placeName[@type='historical']", NS)
+    assert (petrograd.text, petrograd.get("from"), petrograd.get("to")) == ("Petrograd", "1914", "1924")
+    original = place.find(f"t:placeName[@corresp='#{petrograd.get(XML_ID)}']", NS)
+    assert (original.text, original.get("type"), original.get("from")) == ("Петроград", "original", "1914")
+    assert original.get("{http://www.w3.org/XML/1998/namespace}lang") == "ru"
+    assert place.find(f"t:note[@corresp='#{petrograd.get(XML_ID)}']", NS).text == "renamed in 1914"
+    # the other name is listed as a name, not again as a printed variant
+    assert place.find("t:placeName[@type='variant']", NS) is None
+    tsaritsyn = root.find(".//t:place[@xml:id='place.volgograd']/t:placeName[@type='historical']", NS)
+    assert (tsaritsyn.text, tsaritsyn.get("from"), tsaritsyn.get("to")) == ("Tsaritsyn", None, "1925")
+    names = root.findall(".//t:place[@xml:id='place.primorye']/t:placeName", NS)
+    # undated: type other, no dates; a record without a name is skipped
+    assert [(n.get("type"), n.get("from"), n.text) for n in names] == [
+        ("reg", None, "Primorye"), ("other", None, "Maritime Province"), ("original", None, "Приморская область")]
 
 
 def test_hand_built_cases_validate(tmp_path: Path) -> None:

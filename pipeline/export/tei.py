@@ -54,7 +54,12 @@ and ``prev`` pointing to the one before):
   name was normalized. Earlier edits inside the name (``data["parts"]``) are
   written inside it (inside ``orig``) in their usual form, so a repaired
   ``Sernyonov`` stays visible. The entries used are listed after the body in
-  ``<back>`` (``listPerson``/``listPlace``/``listOrg``, from ``doc.meta["entities"]``);
+  ``<back>`` (``listPerson``/``listPlace``/``listOrg``, from ``doc.meta["entities"]``): the entity's
+  normalized, canonical and original-script names, each *other name* printed in the text (a renaming,
+  an exonym, a translation: ``<placeName type="historical" from="1914" to="1924">Petrograd</placeName>``,
+  ``type="other"`` when it is not out of use; its original-script forms follow with ``corresp`` to it),
+  the other printed spellings (``type="variant"``) and the notes. An other name kept as printed
+  carries the entity's ``ref`` in the body like any spelling;
 * every other kind (``correction``, ``encoding``, ``noise``, ``anchor`` ...) and
   any edit whose shape does not fit the forms above: ``<choice><sic>original</sic>
   <corr type="kind" ana="#rule" resp="#ocrclean" cert="...">new</corr></choice>``.
@@ -378,6 +383,18 @@ def _inner_edits(edit: Edit, doc: Document, by_id: dict[str, list[Edit]] | None 
     return [e for _, e in sorted(found, key=lambda x: x[0])]
 
 
+def _name_years(years: Any) -> dict[str, str]:
+    """``from``/``to`` attributes for a name's years of use (``[first, last]``, None where open); W3C
+    years have at least four digits. Empty when nothing usable is given."""
+    if not isinstance(years, (list, tuple)) or len(years) != 2:
+        return {}
+    out = {}
+    for attr, year in zip(("from", "to"), years, strict=True):
+        if isinstance(year, int) and not isinstance(year, bool) and 0 < year <= 9999:
+            out[attr] = f"{year:04d}"
+    return out
+
+
 def _edits_by_id(doc: Document) -> dict[str, list[tuple[int, Edit]]]:
     """Every edit of the document under its id, with its position in ``doc.edits``."""
     out: dict[str, list[tuple[int, Edit]]] = {}
@@ -651,12 +668,40 @@ class _Writer:
                 name.set(f"{{{XML_NS}}}lang", str(ent["lang"]))
             name.text = _xml_text(form)
         known = {str(ent.get("reg", "")).casefold(), str(ent.get("canonical", "")).casefold()}
+        notes: list[tuple[str, str]] = []
+        for other in ent.get("names") or []:
+            if not isinstance(other, dict) or not str(other.get("name") or "").strip():
+                continue
+            xml_id = self._other_name(el, name_tag, key, other)
+            known.add(str(other["name"]).casefold())
+            if other.get("note") and other["note"] != ent.get("note"):
+                notes.append((xml_id, str(other["note"])))
         for printed in self.used_entities[key]:
             if printed.casefold() not in known:
                 known.add(printed.casefold())
                 etree.SubElement(el, tei(name_tag), type="variant").text = _xml_text(printed)
         if ent.get("note"):
             etree.SubElement(el, tei("note")).text = _xml_text(ent["note"])
+        for xml_id, note in notes:
+            etree.SubElement(el, tei("note"), corresp="#" + xml_id).text = _xml_text(note)
+
+    def _other_name(self, el: etree._Element, name_tag: str, key: str, other: dict[str, Any]) -> str:
+        """Another name of the entity (a renaming, an exonym, a translation) and its original-script
+        forms, dated by ``from``/``to`` (the years it was in use); type ``historical`` when it went out
+        of use, else ``other``. Returns the name element's ``xml:id`` (the originals' ``corresp``)."""
+        dates = _name_years(other.get("years"))
+        kind = "historical" if "to" in dates else "other"
+        name = etree.SubElement(el, tei(name_tag), type=kind, **dates)
+        xml_id = self.ids.make(f"{self.entity_ids[key]}.{other.get('id') or 'name'}")
+        name.set(_XML_ID, xml_id)
+        name.text = _xml_text(other["name"])
+        lang = str(other.get("lang", ""))
+        for form in other.get("orig") or []:
+            orig = etree.SubElement(el, tei(name_tag), type="original", corresp="#" + xml_id, **dates)
+            if re.fullmatch(r"[a-z]{2,3}", lang):
+                orig.set(f"{{{XML_NS}}}lang", lang)
+            orig.text = _xml_text(form)
+        return xml_id
 
     def parbreak(self, edit: Edit, orig: str) -> None:
         """Close the block; the original whitespace stays between this block and the next."""

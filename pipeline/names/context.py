@@ -16,6 +16,12 @@ changes what the source says, not how it spells.
 * **Citations**: a place of publication before a year (``Moscow-Leningrad, 1955``)
   and a name among words of another language (the transliterated title
   ``Vneshniaia politika SSSR``) are quoted, not written by the author.
+* **Names mentioned as names**: after a verb of naming (``renamed the city
+  Peiping``, ``the Japanese called it Dairen``, ``known as Tokio``, ``renamed from
+  Tsaritsyn to Stalingrad``) the name is quoted: the sentence is about what the
+  place was called, so even ``--modern-names`` keeps it.
+* **References**: a bibliographic reference (``Dallin, D. J. Soviet Russia and the
+  Far East. New Haven, 1948``) quotes its author, title and imprint as printed.
 * **Compounds and broken words**: a name glued by a hyphen to another word
   (``Moscow-Leningrad``, ``Vladivostok-Khabarovsk``, or OCR debris ``Nikolsk-U
   ssuriisk``) is kept: its respelling would build a new word.
@@ -44,6 +50,13 @@ commission mission station prize order street cathedral gazette herald times pra
 #: ``battle of Tsushima``), in any case.
 ENCLOSING_OF = frozenset("""treaty peace battle battles siege conference convention congress protocol
 declaration pact armistice truce massacre incident""".split())
+#: Capitalised words before ``of`` that make what follows part of the name of an institution, office or
+#: state (``Bank of Chosen``, ``Government-General of Chosen``, ``University of Tokio``); lower-case they
+#: are ordinary nouns (``the bank of the Amur``).
+ENCLOSING_OF_CAPITALISED = frozenset("""bank banks university government company society academy institute
+college museum library commission council committee republic kingdom empire principality khanate duchy
+ministry department bureau office embassy legation consulate church cathedral order club league union army
+navy fleet governor-general government-general governor viceroy bishop archbishop metropolitan""".split())
 #: Words before a name that make it a ship's name.
 SHIP_WORDS = frozenset("""cruiser battleship steamer steamship ship gunboat destroyer icebreaker ice-breaker
 transport vessel liner frigate corvette submarine schooner s.s. h.m.s. u.s.s. ss hms uss""".split())
@@ -114,12 +127,75 @@ def enclosing(text: str, tokens: Sequence[Token], m: Match, cue_keys: frozenset[
                 return True
         if prev.key == "of" and m.first >= 2:
             before = tokens[m.first - 2]
-            if before.key in ENCLOSING_OF and regex.fullmatch(r"\s+", text[before.end:prev.start]):
+            if regex.fullmatch(r"\s+", text[before.end:prev.start]) and _encloses_of(text, before):
                 return True
         if prev.key == "the" and m.first >= 3 and tokens[m.first - 2].key == "of":
-            if tokens[m.first - 3].key in ENCLOSING_OF:
+            if _encloses_of(text, tokens[m.first - 3]):
                 return True
     return False
+
+
+def _encloses_of(text: str, before: Token) -> bool:
+    """Whether the word before ``of`` makes what follows part of a longer name: a word of
+    :data:`ENCLOSING_OF` in any case, or a capitalised one of :data:`ENCLOSING_OF_CAPITALISED` (a
+    hyphenated compound by any of its parts: ``Government-General``)."""
+    if before.key in ENCLOSING_OF:
+        return True
+    word = regex.search(r"[\p{L}\p{M}'’.-]*$", text[:before.end])
+    compound = (word.group() if word else before.text).strip("-.")
+    if not compound[:1].isupper():
+        return False
+    low = compound.lower()
+    return low in ENCLOSING_OF_CAPITALISED or any(
+        part in ENCLOSING_OF_CAPITALISED for part in regex.split(r"[-‐‑]", low))
+
+
+#: A verb or noun of naming, and what may stand between it and the name it quotes: an object (``it``,
+#: ``the city``, another name), ``from``/``to``/``as``, a year (``renamed Stalingrad in 1925 and ...``).
+_NAMING = regex.compile(
+    r"\b(?i:re-?named|renaming|renames?|re-?christened|christened|named|called|so-called|dubbed|styled|spelt|"
+    r"spelled|termed|known\s+as|names?)"
+    r"(?:\s*[,\"“‘'(]?\s*(?:(?i:it|them|him|the|this|that|its|their|his|a|an|city|town|port|place|capital|"
+    r"village|settlement|station|river|bay|island|islands|province|region|district|fortress|harbour|harbor|"
+    r"country|state|as|to|into|from|of|was|were|is|be|been|officially|formally|first|now|later|then|again|"
+    r"back|and|or|in\s+\d{3,4})|\p{Lu}[\p{L}\p{M}'’-]*)\b[\"”’']?)*[\s\"“‘']*$")
+#: How far back (characters) a naming verb may stand.
+NAMING_REACH = 80
+
+
+def mentioned(text: str, m: Match) -> bool:
+    """Whether the name is quoted as a name after a verb of naming in the same sentence (see the module
+    docstring): ``renamed the city Peiping``, ``called it Dairen``, ``known as Tokio``."""
+    before = text[max(0, m.start - NAMING_REACH):m.start]
+    cut = max(before.rfind(c) for c in ".;!?\n")
+    if cut >= 0 and not regex.search(r"\b\p{Lu}$|\bSt$", before[:cut]):
+        before = before[cut + 1:]
+    return bool(_NAMING.search(before))
+
+
+#: A bibliographic reference: at a line start (after a note number) or after ``See``/``Cf.``, an author
+#: (``Dallin, D. J.``), a title starting with a capital, and an imprint (``. New Haven, 1948``,
+#: ``. Moscow: Gospolitizdat, 1955``, ``(London, 1909)``).
+_REFERENCE = regex.compile(
+    r"(?:^[ \t]*(?:\d{1,3}\.?|\*+|†)?[ \t]*|\b(?:[Ss]ee(?:\s+also)?|[Cc]f\.)\s+)"
+    r"(?P<author>\p{Lu}[\p{L}\p{M}'’-]+(?:\s\p{Lu}[\p{L}\p{M}'’-]+)?,\s(?:\p{Lu}\p{Ll}?\.\s?){1,3})"
+    r"(?=[\"“‘']?\p{Lu})[^\n]{1,250}?"
+    r"(?:\.\s+|\s\(|,\s+)(?P<place>\p{Lu}[\p{L}\p{M}'’]+)(?:[\s-]\p{Lu}[\p{L}\p{M}'’]+){0,2}"
+    r"(?:\s?[-–/]\s?\p{Lu}[\p{L}\p{M}'’]+)*\s*[,:]\s*(?:[^\n.,;()]{0,60},\s*)?(?:1[5-9]|20)\d\d\b",
+    regex.M)
+#: Capitalised words that start a sentence, not a place of publication (``In March, 1920``).
+_NOT_PLACE = frozenset("in on at by for from to of the a an and but when after before since until during "
+                       "then this that these those it he she they we".split()) | NOT_ENCLOSING
+
+
+def references(text: str) -> list[tuple[int, int]]:
+    """Spans of the bibliographic references in ``text`` (see :data:`_REFERENCE`)."""
+    out = []
+    for found in _REFERENCE.finditer(text):
+        if found.group("place").lower() in _NOT_PLACE:
+            continue
+        out.append((found.start("author"), found.end()))
+    return out
 
 
 def citation(text: str, tokens: Sequence[Token], m: Match, foreign: Callable[[Token], bool]) -> str | None:

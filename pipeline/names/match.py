@@ -19,7 +19,9 @@ brothers, Petropavlovsk in Kamchatka and in Kazakhstan), or one flagged
 ``cued`` because the surname is common (``Kato``, ``Popov``), needs a cue next to
 it (forename, initials, title) or one identified mention of exactly one of the
 candidates in the same document, with no contradicting title (``Marquis Kato``
-is not ``Rear-Admiral Kato``). Anything else is left as printed and reported.
+is not ``Rear-Admiral Kato``). Initials or a known forename that contradict a
+person's cues rule that person out (``V. Semenoff`` is not Grigory Semyonov,
+``Grigory | G. M.``). Anything else is left as printed and reported.
 """
 
 from __future__ import annotations
@@ -231,9 +233,12 @@ def _gap_ok(gap: str, dot: bool) -> bool:
 
 
 def _sentence_initial(text: str, start: int) -> bool:
+    """Whether ``start`` begins a sentence (a newspaper dateline's ``.—`` ends one too: ``Jan. 3.—The``)."""
     i = start - 1
     while i >= 0 and text[i] in " \t\"'“‘(«[*":
         i -= 1
+    if i >= 1 and text[i] in "—–" and text[i - 1] in ".!?:":
+        return True
     return i < 0 or text[i] in ".!?\n:;"
 
 
@@ -303,6 +308,65 @@ def _has_cue(tokens: list[Token], text: str, m: Match, cue_keys: list[tuple[str,
     return False
 
 
+def forename_letters(cues: list[tuple[str, ...]]) -> frozenset[str]:
+    """First letters of the forenames a person's cues give (``G. M.``, ``Grigory`` -> ``g``); empty when
+    the cues give none (then no forename can contradict them)."""
+    out = set()
+    for cue in cues:
+        if cue and (len(cue[0]) == 1 or (len(cue) == 1 and cue[0] not in TITLES)):
+            out.add(cue[0][:1])
+    return frozenset(out)
+
+
+def known_forenames(index: FormIndex) -> frozenset[str]:
+    """Keys of the one-word forenames among the authority's person cues (``vladimir``, ``grigory``):
+    what a capitalised word before a surname must be to count as a forename."""
+    entries = index.authority.entries
+    return frozenset(cue[0] for entry_id, cues in index.cues.items() if entries[entry_id].person
+                     for cue in cues if len(cue) == 1 and len(cue[0]) > 1 and cue[0] not in TITLES)
+
+
+def _forename_near(tokens: list[Token], text: str, m: Match, forenames: frozenset[str]) -> list[int]:
+    """Indexes of the initials (``V.``, ``V. I.``) or forename printed just before a person's name, or
+    of the initials after it following a comma (``Semenoff, V.``): a run of single capitals with stops,
+    or one word the authority knows as a forename (so ``Americans Semyonov`` or ``Bolshevik Lazo`` name
+    no one)."""
+    out: list[int] = []
+    j = m.first - 1
+    while j >= 0 and len(tokens[j].text) == 1 and tokens[j].text.isupper() and regex.fullmatch(
+            r"\.\s?", text[tokens[j].end:tokens[j + 1].start]):
+        out.insert(0, j)
+        j -= 1
+    if out:
+        return out
+    if m.first >= 1:
+        prev = tokens[m.first - 1]
+        if (regex.fullmatch(r"[ \t]{1,2}", text[prev.end:m.start]) and prev.text[:1].isupper()
+                and not prev.possessive and prev.key in forenames):
+            return [m.first - 1]
+    after = m.last + 1
+    if after < len(tokens) and regex.fullmatch(r",\s?", text[m.end:tokens[after].start]):
+        while after < len(tokens) and len(tokens[after].text) == 1 and tokens[after].text.isupper() and (
+                regex.match(r"\.", text[tokens[after].end:])):
+            out.append(after)
+            after += 1
+    return out
+
+
+def contradicted(tokens: list[Token], text: str, m: Match, letters: frozenset[str],
+                 forenames: frozenset[str], names: frozenset[int] = frozenset()) -> bool:
+    """Whether a forename or initials printed with a person's name begin with a letter none of the
+    entity's forenames does (``V. Semenoff``, ``Semenoff, V.``, ``Vladimir Semenoff`` are not Grigory
+    Semyonov, cued ``Grigory | G. M.``). ``forenames``: :func:`known_forenames`; ``names``: indexes of
+    the tokens inside found names (``U.S.A. Lenin`` has no initials)."""
+    if not letters:
+        return False
+    given = _forename_near(tokens, text, m, forenames)
+    if not given or any(j in names for j in given):
+        return False
+    return tokens[given[0]].key[:1] not in letters
+
+
 def _sentence_break(tok: Token, gap: str) -> bool:
     """Whether a sentence ends between ``tok`` and the next word (a stop after an initial or a short
     abbreviation such as ``F.`` or ``Mr.`` does not end one)."""
@@ -355,7 +419,9 @@ def resolve(text: str, index: FormIndex, is_word: Callable[[str], bool] | None =
             m.forms = []  # left alone: an English word as far as anyone can tell
     matches = [m for m in matches if m.forms]
 
-    # 2. unique forms and cues
+    # 2. unique forms and cues (a forename that contradicts a person's rules that person out)
+    forenames = known_forenames(index)
+    inside = frozenset(j for m in matches for j in range(m.first, m.last + 1))
     identified: set[str] = set()
     pending: list[Match] = []
     for n, m in enumerate(matches):
@@ -370,6 +436,13 @@ def resolve(text: str, index: FormIndex, is_word: Callable[[str], bool] | None =
             # two names of one entity spelled alike: the entity is certain, the name the likeliest
             cands = [min(cands, key=lambda c: (m.form_for(c).rank, bool(entries[c].entity), c))]
         cued = [c for c in cands if _has_cue(tokens, text, m, index.cues.get(c, []))]
+        other = [c for c in cands if entries[c].person and c not in cued
+                 and contradicted(tokens, text, m, forename_letters(index.cues.get(c, [])), forenames, inside)]
+        if other:
+            cands = [c for c in cands if c not in other]
+            if not cands:  # another person of the same name: left as printed, reported
+                m.rule, m.confidence = "other-person", CONFIDENCE["ambiguous"]
+                continue
         if len(cands) == 1 and not needs_cue(m, entries[cands[0]]):
             form = m.form_for(cands[0])
             rule = ("derived-form" if form.how == "derived" else

@@ -204,6 +204,10 @@ _SIMPLIFICATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 #: Most spellings one original yields through the simplifications (a bound on the index size).
 MAX_VARIANTS = 48
+#: Cyrillic letters English and French print of the period often wrote as a plainer neighbour before the
+#: systems' own letter: ы as и, written ``i`` (Kalmikoff, Krilenko, Rikov, Kolima); the romanizations of
+#: the respelled original join the simplified spellings (and take their simplifications in turn).
+_PLAIN_LETTERS = (("ы", "и"), ("Ы", "И"))
 
 
 def _alternatives(form: str, pattern: str, choices: tuple[str, ...]) -> list[str]:
@@ -218,10 +222,26 @@ def _alternatives(form: str, pattern: str, choices: tuple[str, ...]) -> list[str
     return out
 
 
+def _plain_letter_forms(text: str) -> list[str]:
+    """The popular and LC spellings of ``text`` with :data:`_PLAIN_LETTERS` respelled (none when it has
+    none of them).
+
+    >>> _plain_letter_forms("Калмыков"), _plain_letter_forms("Чита")
+    (['Kalmikov'], [])
+    """
+    plain = text
+    for letter, written in _PLAIN_LETTERS:
+        plain = plain.replace(letter, written)
+    if plain == text:
+        return []
+    return sorted({romanize_russian(plain, scheme) for scheme in ("popular", "lc")})
+
+
 def russian_style_variants(text: str, standard: dict[str, str]) -> dict[str, str]:
     """Non-standard spellings of a Russian name: German and French transcriptions and the
     simplifications of the English systems (``shch`` -> ``sch``, ``ya`` -> ``ia``/``ja``, ``kh`` ->
-    ``ch``/``h``, ``-ov`` -> ``-off``/``-ow``, ``-sky``/``-ski``/``-skii``), at most
+    ``ch``/``h``, ``-ov`` -> ``-off``/``-ow``, ``-sky``/``-ski``/``-skii``, ``y`` for ы -> ``i``; each
+    combined with the others: ``Kalmikoff``), at most
     :data:`MAX_VARIANTS`, keyed ``german``, ``french``, ``simplified-N``.
 
     >>> v = russian_style_variants("Благовещенск", russian_variants("Благовещенск"))
@@ -233,7 +253,7 @@ def russian_style_variants(text: str, standard: dict[str, str]) -> dict[str, str
     german = out["german"]
     extra = [german.replace("schtsch", "stsch")] if "schtsch" in german else []
     frontier = sorted({standard[s] for s in ("popular", "lc", "bgn", "icao") if s in standard}
-                      | {out["french"]})
+                      | {out["french"]} | set(_plain_letter_forms(text)))
     grown: list[str] = list(extra)
     for pattern, choices in _SIMPLIFICATIONS:
         new = [alt for form in frontier for alt in _alternatives(form, pattern, choices)]

@@ -11,9 +11,12 @@ Another name of the entity (``Petrograd``, ``Port Arthur``, ``Maritime Region``:
 line of the authority linked to the entity) is tagged with the entity's ``ref``
 and kept as printed, unless ``Config.modern_names`` asks for the entity's own
 name. Never rewritten: short forms the target would lengthen (``Yang``,
-``Britain``, ``USSR``), glosses, names inside longer names, citations and
+``Britain``, ``USSR``), glosses, names mentioned as names (``renamed the city
+Peiping``), names inside longer names, citations, bibliographic references and
 foreign runs, hyphen compounds, and spans an earlier stage only suggested
-repairing (:mod:`pipeline.names.context`); ``data["kept"]`` says why. OCR-damaged
+repairing (:mod:`pipeline.names.context`); ``data["kept"]`` says why. A person's
+name printed with initials or a forename that rule the entity out (``V.
+Semenoff`` is not Grigory Semyonov) is only suggested, rule ``other-person``. OCR-damaged
 names are found by :mod:`pipeline.names.approximate`.
 
 An occurrence is one edit with ``data`` = ``{ref, type, reg, orig, form,
@@ -50,7 +53,7 @@ from pipeline.context import Context
 from pipeline.document import Document, Piece, Proposal
 from pipeline.names.approximate import near_matches
 from pipeline.names.authority import Entry
-from pipeline.names.context import citation, compound, enclosing, foreign_test, glosses
+from pipeline.names.context import citation, compound, enclosing, foreign_test, glosses, mentioned, references
 from pipeline.names.match import FormIndex, Match, looks_like_word, resolve, tokenize
 from pipeline.names.respell import is_respelling, parts, short_target
 
@@ -92,6 +95,7 @@ def run(doc: Document, ctx: Context) -> None:
     named = {t.start for m in matches for t in tokens[m.first:m.last + 1]}
     foreign = foreign_test(_foreign_word(lexicon), named)
     unrepaired = _suggested_spans(doc)
+    cited = references(text)
     for n, m in enumerate(matches):
         _take_abbreviation_stop(text, m)
         pieces = layout.parts(m.start, m.end)
@@ -109,7 +113,7 @@ def run(doc: Document, ctx: Context) -> None:
         head = authority.head(m.entry)
         form = m.form_for(m.entry)
         near_form = near_spelling.get(id(m))
-        kept = _kept(n, m, glossed, text, tokens, cue_keys, foreign, layout, unrepaired)
+        kept = _kept(n, m, glossed, text, tokens, cue_keys, foreign, layout, unrepaired, cited)
         written, relation, why = _target(entry, head, form, index, ctx.config.modern_names)
         base = near_form.text if near_form is not None else m.printed
         target = written if written is not None and kept is None else None
@@ -157,10 +161,15 @@ def _target(entry: Entry, head: Entry, form: Any, index: FormIndex, modern: bool
 
 
 def _kept(n: int, m: Match, glossed: set[int], text: str, tokens: list[Any], cue_keys: frozenset[str],
-          foreign: Any, layout: _Layout, unrepaired: list[tuple[int, int]]) -> str | None:
+          foreign: Any, layout: _Layout, unrepaired: list[tuple[int, int]],
+          cited: list[tuple[int, int]] = ()) -> str | None:  # type: ignore[assignment]
     """Why this occurrence must stay as printed whatever its target (None: it may be rewritten)."""
     if n in glossed:
         return "gloss"
+    if mentioned(text, m):
+        return "mentioned"
+    if any(a <= m.start and m.end <= b for a, b in cited):
+        return "citation"
     if compound(text, m):
         return "compound"
     if enclosing(text, tokens, m, cue_keys):
@@ -175,6 +184,9 @@ def _kept(n: int, m: Match, glossed: set[int], text: str, tokens: list[Any], cue
 
 
 def _register(entities: dict[str, dict[str, Any]], head: Entry, entry: Entry, canonical: str) -> None:
+    """Record the entity in ``doc.meta["entities"]`` (what the TEI lists in ``<back>``): ``{type, reg,
+    canonical, orig, lang, note}`` and, for each other name of it that occurs, ``names``: ``{id, name,
+    dates, years: [first, last] (None where open), orig, lang, note}``."""
     record = entities.get(head.id)
     if record is None:
         record = entities[head.id] = {"type": head.type, "reg": canonical, "canonical": head.canonical,
@@ -182,8 +194,9 @@ def _register(entities: dict[str, dict[str, Any]], head: Entry, entry: Entry, ca
     if entry.entity:
         names = record.setdefault("names", [])
         if not any(x["id"] == entry.id for x in names):
-            names.append({"id": entry.id, "name": entry.canonical, "dates": entry.dates,
-                          "orig": list(entry.orig), "note": entry.note})
+            first, last = entry.years
+            names.append({"id": entry.id, "name": entry.canonical, "dates": entry.dates, "years": [first, last],
+                          "orig": list(entry.orig), "lang": entry.language, "note": entry.note})
 
 
 def _suggested_spans(doc: Document) -> list[tuple[int, int]]:
