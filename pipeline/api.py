@@ -14,9 +14,30 @@ from pipeline.lexicon import Lexicon, get_lexicon
 from pipeline.stages import FRAGMENT_STAGES, REPAIR_STAGES, check_disabled, decode
 
 if TYPE_CHECKING:
+    from pipeline.names.match import FormIndex
     from pipeline.review.apply import DocDecisions
 
-__all__ = ["Config", "Context", "clean_bytes", "clean_text", "clean_file", "clean_fragment"]
+__all__ = ["Config", "Context", "clean_bytes", "clean_text", "clean_file", "clean_fragment", "name_index",
+           "make_context"]
+
+
+def name_index(config: Config) -> FormIndex:
+    """The name forms of the shipped authority plus ``config.authority``'s files, for ``config.scheme``.
+
+    Loaded and indexed once per process and setting (the files' modification times are part of
+    the cache key, so an edited authority is re-read). An unknown scheme or a malformed authority
+    file raises :class:`~pipeline.errors.OcrcleanError`."""
+    from pipeline.config import check_scheme
+    from pipeline.names.authority import load_authority
+    from pipeline.names.match import cached_index
+
+    check_scheme(config.scheme)
+    return cached_index(load_authority(config.authority), config.scheme)
+
+
+def make_context(config: Config, lexicon: Lexicon, facts: dict[str, object] | None = None) -> Context:
+    """The context a stage receives: the settings, the lexicon and the name index factory."""
+    return Context(config, lexicon, facts={} if facts is None else facts, name_forms=name_index)
 
 
 def clean_bytes(data: bytes, name: str = "-", config: Config | None = None,
@@ -35,7 +56,7 @@ def clean_bytes(data: bytes, name: str = "-", config: Config | None = None,
     text, meta = decode.decode_bytes(data)
     bounds = windows(text, WINDOW_CHARS)
     if len(bounds) == 1:
-        doc = _clean_window(Document(text, name=name, meta=meta), Context(config, lexicon), decisions)
+        doc = _clean_window(Document(text, name=name, meta=meta), make_context(config, lexicon), decisions)
     else:
         # a long input: each window is cleaned with the whole document (less itself) as corpus
         # evidence, so transient memory depends on the window size, not the input size
@@ -43,7 +64,7 @@ def clean_bytes(data: bytes, name: str = "-", config: Config | None = None,
         parts = []
         for start, end in bounds:
             part = Document(text[start:end], name=name, meta=meta, offset=start)
-            parts.append(_clean_window(part, Context(config, whole.without_corpus_text(part.original)), decisions))
+            parts.append(_clean_window(part, make_context(config, whole.without_corpus_text(part.original)), decisions))
         doc = Document.stitch(parts, name, meta)
     if decisions is not None:
         decisions.apply(doc)
@@ -120,7 +141,7 @@ def _clean_furniture_text(doc: Document, ctx: Context) -> None:
     """Notes and captions get the same word repairs as the body (their originals stay in the TEI)."""
     if not doc.notes and not doc.captions:
         return
-    sub = Context(ctx.config, ctx.lexicon_for(doc), facts=ctx.facts)
+    sub = Context(ctx.config, ctx.lexicon_for(doc), facts=ctx.facts, name_forms=ctx.name_forms)
     for item in [*doc.notes, *doc.captions]:
         raw = str(item["text"])
         fragment = clean_fragment(raw, sub)

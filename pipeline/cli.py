@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 def _emit(blob: bytes, output: Path | None) -> None:
     """Write a command's result to stdout, or atomically to ``output`` (never half a file)."""
-    from pipeline.batch import write_atomic
+    from pipeline.files import write_atomic
 
     if output is None:
         sys.stdout.buffer.write(blob)
@@ -85,7 +85,7 @@ def make_config(config_file: Path | None, *, min_confidence: float | None = None
                 scheme: str | None = None, authority: tuple[Path, ...] = (), model: Path | None = None,
                 disable: tuple[str, ...] = ()) -> Config:
     """The run's settings: defaults, then the config file, then the options given on the command line."""
-    from pipeline.context import Config, load_config
+    from pipeline.config import Config, load_config
 
     overrides: dict[str, object] = {"min_confidence": min_confidence, "scheme": scheme,
                                     "model": str(model) if model is not None else None}
@@ -285,7 +285,7 @@ def names(inputs: tuple[Path, ...], as_csv: bool, output: Path | None, config_fi
           scheme: str | None, authority: tuple[Path, ...]) -> None:
     """Report the names of a corpus (RAW_DIR or FILES): entities with their spellings, counts and
     documents, ambiguous occurrences left as printed, and name-like spellings no entry matched."""
-    from pipeline.names.report import collect_inputs, format_table, names_report, to_csv
+    from pipeline.reports.names import collect_inputs, format_table, names_report, to_csv
 
     try:
         config = make_config(config_file, scheme=scheme, authority=authority)
@@ -301,7 +301,7 @@ def names(inputs: tuple[Path, ...], as_csv: bool, output: Path | None, config_fi
               help="Write here instead of stdout.")
 def restore(tei_file: Path, output: Path | None) -> None:
     """Write the original input of a TEI file back, byte for byte."""
-    from pipeline.restore import restore_bytes
+    from pipeline.tei.restore import restore_bytes
 
     try:
         try:

@@ -16,8 +16,8 @@ from pathlib import PurePath
 from pipeline import __version__
 from pipeline.document import Document
 from pipeline.export.jsonl import edits_jsonl, to_jsonl_line
-from pipeline.export.tei import to_tei
 from pipeline.export.txt import to_txt
+from pipeline.tei.writer import to_tei
 
 
 @dataclass(frozen=True)

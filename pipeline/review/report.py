@@ -23,6 +23,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from pipeline.errors import OutputError
+from pipeline.files import write_atomic
 from pipeline.review.view import FURNITURE_KINDS, LAYOUT_KINDS, DocView
 
 #: What the report calls each kind of furniture (``fw`` types have their own names).
@@ -175,8 +176,6 @@ def render_index(summaries: list[dict[str, Any]], review: dict[str, Any] | None 
 
 
 def _write(path: Path, text: str) -> None:
-    from pipeline.batch import write_atomic
-
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, text.encode("utf-8"))

@@ -16,7 +16,7 @@ from typing import Any
 
 from pipeline.document import Document, Piece
 from pipeline.errors import OcrcleanError
-from pipeline.export.tei import is_page_break
+from pipeline.tei.scheme import is_page_break
 
 #: Version of the JSON layout below; a reader refuses other versions in one line.
 VIEW_FORMAT = 1

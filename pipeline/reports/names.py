@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.context import Config, Context
+from pipeline.context import Config
 from pipeline.errors import InputError
 from pipeline.names.match import TOKEN, _sentence_initial, key
 
@@ -82,14 +82,13 @@ def collect_inputs(args: list[Path]) -> list[Path]:
 
 def names_report(paths: list[Path], config: Config | None = None) -> NamesReport:
     """Clean every file (each with the others as corpus evidence) and gather the name edits."""
-    from pipeline.api import clean_bytes
+    from pipeline.api import clean_bytes, name_index
     from pipeline.batch import with_collection_evidence
     from pipeline.lexicon import get_lexicon
 
     config = config or Config()
     lexicon = get_lexicon()
-    ctx = Context(config, lexicon)
-    index = ctx.name_index()
+    index = name_index(config)
     cue_keys = {k for cues in index.cues.values() for cue in cues for k in cue}
     report = NamesReport()
     for path, doc_lexicon in with_collection_evidence(paths, lexicon):
