@@ -82,7 +82,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pipeline.document import Document, Piece
+from pipeline.document import Document, EditKind, Piece
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -128,7 +128,7 @@ def is_page_break(piece: Piece) -> bool:
     Shared with the JSONL record so its page count always agrees with the TEI.
     """
     edit = piece.edit
-    if edit is None or edit.kind != "fw" or piece.text != "":
+    if edit is None or edit.kind != EditKind.FW or piece.text != "":
         return False
     fw_type = str(edit.data.get("type", ""))
     return fw_type == "pageNum" or (fw_type == "header" and str(edit.data.get("n", "")).isdigit())

@@ -9,7 +9,7 @@ from typing import Any
 
 from lxml import etree
 
-from pipeline.document import Document, Edit, Piece
+from pipeline.document import Document, Edit, EditKind, Piece
 from pipeline.errors import OutputError
 from pipeline.tei.header import build_header, declare_reviewers, declare_rules, reviewer_of, reviewers_of
 from pipeline.tei.scheme import (
@@ -128,7 +128,7 @@ def _inner_edits(edit: Edit, doc: Document, by_id: dict[str, list[Edit]] | None 
 
     ``by_id``: the document's edits by id (:func:`_edits_by_id`), so that a document with many names
     is not scanned once per name."""
-    if edit.kind != "name" or not edit.data or not isinstance(edit.data.get("parts"), list):
+    if edit.kind != EditKind.NAME or not edit.data or not isinstance(edit.data.get("parts"), list):
         return []
     ids = {str(p[2]) for p in edit.data["parts"] if isinstance(p, list) and len(p) == 4}
     if not ids:
@@ -210,11 +210,11 @@ class _Writer:
             for inner in _inner_edits(edit, self.doc, self._all_by_id):  # a note's anchor inside a name
                 by_id.setdefault(inner.id, inner)
             note = str(edit.data.get("note", "")) if edit.data else ""
-            if edit.kind == "note" and piece.text == "" and note in self.notes:
+            if edit.kind == EditKind.NOTE and piece.text == "" and note in self.notes:
                 self.printed.setdefault(note, self.edit_ids[id(edit)])
         anchors: dict[str, Edit] = {}  # note id -> the first anchor edit naming it
         for e in by_id.values():
-            if e.kind == "anchor" and e.data:
+            if e.kind == EditKind.ANCHOR and e.data:
                 anchors.setdefault(str(e.data.get("note", "")), e)
         for key, note in self.notes.items():
             anchor = note.get("anchor")
@@ -318,21 +318,21 @@ class _Writer:
 
     def piece(self, piece: Piece, edit: Edit, orig: str) -> None:
         kind, new = edit.kind, piece.text
-        if kind == "parbreak" and new == "\n\n":
+        if kind == EditKind.PARBREAK and new == "\n\n":
             self.parbreak(edit, orig)
-        elif kind == "control" and new == "" and orig and all(NON_XML.fullmatch(ch) for ch in orig):
+        elif kind == EditKind.CONTROL and new == "" and orig and all(NON_XML.fullmatch(ch) for ch in orig):
             for ch in orig:
                 el = self.element("g", edit, inline=True, type=CTL_TYPE, n=f"U+{ord(ch):04X}")
                 self.certainty(el, edit)
-        elif kind in ("join", "newline") and self._line_breaks(edit, orig, new):
+        elif kind in (EditKind.JOIN, EditKind.NEWLINE) and self._line_breaks(edit, orig, new):
             pass
-        elif kind == "fw" and new == "":
+        elif kind == EditKind.FW and new == "":
             self.fw(edit, orig)
-        elif kind == "caption" and new == "":
+        elif kind == EditKind.CAPTION and new == "":
             self.figure(edit, orig)
-        elif kind == "note" and new == "":
+        elif kind == EditKind.NOTE and new == "":
             self.printed_note(edit, orig)
-        elif kind == "name" and self._name_shape(piece, edit):
+        elif kind == EditKind.NAME and self._name_shape(piece, edit):
             self.name(piece, edit, orig)
         else:
             self.choice(edit, orig, new)
@@ -473,9 +473,9 @@ class _Writer:
         tokens = _LINE_BREAK.findall(orig)
         if "".join(tokens) != orig or not any(t[0] in "\r\n" for t in tokens):
             return False
-        if edit.kind == "newline" and not (new == "\n" and orig in LB_TYPES):
+        if edit.kind == EditKind.NEWLINE and not (new == "\n" and orig in LB_TYPES):
             return False
-        if edit.kind == "join" and new not in ("", " "):
+        if edit.kind == EditKind.JOIN and new not in ("", " "):
             return False
         for tok in tokens:
             if tok[0] in "\r\n":

@@ -14,7 +14,7 @@ from __future__ import annotations
 import statistics
 
 from pipeline.context import Context
-from pipeline.document import Document, Proposal
+from pipeline.document import Document, EditKind, Proposal
 from pipeline.stages.layout.furniture import heading_numerals, mark_furniture, mark_running_heads
 from pipeline.stages.layout.inline import mark_inline
 from pipeline.stages.layout.lines import split_lines
@@ -29,7 +29,7 @@ def run(doc: Document, ctx: Context) -> None:
     text = doc.text
     if not text.strip():
         if text:
-            ctx.commit(doc, STAGE, [Proposal(0, len(text), "", "empty", 1.0, kind="join")])
+            ctx.commit(doc, STAGE, [Proposal(0, len(text), "", "empty", 1.0, kind=EditKind.JOIN)])
         doc.blocks = []
         return
     lines = split_lines(text)
@@ -51,7 +51,7 @@ def run(doc: Document, ctx: Context) -> None:
     proposals = anchors_follow_notes(proposals, ctx.config.min_confidence)
     ctx.commit(doc, STAGE, proposals)
     lifted = {str(e.data.get("note") or e.data.get("caption")) for e in doc.edits
-              if e.stage == STAGE and e.applied and e.kind in ("note", "caption")}
+              if e.stage == STAGE and e.applied and e.kind in (EditKind.NOTE, EditKind.CAPTION)}
     doc.blocks = blocks
     # a note or caption whose removal fell below --min-confidence stays in the body, and only there
     doc.notes = [dict(n, edit=None) for n in notes if str(n["id"]) in lifted]  # type: ignore[arg-type]

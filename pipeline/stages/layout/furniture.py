@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import regex
 
-from pipeline.document import Proposal
+from pipeline.document import EditKind, Proposal
 from pipeline.stages.layout.lines import (
     DROP_CAP_FOLLOW,
     NOTE_START,
@@ -86,7 +86,7 @@ def mark_running_heads(lines: list[Line], proposals: list[Proposal], has_title: 
             data: dict[str, object] = {"type": "header"}
             if number:
                 data["n"] = number.group().strip()
-            remove_line(lines, i, "fw", "running-head", proposals, data, 0.85)
+            remove_line(lines, i, EditKind.FW, "running-head", proposals, data, 0.85)
 
 
 def mark_furniture(lines: list[Line], notes: list[dict[str, object]], captions: list[dict[str, object]],
@@ -101,11 +101,11 @@ def mark_furniture(lines: list[Line], notes: list[dict[str, object]], captions: 
             continue
         nxt = next_content(lines, i)
         if PAGE_NUMBER.match(s) and not long_mode:
-            remove_line(lines, i, "fw", "page-number", proposals, {"type": "pageNum", "n": s}, 0.95)
+            remove_line(lines, i, EditKind.FW, "page-number", proposals, {"type": "pageNum", "n": s}, 0.95)
         elif s in ("*", "•") and nxt is not None and lines[nxt].stripped in ("*", "•"):
             j: int | None = i
             while j is not None and lines[j].stripped in ("*", "•"):
-                remove_line(lines, j, "noise", "ornamental-divider", proposals, {})
+                remove_line(lines, j, EditKind.NOISE, "ornamental-divider", proposals, {})
                 i = j
                 j = next_content(lines, j)
         elif NOTE_START.match(ln.text) and not long_mode:
@@ -118,7 +118,7 @@ def mark_furniture(lines: list[Line], notes: list[dict[str, object]], captions: 
         elif ROMAN_LINE.match(s) and nxt is not None and is_heading(lines[nxt].stripped):
             num = ROMAN_LINE.match(s).group(1)  # type: ignore[union-attr]
             if lines[nxt].stripped.startswith(num + "."):
-                remove_line(lines, i, "fw", "section-numeral", proposals, {"type": "sectionNum", "n": num})
+                remove_line(lines, i, EditKind.FW, "section-numeral", proposals, {"type": "sectionNum", "n": num})
             else:
                 ln.role = "numeral"  # first half of a heading split over two lines
         elif (len(s) == 1 and s.isupper() and nxt is not None and nxt - i <= 3
@@ -127,13 +127,13 @@ def mark_furniture(lines: list[Line], notes: list[dict[str, object]], captions: 
         elif CLOSING_LINE.match(s) and _closes_quotation(lines, i):
             ln.role = "closer"
         elif LONE_LETTER.match(s) and _interrupts_sentence(lines, i):
-            remove_line(lines, i, "noise", "lone-letter", proposals, {}, 0.8)
+            remove_line(lines, i, EditKind.NOISE, "lone-letter", proposals, {}, 0.8)
         elif is_noise(s):
-            remove_line(lines, i, "noise", "scanner-noise", proposals, {}, 0.8)
+            remove_line(lines, i, EditKind.NOISE, "scanner-noise", proposals, {}, 0.8)
         elif not long_mode and _is_caption(lines, i, typical):
             cap_id = f"caption{len(captions) + 1}"
             captions.append({"id": cap_id, "text": " ".join(s.split())})
-            remove_line(lines, i, "caption", "caption", proposals, {"caption": cap_id}, 0.8)
+            remove_line(lines, i, EditKind.CAPTION, "caption", proposals, {"caption": cap_id}, 0.8)
         elif is_heading(s) and not long_mode:
             ln.role = "head"
         i += 1

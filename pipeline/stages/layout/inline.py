@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import regex
 
-from pipeline.document import Proposal
+from pipeline.document import EditKind, Proposal
 from pipeline.stages.layout.lines import Line, ends_sentence, next_content, starts_lower
 
 GLUED_PAGE_NUMBER = regex.compile(r"(?<=\p{Ll}{2})(\d{1,3})\s*$")
@@ -23,19 +23,19 @@ def mark_inline(lines: list[Line], proposals: list[Proposal]) -> None:
             s, e = m.start(), m.end()
             if m.group().startswith(" ") and m.group().endswith(" "):
                 e -= 1
-            proposals.append(Proposal(ln.start + s, ln.start + e, "", "page-marker", 0.95, kind="fw",
+            proposals.append(Proposal(ln.start + s, ln.start + e, "", "page-marker", 0.95, kind=EditKind.FW,
                                       data={"type": "pageNum", "n": str(int(m.group(1)) - 1), "mark": "start"}))
         nxt = next_content(lines, idx)
         m = HYPHEN_NOISE.search(ln.text)
         if m and nxt is not None and starts_lower(lines[nxt].text):
             proposals.append(Proposal(ln.start + m.start(), ln.start + len(ln.text), "", "noise-after-line-end-hyphen",
-                                      0.8, kind="noise", data={}))
+                                      0.8, kind=EditKind.NOISE, data={}))
             ln.text = ln.text[:m.start()]
             ln.end = ln.start + m.start()
         m = GLUED_PAGE_NUMBER.search(ln.text)
         if m and nxt is not None and starts_lower(lines[nxt].text) and not ends_sentence(ln.text):
             proposals.append(Proposal(ln.start + m.start(), ln.start + len(ln.text), "", "glued-page-number",
-                                      0.8, kind="fw", data={"type": "pageNum", "n": m.group(1)}))
+                                      0.8, kind=EditKind.FW, data={"type": "pageNum", "n": m.group(1)}))
             ln.text = ln.text[:m.start()]
             ln.end = ln.start + m.start()
             ln.broken = True

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import regex
 
-from pipeline.document import Proposal
+from pipeline.document import EditKind, Proposal
 
 PAGE_NUMBER = regex.compile(r"^\s*(\d{1,3})\s*$")
 NOTE_MARK = r"(?:\*|•|>I<|\+)"
@@ -111,7 +111,7 @@ def in_body(lines: list[Line], pos: int) -> bool:
     return k >= 0 and lines[k].start <= pos <= lines[k].end and lines[k].role in ("body", "head")
 
 
-def remove_line(lines: list[Line], i: int, kind: str, rule: str, proposals: list[Proposal],
+def remove_line(lines: list[Line], i: int, kind: EditKind, rule: str, proposals: list[Proposal],
             data: dict[str, object], confidence: float = 0.9) -> None:
     ln = lines[i]
     ln.role = kind

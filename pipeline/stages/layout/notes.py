@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import regex
 
-from pipeline.document import Document, Proposal
+from pipeline.document import Document, EditKind, Proposal
 from pipeline.stages.layout.lines import (
     NOTE_START,
     PAGE_NUMBER,
@@ -50,7 +50,7 @@ def mark_end_notes(lines: list[Line], notes: list[dict[str, object]], proposals:
         assert m is not None
         note_id = f"note{len(notes) + 1}"
         notes.append({"id": note_id, "n": m.group(1), "text": m.group(2).strip(), "anchor": None})
-        remove_line(lines, i, "note", "end-note", proposals, {"note": note_id}, 0.95)
+        remove_line(lines, i, EditKind.NOTE, "end-note", proposals, {"note": note_id}, 0.95)
 
 
 def note_has_evidence(lines: list[Line], i: int) -> bool:
@@ -76,7 +76,7 @@ def stray_line_mark(ln: Line, proposals: list[Proposal]) -> None:
     m = NOTE_START.match(ln.text)
     assert m is not None
     end = m.start(2) if m.group(2) else m.end(1)
-    proposals.append(Proposal(ln.start + m.start(1), ln.start + end, "", "stray-line-mark", 0.8, kind="noise",
+    proposals.append(Proposal(ln.start + m.start(1), ln.start + end, "", "stray-line-mark", 0.8, kind=EditKind.NOISE,
                               data={}))
     ln.text = " " * end + ln.text[end:]
 
@@ -116,7 +116,7 @@ def numbered_note(lines: list[Line], i: int, notes: list[dict[str, object]], pro
     notes.append({"id": note_id, "n": n, "text": " ".join(text.split()), "anchor": None, "mark": mark,
                   "place": "foot"})
     for k in members:
-        remove_line(lines, k, "note", "numbered-footnote", proposals, {"note": note_id})
+        remove_line(lines, k, EditKind.NOTE, "numbered-footnote", proposals, {"note": note_id})
     return members[-1]
 
 
@@ -147,7 +147,7 @@ def take_note(lines: list[Line], i: int, notes: list[dict[str, object]], proposa
     notes.append({"id": note_id, "n": "*" if mark in (">I<", "•", "+") else mark, "text": text,
                   "anchor": None, "mark": mark})
     for k in members:
-        remove_line(lines, k, "note", "footnote", proposals, {"note": note_id})
+        remove_line(lines, k, EditKind.NOTE, "footnote", proposals, {"note": note_id})
     return members[-1]
 
 
@@ -181,14 +181,14 @@ def mark_anchors(lines: list[Line], notes: list[dict[str, object]], proposals: l
             continue
         m = cands[-1] if note.get("mark") or note.get("place") == "foot" else cands[0]
         used.add(m.start())
-        proposals.append(Proposal(m.start(), m.end(), "", "note-anchor", 0.9, kind="anchor",
+        proposals.append(Proposal(m.start(), m.end(), "", "note-anchor", 0.9, kind=EditKind.ANCHOR,
                                   data={"note": note["id"]}))
         note["anchor"] = True
     # marks whose note is on another page (or lost) are still not body text
     orphan = regex.compile(r"(?<=[.,;:!?\"'”’]) ?(?:\*|•|>I<)(?=\s|$)")
     for m in orphan.finditer(text):
         if m.start() not in used and in_body(lines, m.start()):
-            proposals.append(Proposal(m.start(), m.end(), "", "orphan-note-mark", 0.8, kind="anchor",
+            proposals.append(Proposal(m.start(), m.end(), "", "orphan-note-mark", 0.8, kind=EditKind.ANCHOR,
                                       data={}))
 
 
@@ -197,12 +197,12 @@ def anchors_follow_notes(proposals: list[Proposal], threshold: float) -> list[Pr
     below ``threshold``) is not removed either (its confidence drops to the note's)."""
     removal: dict[str, float] = {}
     for p in proposals:
-        if p.kind == "note" and p.data and "note" in p.data:
+        if p.kind == EditKind.NOTE and p.data and "note" in p.data:
             key = str(p.data["note"])
             removal[key] = min(removal.get(key, 1.0), p.confidence)
     out = []
     for p in proposals:
-        note = str(p.data.get("note")) if p.kind == "anchor" and p.data and "note" in p.data else None
+        note = str(p.data.get("note")) if p.kind == EditKind.ANCHOR and p.data and "note" in p.data else None
         if note is not None and note in removal and removal[note] < threshold <= p.confidence:
             p = Proposal(p.start, p.end, p.replacement, p.rule, removal[note], p.kind, p.data)
         out.append(p)
@@ -213,7 +213,7 @@ def link_note_edits(doc: Document) -> None:
     """Record in doc.notes the ids of the anchor edit of each note."""
     by_note: dict[str, str] = {}
     for e in doc.edits:
-        if e.kind == "anchor" and "note" in e.data:
+        if e.kind == EditKind.ANCHOR and "note" in e.data:
             by_note[e.data["note"]] = e.id
     for note in doc.notes:
         note["anchor"] = by_note.get(str(note["id"]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bisect
 
-from pipeline.document import Block, Proposal
+from pipeline.document import Block, EditKind, Proposal
 from pipeline.stages.layout.lines import DROP_CAP_FOLLOW, Line, ends_sentence, starts_lower
 
 #: A line that ends a sentence and is shorter than this share of the typical line ends its paragraph.
@@ -21,7 +21,8 @@ def joins(lines: list[Line], proposals: list[Proposal], typical: float, long_mod
     """Turn each gap between body lines into a join or a paragraph break; return the blocks."""
     body = [i for i, ln in enumerate(lines) if ln.role in ("body", "head", "numeral", "dropcap", "closer")]
     blocks: list[Block] = []
-    spans = sorted((p.start, p.end) for p in proposals if p.kind in ("fw", "note", "caption", "noise"))
+    removed = (EditKind.FW, EditKind.NOTE, EditKind.CAPTION, EditKind.NOISE)
+    spans = sorted((p.start, p.end) for p in proposals if p.kind in removed)
     if not body:
         # only furniture: drop the whitespace around it
         _gap(spans, lines[0].start, lines[-1].end, proposals, "", "furniture-only")
@@ -116,10 +117,10 @@ def _gap(spans: list[tuple[int, int]], start: int, end: int, proposals: list[Pro
         pos = max(pos, e)
     if end > pos:
         runs.append((pos, end))
-    kind = "parbreak" if sep == "\n\n" else "join"
+    kind = EditKind.PARBREAK if sep == "\n\n" else EditKind.JOIN
     data = {"broken": True} if rule == "line-join-broken-word" else None
     for k, (s, e) in enumerate(runs):
-        proposals.append(Proposal(s, e, sep if k == 0 else "", rule, 1.0, kind=kind if k == 0 else "join",
+        proposals.append(Proposal(s, e, sep if k == 0 else "", rule, 1.0, kind=kind if k == 0 else EditKind.JOIN,
                                   data=data if k == 0 else None))
     if not runs:
         proposals.append(Proposal(start, start, sep, rule, 1.0, kind=kind))
@@ -135,5 +136,5 @@ def _drop_cap(cap: Line, nxt: Line, proposals: list[Proposal]) -> bool:
     tail = m.group(1).replace(" ", "")
     word = cap.stripped + tail.lower()
     s = cap.start + (len(cap.text) - len(cap.text.lstrip()))
-    proposals.append(Proposal(s, nxt.start + m.end(), word, "drop-capital", 0.9, kind="correction"))
+    proposals.append(Proposal(s, nxt.start + m.end(), word, "drop-capital", 0.9, kind=EditKind.CORRECTION))
     return True
