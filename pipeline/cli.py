@@ -16,7 +16,7 @@ import click
 
 from pipeline import __version__
 from pipeline.errors import OcrcleanError
-from pipeline.export.registry import format_names
+from pipeline.export.registry import format_help, format_names
 
 if TYPE_CHECKING:
     from pipeline.context import Config
@@ -164,7 +164,7 @@ def main() -> None:
 @main.command()
 @click.argument("file", default="-", type=str)
 @click.option("--format", "fmt", type=click.Choice(format_names()), default="txt", show_default=True,
-              help="Output format (edits: one JSON line per edit).")
+              help=f"Output format ({format_help()}).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write here instead of stdout.")
 @click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=None,

@@ -39,8 +39,9 @@ the TEI shows it as a plain correction. Ambiguous occurrences (a shared or commo
 surname with nothing to tell the candidates apart) and unsupported near matches
 are recorded as suggestions, never applied, with their candidates.
 
-This stage does not run on notes and captions: their word repairs keep no
-edit record, and a normalization must always be reviewable.
+This stage does not run on notes and captions (see :data:`pipeline.stages.FRAGMENT_STAGES`): the
+TEI tags names only in the body, and a note's text there is a cleaned copy, so notes keep their
+names as printed.
 """
 
 from __future__ import annotations
