@@ -28,7 +28,7 @@ from pipeline.files import write_atomic
 from pipeline.review.view import FURNITURE_KINDS, LAYOUT_KINDS, DocView
 
 #: What the report calls each kind of furniture (``fw`` types have their own names).
-FURNITURE_NAMES = {EditKind.NOTE: "note", EditKind.CAPTION: "caption", EditKind.NOISE: "scanner noise",
+FURNITURE_NAMES: dict[str, str] = {EditKind.NOTE: "note", EditKind.CAPTION: "caption", EditKind.NOISE: "scanner noise",
                    EditKind.CONTROL: "control character", EditKind.FW: "furniture"}
 FW_NAMES = {"pageNum": "page number", "header": "running head", "footer": "running foot", "sig": "signature mark",
             "catch": "catchword"}

@@ -415,11 +415,16 @@ def comma_for_full_stop(text: str, lex: Lexicon) -> list[Proposal]:
     ``said,`` may open with a capital). Early modern
     printing capitalizes after commas (``I sweare, He put``), so not in a text spelled that way."""
     pat = regex.compile(r"(?<=\b\p{Ll}{2,}),(?= (?:The|He|She|They|We|It|There|This|These|Those) \p{Ll})")
-    found = [m for m in pat.finditer(text)
-             if regex.search(r"\p{L}+$", text[:m.start()]).group().lower() not in SAYING]
+    found = [m for m in pat.finditer(text) if _word_before(text, m.start()) not in SAYING]
     if not found or early_modern(text, lex):
         return []
     return [Proposal(m.start(), m.end(), ".", "comma-for-full-stop", 0.7) for m in found]
+
+
+def _word_before(text: str, pos: int) -> str:
+    """The run of letters that ends at ``pos``, lower-cased ("" when a non-letter precedes ``pos``)."""
+    found = regex.search(r"\p{L}+$", text[:pos])
+    return found.group().lower() if found else ""
 
 
 def lost_prefix_hyphen(text: str, lex: Lexicon) -> list[Proposal]:

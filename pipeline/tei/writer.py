@@ -64,7 +64,7 @@ def to_tei(doc: Document, *, source_name: str | None = None, sha256: str | None 
     reviewers = {name: ids.make(f"reviewer.{name}") for name in reviewers_of(doc)}
     root = etree.Element(tei("TEI"), nsmap={None: TEI_NS})
     header = build_header(doc, root, ids, source_name=source_name, sha256=digest, version=str(version),
-                     encoding=encoding, bom=bom, rules=rules)
+                          encoding=encoding, bom=bom, rules=rules)
     declare_reviewers(header, reviewers)
     text = etree.SubElement(root, tei("text"))
     writer = _Writer(doc, text, ids, rules, reviewers)
@@ -123,7 +123,7 @@ def _split_ws(s: str) -> tuple[str, str, str]:
     return lead, core, s[len(lead) + len(core):]
 
 
-def _inner_edits(edit: Edit, doc: Document, by_id: dict[str, list[Edit]] | None = None) -> list[Edit]:
+def _inner_edits(edit: Edit, doc: Document, by_id: dict[str, list[tuple[int, Edit]]] | None = None) -> list[Edit]:
     """The earlier edits a name edit holds (its ``parts``), in the order they were made.
 
     ``by_id``: the document's edits by id (:func:`_edits_by_id`), so that a document with many names
@@ -169,6 +169,7 @@ class _Writer:
         self._all_by_id = _edits_by_id(doc)
         self.ids = ids
         self.rules = rules
+        self.text_el = text
         self.body = etree.SubElement(text, tei("body"))
         self.div = etree.SubElement(self.body, tei("div"))
         self.div_has_block = False  # whether self.div holds a p or head yet (a head then opens a new div)
@@ -209,9 +210,9 @@ class _Writer:
             by_id.setdefault(edit.id, edit)
             for inner in _inner_edits(edit, self.doc, self._all_by_id):  # a note's anchor inside a name
                 by_id.setdefault(inner.id, inner)
-            note = str(edit.data.get("note", "")) if edit.data else ""
-            if edit.kind == EditKind.NOTE and piece.text == "" and note in self.notes:
-                self.printed.setdefault(note, self.edit_ids[id(edit)])
+            note_id = str(edit.data.get("note", "")) if edit.data else ""
+            if edit.kind == EditKind.NOTE and piece.text == "" and note_id in self.notes:
+                self.printed.setdefault(note_id, self.edit_ids[id(edit)])
         anchors: dict[str, Edit] = {}  # note id -> the first anchor edit naming it
         for e in by_id.values():
             if e.kind == EditKind.ANCHOR and e.data:
@@ -396,13 +397,12 @@ class _Writer:
         """The authority entries the body refers to, after the body (restore skips ``back``)."""
         if not self.used_entities:
             return
-        back = etree.SubElement(self.body.getparent(), tei("back"))
-        lists: dict[str, etree._Element] = {}
+        back = etree.SubElement(self.text_el, tei("back"))
         for list_tag in ("listPerson", "listPlace", "listOrg"):
             used = [k for k in self.used_entities if ENTITY_TAGS[self.entities[k]["type"]][0] == list_tag]
             if not used:
                 continue
-            lists[list_tag] = holder = etree.SubElement(back, tei(list_tag))
+            holder = etree.SubElement(back, tei(list_tag))
             for key in used:
                 self._entity(holder, key)
         etree.indent(back, space="  ", level=2)
@@ -447,13 +447,15 @@ class _Writer:
         of use, else ``other``. Returns the name element's ``xml:id`` (the originals' ``corresp``)."""
         dates = _name_years(other.get("years"))
         kind = "historical" if "to" in dates else "other"
-        name = etree.SubElement(el, tei(name_tag), type=kind, **dates)
+        attrs: dict[str, str] = {"type": kind, **dates}
+        name = etree.SubElement(el, tei(name_tag), attrs)
         xml_id = self.ids.make(f"{self.entity_ids[key]}.{other.get('id') or 'name'}")
         name.set(XML_ID, xml_id)
         name.text = xml_text(other["name"])
         lang = str(other.get("lang", ""))
         for form in other.get("orig") or []:
-            orig = etree.SubElement(el, tei(name_tag), type="original", corresp="#" + xml_id, **dates)
+            orig_attrs: dict[str, str] = {"type": "original", "corresp": "#" + xml_id, **dates}
+            orig = etree.SubElement(el, tei(name_tag), orig_attrs)
             if re.fullmatch(r"[a-z]{2,3}", lang):
                 orig.set(f"{{{XML_NS}}}lang", lang)
             orig.text = xml_text(form)

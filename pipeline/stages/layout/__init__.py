@@ -54,7 +54,7 @@ def run(doc: Document, ctx: Context) -> None:
               if e.stage == STAGE and e.applied and e.kind in (EditKind.NOTE, EditKind.CAPTION)}
     doc.blocks = blocks
     # a note or caption whose removal fell below --min-confidence stays in the body, and only there
-    doc.notes = [dict(n, edit=None) for n in notes if str(n["id"]) in lifted]  # type: ignore[arg-type]
+    doc.notes = [dict(n, edit=None) for n in notes if str(n["id"]) in lifted]
     doc.captions = [c for c in captions if str(c["id"]) in lifted]
     link_note_edits(doc)
 

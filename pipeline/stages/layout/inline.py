@@ -26,16 +26,16 @@ def mark_inline(lines: list[Line], proposals: list[Proposal]) -> None:
             proposals.append(Proposal(ln.start + s, ln.start + e, "", "page-marker", 0.95, kind=EditKind.FW,
                                       data={"type": "pageNum", "n": str(int(m.group(1)) - 1), "mark": "start"}))
         nxt = next_content(lines, idx)
-        m = HYPHEN_NOISE.search(ln.text)
-        if m and nxt is not None and starts_lower(lines[nxt].text):
-            proposals.append(Proposal(ln.start + m.start(), ln.start + len(ln.text), "", "noise-after-line-end-hyphen",
-                                      0.8, kind=EditKind.NOISE, data={}))
-            ln.text = ln.text[:m.start()]
-            ln.end = ln.start + m.start()
-        m = GLUED_PAGE_NUMBER.search(ln.text)
-        if m and nxt is not None and starts_lower(lines[nxt].text) and not ends_sentence(ln.text):
-            proposals.append(Proposal(ln.start + m.start(), ln.start + len(ln.text), "", "glued-page-number",
-                                      0.8, kind=EditKind.FW, data={"type": "pageNum", "n": m.group(1)}))
-            ln.text = ln.text[:m.start()]
-            ln.end = ln.start + m.start()
+        noise = HYPHEN_NOISE.search(ln.text)
+        if noise and nxt is not None and starts_lower(lines[nxt].text):
+            proposals.append(Proposal(ln.start + noise.start(), ln.start + len(ln.text), "",
+                                      "noise-after-line-end-hyphen", 0.8, kind=EditKind.NOISE, data={}))
+            ln.text = ln.text[:noise.start()]
+            ln.end = ln.start + noise.start()
+        glued = GLUED_PAGE_NUMBER.search(ln.text)
+        if glued and nxt is not None and starts_lower(lines[nxt].text) and not ends_sentence(ln.text):
+            proposals.append(Proposal(ln.start + glued.start(), ln.start + len(ln.text), "", "glued-page-number",
+                                      0.8, kind=EditKind.FW, data={"type": "pageNum", "n": glued.group(1)}))
+            ln.text = ln.text[:glued.start()]
+            ln.end = ln.start + glued.start()
             ln.broken = True
