@@ -16,6 +16,7 @@ import click
 
 from pipeline import __version__
 from pipeline.errors import OcrcleanError
+from pipeline.executors import EXECUTORS
 from pipeline.export.registry import format_help, format_names
 
 if TYPE_CHECKING:
@@ -216,7 +217,7 @@ def _formats(value: str | None) -> tuple[str, ...]:
 @review_options
 @click.option("--workers", "-j", type=click.IntRange(1, None), default=None,
               help="Processes to clean with.  [default: the number of cores]")
-@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+@click.option("--executor", type=click.Choice(EXECUTORS), default="local", show_default=True,
               help="Where documents are cleaned: local processes or a Dask cluster.")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="Address of an existing Dask scheduler (tcp://host:8786); implies --executor dask.")

@@ -109,6 +109,12 @@ class Context:
         """Forget the corpus lexicon, so the next stage counts the repaired text afresh."""
         self._cached = None
 
+    def suggest(self, doc: Document, stage: str, proposals: list[Proposal]) -> None:
+        """Record proposals that are only ever suggestions, whatever their confidence (an ambiguous
+        name: the reader must choose)."""
+        if proposals:
+            doc.suggest(stage, proposals)
+
     def commit(self, doc: Document, stage: str, proposals: list[Proposal]) -> None:
         """Apply confident proposals; record the others as suggestions."""
         keep = [p for p in proposals if p.confidence >= self.config.min_confidence]

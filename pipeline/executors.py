@@ -326,8 +326,12 @@ class DaskExecutor:
             self._cluster.close()
 
 
+#: The executors ``make_executor`` knows by name (``run --executor``'s choices).
+EXECUTORS = ("local", "dask")
+
+
 def make_executor(kind: str, workers: int, scheduler: str | None = None) -> Executor:
-    """``local`` (serial for one worker, a process pool otherwise) or ``dask``."""
+    """``local`` (serial for one worker, a process pool otherwise) or ``dask``; see :data:`EXECUTORS`."""
     if kind == "dask" or scheduler:
         return DaskExecutor(workers, scheduler)
     if kind != "local":

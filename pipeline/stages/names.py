@@ -139,8 +139,7 @@ def run(doc: Document, ctx: Context) -> None:
         _register(entities, head, entry, canonical)
         replacement = reg if ctx.config.normalize else base
         proposals.append(Proposal(m.start, m.end, replacement, m.rule, m.confidence, EditKind.NAME, data))
-    if ambiguous:
-        doc.suggest(STAGE, ambiguous)
+    ctx.suggest(doc, STAGE, ambiguous)
     ctx.commit(doc, STAGE, proposals)
 
 
