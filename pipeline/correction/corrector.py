@@ -26,7 +26,7 @@ import regex
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.correction.channel import SHAPE_CONFUSIONS, ChannelModel
-from pipeline.correction.index import DeletionIndex
+from pipeline.correction.index import DeletionIndex, LayeredIndex
 from pipeline.correction.wordmodel import LOG_BACKOFF, WordModel
 from pipeline.lexicon import Lexicon, mixed_case
 
@@ -192,7 +192,7 @@ class Corrector:
     TOKENS = TOKEN
 
     def __init__(self, channel: ChannelModel, words: WordModel, index: DeletionIndex,
-                 local: DeletionIndex | None = None, shared: dict[str, list[Reading]] | None = None) -> None:
+                 local: DeletionIndex | LayeredIndex | None = None, shared: dict[str, list[Reading]] | None = None) -> None:
         self.channel = channel
         self.words = words
         self.index = index
@@ -329,9 +329,11 @@ class Corrector:
         key = token.lower()
         # a cheap first ranking (word probability less a cost per edit) picks which candidates the
         # channel model prices: most of a short word's neighbours are rare words no context rescues
-        guided = self.along_confusions(token)
-        near = self.near(token) - guided
-        rough = sorted(near, key=lambda c: ROUGH_EDIT_COST * Levenshtein.distance(key, c) - static(c))
+        # sorted first, so that ties are broken the same way in every process (set order is not)
+        found = self.along_confusions(token)
+        guided = sorted(found)
+        rough = sorted(sorted(self.near(token) - found),
+                       key=lambda c: ROUGH_EDIT_COST * Levenshtein.distance(key, c) - static(c))
         scored = []
         for cand in [*guided, *rough[:MAX_PRICED]]:
             r = self._reading(token, scanned, cand)
@@ -383,7 +385,8 @@ class Corrector:
         scanned = token.lower() if token.isupper() and len(token) > 1 else token
         options = list(self.static_readings(token))
         if self.local is not None and self.local.words and len(token) <= LONGEST_TOKEN:
-            options.extend(self._reading(token, scanned, c) for c in self.near(token, self.local))
+            # in sorted order, so that ties are broken the same way in every process (set order is not)
+            options.extend(self._reading(token, scanned, c) for c in sorted(self.near(token, self.local)))
         # a vocabulary word's probability is the static one: counts of this document would make the
         # decision depend on how clean the rest of the text already is (and cleaning twice differ)
         static, shared = self.words.static_unigram, self.index.words
