@@ -97,16 +97,24 @@ class Counts:
         return out
 
 
-#: A new layer whose base layer holds at most this many changed words (or no more than the new layer's
-#: own changes) takes them over instead of stacking on it, so lookups stay few dictionary reads deep.
-MERGE_LIMIT = 20_000
+def count_tables(counts: Counter[str] | Counts) -> tuple[dict[str, int], ...]:
+    """The plain dictionaries whose sum makes ``counts``: a word absent from all of them has no count
+    (a quick test before :meth:`Counts.get`)."""
+    return counts._dicts if isinstance(counts, Counts) else (counts,)
+
+
+#: A new layer takes over the changes of its base layer instead of stacking on it when the base layer
+#: changes at most MERGE_FACTOR times as many words as it does, plus MERGE_SLACK: lookups stay a few
+#: dictionary reads deep, and a collection's large layer is never copied for one of its documents.
+MERGE_FACTOR = 4
+MERGE_SLACK = 1000
 
 
 def layered(counts: Counter[str] | Counts, add: Counter[str] | None = None,
             remove: Counter[str] | None = None) -> Counts:
     """A new layer over ``counts`` that adds ``add`` and takes away ``remove``, each count floored at
     zero as Counter subtraction does (``max(0, n - removed)``). Costs time in the size of ``add`` and
-    ``remove`` (plus that of a small base layer it takes over, see :data:`MERGE_LIMIT`)."""
+    ``remove`` (plus that of a small base layer it takes over, see :data:`MERGE_FACTOR`)."""
     delta: Counter[str] = Counter()
     if remove:
         for key, n in remove.items():
@@ -115,7 +123,7 @@ def layered(counts: Counter[str] | Counts, add: Counter[str] | None = None,
                 delta[key] = -min(have, n)
     if add:
         delta.update(add)
-    if isinstance(counts, Counts) and len(counts.delta) <= max(MERGE_LIMIT, len(delta)):
+    if isinstance(counts, Counts) and len(counts.delta) <= MERGE_FACTOR * len(delta) + MERGE_SLACK:
         merged = Counter(counts.delta)
         for key, n in delta.items():
             merged[key] = merged.get(key, 0) + n

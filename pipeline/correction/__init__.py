@@ -17,7 +17,8 @@ from pathlib import Path
 import regex
 
 from pipeline.correction.channel import ChannelModel
-from pipeline.correction.corrector import Corrector
+from pipeline.correction.cache import BoundedCache
+from pipeline.correction.corrector import MAX_SHARED, Corrector, Reading
 from pipeline.correction.index import DeletionIndex, LayeredIndex
 from pipeline.correction.wordmodel import WordModel
 from pipeline.lexicon import Counts, Lexicon
@@ -64,7 +65,10 @@ def corrector_for(lexicon: Lexicon, model: str = "") -> Corrector:
     shared = vocabulary_index(lexicon)
     local = corpus_index(lexicon.corpus, shared)
     channel = load_channel(model)
-    cache = _READINGS.setdefault((id(lexicon._freqs), model), {})
+    key = (id(lexicon._freqs), model)
+    cache = _READINGS.get(key)
+    if cache is None:
+        cache = _READINGS[key] = BoundedCache(MAX_SHARED)
     return Corrector(channel, WordModel(lexicon), shared, local, cache)
 
 
@@ -111,5 +115,5 @@ def corpus_index(counts: Counter[str] | Counts, shared: DeletionIndex) -> Deleti
     return LayeredIndex(base, DeletionIndex(extra), removed)
 
 
-#: Document-independent readings of tokens, per vocabulary and channel model (grows with the tokens seen).
-_READINGS: dict[tuple[int, str], dict] = {}
+#: Document-independent readings of tokens, per vocabulary and channel model (the last :data:`~pipeline.correction.corrector.MAX_SHARED` tokens of each).
+_READINGS: dict[tuple[int, str], BoundedCache[str, list[Reading]]] = {}
