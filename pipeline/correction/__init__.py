@@ -16,8 +16,8 @@ from pathlib import Path
 
 import regex
 
-from pipeline.correction.channel import ChannelModel
 from pipeline.correction.cache import BoundedCache
+from pipeline.correction.channel import ChannelModel
 from pipeline.correction.corrector import MAX_SHARED, Corrector, Reading
 from pipeline.correction.index import DeletionIndex, LayeredIndex
 from pipeline.correction.wordmodel import WordModel
@@ -115,5 +115,6 @@ def corpus_index(counts: Counter[str] | Counts, shared: DeletionIndex) -> Deleti
     return LayeredIndex(base, DeletionIndex(extra), removed)
 
 
-#: Document-independent readings of tokens, per vocabulary and channel model (the last :data:`~pipeline.correction.corrector.MAX_SHARED` tokens of each).
+#: Document-independent readings of tokens, per vocabulary and channel model (the last
+#: :data:`~pipeline.correction.corrector.MAX_SHARED` tokens of each).
 _READINGS: dict[tuple[int, str], BoundedCache[str, list[Reading]]] = {}

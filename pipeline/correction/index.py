@@ -101,7 +101,7 @@ class LayeredIndex:
         return len(self.base) - len(self.removed) + len(self.extra)
 
     def candidates(self, query: str, max_distance: int | None = None) -> set[str]:
-        """Words of the changed set within ``max_distance`` edits of ``query`` (see :meth:`DeletionIndex.candidates`)."""
+        """Words of the changed set within ``max_distance`` edits of ``query`` (as :meth:`DeletionIndex.candidates`)."""
         found = self.base.candidates(query, max_distance)
         if self.removed:
             found -= self.removed
