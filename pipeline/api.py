@@ -41,9 +41,12 @@ def clean_bytes(data: bytes, name: str = "-", config: Config | None = None,
         # evidence, so transient memory depends on the window size, not the input size
         whole = lexicon.with_corpus(text)
         parts = []
+        corrector = None  # the document's noise estimate and adapted channel pass from window to window
         for start, end in bounds:
             part = Document(text[start:end], name=name, meta=meta, offset=start)
-            parts.append(_clean_window(part, Context(config, whole.without_corpus_text(part.original)), decisions))
+            ctx = Context(config, whole.without_corpus_text(part.original), previous_window=corrector)
+            parts.append(_clean_window(part, ctx, decisions))
+            corrector = ctx._corrector[2] if ctx._corrector is not None else corrector
         doc = Document.stitch(parts, name, meta)
     if decisions is not None:
         decisions.apply(doc)
