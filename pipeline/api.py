@@ -14,6 +14,7 @@ from pipeline.lexicon import Lexicon, get_lexicon
 from pipeline.stages import FRAGMENT_STAGES, REPAIR_STAGES, check_disabled, decode
 
 if TYPE_CHECKING:
+    from pipeline.correction.corrector import Corrector
     from pipeline.names.match import FormIndex
     from pipeline.review.apply import DocDecisions
 
@@ -35,9 +36,12 @@ def name_index(config: Config) -> FormIndex:
     return cached_index(load_authority(config.authority), config.scheme)
 
 
-def make_context(config: Config, lexicon: Lexicon, facts: dict[str, object] | None = None) -> Context:
-    """The context a stage receives: the settings, the lexicon and the name index factory."""
-    return Context(config, lexicon, facts={} if facts is None else facts, name_forms=name_index)
+def make_context(config: Config, lexicon: Lexicon, facts: dict[str, object] | None = None,
+                 previous_window: Corrector | None = None) -> Context:
+    """The context a stage receives: the settings, the lexicon and the name index factory
+    (``previous_window``: the corrector of the window before, for a long document cleaned in windows)."""
+    return Context(config, lexicon, facts={} if facts is None else facts, name_forms=name_index,
+                   previous_window=previous_window)
 
 
 def clean_bytes(data: bytes, name: str = "-", config: Config | None = None,
@@ -62,9 +66,12 @@ def clean_bytes(data: bytes, name: str = "-", config: Config | None = None,
         # evidence, so transient memory depends on the window size, not the input size
         whole = lexicon.with_corpus(text)
         parts = []
+        corrector = None  # the document's noise estimate and adapted channel pass from window to window
         for start, end in bounds:
             part = Document(text[start:end], name=name, meta=meta, offset=start)
-            parts.append(_clean_window(part, make_context(config, whole.without_corpus_text(part.original)), decisions))
+            ctx = make_context(config, whole.without_corpus_text(part.original), previous_window=corrector)
+            parts.append(_clean_window(part, ctx, decisions))
+            corrector = ctx._corrector[2] if ctx._corrector is not None else corrector
         doc = Document.stitch(parts, name, meta)
     if decisions is not None:
         decisions.apply(doc)

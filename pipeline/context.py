@@ -61,6 +61,9 @@ class Context:
     name_forms: Callable[[Config], FormIndex] | None = None
     _cached: tuple[Document, Lexicon] | None = field(default=None, repr=False)
     _corrector: tuple[Document, Lexicon, Corrector] | None = field(default=None, repr=False)
+    #: The corrector of the previous window of the same long document (see :func:`pipeline.api.windows`):
+    #: its noise estimate, adapted channel and decisions carry over, as they do within one document.
+    previous_window: Corrector | None = field(default=None, repr=False)
 
     def lexicon_for(self, doc: Document) -> Lexicon:
         """The lexicon with corpus counts of this document plus the collection.
@@ -86,6 +89,8 @@ class Context:
             previous = self._corrector
             if previous is not None and previous[0] is doc:
                 corrector.inherit(previous[2])
+            elif self.previous_window is not None:
+                corrector.inherit(self.previous_window)
             else:
                 corrector.adapt(doc.text)
             self._corrector = (doc, lex, corrector)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +29,107 @@ ATTESTED_ZIPF = 3.0
 _FRAGMENT = regex.compile(r"^(?:tion|ment|ance|ence|ness|ing|ble|ally)$")
 #: A word token: letters with inner apostrophes or hyphens.
 WORD = regex.compile(r"\p{L}+(?:['’]\p{L}+)*")
+
+
+class Counts:
+    """Word counts as a read-only base plus this layer's own changes: what a document's lexicon adds
+    to (or takes from) its collection's counts without copying them, so that deriving it costs time
+    in the size of the document, not of the collection.
+
+    Reads as a :class:`~collections.Counter` of positive counts (``get``, ``in``, ``items``); a count
+    that falls to zero or below is absent. ``base``: a :class:`Counter` or another layer; it must not
+    change afterwards (:meth:`Lexicon.add_corpus_text` adds a new layer over counts that another layer
+    is built on). A lookup sums the layers' deltas and the bottom Counter.
+    """
+
+    __slots__ = ("base", "delta", "frozen", "_dicts")
+
+    def __init__(self, base: Counter[str] | Counts, delta: Counter[str] | None = None) -> None:
+        self.base = base
+        self.delta: Counter[str] = Counter() if delta is None else delta
+        #: set once a layer has been built over this one: it must not change any more
+        self.frozen = False
+        if isinstance(base, Counts):
+            base.frozen = True
+            self._dicts: tuple[dict[str, int], ...] = (self.delta, *base._dicts)
+        else:
+            self._dicts = (self.delta, base)
+
+    def get(self, key: str, default: int | None = None) -> int | None:
+        n = 0
+        for d in self._dicts:
+            n += d.get(key, 0)
+        return n if n > 0 else default
+
+    def __getitem__(self, key: str) -> int:
+        return self.get(key, 0) or 0
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key) is not None
+
+    def items(self) -> Iterator[tuple[str, int]]:
+        """Every key with a positive count (walks every layer: for whole-collection work only)."""
+        seen: set[str] = set()
+        for d in self._dicts:
+            for key in d:
+                if key not in seen:
+                    seen.add(key)
+                    n = self.get(key)
+                    if n is not None:
+                        yield key, n
+
+    def keys(self) -> Iterator[str]:
+        return (key for key, _ in self.items())
+
+    def __iter__(self) -> Iterator[str]:
+        return self.keys()
+
+    def update(self, counts: Counter[str]) -> None:
+        """Add ``counts`` to this layer (only while no layer is built over it)."""
+        if self.frozen:
+            raise ValueError("these counts are the base of another layer and cannot change")
+        self.delta.update(counts)
+
+    def layers(self) -> list[Counts]:
+        """This layer and those under it, top first."""
+        out: list[Counts] = [self]
+        while isinstance(out[-1].base, Counts):
+            out.append(out[-1].base)
+        return out
+
+
+def count_tables(counts: Counter[str] | Counts) -> tuple[dict[str, int], ...]:
+    """The plain dictionaries whose sum makes ``counts``: a word absent from all of them has no count
+    (a quick test before :meth:`Counts.get`)."""
+    return counts._dicts if isinstance(counts, Counts) else (counts,)
+
+
+#: A new layer takes over the changes of its base layer instead of stacking on it when the base layer
+#: changes at most MERGE_FACTOR times as many words as it does, plus MERGE_SLACK: lookups stay a few
+#: dictionary reads deep, and a collection's large layer is never copied for one of its documents.
+MERGE_FACTOR = 4
+MERGE_SLACK = 1000
+
+
+def layered(counts: Counter[str] | Counts, add: Counter[str] | None = None,
+            remove: Counter[str] | None = None) -> Counts:
+    """A new layer over ``counts`` that adds ``add`` and takes away ``remove``, each count floored at
+    zero as Counter subtraction does (``max(0, n - removed)``). Costs time in the size of ``add`` and
+    ``remove`` (plus that of a small base layer it takes over, see :data:`MERGE_FACTOR`)."""
+    delta: Counter[str] = Counter()
+    if remove:
+        for key, n in remove.items():
+            have = counts.get(key, 0) or 0
+            if have > 0:
+                delta[key] = -min(have, n)
+    if add:
+        delta.update(add)
+    if isinstance(counts, Counts) and len(counts.delta) <= MERGE_FACTOR * len(delta) + MERGE_SLACK:
+        merged = Counter(counts.delta)
+        for key, n in delta.items():
+            merged[key] = merged.get(key, 0) + n
+        return Counts(counts.base, merged)
+    return Counts(counts, delta)
 
 
 #: The word set of :meth:`Lexicon.static_words`, by static lexicon (a few per process at most).
@@ -51,13 +153,13 @@ class Lexicon:
         self._bigrams: frozenset[str] | None = None
         #: Per-lexicon memo tables for derived facts (stages key them by purpose).
         self.memo: dict[str, dict[str, object]] = {}
-        self.corpus: Counter[str] = Counter()
+        self.corpus: Counter[str] | Counts = Counter()
         #: Every token of the corpus, intact-looking or not (how often a spelling recurs).
-        self.tokens: Counter[str] = Counter()
+        self.tokens: Counter[str] | Counts = Counter()
         #: Every token with its letter case as printed.
-        self.cased: Counter[str] = Counter()
+        self.cased: Counter[str] | Counts = Counter()
         #: Adjacent pairs of intact-looking words (corpus-induced context).
-        self.corpus_pairs: Counter[str] = Counter()
+        self.corpus_pairs: Counter[str] | Counts = Counter()
         self._corpus_total = 0
 
     # -- queries ---------------------------------------------------------
@@ -166,6 +268,9 @@ class Lexicon:
         """
         total, tokens, cased, corpus, pairs = self._count(text)
         self._corpus_total += total
+        # counts that other lexicons are built on stay as they are: the new counts go in a layer of their own
+        self.tokens, self.cased = _writable(self.tokens), _writable(self.cased)
+        self.corpus, self.corpus_pairs = _writable(self.corpus), _writable(self.corpus_pairs)
         self.tokens.update(tokens)
         self.cased.update(cased)
         self.corpus.update(corpus)
@@ -191,13 +296,14 @@ class Lexicon:
 
     def without_corpus_text(self, text: str) -> Lexicon:
         """A copy whose corpus counts leave out one text (a document's share of its collection),
-        so that a run counts the collection once instead of once per document."""
-        lex = self.with_corpus("")
+        so that a run counts the collection once instead of once per document. The copy is a layer
+        over this lexicon's counts (:class:`Counts`): it costs time in the size of ``text`` only."""
         total, tokens, cased, corpus, pairs = self._count(text)
-        lex._corpus_total = max(0, lex._corpus_total - total)
-        # Counter subtraction keeps only positive counts
-        lex.tokens, lex.cased = lex.tokens - tokens, lex.cased - cased
-        lex.corpus, lex.corpus_pairs = lex.corpus - corpus, lex.corpus_pairs - pairs
+        lex = self._derived()
+        lex._corpus_total = max(0, self._corpus_total - total)
+        # each count floored at zero, as Counter subtraction does
+        lex.tokens, lex.cased = layered(self.tokens, remove=tokens), layered(self.cased, remove=cased)
+        lex.corpus, lex.corpus_pairs = layered(self.corpus, remove=corpus), layered(self.corpus_pairs, remove=pairs)
         return lex
 
     def corpus_pair(self, left: str, right: str) -> int:
@@ -205,7 +311,20 @@ class Lexicon:
         return self.corpus_pairs.get(f"{left.lower()} {right.lower()}", 0)
 
     def with_corpus(self, text: str) -> Lexicon:
-        """A copy sharing the static lexicon but with its own corpus counts."""
+        """A copy sharing the static lexicon but with its own corpus counts, which also count ``text``
+        (a layer over this lexicon's counts: it costs time in the size of ``text`` only)."""
+        total, tokens, cased, corpus, pairs = self._count(text)
+        lex = self._derived()
+        lex._corpus_total = self._corpus_total + total
+        lex.tokens, lex.cased = layered(self.tokens, tokens), layered(self.cased, cased)
+        lex.corpus, lex.corpus_pairs = layered(self.corpus, corpus), layered(self.corpus_pairs, pairs)
+        return lex
+
+    def _derived(self) -> Lexicon:
+        """A lexicon sharing this one's static parts, with this one's corpus counts (to be layered over)."""
+        # this lexicon's counts become layers, so a later add_corpus_text here cannot reach the copy
+        self.corpus, self.tokens = _as_layer(self.corpus), _as_layer(self.tokens)
+        self.cased, self.corpus_pairs = _as_layer(self.cased), _as_layer(self.corpus_pairs)
         lex = Lexicon.__new__(Lexicon)
         lex._freqs = self._freqs
         if self._bigrams is None:
@@ -216,11 +335,7 @@ class Lexicon:
         lex.extra = self.extra
         lex.extra_cased = self.extra_cased
         lex.memo = {}
-        lex.corpus = Counter(self.corpus)
-        lex.tokens = Counter(self.tokens)
-        lex.cased = Counter(self.cased)
-        lex.corpus_pairs = Counter(self.corpus_pairs)
-        lex.add_corpus_text(text)
+        lex.corpus, lex.tokens, lex.cased, lex.corpus_pairs = self.corpus, self.tokens, self.cased, self.corpus_pairs
         return lex
 
 
@@ -230,13 +345,12 @@ class Lexicon:
 
     def with_counts(self, counts: CorpusCounts) -> Lexicon:
         """A copy sharing the static lexicon whose corpus counts are this one's plus ``counts``
-        (how a batch worker receives a collection's evidence without its texts)."""
-        lex = self.with_corpus("")
-        lex._corpus_total += counts.total
-        lex.tokens.update(counts.tokens)
-        lex.cased.update(counts.cased)
-        lex.corpus.update(counts.corpus)
-        lex.corpus_pairs.update(counts.pairs)
+        (how a batch worker receives a collection's evidence without its texts): one layer over this
+        lexicon's counts, built in time of ``counts``."""
+        lex = self._derived()
+        lex._corpus_total = self._corpus_total + counts.total
+        lex.tokens, lex.cased = layered(self.tokens, counts.tokens), layered(self.cased, counts.cased)
+        lex.corpus, lex.corpus_pairs = layered(self.corpus, counts.corpus), layered(self.corpus_pairs, counts.pairs)
         return lex
 
 
@@ -264,6 +378,20 @@ class CorpusCounts:
 #: Names that legitimately carry a capital inside the word (``McDonald``, ``DeWitt``, ``O'Brien``).
 _INNER_CAPITAL = regex.compile(r"\p{Ll}\p{Lu}")
 _NAME_CAPS = regex.compile(r"^(?:Mc|Mac|O'|O’|D'|De|Di|Du|La|Le|Van|Von)\p{Lu}")
+
+
+def _as_layer(counts: Counter[str] | Counts) -> Counts:
+    """``counts`` as a :class:`Counts` layer, frozen (others are about to be built on it)."""
+    layer = counts if isinstance(counts, Counts) else Counts(Counter(), counts)
+    layer.frozen = True
+    return layer
+
+
+def _writable(counts: Counter[str] | Counts) -> Counter[str] | Counts:
+    """``counts`` if it may be updated in place, else a new empty layer over it."""
+    if isinstance(counts, Counts) and counts.frozen:
+        return Counts(counts)
+    return counts
 
 
 def _base(word: str) -> str:

@@ -10,16 +10,18 @@ development pairs of the shared data.
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
 import regex
 
+from pipeline.correction.cache import BoundedCache
 from pipeline.correction.channel import ChannelModel
-from pipeline.correction.corrector import Corrector
-from pipeline.correction.index import DeletionIndex
+from pipeline.correction.corrector import MAX_SHARED, Corrector, Reading
+from pipeline.correction.index import DeletionIndex, LayeredIndex
 from pipeline.correction.wordmodel import WordModel
-from pipeline.lexicon import Lexicon
+from pipeline.lexicon import Counts, Lexicon
 
 DEFAULT_MODEL = Path(__file__).resolve().parent / "default_channel.json"
 #: Broad-list words at least this frequent (zipf) are candidates besides the curated dictionary.
@@ -61,12 +63,58 @@ def corrector_for(lexicon: Lexicon, model: str = "") -> Corrector:
     """A corrector over ``lexicon`` (with its corpus counts): the shared vocabulary index plus an
     index of the corpus's own intact words, the channel model at ``model`` (default: shipped)."""
     shared = vocabulary_index(lexicon)
-    local = DeletionIndex(w for w, n in lexicon.corpus.items()
-                          if n >= 2 and w not in shared.words and _VOCAB_WORD.fullmatch(w))
+    local = corpus_index(lexicon.corpus, shared)
     channel = load_channel(model)
-    cache = _READINGS.setdefault((id(lexicon._freqs), model), {})
+    key = (id(lexicon._freqs), model)
+    cache = _READINGS.get(key)
+    if cache is None:
+        cache = _READINGS[key] = BoundedCache(MAX_SHARED)
     return Corrector(channel, WordModel(lexicon), shared, local, cache)
 
 
-#: Document-independent readings of tokens, per vocabulary and channel model (grows with the tokens seen).
-_READINGS: dict[tuple[int, str], dict] = {}
+def _local_word(word: str, n: int | None, shared: DeletionIndex) -> bool:
+    """Whether a corpus word with count ``n`` belongs in the corpus index: seen intact twice, a word form,
+    and not already in the shared vocabulary."""
+    return (n or 0) >= 2 and word not in shared.words and bool(_VOCAB_WORD.fullmatch(word))
+
+
+#: Indexes of collections' corpus words, by the id of their counts layer (the last few only).
+_CORPUS_INDEXES: dict[tuple[int, int], tuple[object, DeletionIndex]] = {}
+MAX_CORPUS_INDEXES = 4
+
+
+def corpus_index(counts: Counter[str] | Counts, shared: DeletionIndex) -> DeletionIndex | LayeredIndex:
+    """The deletion index of the corpus words the shared vocabulary lacks (:func:`_local_word`).
+
+    For layered counts (a document's lexicon over its collection's, see :class:`~pipeline.lexicon.Counts`)
+    the largest layer's words are indexed once and kept (the last :data:`MAX_CORPUS_INDEXES`), and only
+    the words the layers above it change are looked at again: a document costs time in its own size,
+    not its collection's."""
+    if not isinstance(counts, Counts):
+        return DeletionIndex(w for w, n in counts.items() if _local_word(w, n, shared))
+    layers = counts.layers()
+    root = max(layers, key=lambda layer: len(layer.delta))
+    key = (id(root), id(shared))
+    hit = _CORPUS_INDEXES.get(key)
+    if hit is None or hit[0] is not root:
+        if len(_CORPUS_INDEXES) >= MAX_CORPUS_INDEXES:
+            _CORPUS_INDEXES.pop(next(iter(_CORPUS_INDEXES)))
+        hit = _CORPUS_INDEXES[key] = (root, DeletionIndex(w for w, n in root.items() if _local_word(w, n, shared)))
+    base = hit[1]
+    changed: dict[str, None] = {}
+    for layer in layers[:layers.index(root)]:
+        changed.update(dict.fromkeys(layer.delta))
+    extra: list[str] = []
+    removed: set[str] = set()
+    for word in changed:
+        wanted, present = _local_word(word, counts.get(word), shared), word in base.words
+        if wanted and not present:
+            extra.append(word)
+        elif present and not wanted:
+            removed.add(word)
+    return LayeredIndex(base, DeletionIndex(extra), removed)
+
+
+#: Document-independent readings of tokens, per vocabulary and channel model (the last
+#: :data:`~pipeline.correction.corrector.MAX_SHARED` tokens of each).
+_READINGS: dict[tuple[int, str], BoundedCache[str, list[Reading]]] = {}

@@ -68,6 +68,8 @@ GENERIC_PER_CHAR = 30.0
 
 def strip_accents(text: str) -> str:
     """``thé`` -> ``the``: the letters without combining marks."""
+    if text.isascii():
+        return text  # nothing to strip (and most text is ASCII)
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
@@ -188,12 +190,17 @@ class ChannelModel:
         self._logp = lru_cache(maxsize=400_000)(self._word_logp)
         self._sub = lru_cache(maxsize=400_000)(self._sub_logp)
         self._max_logp: float | None = None
+        #: keep_logp, computed on first use after the counts last changed
+        self._keep: float | None = None
 
     def __post_init__(self) -> None:
         self._reset_cache()
 
     def _word_logp(self, scanned: str, printed: str) -> tuple[float, int]:
-        keep = self.keep_logp
+        keep = self._keep
+        if keep is None:
+            keep = self._keep = self.keep_logp
+        sub = self._sub
         if scanned == printed:
             return keep * len(printed), 0
         scanned, printed = BOUNDARY[0] + scanned + BOUNDARY[1], BOUNDARY[0] + printed + BOUNDARY[1]
@@ -208,7 +215,7 @@ class ChannelModel:
                     c, d = s0 - left, s1 + right
                     if a < 0 or b > len(printed) or c < 0 or d > len(scanned):
                         continue
-                    lp = self.sub_logp(printed[a:b], scanned[c:d]) - keep * (left + right)
+                    lp = sub(printed[a:b], scanned[c:d]) - keep * (left + right)
                     best = max(best, lp)
             total += best
             covered += p1 - p0

@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 from rapidfuzz.distance import Levenshtein
 
+from pipeline.correction.cache import BoundedCache
 from pipeline.correction.channel import SHAPE_CONFUSIONS, ChannelModel
-from pipeline.correction.index import DeletionIndex
+from pipeline.correction.index import DeletionIndex, LayeredIndex
 from pipeline.correction.wordmodel import LOG_BACKOFF, WordModel
 from pipeline.lexicon import Lexicon, mixed_case
 
@@ -68,6 +70,9 @@ ROUGH_EDIT_COST = 1.2
 MAX_PRICED = 16
 #: At most this many shared-vocabulary candidates of a token are kept between documents.
 MAX_STATIC = 24
+#: Tokens whose static readings a corrector's shared cache keeps (least recently used ones are dropped; about
+#: 3 KB each).
+MAX_SHARED = 50_000
 #: At most this many candidates are weighed in context.
 MAX_READINGS = 12
 #: Longest token (characters) the corrector reads: a longer one is glued words or noise (the spacing stage's
@@ -111,12 +116,23 @@ class Correction:
 
 def case_like(word: str, model: str) -> str:
     """``word`` in the letter case of ``model`` (``THE``, ``The``, ``the``)."""
-    letters = [c for c in model if c.isalpha()]
-    if len(letters) > 1 and all(c.isupper() for c in letters):
+    mode = _case_mode(model)
+    if mode == "upper":
         return word.upper()
-    if letters and letters[0].isupper() and model[0] in (letters[0], "»", "«", "|", "!", "1", "'"):
+    if mode == "title":
         return word[:1].upper() + word[1:]
     return word
+
+
+@lru_cache(maxsize=65536)
+def _case_mode(model: str) -> str:
+    """How :func:`case_like` writes a word after ``model``: ``upper``, ``title`` or ``as is``."""
+    letters = [c for c in model if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return "upper"
+    if letters and letters[0].isupper() and model[0] in (letters[0], "»", "«", "|", "!", "1", "'"):
+        return "title"
+    return "as is"
 
 
 def impossible(token: str) -> bool:
@@ -143,14 +159,59 @@ SECOND_REWRITES = 40
 MAX_REWRITES = 200
 
 
-_LIKELY: dict[int, tuple[ChannelModel, list[tuple[str, str]]]] = {}
+#: The likely confusions of the last few channel models (a document's adapted model among them).
+_LIKELY: BoundedCache[int, tuple[ChannelModel, list[tuple[str, str]]]] = BoundedCache(8)
 
 
 def likely_confusions(channel: ChannelModel) -> list[tuple[str, str]]:
-    """:func:`find_likely_confusions`, once per model."""
+    """:func:`find_likely_confusions`, once per model (of the last few)."""
     hit = _LIKELY.get(id(channel))
     if hit is None or hit[0] is not channel:
-        hit = _LIKELY[id(channel)] = (channel, find_likely_confusions(channel))
+        hit = (channel, find_likely_confusions(channel))
+        _LIKELY[id(channel)] = hit
+    return hit[1]
+
+
+#: Tables of :func:`rewrite_table` for the last few lists of confusions.
+_TABLES: BoundedCache[int, tuple[list[tuple[str, str]], RewriteTable]] = BoundedCache(8)
+
+
+class RewriteTable:
+    """Confusions to undo, looked up by what was scanned: for each scanned string, the printed strings with
+    their rank in the list (the likeliest first), and the lengths of the scanned strings."""
+
+    def __init__(self, rewrites: list[tuple[str, str]]) -> None:
+        self.by_scanned: dict[str, list[tuple[int, str]]] = {}
+        for rank, (scanned, printed) in enumerate(rewrites):
+            self.by_scanned.setdefault(scanned, []).append((rank, printed))
+        self.lengths = sorted({len(scanned) for scanned in self.by_scanned})
+
+    def undo(self, token: str, limit: int | None = None) -> set[str]:
+        """The token with one of the confusions of rank below ``limit`` (all: None) undone, every way:
+        one dictionary read per position and length instead of a scan of the token per confusion."""
+        out: set[str] = set()
+        table = self.by_scanned
+        n = len(token)
+        for i in range(n):
+            for size in self.lengths:
+                if i + size > n:
+                    break
+                entries = table.get(token[i:i + size])
+                if entries is None:
+                    continue
+                head, tail = token[:i], token[i + size:]
+                for rank, printed in entries:
+                    if limit is None or rank < limit:
+                        out.add(head + printed + tail)
+        return out
+
+
+def rewrite_table(rewrites: list[tuple[str, str]]) -> RewriteTable:
+    """The :class:`RewriteTable` of a list of confusions, built once per list (of the last few)."""
+    hit = _TABLES.get(id(rewrites))
+    if hit is None or hit[0] is not rewrites:
+        hit = (rewrites, RewriteTable(rewrites))
+        _TABLES[id(rewrites)] = hit
     return hit[1]
 
 
@@ -192,7 +253,8 @@ class Corrector:
     TOKENS = TOKEN
 
     def __init__(self, channel: ChannelModel, words: WordModel, index: DeletionIndex,
-                 local: DeletionIndex | None = None, shared: dict[str, list[Reading]] | None = None) -> None:
+                 local: DeletionIndex | LayeredIndex | None = None,
+                 shared: BoundedCache[str, list[Reading]] | None = None) -> None:
         self.channel = channel
         self.words = words
         self.index = index
@@ -200,7 +262,7 @@ class Corrector:
         self.local = local
         #: the document-independent readings of tokens (see :meth:`static_readings`), shared by the
         #: correctors of one channel model and vocabulary
-        self.shared: dict[str, list[Reading]] = {} if shared is None else shared
+        self.shared: BoundedCache[str, list[Reading]] = BoundedCache(MAX_SHARED) if shared is None else shared
         self._memo: dict[tuple[str, str, str], Correction] = {}
         self._readings: dict[str, list[tuple[str, str, float]]] = {}
         #: log10 factor on each confusion for this document's noise (see :meth:`adapt`)
@@ -221,7 +283,7 @@ class Corrector:
         scanned and printed words, each :data:`ADAPT_WEIGHT` times), so a confusion the document makes
         again and again (``f`` for the long ``s``) becomes likely there; decisions are taken afresh."""
         channel = self.channel.adapted(pairs, ADAPT_WEIGHT)
-        out = Corrector(channel, self.words, self.index, self.local, {})
+        out = Corrector(channel, self.words, self.index, self.local, BoundedCache(MAX_SHARED))
         out.error_shift = self.error_shift
         return out
 
@@ -301,13 +363,7 @@ class Corrector:
 
     def _undo(self, token: str, limit: int | None = None) -> set[str]:
         """The token with one of the channel's likely confusions (the ``limit`` likeliest) undone, every way."""
-        out: set[str] = set()
-        for scanned, printed in self.rewrites[:limit]:
-            start = token.find(scanned)
-            while start != -1:
-                out.add(token[:start] + printed + token[start + len(scanned):])
-                start = token.find(scanned, start + 1)
-        return out
+        return rewrite_table(self.rewrites).undo(token, limit)
 
     def _reading(self, token: str, scanned: str, cand: str) -> Reading:
         reading = case_like(cand, token)
@@ -329,9 +385,11 @@ class Corrector:
         key = token.lower()
         # a cheap first ranking (word probability less a cost per edit) picks which candidates the
         # channel model prices: most of a short word's neighbours are rare words no context rescues
-        guided = self.along_confusions(token)
-        near = self.near(token) - guided
-        rough = sorted(near, key=lambda c: ROUGH_EDIT_COST * Levenshtein.distance(key, c) - static(c))
+        # sorted first, so that ties are broken the same way in every process (set order is not)
+        found = self.along_confusions(token)
+        guided = sorted(found)
+        rough = sorted(sorted(self.near(token) - found),
+                       key=lambda c: ROUGH_EDIT_COST * Levenshtein.distance(key, c) - static(c))
         scored = []
         for cand in [*guided, *rough[:MAX_PRICED]]:
             r = self._reading(token, scanned, cand)
@@ -383,7 +441,8 @@ class Corrector:
         scanned = token.lower() if token.isupper() and len(token) > 1 else token
         options = list(self.static_readings(token))
         if self.local is not None and self.local.words and len(token) <= LONGEST_TOKEN:
-            options.extend(self._reading(token, scanned, c) for c in self.near(token, self.local))
+            # in sorted order, so that ties are broken the same way in every process (set order is not)
+            options.extend(self._reading(token, scanned, c) for c in sorted(self.near(token, self.local)))
         # a vocabulary word's probability is the static one: counts of this document would make the
         # decision depend on how clean the rest of the text already is (and cleaning twice differ)
         static, shared = self.words.static_unigram, self.index.words

@@ -84,3 +84,44 @@ class DeletionIndex:
             else:
                 found.update(hit)
         return {w for w in found if Levenshtein.distance(query, w, score_cutoff=limit) <= limit}
+
+
+class LayeredIndex:
+    """A :class:`DeletionIndex` of a large word set (a collection's words, indexed once) seen through a
+    small change: words added (``extra``, indexed apart) and words taken away (``removed``). Answers
+    :meth:`candidates` exactly as an index of the changed set would, at the cost of the change only."""
+
+    def __init__(self, base: DeletionIndex, extra: DeletionIndex, removed: set[str]) -> None:
+        self.base = base
+        self.extra = extra
+        self.removed = removed
+        self.words = _Words(self)
+
+    def __len__(self) -> int:
+        return len(self.base) - len(self.removed) + len(self.extra)
+
+    def candidates(self, query: str, max_distance: int | None = None) -> set[str]:
+        """Words of the changed set within ``max_distance`` edits of ``query`` (as :meth:`DeletionIndex.candidates`)."""
+        found = self.base.candidates(query, max_distance)
+        if self.removed:
+            found -= self.removed
+        if self.extra.words:
+            found |= self.extra.candidates(query, max_distance)
+        return found
+
+
+class _Words:
+    """The word set of a :class:`LayeredIndex`, for ``in`` and truth tests."""
+
+    def __init__(self, index: LayeredIndex) -> None:
+        self.index = index
+
+    def __contains__(self, word: object) -> bool:
+        i = self.index
+        return word in i.extra.words or (word in i.base.words and word not in i.removed)
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def __bool__(self) -> bool:
+        return len(self.index) > 0

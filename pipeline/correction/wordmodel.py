@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
+from pipeline.correction.cache import BoundedCache
 from pipeline.lexicon import Lexicon
 
 #: Backoff factor for a pair the bigram list does not hold (Brants et al. 2007 use 0.4).
@@ -53,7 +54,8 @@ def bigram_counts() -> tuple[dict[str, int], dict[str, float]]:
     return pairs, {w: n * scale for w, n in unigrams.items()}
 
 
-_STATIC: dict[tuple[int, str], float] = {}
+#: Static word costs of the last words asked for (a few hundred thousand at most).
+_STATIC: BoundedCache[tuple[int, str], float] = BoundedCache(300_000)
 
 
 def _static_cost(lexicon: Lexicon, word: str) -> float:
@@ -65,9 +67,10 @@ def _static_cost(lexicon: Lexicon, word: str) -> float:
         saved = lexicon.corpus
         lexicon.corpus = Counter()
         try:
-            hit = _STATIC[key] = -lexicon.cost(word)
+            hit = -lexicon.cost(word)
         finally:
             lexicon.corpus = saved
+        _STATIC[key] = hit
     return hit
 
 

@@ -19,7 +19,7 @@ import regex
 from pipeline.context import Context
 from pipeline.correction.corrector import NUMBER_LIKE, PROPOSE_FLOOR, Corrector
 from pipeline.document import Document, Proposal
-from pipeline.lexicon import Lexicon, early_modern_share, mixed_case
+from pipeline.lexicon import Lexicon, count_tables, early_modern_share, mixed_case
 
 STAGE = "characters"
 
@@ -467,11 +467,11 @@ def correct_word(w: str, lex: Lexicon, standard: bool = False,
         base = max(base, 8.0 + 0.8 * len(w))  # its own repetitions are no evidence of a word
     repeats = lex.tokens.get(w.lower(), 0)
     best: tuple[float, str, float] | None = None
-    static, corpus = lex.static_words(), lex.corpus
+    static, corpus = lex.static_words(), count_tables(lex.corpus)
     for cand, channel in candidates(w).items():
         low = cand.lower()
-        if not (low in static or low in corpus or low[:-1] in static or low[:-1] in corpus
-                or low[:-2] in static or low[:-2] in corpus):
+        if not (low in static or low[:-1] in static or low[:-2] in static
+                or any(low in d or low[:-1] in d or low[:-2] in d for d in corpus)):
             continue  # no source knows the word (or its base without ``'s`` / ``s``): the tests below fail
         if not WORD_FORM.fullmatch(cand):
             continue
