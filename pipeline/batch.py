@@ -30,6 +30,7 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import json
+import os
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
@@ -330,7 +331,9 @@ def _review_outputs(review: ReviewRun | None, rel: str) -> list[str]:
     """The report files a document owns (``report/<stem>.html`` and ``.json``)."""
     if review is None or not review.report:
         return []
-    stem = PurePosixPath(rel).stem
+    from pipeline.review.view import doc_key
+
+    stem = doc_key(rel)
     return [f"report/{stem}.html", f"report/{stem}.json"]
 
 
@@ -358,13 +361,55 @@ def prepare_output(out_dir: Path) -> None:
         raise OutputError(f"{out_dir}: cannot write output here ({exc.strerror or exc})") from None
 
 
+#: The journal of a run in progress: one manifest entry per finished document, appended and flushed
+#: as each finishes; merged into the manifest by the next run if this one was killed, then removed.
+JOURNAL = ".ocrclean-journal.jsonl"
+
+
+class Journal:
+    """An append-only file of manifest entries (JSON lines); a torn last line is ignored on reading."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def entries(self) -> dict[str, dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = {}
+        try:
+            lines = self.path.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            return found
+        for line in lines:
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue  # the line a kill cut short
+            if isinstance(entry, dict) and "file" in entry:
+                found[str(entry["file"])] = entry
+        return found
+
+    def append(self, result: FileResult) -> None:
+        try:
+            with open(self.path, "a", encoding="utf-8") as fh:
+                fh.write(json.dumps(result.entry(), ensure_ascii=True, sort_keys=True) + "\n")
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError:
+            pass  # the journal only saves work after a kill; the manifest is still written at the end
+
+    def clear(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
 def _previous_manifest(out_dir: Path) -> dict[str, dict[str, Any]]:
-    """The last run's manifest entries by file name (empty when there is none or it is unreadable)."""
+    """The last run's manifest entries by file name, with those of a killed run's journal on top
+    (empty when there is none or it is unreadable)."""
     try:
         data = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
-        return {e["file"]: e for e in data.get("files", []) if isinstance(e, dict) and "file" in e}
+        entries = {e["file"]: e for e in data.get("files", []) if isinstance(e, dict) and "file" in e}
     except (OSError, ValueError, TypeError, AttributeError):
-        return {}
+        entries = {}
+    entries.update(Journal(out_dir / JOURNAL).entries())
+    return entries
 
 
 def _unchanged(entry: dict[str, Any] | None, key: str, out_dir: Path, outputs: list[str]) -> bool:
@@ -416,6 +461,9 @@ def run_batch(raw_dir: Path, out_dir: Path, config: Config | None = None,
                           "the inputs); choose another")
     inputs = find_inputs(raw_dir, include=options.include, exclude=options.exclude, recursive=options.recursive,
                          skip=out_dir)
+    if not inputs:
+        what = " matching the --include/--exclude patterns" if options.include or options.exclude else ""
+        raise InputError(f"{raw_dir}: no input files{what} (inputs are *.txt files, sub-folders included)")
     prepare_output(out_dir)
     swept = sweep_temporaries(out_dir)
     results: dict[str, FileResult] = {}
@@ -431,7 +479,15 @@ def run_batch(raw_dir: Path, out_dir: Path, config: Config | None = None,
         results[rel] = FileResult(rel, False, reason, status="failed")
     fingerprint = pipeline_fingerprint(config)
     digest = collection.digest()
-    previous = {} if options.force else _previous_manifest(out_dir)
+    previous = _previous_manifest(out_dir)
+    # documents of earlier runs that this run does not select (--include/--exclude, --no-recursive) and
+    # whose input still exists keep their manifest entries
+    selected = {rel for rel, _ in inputs} | set(clashes)
+    for name, entry in previous.items():
+        if name not in selected and (raw_dir / name).is_file():
+            results[name] = FileResult.from_entry(entry)
+    if options.force:
+        previous = {}
     keys: dict[str, str] = {}
     tasks: list[Task] = []
     for rel, path in inputs:
@@ -444,8 +500,11 @@ def run_batch(raw_dir: Path, out_dir: Path, config: Config | None = None,
         else:
             tasks.append(Task(rel, str(path)))
 
-    # The documents about to be redone leave the manifest before any of their outputs change.
+    # The documents about to be redone leave the manifest before any of their outputs change; each one
+    # finished is appended to the journal at once, so a killed run loses no finished document.
     _write_manifest(out_dir, _manifest(list(results.values()), config, fingerprint, formats))
+    journal = Journal(out_dir / JOURNAL)
+    journal.clear()
     workers = options.workers or default_workers()
     progress = Progress(len(tasks), sum(collection.size[t.name] for t in tasks), options.progress)
     for r in results.values():
@@ -463,6 +522,7 @@ def run_batch(raw_dir: Path, out_dir: Path, config: Config | None = None,
                 results[result.name] = result
                 if result.ok:
                     report.bytes_cleaned += collection.size.get(result.name, 0)
+                journal.append(result)
                 progress.document(result.name, result.status, collection.size.get(result.name, 0),
                                   result.seconds, result.error)
                 if time.monotonic() - last_write >= MANIFEST_EVERY_S:
@@ -473,6 +533,7 @@ def run_batch(raw_dir: Path, out_dir: Path, config: Config | None = None,
             progress.close()
     section = _finish_review(review, list(results.values()))
     _write_manifest(out_dir, _manifest(list(results.values()), config, fingerprint, formats, section))
+    journal.clear()
     report.results = sorted(results.values(), key=lambda r: r.name)
     report.seconds = time.perf_counter() - started
     progress.event({"event": "summary", **report.summary()})
@@ -548,5 +609,6 @@ def summary_lines(report: RunReport) -> str:
     s = report.summary()
     edits = ", ".join(f"{stage} {n}" for stage, n in s["edits"].items()) or "none"
     return (f"{s['done']} cleaned, {s['skipped']} unchanged (skipped), {s['failed']} failed; "
-            f"edits: {edits}\n{s['bytes'] / 1e3:.0f} KB in {s['seconds']:.1f} s ({s['kb_per_s']:.0f} KB/s, "
+            f"edits made in this run: {edits}\n"
+            f"{s['bytes'] / 1e3:.0f} KB in {s['seconds']:.1f} s ({s['kb_per_s']:.0f} KB/s, "
             f"{s['workers']} worker{'s' if s['workers'] != 1 else ''})")

@@ -265,7 +265,7 @@ def run(raw_dir: Path, out_dir: Path, min_confidence: float | None, no_normalize
     if mode == "auto":
         click.echo(summary_table(done.results), err=True)
         click.echo(summary_lines(done), err=True)
-    if mode != "quiet":
+    if mode == "auto":
         _echo_review(out_dir, decisions_file, report)
     for r in done.failed:
         click.echo(f"ocrclean: error: {r.name}: {r.error}", err=True)

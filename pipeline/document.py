@@ -23,6 +23,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import regex
+
 if sys.version_info >= (3, 11):
     from enum import StrEnum
 else:  # Python 3.10
@@ -497,11 +499,12 @@ class Document:
             doc._id_counts.update(part._id_counts)
             if not doc.stages_run:
                 doc.stages_run = list(part.stages_run)
-            if k + 1 < len(parts) and not part.text.endswith("\n\n") and part.text.strip():
+            seam = _seam(part, parts[k + 1]) if k + 1 < len(parts) else ""
+            if seam:
                 at = base + len(part.original)
-                seam = Edit("layout", "window-seam", at, at, "", "", "\n\n", 1.0, "join")
-                doc._register(seam)
-                pieces.append(Piece(at, at, "\n\n", seam))
+                edit = Edit("layout", "window-seam", at, at, "", "", seam, 1.0, "join")
+                doc._register(edit)
+                pieces.append(Piece(at, at, seam, edit))
         doc.pieces = pieces
         doc.blocks = blocks
         return doc
@@ -518,3 +521,23 @@ class Document:
             pos = p.src_end
         if pos != len(self.original):
             raise AssertionError(f"rope ends at {pos}, original has {len(self.original)}")
+
+
+#: A text ending in a blank line or a form feed; one whose last line is only a page number.
+_BLANK_END = regex.compile(r"(?:\n[ \t\r]*\n|\f)[ \t\r]*$")
+_PAGE_NUMBER_END = regex.compile(r"(?m)^[ \t]*(?:[-–—]\s*)?(?:\[Page \d{1,4}\]|\d{1,4})(?:\s*[-–—])?[ \t]*\r?\n\Z")
+
+
+def _seam(part: Document, after: Document) -> str:
+    """What must stand between two cleaned windows: a paragraph break where the window ended at a
+    blank line or a page end and its text does not already end one; a space where the window was cut
+    inside a paragraph (at a line end or a space) and the texts would otherwise touch; else nothing."""
+    text, nxt = part.text, after.text
+    if not text.strip() or text.endswith("\n\n"):
+        return ""
+    paragraph_end = bool(_BLANK_END.search(part.original) or _PAGE_NUMBER_END.search(part.original))
+    if paragraph_end:
+        return "\n\n"
+    if text[-1:].isspace() or nxt[:1].isspace():
+        return ""
+    return " "

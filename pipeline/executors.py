@@ -202,6 +202,23 @@ _WORKER_JOB: Job | None = None
 def _init_worker(job: Job) -> None:
     global _WORKER_JOB
     _WORKER_JOB = job
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when the process that started it dies (``kill -9`` of a run must
+    not leave workers behind, blocked on a pipe nobody reads). Elsewhere a no-op."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+        if os.getppid() == 1:  # the parent died before the request took effect
+            os._exit(1)
+    except (OSError, AttributeError):
+        pass
 
 
 def _run_in_worker(task: Task) -> Outcome:

@@ -18,6 +18,7 @@ import pytest
 
 from pipeline.batch import RunOptions, find_inputs, output_clashes, run_batch
 from pipeline.context import Config
+from pipeline.errors import OcrcleanError
 from pipeline.tei import restore_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -258,3 +259,65 @@ def test_a_cp1252_file_is_still_read_as_cp1252(tmp_path: Path) -> None:
     assert report.results[0].encoding == "cp1252"
     assert "café was “shut”" in (out / "old.txt").read_text(encoding="utf-8")
     assert restore_bytes((out / "old.tei.xml").read_bytes()) == data
+
+
+def test_a_killed_runs_journal_saves_its_finished_documents(tmp_path: Path) -> None:
+    from pipeline.batch import JOURNAL, FileResult, Journal
+
+    raw, out = _collection(tmp_path / "raw", 4), tmp_path / "out"
+    first = run_batch(raw, out, Config(), _serial())
+    # as if the first run had been killed after two documents: the manifest it wrote at the start lists
+    # no document yet, the journal the two it finished
+    manifest = json.loads((out / "manifest.json").read_text())
+    kept = [f for f in manifest["files"] if f["file"] in ("doc00.txt", "doc01.txt")]
+    manifest["files"] = []
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    journal = Journal(out / JOURNAL)
+    for entry in kept:
+        journal.append(FileResult.from_entry(entry))
+    with open(out / JOURNAL, "a") as fh:
+        fh.write('{"file": "doc02.txt", "ok": tr')  # the line the kill cut short
+    again = run_batch(raw, out, Config(), _serial())
+    status = {r.name: r.status for r in again.results}
+    assert status == {"doc00.txt": "skipped", "doc01.txt": "skipped", "doc02.txt": "ok", "doc03.txt": "ok"}
+    assert not (out / JOURNAL).exists()
+    assert [r.edits for r in again.results] == [r.edits for r in first.results]
+
+
+def test_a_filtered_run_keeps_the_other_documents_in_the_manifest(tmp_path: Path) -> None:
+    raw, out = _collection(tmp_path / "raw", 3), tmp_path / "out"
+    run_batch(raw, out, Config(), _serial())
+    report = run_batch(raw, out, Config(), _serial(include=("doc01.txt",), force=True))
+    assert {r.name: r.status for r in report.results} == {"doc00.txt": "skipped", "doc01.txt": "ok",
+                                                          "doc02.txt": "skipped"}
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert [f["file"] for f in manifest["files"]] == ["doc00.txt", "doc01.txt", "doc02.txt"]
+    with pytest.raises(OcrcleanError, match="no input files matching"):
+        run_batch(raw, out, Config(), _serial(include=("zzz*",)))
+    assert json.loads((out / "manifest.json").read_text()) == manifest  # nothing touched
+
+
+def test_same_names_in_sub_folders_get_their_own_report_pages_and_ids(tmp_path: Path) -> None:
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    _collection(raw / "a", 1)
+    _collection(raw / "b", 1)
+    (raw / "b" / "doc00.txt").write_text("A different text about the weather in tbe hills.\n")
+    report = run_batch(raw, out, Config(), _serial(report=True))
+    assert report.counts()["done"] == 2
+    assert (out / "report" / "a__doc00.html").is_file() and (out / "report" / "b__doc00.html").is_file()
+    ids = [json.loads((out / d / "doc00.jsonl").read_text())["id"] for d in ("a", "b")]
+    assert ids == ["a/doc00", "b/doc00"]
+    index = (out / "report" / "index.html").read_text()
+    assert "a__doc00.html" in index and "b__doc00.html" in index
+
+
+def test_bad_bytes_with_the_report_on(tmp_path: Path) -> None:
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    data = "Café and one bad ".encode() + b"\xff here.\n"
+    (raw / "bad.txt").write_bytes(data)
+    report = run_batch(raw, out, Config(), _serial(report=True))
+    assert report.counts() == {"done": 1, "skipped": 0, "failed": 0}, report.results[0].error
+    assert "\ufffd" in (out / "report" / "bad.html").read_text(encoding="utf-8")
+    view = json.loads((out / "report" / "bad.json").read_text(encoding="utf-8"))
+    assert view["original"] == data.decode("utf-8", "surrogateescape")

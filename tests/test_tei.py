@@ -453,7 +453,7 @@ def test_jsonl_record_and_line() -> None:
     doc = case_note_anchored()
     doc.captions = [{"id": "c1", "text": "A caption"}]
     record = to_record(doc, source_name="dir/sample.txt", sha256="abc")
-    assert record["id"] == "sample"
+    assert record["id"] == "dir/sample"  # the path under the input folder, without its suffix
     assert record["body"] == "He said so. And more text.\n\nNext line."
     assert record["notes"] == ["The printed note."]
     assert record["captions"] == ["A caption"]

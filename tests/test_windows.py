@@ -88,3 +88,13 @@ def test_a_window_seam_inside_a_paragraph_keeps_the_paragraphs_apart(monkeypatch
     doc.check()
     assert "paragraph.Line" not in doc.text and "paragraphLine" not in doc.text
     assert restore_bytes(render_all(doc, data, "letter.txt")["letter.tei.xml"]) == data
+
+
+def test_a_single_long_line_gets_no_paragraph_break_at_a_seam(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = (" ".join(["The harbour was quiet and the ships lay at anchor."] * 200) + "\n").encode()
+    monkeypatch.setattr(api, "WINDOW_CHARS", 2500)
+    doc = clean_bytes(data, "line.txt")
+    doc.check()
+    assert len(doc.paragraphs()) == 1
+    assert "anchor.The" not in doc.text and "  " not in doc.text
+    assert restore_bytes(render_all(doc, data, "line.txt")["line.tei.xml"]) == data

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import PurePath
+from pathlib import PurePath, PurePosixPath
 from typing import Any
 
 from pipeline.document import Document
@@ -26,11 +26,12 @@ def page_count(doc: Document) -> int:
 def to_record(doc: Document, *, source_name: str, sha256: str) -> dict[str, Any]:
     """The document as one JSON-ready record.
 
-    ``id`` is the file stem, so the record joins with the other outputs
+    ``id`` is the input's path under the input folder without its suffix (the file stem for a
+    file at the top), so the record joins with the other outputs
     (``<stem>.txt``, ``<stem>.tei.xml``) by name.
     """
     return {
-        "id": PurePath(source_name).stem,
+        "id": str(PurePosixPath(PurePath(source_name).as_posix()).with_suffix("")),
         "source": source_name,
         "sha256": sha256,
         "body": "\n\n".join(paragraphs(doc)),

@@ -36,6 +36,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from pipeline.errors import OcrcleanError
+from pipeline.export.jsonl import json_line
 from pipeline.review.apply import ITEM_KINDS
 from pipeline.review.decisions import ALL_DOCUMENTS, Decision, DecisionStore, now, rule_decision
 from pipeline.review.diff import context_after, context_before
@@ -261,7 +262,7 @@ class Handler(BaseHTTPRequestHandler):
         self.reply(HTTPStatus.OK, text.encode("utf-8"), "text/html; charset=utf-8")
 
     def json(self, status: int, data: Any) -> None:
-        self.reply(status, json.dumps(data, ensure_ascii=False).encode("utf-8"), "application/json; charset=utf-8")
+        self.reply(status, json_line(data).encode("utf-8"), "application/json; charset=utf-8")
 
     def error(self, status: int, message: str) -> None:
         self.json(status, {"error": message})

@@ -26,7 +26,7 @@ rewrote) is reported with its reason: :attr:`Outcome.status` ``stale`` or ``fail
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Any
 
 from pipeline.document import Document, Edit, EditKind, Proposal
@@ -284,8 +284,10 @@ class ReviewRun:
         return cls(out_dir, report, decisions, {k: tuple(v) for k, v in grouped.items()})
 
     def for_document(self, source_name: str) -> DocDecisions | None:
-        """The decisions about one input (by its file stem), or None when there are none."""
-        stem = PurePath(source_name).stem
+        """The decisions about one input (by :func:`~pipeline.review.view.doc_key`), or None when there are none."""
+        from pipeline.review.view import doc_key
+
+        stem = doc_key(source_name)
         found = self.decisions.get(stem, ()) + self.decisions.get(ALL_DOCUMENTS, ())
         return DocDecisions(stem, found) if found else None
 

@@ -14,6 +14,7 @@ the same bytes.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -176,10 +177,14 @@ def render_index(summaries: list[dict[str, Any]], review: dict[str, Any] | None 
         review=review or {"not_applied": [], "applied": 0, "decisions": None})
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _write(path: Path, text: str) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, text.encode("utf-8"))
+        # a byte of the input that did not decode is a lone surrogate in the text: shown as U+FFFD
+        write_atomic(path, _LONE_SURROGATE.sub("\ufffd", text).encode("utf-8"))
     except OSError as exc:
         raise OutputError(f"{path}: cannot write the report ({exc.strerror or exc})") from None
 

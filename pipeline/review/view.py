@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from pathlib import Path, PurePath
+from pathlib import Path, PurePath, PurePosixPath
 from typing import Any
 
 from pipeline.document import Document, EditKind, Piece
 from pipeline.errors import OcrcleanError
+from pipeline.export.jsonl import json_line
 from pipeline.tei.scheme import is_page_break
 
 #: Version of the JSON layout below; a reader refuses other versions in one line.
@@ -60,7 +61,7 @@ class DocView:
 
     @property
     def stem(self) -> str:
-        return PurePath(self.name).stem
+        return doc_key(self.name)
 
     def edit_map(self) -> dict[str, dict[str, Any]]:
         """Edits by id."""
@@ -82,7 +83,14 @@ class DocView:
             "items": self.items,
             "stages": self.stages,
         }
-        return json.dumps(data, ensure_ascii=False, sort_keys=True)
+        return json_line(data, sort_keys=True)
+
+
+def doc_key(source_name: str) -> str:
+    """The name a document goes by in the report and in decisions: its path under the input folder
+    without the suffix, sub-folders joined by ``__`` (``1921/june/p3.txt`` -> ``1921__june__p3``), so
+    same-named files in different folders never share a report page; a top-level file's stem."""
+    return "__".join(PurePosixPath(PurePath(source_name).as_posix()).with_suffix("").parts) or "document"
 
 
 def view_of(doc: Document, source_name: str | None = None) -> DocView:

@@ -395,10 +395,11 @@ def candidates(w: str) -> dict[str, float]:
     return seen
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def _confusion_candidates(w: str) -> dict[str, float]:
-    """The confusion part of :func:`candidates` (``w`` itself included at cost 0), memoised: at most
-    a few thousand strings of at most :data:`LONGEST_TOKEN` characters per token."""
+    """The confusion part of :func:`candidates` (``w`` itself included at cost 0), memoised for the last
+    4,096 tokens: at most a few thousand strings of at most :data:`LONGEST_TOKEN` characters per token
+    (about 10 KB for a word of ten letters)."""
     if len(w) > LONGEST_TOKEN:
         return {}
     seen: dict[str, float] = {w: 0.0}
