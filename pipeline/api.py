@@ -14,9 +14,34 @@ from pipeline.lexicon import Lexicon, get_lexicon
 from pipeline.stages import FRAGMENT_STAGES, REPAIR_STAGES, check_disabled, decode
 
 if TYPE_CHECKING:
+    from pipeline.correction.corrector import Corrector
+    from pipeline.names.match import FormIndex
     from pipeline.review.apply import DocDecisions
 
-__all__ = ["Config", "Context", "clean_bytes", "clean_text", "clean_file", "clean_fragment"]
+__all__ = ["Config", "Context", "clean_bytes", "clean_text", "clean_file", "clean_fragment", "name_index",
+           "make_context"]
+
+
+def name_index(config: Config) -> FormIndex:
+    """The name forms of the shipped authority plus ``config.authority``'s files, for ``config.scheme``.
+
+    Loaded and indexed once per process and setting (the files' modification times are part of
+    the cache key, so an edited authority is re-read). An unknown scheme or a malformed authority
+    file raises :class:`~pipeline.errors.OcrcleanError`."""
+    from pipeline.config import check_scheme
+    from pipeline.names.authority import load_authority
+    from pipeline.names.match import cached_index
+
+    check_scheme(config.scheme)
+    return cached_index(load_authority(config.authority), config.scheme)
+
+
+def make_context(config: Config, lexicon: Lexicon, facts: dict[str, object] | None = None,
+                 previous_window: Corrector | None = None) -> Context:
+    """The context a stage receives: the settings, the lexicon and the name index factory
+    (``previous_window``: the corrector of the window before, for a long document cleaned in windows)."""
+    return Context(config, lexicon, facts={} if facts is None else facts, name_forms=name_index,
+                   previous_window=previous_window)
 
 
 def clean_bytes(data: bytes, name: str = "-", config: Config | None = None,
@@ -35,7 +60,7 @@ def clean_bytes(data: bytes, name: str = "-", config: Config | None = None,
     text, meta = decode.decode_bytes(data)
     bounds = windows(text, WINDOW_CHARS)
     if len(bounds) == 1:
-        doc = _clean_window(Document(text, name=name, meta=meta), Context(config, lexicon), decisions)
+        doc = _clean_window(Document(text, name=name, meta=meta), make_context(config, lexicon), decisions)
     else:
         # a long input: each window is cleaned with the whole document (less itself) as corpus
         # evidence, so transient memory depends on the window size, not the input size
@@ -44,7 +69,7 @@ def clean_bytes(data: bytes, name: str = "-", config: Config | None = None,
         corrector = None  # the document's noise estimate and adapted channel pass from window to window
         for start, end in bounds:
             part = Document(text[start:end], name=name, meta=meta, offset=start)
-            ctx = Context(config, whole.without_corpus_text(part.original), previous_window=corrector)
+            ctx = make_context(config, whole.without_corpus_text(part.original), previous_window=corrector)
             parts.append(_clean_window(part, ctx, decisions))
             corrector = ctx._corrector[2] if ctx._corrector is not None else corrector
         doc = Document.stitch(parts, name, meta)
@@ -123,7 +148,7 @@ def _clean_furniture_text(doc: Document, ctx: Context) -> None:
     """Notes and captions get the same word repairs as the body (their originals stay in the TEI)."""
     if not doc.notes and not doc.captions:
         return
-    sub = Context(ctx.config, ctx.lexicon_for(doc), facts=ctx.facts)
+    sub = Context(ctx.config, ctx.lexicon_for(doc), facts=ctx.facts, name_forms=ctx.name_forms)
     for item in [*doc.notes, *doc.captions]:
         raw = str(item["text"])
         fragment = clean_fragment(raw, sub)

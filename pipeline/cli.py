@@ -16,7 +16,8 @@ import click
 
 from pipeline import __version__
 from pipeline.errors import OcrcleanError
-from pipeline.export.registry import format_names
+from pipeline.executors import EXECUTORS
+from pipeline.export.registry import format_help, format_names
 
 if TYPE_CHECKING:
     from pipeline.context import Config
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 
 def _emit(blob: bytes, output: Path | None) -> None:
     """Write a command's result to stdout, or atomically to ``output`` (never half a file)."""
-    from pipeline.batch import write_atomic
+    from pipeline.files import write_atomic
 
     if output is None:
         sys.stdout.buffer.write(blob)
@@ -85,7 +86,7 @@ def make_config(config_file: Path | None, *, min_confidence: float | None = None
                 scheme: str | None = None, authority: tuple[Path, ...] = (), model: Path | None = None,
                 disable: tuple[str, ...] = ()) -> Config:
     """The run's settings: defaults, then the config file, then the options given on the command line."""
-    from pipeline.context import Config, load_config
+    from pipeline.config import Config, load_config
 
     overrides: dict[str, object] = {"min_confidence": min_confidence, "scheme": scheme,
                                     "model": str(model) if model is not None else None}
@@ -164,7 +165,7 @@ def main() -> None:
 @main.command()
 @click.argument("file", default="-", type=str)
 @click.option("--format", "fmt", type=click.Choice(format_names()), default="txt", show_default=True,
-              help="Output format (edits: one JSON line per edit).")
+              help=f"Output format ({format_help()}).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write here instead of stdout.")
 @click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=None,
@@ -216,7 +217,7 @@ def _formats(value: str | None) -> tuple[str, ...]:
 @review_options
 @click.option("--workers", "-j", type=click.IntRange(1, None), default=None,
               help="Processes to clean with.  [default: the number of cores]")
-@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+@click.option("--executor", type=click.Choice(EXECUTORS), default="local", show_default=True,
               help="Where documents are cleaned: local processes or a Dask cluster.")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="Address of an existing Dask scheduler (tcp://host:8786); implies --executor dask.")
@@ -285,7 +286,7 @@ def names(inputs: tuple[Path, ...], as_csv: bool, output: Path | None, config_fi
           scheme: str | None, authority: tuple[Path, ...]) -> None:
     """Report the names of a corpus (RAW_DIR or FILES): entities with their spellings, counts and
     documents, ambiguous occurrences left as printed, and name-like spellings no entry matched."""
-    from pipeline.names.report import collect_inputs, format_table, names_report, to_csv
+    from pipeline.reports.names import collect_inputs, format_table, names_report, to_csv
 
     try:
         config = make_config(config_file, scheme=scheme, authority=authority)
@@ -301,7 +302,7 @@ def names(inputs: tuple[Path, ...], as_csv: bool, output: Path | None, config_fi
               help="Write here instead of stdout.")
 def restore(tei_file: Path, output: Path | None) -> None:
     """Write the original input of a TEI file back, byte for byte."""
-    from pipeline.restore import restore_bytes
+    from pipeline.tei.restore import restore_bytes
 
     try:
         try:

@@ -1,10 +1,14 @@
-"""Run settings and the context every stage receives (kept apart from the API to avoid cycles)."""
+"""Run settings and the context every stage receives.
+
+A low layer: it knows the document and the lexicon, not the stages, the names package or the API.
+Reading settings from a file (and checking them against the stages) is :mod:`pipeline.config`;
+the resources a stage needs from higher up (the name index) are handed in by :mod:`pipeline.api`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pipeline.document import Document, Proposal
 from pipeline.errors import OcrcleanError
@@ -13,10 +17,6 @@ from pipeline.lexicon import Lexicon
 if TYPE_CHECKING:
     from pipeline.correction.corrector import Corrector
     from pipeline.names.match import FormIndex
-
-#: Keys a config file may set (``[ocrclean]`` table or top level), and what each becomes.
-CONFIG_KEYS = ("min_confidence", "normalize", "scheme", "authority", "disabled", "model", "adapt", "modern_names")
-
 
 @dataclass
 class Config:
@@ -44,75 +44,6 @@ class Config:
     modern_names: bool = False
 
 
-def check_scheme(scheme: str) -> str:
-    """``scheme`` if it names a target form, else a one-line :class:`OcrcleanError`."""
-    from pipeline.names.romanize import SCHEMES
-
-    if scheme != "canonical" and scheme not in SCHEMES:
-        raise OcrcleanError(f"unknown name scheme {scheme!r} (known: canonical, {', '.join(SCHEMES)})")
-    return scheme
-
-
-def load_config(path: Path, **overrides: Any) -> Config:
-    """A :class:`Config` from a TOML file, then ``overrides`` (None values are ignored).
-
-    Why a file: a project's choices (target scheme, its own authority file) belong
-    with the project, not retyped on every command line. Authority paths are
-    relative to the config file. Unknown keys are an error, not silently ignored.
-    """
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
-
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise OcrcleanError(f"{path}: no such config file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise OcrcleanError(f"{path}: cannot read config file ({exc})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise OcrcleanError(f"{path}: not valid TOML ({exc})") from None
-    table = data.get("ocrclean", data)
-    unknown = sorted(set(table) - set(CONFIG_KEYS))
-    if unknown:
-        raise OcrcleanError(f"{path}: unknown config key {unknown[0]!r} (known: {', '.join(CONFIG_KEYS)})")
-    values: dict[str, Any] = {}
-    try:
-        if "min_confidence" in table:
-            values["min_confidence"] = float(table["min_confidence"])
-            if not 0.0 <= values["min_confidence"] <= 1.0:
-                raise ValueError("min_confidence must be between 0 and 1")
-        if "normalize" in table:
-            if not isinstance(table["normalize"], bool):
-                raise ValueError("normalize must be true or false")
-            values["normalize"] = table["normalize"]
-        if "scheme" in table:
-            values["scheme"] = check_scheme(str(table["scheme"]))
-        if "authority" in table:
-            files = table["authority"]
-            files = [files] if isinstance(files, str) else list(files)
-            values["authority"] = tuple(str(Path(path).parent / f) for f in files)
-        if "adapt" in table:
-            if not isinstance(table["adapt"], bool):
-                raise ValueError("adapt must be true or false")
-            values["adapt"] = table["adapt"]
-        if "modern_names" in table:
-            if not isinstance(table["modern_names"], bool):
-                raise ValueError("modern_names must be true or false")
-            values["modern_names"] = table["modern_names"]
-        if "model" in table:
-            values["model"] = str(Path(path).parent / str(table["model"]))
-        if "disabled" in table:
-            from pipeline.stages import check_disabled
-
-            values["disabled"] = check_disabled(table["disabled"])
-    except (TypeError, ValueError, OcrcleanError) as exc:
-        raise OcrcleanError(f"{path}: {exc}") from None
-    values.update({k: v for k, v in overrides.items() if v is not None})
-    return Config(**values)
-
-
 @dataclass
 class Context:
     """What a stage may use besides the document: settings and shared resources.
@@ -126,6 +57,8 @@ class Context:
     #: Facts about the document that stages establish once and fragments inherit
     #: (e.g. whether the document is in standard spelling).
     facts: dict[str, object] = field(default_factory=dict)
+    #: Builds the name index for a :class:`Config` (the names stage asks through :meth:`name_index`).
+    name_forms: Callable[[Config], FormIndex] | None = None
     _cached: tuple[Document, Lexicon] | None = field(default=None, repr=False)
     _corrector: tuple[Document, Lexicon, Corrector] | None = field(default=None, repr=False)
     #: The corrector of the previous window of the same long document (see :func:`pipeline.api.windows`):
@@ -171,20 +104,21 @@ class Context:
                            corrector.adapted(pairs))
 
     def name_index(self) -> FormIndex:
-        """The name forms of the shipped authority plus the configured files, for the configured scheme.
-
-        Loaded and indexed once per process and setting (the files' modification
-        times are part of the cache key, so an edited authority is re-read).
-        """
-        from pipeline.names.authority import load_authority
-        from pipeline.names.match import cached_index
-
-        check_scheme(self.config.scheme)
-        return cached_index(load_authority(self.config.authority), self.config.scheme)
+        """The name forms for the run's settings, from the factory the API handed in
+        (:func:`pipeline.api.name_index`); :class:`OcrcleanError` when there is none."""
+        if self.name_forms is None:
+            raise OcrcleanError("this Context was given no name index (see pipeline.api.name_index)")
+        return self.name_forms(self.config)
 
     def refresh(self) -> None:
         """Forget the corpus lexicon, so the next stage counts the repaired text afresh."""
         self._cached = None
+
+    def suggest(self, doc: Document, stage: str, proposals: list[Proposal]) -> None:
+        """Record proposals that are only ever suggestions, whatever their confidence (an ambiguous
+        name: the reader must choose)."""
+        if proposals:
+            doc.suggest(stage, proposals)
 
     def commit(self, doc: Document, stage: str, proposals: list[Proposal]) -> None:
         """Apply confident proposals; record the others as suggestions."""

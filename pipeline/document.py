@@ -16,6 +16,7 @@ split around it, so the removed material keeps its own identity in the TEI.
 from __future__ import annotations
 
 import hashlib
+import sys
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
@@ -23,6 +24,51 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import regex
+
+if sys.version_info >= (3, 11):
+    from enum import StrEnum
+else:  # Python 3.10
+    from enum import Enum
+
+    class StrEnum(str, Enum):
+        """A string enum whose members print and format as their values (``enum.StrEnum`` of 3.11)."""
+
+        def __str__(self) -> str:
+            return str(self.value)
+
+        def __format__(self, spec: str) -> str:
+            return format(str(self.value), spec)
+
+
+class EditKind(StrEnum):
+    """What an edit does, which decides how the TEI writes it (see :mod:`pipeline.tei.scheme`) and whether
+    later edits may swallow it (:data:`PROTECTED_KINDS`). A ``StrEnum``: each member equals its string
+    (``EditKind.FW == "fw"``), so records and comparisons with plain strings keep working."""
+
+    #: A repaired reading (the default): spacing, characters, punctuation, hyphenation, a reviewer's text.
+    CORRECTION = "correction"
+    #: decode: a byte or character the input encoded wrongly (mojibake, a ligature, a long s).
+    ENCODING = "encoding"
+    #: decode: a character XML cannot hold, removed.
+    CONTROL = "control"
+    #: decode: a CRLF or lone CR made a LF.
+    NEWLINE = "newline"
+    #: layout: a printed line break made a space (or nothing).
+    JOIN = "join"
+    #: layout: a paragraph break (``"\n\n"``).
+    PARBREAK = "parbreak"
+    #: layout: page furniture removed (``data["type"]``: ``pageNum``, ``header``, ``sectionNum``).
+    FW = "fw"
+    #: layout: a note lifted out of the body (``data["note"]`` names it in ``doc.notes``).
+    NOTE = "note"
+    #: layout: a caption lifted out of the body (``data["caption"]`` names it in ``doc.captions``).
+    CAPTION = "caption"
+    #: layout: scanner debris or an ornament removed.
+    NOISE = "noise"
+    #: layout: a note's reference mark in the body.
+    ANCHOR = "anchor"
+    #: names: an occurrence of an authority entry (``data["ref"]``).
+    NAME = "name"
 
 #: Kinds of removal that later edits must not swallow (see module docstring).
 PROTECTED_KINDS = frozenset({"fw", "note", "caption", "noise", "control"})
@@ -97,6 +143,32 @@ class Piece:
         return not self.text and self.edit is not None and self.edit.kind in PROTECTED_KINDS
 
 
+@dataclass(frozen=True)
+class Segment:
+    """A piece of the rope located in both texts: ``start:end`` in the current text (:attr:`Document.text`),
+    ``piece.src_start:piece.src_end`` in the original."""
+
+    start: int
+    end: int
+    piece: Piece
+
+    @property
+    def text(self) -> str:
+        return self.piece.text
+
+    @property
+    def edit(self) -> Edit | None:
+        return self.piece.edit
+
+    @property
+    def src_start(self) -> int:
+        return self.piece.src_start
+
+    @property
+    def src_end(self) -> int:
+        return self.piece.src_end
+
+
 @dataclass
 class Block:
     """A body block in reading order: ``kind`` is 'p' or 'head'."""
@@ -149,6 +221,17 @@ class Document:
         if self._text is None:
             self._text = "".join(p.text for p in self._pieces)
         return self._text
+
+    def segments(self) -> list[Segment]:
+        """Every piece with its span in the current text, in order: the one walk from current offsets to
+        original spans (the pieces' ``src_start:src_end``) that views and stages share."""
+        out: list[Segment] = []
+        pos = 0
+        for piece in self._pieces:
+            end = pos + len(piece.text)
+            out.append(Segment(pos, end, piece))
+            pos = end
+        return out
 
     def paragraphs(self) -> list[str]:
         """The body split into blocks, as the txt output shows them."""

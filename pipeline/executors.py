@@ -19,7 +19,7 @@ import resource
 import time
 import uuid
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -343,8 +343,12 @@ class DaskExecutor:
             self._cluster.close()
 
 
+#: The executors ``make_executor`` knows by name (``run --executor``'s choices).
+EXECUTORS = ("local", "dask")
+
+
 def make_executor(kind: str, workers: int, scheduler: str | None = None) -> Executor:
-    """``local`` (serial for one worker, a process pool otherwise) or ``dask``."""
+    """``local`` (serial for one worker, a process pool otherwise) or ``dask``; see :data:`EXECUTORS`."""
     if kind == "dask" or scheduler:
         return DaskExecutor(workers, scheduler)
     if kind != "local":
@@ -359,9 +363,3 @@ def default_workers() -> int:
     except AttributeError:
         return os.cpu_count() or 1
 
-
-def run_all(executor: Executor, tasks: Iterable[Task], job: Job,
-            on_outcome: Callable[[Outcome], Any]) -> None:
-    """Feed every outcome to ``on_outcome`` as it arrives."""
-    for outcome in executor.map(list(tasks), job):
-        on_outcome(outcome)

@@ -19,7 +19,7 @@ import pytest
 from pipeline.batch import RunOptions, find_inputs, output_clashes, run_batch
 from pipeline.context import Config
 from pipeline.errors import OcrcleanError
-from pipeline.restore import restore_bytes
+from pipeline.tei import restore_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.api import clean_bytes
-from pipeline.context import Config, load_config
+from pipeline.config import Config, load_config
 from pipeline.errors import OcrcleanError
 from pipeline.stages import OPTIONAL_STAGES, STAGES, check_disabled
 

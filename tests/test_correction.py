@@ -305,7 +305,7 @@ def test_a_document_teaches_the_channel_its_own_confusion() -> None:
 
 
 def test_adaptation_is_switchable_from_the_config_file(tmp_path: Path) -> None:
-    from pipeline.context import load_config
+    from pipeline.config import load_config
 
     path = tmp_path / "ocrclean.toml"
     path.write_text("[ocrclean]\nadapt = false\n", encoding="utf-8")

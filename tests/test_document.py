@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.document import Document, Proposal
+from pipeline.document import Document, EditKind, Proposal
 
 TEXT = st.text(alphabet="ab -\n", max_size=30)
 
@@ -94,3 +96,25 @@ def test_suggestions_are_recorded_not_applied() -> None:
     doc.suggest("characters", [Proposal(0, 4, "shall", "r", 0.3)])
     assert doc.text == "shaU"
     assert [(e.after, e.applied) for e in doc.edits] == [("shall", False)]
+
+
+def test_segments_locate_every_piece_in_both_texts() -> None:
+    """segments(): consecutive current-text spans covering the text, each over its piece's original span."""
+    doc = Document("Tbe cat\n12\nsat.")
+    doc.apply("t", [Proposal(0, 3, "The", "r"), Proposal(7, 11, " ", "join", kind=EditKind.JOIN)])
+    segments = doc.segments()
+    assert [(s.start, s.end) for s in segments] == [(0, 3), (3, 7), (7, 8), (8, 12)]
+    assert "".join(doc.text[s.start:s.end] for s in segments) == doc.text == "The cat sat."
+    for seg in segments:
+        assert doc.text[seg.start:seg.end] == seg.text
+        if seg.edit is None:
+            assert doc.original[seg.src_start:seg.src_end] == seg.text
+    assert segments[2].edit is not None and segments[2].edit.kind == EditKind.JOIN == "join"
+    assert doc.original[segments[2].src_start:segments[2].src_end] == "\n12\n"
+
+
+def test_edit_kinds_are_their_strings_in_every_record() -> None:
+    doc = Document("a b")
+    doc.apply("t", [Proposal(1, 2, "", "r", kind=EditKind.NOISE)])
+    record = doc.edits[0].to_dict()
+    assert record["kind"] == "noise" and json.dumps(record["kind"]) == '"noise"' and f"{EditKind.NOISE}" == "noise"

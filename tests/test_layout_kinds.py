@@ -13,8 +13,7 @@ from conftest import clean
 
 from pipeline.api import Config, clean_bytes
 from pipeline.document import Document
-from pipeline.export.tei import to_tei
-from pipeline.restore import restore_bytes
+from pipeline.tei import restore_bytes, to_tei
 
 PROSE = ("The council met on Tuesday evening and agreed to repair the bridge before the spring floods.\n"
          "Most members thought the cost was reasonable, and the work will begin next month.\n")

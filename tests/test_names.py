@@ -25,10 +25,9 @@ from lxml import etree
 
 from pipeline.api import Config, clean_bytes, clean_text
 from pipeline.cli import main
-from pipeline.context import load_config
+from pipeline.config import load_config
 from pipeline.errors import OcrcleanError
 from pipeline.export import to_tei, to_txt
-from pipeline.export.tei import TEI_NS
 from pipeline.names.authority import SHIPPED, AuthorityError, load_authority, parse_authority
 from pipeline.names.match import build_index, key, looks_like_word, resolve
 from pipeline.names.respell import is_respelling
@@ -39,7 +38,7 @@ from pipeline.names.romanize import (
     russian_variants,
     wade_giles_syllable,
 )
-from pipeline.restore import restore_bytes
+from pipeline.tei import TEI_NS, restore_bytes
 from tests.names_cases import DATA, check_case, read_cases
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -433,7 +432,8 @@ def test_shipped_spellings_are_current() -> None:
     (regenerate with `python -m pipeline.names.regenerate`)."""
     import json
 
-    from pipeline.names.romanize import SHIPPED_FORMS, shipped_forms_payload
+    from pipeline.names.regenerate import shipped_forms_payload
+    from pipeline.names.romanize import SHIPPED_FORMS
 
     assert json.loads(SHIPPED_FORMS.read_text(encoding="utf-8")) == shipped_forms_payload()
 

@@ -20,9 +20,8 @@ from lxml import etree
 
 from pipeline.document import Block, Document, Proposal
 from pipeline.errors import InputError, OutputError, TeiError
-from pipeline.export.tei import SCHEME_VERSION, TEI_NS, to_tei
-from pipeline.restore import original_text, restore_bytes
 from pipeline.stages.decode import load
+from pipeline.tei import SCHEME_VERSION, TEI_NS, original_text, restore_bytes, to_tei
 
 RAW = Path(__file__).resolve().parents[1] / "raw"
 NS = {"t": TEI_NS}

@@ -306,7 +306,7 @@ def test_accepted_change_is_marked_reviewed_in_the_tei(corpus: Path, tmp_path: P
     assert '<corr resp="#ocrclean #reviewer.tester" cert="high"' in choice[:300]
     result = validate_tei([out / "scan.tei.xml"])
     assert result.returncode == 0, result.stdout
-    from pipeline.restore import restore_bytes
+    from pipeline.tei import restore_bytes
 
     assert restore_bytes((out / "scan.tei.xml").read_bytes()) == SCAN.encode("utf-8")
 

@@ -28,10 +28,9 @@ from conftest import ROOT, need
 from lxml import etree
 
 from pipeline.cli import main
-from pipeline.export.tei import TEI_NS
-from pipeline.restore import restore_bytes
 from pipeline.review.app import ReviewServer, make_server
 from pipeline.review.decisions import DecisionStore, default_path
+from pipeline.tei import TEI_NS, restore_bytes
 
 #: A report with misreadings the characters stage repairs, spaces before marks the punctuation stage
 #: closes, a page number, and markup that must be shown, never run.

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from pipeline.api import Config, clean_bytes
 from pipeline.batch import render_all
-from pipeline.restore import restore_bytes
+from pipeline.tei import restore_bytes
 
 PIECES = st.sampled_from([
     "the", "th e", "Vladivostok", "V la d ivosto k", "be-", "came", "*", "•", ">I<", "13", "sur40", "render",

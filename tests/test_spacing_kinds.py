@@ -13,10 +13,9 @@ import pytest
 from conftest import clean
 
 from pipeline.api import Config, clean_bytes, clean_text
-from pipeline.export.tei import to_tei
 from pipeline.lexicon import get_lexicon
-from pipeline.restore import restore_bytes
 from pipeline.stages import spacing
+from pipeline.tei import restore_bytes, to_tei
 
 
 def spacing_edits(text: str) -> list[tuple[str, str, str]]:

@@ -25,9 +25,8 @@ from lxml import etree
 from pipeline.document import Block, Document, Proposal
 from pipeline.errors import InputError
 from pipeline.export import edits_jsonl, to_jsonl_line, to_record, to_tei, to_txt
-from pipeline.export.tei import TEI_NS
-from pipeline.restore import restore_bytes
 from pipeline.stages.decode import load
+from pipeline.tei import TEI_NS, restore_bytes
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SCHEMA = SHARED / "schemas" / "tei_all.rng"

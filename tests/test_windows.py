@@ -11,7 +11,7 @@ import pytest
 import pipeline.api as api
 from pipeline.api import clean_bytes, windows
 from pipeline.batch import render_all
-from pipeline.restore import restore_bytes
+from pipeline.tei import restore_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 

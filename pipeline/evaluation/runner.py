@@ -64,9 +64,9 @@ def clean_sources(sources: Sequence[GoldSource], config: Config,
             collections.setdefault(source.collection, {})[source.path.resolve()] = index
     for folder, members in collections.items():
         for path, doc_lexicon in with_collection_evidence(list_inputs(folder), base):
-            index = members.get(path.resolve())
-            if index is not None:
-                results[index] = _cleaned(clean_bytes(path.read_bytes(), path.name, config, doc_lexicon))
+            member = members.get(path.resolve())
+            if member is not None:
+                results[member] = _cleaned(clean_bytes(path.read_bytes(), path.name, config, doc_lexicon))
         for path, index in members.items():
             if index not in results:  # not a .txt file, which a run skips: cleaned alone instead
                 results[index] = _cleaned(clean_bytes(path.read_bytes(), path.name, config, base))

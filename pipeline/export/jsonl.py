@@ -14,8 +14,8 @@ from pathlib import PurePath, PurePosixPath
 from typing import Any
 
 from pipeline.document import Document
-from pipeline.export.tei import page_breaks
 from pipeline.export.txt import paragraphs
+from pipeline.tei.scheme import page_breaks
 
 
 def page_count(doc: Document) -> int:

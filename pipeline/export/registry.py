@@ -16,8 +16,8 @@ from pathlib import PurePath
 from pipeline import __version__
 from pipeline.document import Document
 from pipeline.export.jsonl import edits_jsonl, to_jsonl_line
-from pipeline.export.tei import to_tei
 from pipeline.export.txt import to_txt
+from pipeline.tei.writer import to_tei
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,11 @@ def format_names() -> list[str]:
     return list(EXPORTERS)
 
 
+def format_help() -> str:
+    """Every format with what it holds (``txt: the clean body text; ...``), for CLI help."""
+    return "; ".join(f"{e.name}: {e.help}" for e in EXPORTERS.values())
+
+
 def output_name(source_name: str, fmt: str) -> str:
     """The output file of one format of one input, relative to the output folder (``a/b.txt`` ->
     ``a/b.tei.xml``); the input's sub-folders are kept."""
@@ -90,6 +95,6 @@ def _record(doc: Document, source: Source) -> bytes:
 
 
 register(Exporter("txt", ".txt", _txt, "the clean body text"))
-register(Exporter("tei", ".tei.xml", _tei, "TEI P5 with every edit; restorable byte for byte"))
+register(Exporter("tei", ".tei.xml", _tei, "TEI P5 with every edit, restorable byte for byte"))
 register(Exporter("edits", ".edits.jsonl", _edits, "one JSON line per edit"))
 register(Exporter("jsonl", ".jsonl", _record, "one JSON record for corpus tools"))

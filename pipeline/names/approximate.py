@@ -61,12 +61,12 @@ def near_index(index: FormIndex) -> NearIndex:
 
 @dataclass
 class Near:
-    """A near match: the token span, the entries it may mean, the spelling it is nearest to."""
+    """A near match: the token span (its entry set when one entity is supported, else its candidate
+    forms), the spelling it is nearest to, and the edit distance to it."""
 
     match: Match
     spelling: Form
     distance: int
-    supported: bool
 
 
 def _within_reach(token: str, form: Form, distance: int, channel: ChannelModel | None) -> bool:
@@ -119,11 +119,11 @@ def near_matches(text: str, tokens: Sequence[Token], index: FormIndex, taken: Se
                             min((f for f in forms if f.entry == entry), key=lambda f: (f.rank, f.text)))
             m.entry, m.rule, m.confidence = entry, "near-match", NEAR_CONFIDENCE
             m.forms = [spelling]
-            out.append(Near(m, spelling, distance, True))
+            out.append(Near(m, spelling, distance))
         else:
             m.forms = list(by_entry.values())
             m.rule, m.confidence = "near-match", CONFIDENCE["ambiguous"]
-            out.append(Near(m, m.forms[0], distance, False))
+            out.append(Near(m, m.forms[0], distance))
         i = m.last + 1
     return out
 

@@ -146,10 +146,6 @@ class Authority:
         entry = self.entries[entry_id]
         return self.entries.get(entry.entity, entry) if entry.entity else entry
 
-    def names_of(self, head_id: str) -> list[Entry]:
-        """The other names of an entity (lines whose ``entity`` is ``head_id``), in file order."""
-        return [e for e in self.entries.values() if e.entity == head_id]
-
 
 def _split(value: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value.split(_LIST_SEP) if v.strip())

@@ -36,6 +36,7 @@ from collections.abc import Callable, Sequence
 
 import regex
 
+from pipeline.english import SENTENCE_OPENERS
 from pipeline.names.match import TITLES, Match, Token, _sentence_initial
 
 #: Words right after a name that make it part of the name of an event, treaty, organisation, unit or
@@ -184,8 +185,7 @@ _REFERENCE = regex.compile(
     r"(?:\s?[-–/]\s?\p{Lu}[\p{L}\p{M}'’]+)*\s*[,:]\s*(?:[^\n.,;()]{0,60},\s*)?(?:1[5-9]|20)\d\d\b",
     regex.M)
 #: Capitalised words that start a sentence, not a place of publication (``In March, 1920``).
-_NOT_PLACE = frozenset("in on at by for from to of the a an and but when after before since until during "
-                       "then this that these those it he she they we".split()) | NOT_ENCLOSING
+_NOT_PLACE = SENTENCE_OPENERS | NOT_ENCLOSING
 
 
 def references(text: str) -> list[tuple[int, int]]:

@@ -33,6 +33,7 @@ from functools import lru_cache
 
 import regex
 
+from pipeline.english import DETERMINERS
 from pipeline.names.authority import Authority, Entry
 from pipeline.names.romanize import save_cache, standard_system
 
@@ -46,8 +47,6 @@ TITLES = frozenset("""mr mrs miss dr professor general admiral rear-admiral vice
 lieutenant baron count marquis prince princess duke emperor king queen ataman comrade consul ambassador
 secretary president premier minister chairman commissar tsar marshal generalissimo hetman governor
 governor-general envoy viceroy""".split())
-#: Words whose company in the English bigram list marks a capitalized token as a common word too.
-_DETERMINERS = ("a", "an", "the", "my", "your", "very")
 CONFIDENCE = {"known-spelling": 0.95, "romanization": 0.95, "romanization-variant": 0.9, "derived-form": 0.9,
               "cue": 0.9, "document-context": 0.8, "word-in-context": 0.75, "near-match": 0.7,
               "ambiguous": 0.3}
@@ -476,6 +475,6 @@ def looks_like_word(bigram: Callable[[str, str], bool]) -> Callable[[str], bool]
 
     @lru_cache(maxsize=4096)
     def test(word_key: str) -> bool:
-        return " " not in word_key and any(bigram(d, word_key) for d in _DETERMINERS)
+        return " " not in word_key and any(bigram(d, word_key) for d in DETERMINERS)
 
     return test

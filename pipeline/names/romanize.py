@@ -32,6 +32,7 @@ import json
 import os
 import tempfile
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -511,24 +512,14 @@ def _read_forms(path: Path, stamp: str | None) -> dict[str, dict[str, str]]:
     return {k: v for k, v in loaded.items() if isinstance(v, dict)}
 
 
-def shipped_forms_payload() -> dict[str, object]:
-    """The content of ``shipped_forms.json``: every spelling the shipped authority needs, generated now."""
-    from pipeline.names.authority import load_authority
-
+def forms_payload(names: Iterable[tuple[str, str, bool]]) -> dict[str, object]:
+    """The content of a ready-made spellings file (``shipped_forms.json``) for ``names``, each
+    (original-script form, language or "" to guess it from the script, whether a person), generated now."""
     cache = _FormCache()
     cache.data = {}
-    for entry in load_authority().entries.values():
-        for orig in entry.orig:
-            cache.get(orig, entry.language or script_language(orig), entry.person)
+    for orig, lang, person in names:
+        cache.get(orig, lang or script_language(orig), person)
     return {"stamp": _FormCache.stamp(with_versions=False), "forms": cache.data}
-
-
-def write_shipped_forms() -> Path:
-    """Regenerate ``shipped_forms.json`` (run after changing the shipped authority or this module)."""
-    SHIPPED_FORMS.write_text(json.dumps(shipped_forms_payload(), ensure_ascii=False, sort_keys=True, indent=0)
-                             + "\n", encoding="utf-8")
-    return SHIPPED_FORMS
-
 
 
 def cached_forms(orig: str, lang: str, person: bool = False) -> dict[str, str]:

@@ -143,7 +143,7 @@ class ReviewApp:
         if view is None:
             return None
         decisions = self.decisions_for(stem)
-        rows = []
+        rows: list[dict[str, Any]] = []
         for e in view.edits:
             if not layout and e.get("kind") in LAYOUT_KINDS:
                 continue
@@ -364,7 +364,8 @@ class ReviewServer(ThreadingHTTPServer):
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
-        return f"http://{host}:{port}/"
+        name = host.decode() if isinstance(host, bytes) else host
+        return f"http://{name}:{port}/"
 
 
 def make_server(out_dir: Path, decisions: Path, reviewer: str, *, host: str = "127.0.0.1", port: int = 0,

@@ -29,7 +29,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from pipeline.document import Document, Edit, Proposal
+from pipeline.document import Document, Edit, EditKind, Proposal
 from pipeline.errors import OcrcleanError
 from pipeline.review.decisions import ALL_DOCUMENTS, Decision, DecisionStore
 
@@ -181,7 +181,7 @@ class DocDecisions:
 
 
 #: Kinds of layout edit that lift a note or caption out of the body (``data[kind]`` names the item).
-ITEM_KINDS = {"note": "notes", "caption": "captions"}
+ITEM_KINDS = {EditKind.NOTE: "notes", EditKind.CAPTION: "captions"}
 
 
 def drop_items_put_back(doc: Document) -> dict[str, str]:
@@ -222,7 +222,7 @@ def _replace(doc: Document, edit: Edit, text: str, rule: str, d: Decision, resul
     span = current_span(doc, edit)
     if span is None:
         return result("failed", "a later edit rewrote the text around this span; decide on that edit instead")
-    made = doc.apply(REVIEW_STAGE, [Proposal(span[0], span[1], text, rule, 1.0, "correction",
+    made = doc.apply(REVIEW_STAGE, [Proposal(span[0], span[1], text, rule, 1.0, EditKind.CORRECTION,
                                              {"review": rule, "edit": edit.id, "by": d.by, "at": d.at})])
     return result("applied") if made else result("failed", "the span could not be replaced")
 
@@ -233,34 +233,27 @@ def current_span(doc: Document, edit: Edit) -> tuple[int, int] | None:
     An edit whose text is in the output: the span of its pieces. Otherwise the original span must begin
     and end in unedited text or at the boundaries of edited pieces.
     """
-    pos = 0
-    own: list[tuple[int, int]] = []
-    for piece in doc.pieces:
-        if piece.edit is edit:
-            own.append((pos, pos + len(piece.text)))
-        pos += len(piece.text)
+    segments = doc.segments()
+    own = [seg for seg in segments if seg.edit is edit]
     if own:
-        return own[0][0], own[-1][1]
+        return own[0].start, own[-1].end
     a, b = edit.start, edit.end
     start: int | None = None
-    pos = 0
-    for piece in doc.pieces:
-        n = len(piece.text)
+    for seg in segments:
         if start is None:
-            if piece.src_start == a:
-                start = pos
-            elif piece.src_start < a < piece.src_end:
-                if piece.edit is not None:
+            if seg.src_start == a:
+                start = seg.start
+            elif seg.src_start < a < seg.src_end:
+                if seg.edit is not None:
                     return None
-                start = pos + (a - piece.src_start)
+                start = seg.start + (a - seg.src_start)
         if start is not None:
-            if piece.src_end == b and piece.src_start <= b:
-                return start, pos + n
-            if piece.src_start < b < piece.src_end:
-                return (start, pos + (b - piece.src_start)) if piece.edit is None else None
-            if piece.src_start > b:
+            if seg.src_end == b and seg.src_start <= b:
+                return start, seg.end
+            if seg.src_start < b < seg.src_end:
+                return (start, seg.start + (b - seg.src_start)) if seg.edit is None else None
+            if seg.src_start > b:
                 return None
-        pos += n
     return None
 
 

@@ -23,12 +23,14 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from pipeline.document import EditKind
 from pipeline.errors import OutputError
+from pipeline.files import write_atomic
 from pipeline.review.view import FURNITURE_KINDS, LAYOUT_KINDS, DocView
 
 #: What the report calls each kind of furniture (``fw`` types have their own names).
-FURNITURE_NAMES = {"note": "note", "caption": "caption", "noise": "scanner noise", "control": "control character",
-                   "fw": "furniture"}
+FURNITURE_NAMES: dict[str, str] = {EditKind.NOTE: "note", EditKind.CAPTION: "caption", EditKind.NOISE: "scanner noise",
+                   EditKind.CONTROL: "control character", EditKind.FW: "furniture"}
 FW_NAMES = {"pageNum": "page number", "header": "running head", "footer": "running foot", "sig": "signature mark",
             "catch": "catchword"}
 
@@ -70,7 +72,7 @@ def furniture_name(edit: dict[str, Any]) -> str:
     """A reader's name for lifted-out furniture: ``page number 12``, ``note 3``, ``caption``."""
     kind = str(edit.get("kind", ""))
     data = edit.get("data") or {}
-    if kind == "fw":
+    if kind == EditKind.FW:
         name = FW_NAMES.get(str(data.get("type", "")), "furniture")
         n = str(data.get("n", "") or "")
         return f"{name} {n}".strip()
@@ -110,7 +112,7 @@ def rows_of(view: DocView) -> list[Row]:
                 item = items.get(str(data.get("note") or data.get("caption") or ""))
                 shown = f"[{name}: {item['text']}]" if item else f"[{name}]"
                 row.right.append(Span(shown, f"furn k-{kind}", anchor=anchor, **common))
-            elif kind == "parbreak" and seg.text == "\n\n":
+            elif kind == EditKind.PARBREAK and seg.text == "\n\n":
                 row.left.append(Span(original, "chg k-parbreak", **common))
                 flush()
             else:
@@ -179,8 +181,6 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _write(path: Path, text: str) -> None:
-    from pipeline.batch import write_atomic
-
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # a byte of the input that did not decode is a lone surrogate in the text: shown as U+FFFD

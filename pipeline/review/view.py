@@ -14,17 +14,17 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath, PurePosixPath
 from typing import Any
 
-from pipeline.document import Document, Piece
+from pipeline.document import Document, EditKind, Piece
 from pipeline.errors import OcrcleanError
 from pipeline.export.jsonl import json_line
-from pipeline.export.tei import is_page_break
+from pipeline.tei.scheme import is_page_break
 
 #: Version of the JSON layout below; a reader refuses other versions in one line.
 VIEW_FORMAT = 1
 #: Edit kinds that only change whitespace or line structure (shown faintly, never labelled inline).
-LAYOUT_KINDS = frozenset({"join", "newline", "parbreak"})
+LAYOUT_KINDS = frozenset({EditKind.JOIN, EditKind.NEWLINE, EditKind.PARBREAK})
 #: Kinds of furniture lifted out of the body (shown where they were printed).
-FURNITURE_KINDS = frozenset({"fw", "note", "caption", "noise", "control"})
+FURNITURE_KINDS = frozenset({EditKind.FW, EditKind.NOTE, EditKind.CAPTION, EditKind.NOISE, EditKind.CONTROL})
 
 
 @dataclass
@@ -114,7 +114,7 @@ def view_of(doc: Document, source_name: str | None = None) -> DocView:
             record["covered_by"] = _covering(final, edit.start, edit.end)
         edits.append(record)
     items: list[dict[str, Any]] = []
-    for kind, group in (("note", doc.notes), ("caption", doc.captions)):
+    for kind, group in ((EditKind.NOTE, doc.notes), (EditKind.CAPTION, doc.captions)):
         for item in group:
             items.append({"id": str(item.get("id", "")), "type": kind, "n": str(item.get("n", "") or ""),
                           "text": str(item.get("text", "")), "edits": list(item.get("edits", []))})

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import ftfy
 import regex
 
-from pipeline.document import Document, Proposal
+from pipeline.document import Document, EditKind, Proposal
 from pipeline.errors import InputError
 
 if TYPE_CHECKING:
@@ -145,7 +145,7 @@ def run(doc: Document, ctx: Context | None = None) -> None:
 def _undecodable_bytes(text: str) -> list[Proposal]:
     """Each byte of UTF-8 input that did not decode becomes U+FFFD, the replacement character (the
     TEI keeps the byte, so restore stays byte-exact); :func:`_byte_readings` then guesses what it was."""
-    return [Proposal(m.start(), m.end(), "\ufffd", "undecodable-byte", 1.0, kind="encoding",
+    return [Proposal(m.start(), m.end(), "\ufffd", "undecodable-byte", 1.0, kind=EditKind.ENCODING,
                      data={"byte": f"{ord(m.group()) - 0xDC00:02X}"})
             for m in UNDECODABLE.finditer(text)]
 
@@ -155,26 +155,24 @@ def _byte_readings(doc: Document) -> list[Proposal]:
     in UTF-8 text (``caf\\xe9`` is ``café``), at confidence 0.8, where cp1252 gives a printable
     character. Below ``--min-confidence`` the U+FFFD stays and the reading is a suggestion."""
     out = []
-    pos = 0
-    for piece in doc.pieces:
-        edit = piece.edit
-        if edit is not None and edit.rule == "undecodable-byte" and piece.text == "\ufffd":
+    for seg in doc.segments():
+        edit = seg.edit
+        if edit is not None and edit.rule == "undecodable-byte" and seg.text == "\ufffd":
             reading = bytes([int(edit.data["byte"], 16)]).decode("cp1252", "replace")
             if reading.isprintable() and reading != "\ufffd":
-                out.append(Proposal(pos, pos + 1, reading, "cp1252-byte", 0.8, kind="encoding"))
-        pos += len(piece.text)
+                out.append(Proposal(seg.start, seg.end, reading, "cp1252-byte", 0.8, kind=EditKind.ENCODING))
     return out
 
 
 def _control_characters(text: str) -> list[Proposal]:
     """XML cannot carry these; removing them keeps every export valid (the TEI keeps the original)."""
-    return [Proposal(m.start(), m.end(), "", "xml-forbidden-character", 1.0, kind="control")
+    return [Proposal(m.start(), m.end(), "", "xml-forbidden-character", 1.0, kind=EditKind.CONTROL)
             for m in XML_FORBIDDEN.finditer(text)]
 
 
 def _line_endings(text: str) -> list[Proposal]:
     """CRLF and lone CR become LF, so every later stage sees one kind of line break."""
-    return [Proposal(m.start(), m.end(), "\n", "line-ending", 1.0, kind="newline")
+    return [Proposal(m.start(), m.end(), "\n", "line-ending", 1.0, kind=EditKind.NEWLINE)
             for m in regex.finditer(r"\r\n?", text)]
 
 
@@ -192,11 +190,11 @@ def _letter_forms(text: str) -> list[Proposal]:
     """Printed letter forms that are not letters of the reading text: ligatures expand to their
     letters, long s reads as ``s``, a soft hyphen inside a word goes. Each is an edit, so the TEI
     keeps the printed form."""
-    out = [Proposal(m.start(), m.end(), unicodedata.normalize("NFKC", m.group()), "ligature", 1.0, kind="encoding")
-           for m in LIGATURE.finditer(text)]
-    out += [Proposal(m.start(), m.end(), "s", "long-s", 1.0, kind="encoding")
+    out = [Proposal(m.start(), m.end(), unicodedata.normalize("NFKC", m.group()), "ligature", 1.0,
+                    kind=EditKind.ENCODING) for m in LIGATURE.finditer(text)]
+    out += [Proposal(m.start(), m.end(), "s", "long-s", 1.0, kind=EditKind.ENCODING)
             for m in regex.finditer(LONG_S, text)]
-    out += [Proposal(m.start(), m.end(), "", "soft-hyphen-in-word", 1.0, kind="encoding")
+    out += [Proposal(m.start(), m.end(), "", "soft-hyphen-in-word", 1.0, kind=EditKind.ENCODING)
             for m in INNER_SOFT_HYPHEN.finditer(text)]
     return out
 
@@ -218,6 +216,6 @@ def _mojibake(text: str) -> list[Proposal]:
         if _SUSPECT.search(line):
             fixed = ftfy.fix_encoding(line)
             if fixed != line:
-                out.append(Proposal(pos, pos + len(line), fixed, "mojibake", 0.95, kind="encoding"))
+                out.append(Proposal(pos, pos + len(line), fixed, "mojibake", 0.95, kind=EditKind.ENCODING))
         pos += len(line) + 1
     return out

@@ -39,8 +39,9 @@ the TEI shows it as a plain correction. Ambiguous occurrences (a shared or commo
 surname with nothing to tell the candidates apart) and unsupported near matches
 are recorded as suggestions, never applied, with their candidates.
 
-This stage does not run on notes and captions: their word repairs keep no
-edit record, and a normalization must always be reviewable.
+This stage does not run on notes and captions (see :data:`pipeline.stages.FRAGMENT_STAGES`): the
+TEI tags names only in the body, and a note's text there is a cleaned copy, so notes keep their
+names as printed.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ from collections import Counter
 from typing import Any
 
 from pipeline.context import Context
-from pipeline.document import Document, Piece, Proposal
+from pipeline.document import Document, EditKind, Piece, Proposal
 from pipeline.names.approximate import near_matches
 from pipeline.names.authority import Entry
 from pipeline.names.context import citation, compound, enclosing, foreign_test, glosses, mentioned, references
@@ -59,7 +60,7 @@ from pipeline.names.respell import is_respelling, parts, short_target
 
 STAGE = "names"
 #: Kinds of earlier edit a name may contain whole (word-level repairs and line joins).
-INNER_KINDS = frozenset({"correction", "join", "newline", "encoding", "anchor"})
+INNER_KINDS = frozenset({EditKind.CORRECTION, EditKind.JOIN, EditKind.NEWLINE, EditKind.ENCODING, EditKind.ANCHOR})
 #: A lower-case word this rare in English (Zipf), and not in the curated dictionary, is foreign.
 FOREIGN_ZIPF = 2.5
 
@@ -107,7 +108,7 @@ def run(doc: Document, ctx: Context) -> None:
             if id(m) in near_spelling:
                 data["near"] = True
                 replacement = near_spelling[id(m)].text
-            ambiguous.append(Proposal(m.start, m.end, replacement, m.rule, m.confidence, "name", data))
+            ambiguous.append(Proposal(m.start, m.end, replacement, m.rule, m.confidence, EditKind.NAME, data))
             continue
         entry = entries[m.entry]
         head = authority.head(m.entry)
@@ -137,9 +138,8 @@ def run(doc: Document, ctx: Context) -> None:
             data["parts"] = pieces
         _register(entities, head, entry, canonical)
         replacement = reg if ctx.config.normalize else base
-        proposals.append(Proposal(m.start, m.end, replacement, m.rule, m.confidence, "name", data))
-    if ambiguous:
-        doc.suggest(STAGE, ambiguous)
+        proposals.append(Proposal(m.start, m.end, replacement, m.rule, m.confidence, EditKind.NAME, data))
+    ctx.suggest(doc, STAGE, ambiguous)
     ctx.commit(doc, STAGE, proposals)
 
 
@@ -202,7 +202,7 @@ def _register(entities: dict[str, dict[str, Any]], head: Entry, entry: Entry, ca
 def _suggested_spans(doc: Document) -> list[tuple[int, int]]:
     """Spans of the original that an earlier stage suggested repairing but did not (OCR damage left)."""
     return [(e.start, max(e.end, e.start + 1)) for e in doc.edits
-            if not e.applied and e.stage != STAGE and e.kind == "correction"]
+            if not e.applied and e.stage != STAGE and e.kind == EditKind.CORRECTION]
 
 
 def _english_test(lexicon: Any) -> Any:
@@ -266,12 +266,9 @@ class _Layout:
     """Current-text offsets of the pieces, to check that a name's span holds only whole, inline edits."""
 
     def __init__(self, doc: Document) -> None:
-        self.pieces = doc.pieces
-        self.starts: list[int] = []
-        pos = 0
-        for p in doc.pieces:
-            self.starts.append(pos)
-            pos += len(p.text)
+        segments = doc.segments()
+        self.pieces = [seg.piece for seg in segments]
+        self.starts = [seg.start for seg in segments]
         self.count: Counter[int] = Counter(id(p.edit) for p in doc.pieces if p.edit is not None)
 
     def source(self, a: int, b: int) -> tuple[int, int]:

@@ -15,22 +15,17 @@ import regex
 
 from pipeline.context import Context
 from pipeline.document import Document, Proposal
+from pipeline.english import (
+    ADVERB_PARTICLES,
+    COMBINING_PREFIXES,
+    COMMON_FUNCTION_WORDS,
+    FINAL_PREPOSITIONS,
+    HYPHENATED_PREFIXES,
+    NEVER_FINAL,
+)
 from pipeline.lexicon import Lexicon, early_modern_share
 
 STAGE = "punctuation"
-
-#: Words that are not the first part of a hyphenated compound but often stand before an em dash.
-FUNCTION_WORDS = frozenset("""a all an and as at but by for from he her him his i in it its me my
-nor not of on or our she so that the their them then there these they this those to us was we
-were what when which who will with you your""".split())
-#: Prefixes that form hyphenated compounds before capitals (``anti-Soviet``, ``pro-Japanese``,
-#: ``quasi-Marxist``, ``all-American``): English's closed class of combining prefixes.
-PREFIXES = frozenset("""anti pro non pre post ex semi pan neo un counter trans sub super inter intra mid quasi
-pseudo proto ultra extra crypto para ante hyper hypo infra macro micro mini multi poly mono arch half all
-over under de re cis circum supra demi vice self""".split())
-#: Adverb particles that close phrasal compounds (``passer-by``, ``hanger-on``, ``lean-to``, ``so-so``).
-PARTICLES = frozenset("by in on to up off out so all".split())
-
 
 #: Rounds of the rules: one repair can expose the next (``instance . they`` -> ``instance. they``
 #: -> ``instance, they``), and clean output must be a fixed point.
@@ -98,7 +93,7 @@ def stray_comma_between_words(text: str) -> list[Proposal]:
     only when the word before is a function word, which a comma never follows in prose."""
     pat = regex.compile(r"(?<=\b(\p{Ll}+)) ,(?= \p{Ll})")
     return [Proposal(m.start(), m.end(), "", "stray-comma", 0.7) for m in pat.finditer(text)
-            if m.group(1) in FUNCTION_WORDS]
+            if m.group(1) in COMMON_FUNCTION_WORDS]
 
 
 def quote_spacing(text: str) -> list[Proposal]:
@@ -175,17 +170,17 @@ def em_dash(text: str, lex: Lexicon) -> list[Proposal]:
     out = []
     for m in pat.finditer(text):
         left, right = m.group(1), m.group(2)
-        if left.lower() in PREFIXES or len(left) < 2:
+        if left.lower() in COMBINING_PREFIXES or len(left) < 2:
             continue
         if text[m.end() + len(right):m.end() + len(right) + 1] == "-" or text[m.start() - len(left) - 1:
                                                                                m.start() - len(left)] == "-":
             continue  # chains such as ``mother-in-law`` are compounds
         if lex.bigram(left, right) or (left + right).lower() in lex.dictionary:
             continue
-        if right.lower() in PARTICLES and regex.search(r"(?:er|ers|or|ors)$", left.lower()):
+        if right.lower() in ADVERB_PARTICLES and regex.search(r"(?:er|ers|or|ors)$", left.lower()):
             continue
         lower_left = left[0].islower()
-        if (lower_left and right[0].isupper()) or (lower_left and right.lower() in FUNCTION_WORDS
+        if (lower_left and right[0].isupper()) or (lower_left and right.lower() in COMMON_FUNCTION_WORDS
                                                    and len(right) > 1):
             out.append(Proposal(m.start(), m.end(), "\u2014", "hyphen-for-em-dash", 0.75))
     return out
@@ -207,7 +202,7 @@ def number_spacing(text: str) -> list[Proposal]:
 
 
 #: Words after which the pronoun ``I`` closes a clause (``So am I``, ``Not I``, ``than I``).
-BEFORE_FINAL_I = FUNCTION_WORDS | frozenset("""am do did does have had has can could shall should would may might
+BEFORE_FINAL_I = COMMON_FUNCTION_WORDS | frozenset("""am do did does have had has can could shall should would may might
 must nor not than said says thought cried quoth asked replied answered""".split())
 
 
@@ -221,13 +216,6 @@ def exclamation_read_as_i(text: str, lex: Lexicon) -> list[Proposal]:
             if m.group(1).lower() not in BEFORE_FINAL_I and not lex.bigram(m.group(1), "i")]
 
 
-#: Words that never end an English sentence: a full stop after them is dirt (``the. Socialist``).
-NEVER_FINAL = frozenset("the an and".split())
-#: Prepositions, which do end sentences (``responded to.``, ``met with.``), so a full stop after
-#: them is dirt only before a small letter, where no sentence begins.
-PREPOSITIONS = frozenset("of to from with on at by for into upon".split())  # not ``in.`` (inches)
-
-
 def mark_after_article(text: str) -> list[Proposal]:
     """``the, main body`` -> ``the main body``; ``an. old man`` -> ``an old man``; ``consisting of.
     socialist`` -> ``of socialist``: English never puts a comma after ``the`` or ``an``, never ends a
@@ -239,7 +227,7 @@ def mark_after_article(text: str) -> list[Proposal]:
         out.append(Proposal(m.end() - 1, m.end(), "", "comma-after-article", 0.75))
     for m in regex.finditer(r"(?<![.\p{L}])(\p{Ll}+)\.(?= (\p{L}))", text):
         word = m.group(1)
-        if word in NEVER_FINAL or (word in PREPOSITIONS and m.group(2).islower()):
+        if word in NEVER_FINAL or (word in FINAL_PREPOSITIONS and m.group(2).islower()):
             out.append(Proposal(m.end() - 1, m.end(), "", "full-stop-after-function-word", 0.7))
     return out
 
@@ -284,7 +272,7 @@ def full_stop_for_comma(text: str, lex: Lexicon) -> list[Proposal]:
 
 #: Common words that no elision produces: a single quote glued to their front is dirt
 #: (``back 'into``), while before other words it may be an elision (``'tis``, ``'shun``).
-COMMON_AFTER_STRAY_QUOTE = FUNCTION_WORDS | frozenset("into f".split())
+COMMON_AFTER_STRAY_QUOTE = COMMON_FUNCTION_WORDS | frozenset("into f".split())
 
 
 def stray_single_quotes(text: str) -> list[Proposal]:
@@ -358,7 +346,6 @@ def quote_glued_between_words(text: str) -> list[Proposal]:
     return out
 
 
-
 def ellipsis_spacing(text: str) -> list[Proposal]:
     """``night. . .. In`` -> ``night. . . . In``: an ellipsis whose dots are spaced unevenly takes
     the form the document uses for its even ones (spaced ``. . .`` unless it prints ``...``)."""
@@ -428,16 +415,16 @@ def comma_for_full_stop(text: str, lex: Lexicon) -> list[Proposal]:
     ``said,`` may open with a capital). Early modern
     printing capitalizes after commas (``I sweare, He put``), so not in a text spelled that way."""
     pat = regex.compile(r"(?<=\b\p{Ll}{2,}),(?= (?:The|He|She|They|We|It|There|This|These|Those) \p{Ll})")
-    found = [m for m in pat.finditer(text)
-             if regex.search(r"\p{L}+$", text[:m.start()]).group().lower() not in SAYING]
+    found = [m for m in pat.finditer(text) if _word_before(text, m.start()) not in SAYING]
     if not found or early_modern(text, lex):
         return []
     return [Proposal(m.start(), m.end(), ".", "comma-for-full-stop", 0.7) for m in found]
 
 
-#: Prefixes English always joins with a hyphen: glued to an unknown word, the hyphen was lost
-#: (``selfstyled`` -> ``self-styled``); words written solid (``selfish``, ``nonsense``) are known.
-HYPHENATED_PREFIXES = ("self", "quasi", "pseudo")
+def _word_before(text: str, pos: int) -> str:
+    """The run of letters that ends at ``pos``, lower-cased ("" when a non-letter precedes ``pos``)."""
+    found = regex.search(r"\p{L}+$", text[:pos])
+    return found.group().lower() if found else ""
 
 
 def lost_prefix_hyphen(text: str, lex: Lexicon) -> list[Proposal]:

@@ -19,9 +19,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.context import Config, Context
+from pipeline.api import clean_bytes, name_index
+from pipeline.batch import list_inputs, with_collection_evidence
+from pipeline.context import Config
+from pipeline.document import Document
 from pipeline.errors import InputError
-from pipeline.names.match import TOKEN, _sentence_initial, key
+from pipeline.lexicon import Lexicon, get_lexicon
+from pipeline.names.match import TOKEN, FormIndex, _sentence_initial, key
 
 #: A capitalized word of the body below this Zipf frequency (as a lowercase English word) looks like a name.
 CANDIDATE_ZIPF = 3.0
@@ -65,8 +69,6 @@ class NamesReport:
 
 def collect_inputs(args: list[Path]) -> list[Path]:
     """Text files named on the command line; a folder stands for its ``*.txt`` files."""
-    from pipeline.batch import list_inputs
-
     out: list[Path] = []
     for arg in args:
         if arg.is_dir():
@@ -82,14 +84,9 @@ def collect_inputs(args: list[Path]) -> list[Path]:
 
 def names_report(paths: list[Path], config: Config | None = None) -> NamesReport:
     """Clean every file (each with the others as corpus evidence) and gather the name edits."""
-    from pipeline.api import clean_bytes
-    from pipeline.batch import with_collection_evidence
-    from pipeline.lexicon import get_lexicon
-
     config = config or Config()
     lexicon = get_lexicon()
-    ctx = Context(config, lexicon)
-    index = ctx.name_index()
+    index = name_index(config)
     cue_keys = {k for cues in index.cues.values() for cue in cues for k in cue}
     report = NamesReport()
     for path, doc_lexicon in with_collection_evidence(paths, lexicon):
@@ -132,16 +129,11 @@ def names_report(paths: list[Path], config: Config | None = None) -> NamesReport
     return report
 
 
-def _candidates(doc: object, index: object, cue_keys: set[str], lexicon: object, report: NamesReport,
+def _candidates(doc: Document, index: FormIndex, cue_keys: set[str], lexicon: Lexicon, report: NamesReport,
                 name: str) -> None:
     """Capitalized, rare, mid-sentence words outside every name found: spellings worth an entry."""
-    text: str = doc.text  # type: ignore[attr-defined]
-    tagged: list[tuple[int, int]] = []
-    pos = 0
-    for piece in doc.pieces:  # type: ignore[attr-defined]
-        if piece.edit is not None and piece.edit.stage == "names":
-            tagged.append((pos, pos + len(piece.text)))
-        pos += len(piece.text)
+    text = doc.text
+    tagged = [(seg.start, seg.end) for seg in doc.segments() if seg.edit is not None and seg.edit.stage == "names"]
     spans = iter(tagged)
     current = next(spans, None)
     for m in TOKEN.finditer(text):
@@ -155,9 +147,9 @@ def _candidates(doc: object, index: object, cue_keys: set[str], lexicon: object,
         if len(word) < 3 or not word[0].isupper() or word.isupper() or _sentence_initial(text, m.start()):
             continue
         k = key(word)
-        if k in cue_keys or (k,) in index.forms:  # type: ignore[attr-defined]
+        if k in cue_keys or (k,) in index.forms:
             continue
-        if lexicon.zipf(word.lower()) >= CANDIDATE_ZIPF:  # type: ignore[attr-defined]
+        if lexicon.zipf(word.lower()) >= CANDIDATE_ZIPF:
             continue
         report.candidates.setdefault(word, Counter())[name] += 1
 

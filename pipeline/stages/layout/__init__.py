@@ -1,0 +1,62 @@
+"""Stage 2, layout: lift the page furniture out of the running text and find its blocks.
+
+Why line-based: a scan arrives as one printed line per text line, and almost
+every layout fact is a fact about whole lines (a page number stands alone, a
+note starts with its mark, a heading is in capitals, a short line that ends a
+sentence ends a paragraph). The stage classifies lines, removes the furniture
+as protected edits (so the TEI keeps it as ``fw``/``note``/``figure``), and
+turns every remaining line break into either a join (a space) or a paragraph
+break; the blocks it finds are recorded in ``doc.blocks``.
+"""
+
+from __future__ import annotations
+
+import statistics
+
+from pipeline.context import Context
+from pipeline.document import Document, EditKind, Proposal
+from pipeline.stages.layout.furniture import heading_numerals, mark_furniture, mark_running_heads
+from pipeline.stages.layout.inline import mark_inline
+from pipeline.stages.layout.lines import split_lines
+from pipeline.stages.layout.notes import anchors_follow_notes, link_note_edits, mark_anchors, mark_end_notes
+from pipeline.stages.layout.paragraphs import joins
+
+STAGE = "layout"
+
+
+def run(doc: Document, ctx: Context) -> None:
+    """Classify lines, remove furniture, decide joins and paragraph breaks."""
+    text = doc.text
+    if not text.strip():
+        if text:
+            ctx.commit(doc, STAGE, [Proposal(0, len(text), "", "empty", 1.0, kind=EditKind.JOIN)])
+        doc.blocks = []
+        return
+    lines = split_lines(text)
+    proposals: list[Proposal] = []
+    notes: list[dict[str, object]] = []
+    captions: list[dict[str, object]] = []
+    body_lengths = [len(ln.stripped) for ln in lines if ln.role == "body"]
+    long_mode = statistics.median(body_lengths) > 150 if body_lengths else False
+    typical = statistics.median(body_lengths) if body_lengths else 60
+
+    mark_end_notes(lines, notes, proposals)
+    if not long_mode:
+        mark_running_heads(lines, proposals, has_title=doc.offset == 0)
+    mark_furniture(lines, notes, captions, proposals, long_mode, typical)
+    mark_inline(lines, proposals)
+    heading_numerals(lines, proposals)
+    blocks = joins(lines, proposals, typical, long_mode)
+    mark_anchors(lines, notes, proposals, text)
+    proposals = anchors_follow_notes(proposals, ctx.config.min_confidence)
+    ctx.commit(doc, STAGE, proposals)
+    lifted = {str(e.data.get("note") or e.data.get("caption")) for e in doc.edits
+              if e.stage == STAGE and e.applied and e.kind in (EditKind.NOTE, EditKind.CAPTION)}
+    doc.blocks = blocks
+    # a note or caption whose removal fell below --min-confidence stays in the body, and only there
+    doc.notes = [dict(n, edit=None) for n in notes if str(n["id"]) in lifted]
+    doc.captions = [c for c in captions if str(c["id"]) in lifted]
+    link_note_edits(doc)
+
+
+__all__ = ["STAGE", "run"]

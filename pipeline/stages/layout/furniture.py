@@ -1,0 +1,209 @@
+"""Page furniture: page numbers, running heads, section numerals, ornamental dividers, drop
+capitals, captions, closing marks on a line of their own, and scanner noise, each line classified
+once (:func:`mark_furniture`) and removed as a protected edit; Roman heading numerals read as digits."""
+
+from __future__ import annotations
+
+import regex
+
+from pipeline.document import EditKind, Proposal
+from pipeline.stages.layout.lines import (
+    DROP_CAP_FOLLOW,
+    NOTE_START,
+    PAGE_NUMBER,
+    ROMAN_LINE,
+    Line,
+    ends_sentence,
+    is_heading,
+    is_noise,
+    next_content,
+    page_break_at,
+    prev_body,
+    remove_line,
+    starts_lower,
+)
+from pipeline.stages.layout.notes import NUMBERED_NOTE, note_has_evidence, numbered_note, stray_line_mark, take_note
+
+#: Marks that close a quotation or a parenthesis, and the marks that open them.
+CLOSERS = {'"': '"', "'": "'", "”": "“", "’": "‘", "»": "«", ")": "(", "]": "["}
+CLOSING_LINE = regex.compile(r'^\s*[.,;:!?]?["”’»)\]\']{1,3}[.,;:!?]?\s*$')
+#: A single quote that opens a quotation (not an apostrophe), and one that closes it.
+OPEN_SINGLE = regex.compile(r"(?:^|(?<=[\s(\[—]))'(?=\p{L})")
+CLOSE_SINGLE = regex.compile(r"(?<=[\p{L}.,!?;:])'(?=\s|$|[.,;:!?)])")
+#: A line of one letter (``I``, ``a``), perhaps with a stop.
+LONE_LETTER = regex.compile(r"^\s*\p{L}[.,]?\s*$")
+#: A caption without a full stop is shorter than this share of the typical line.
+CAPTION_SHORT = 0.8
+#: A running head is at most this long and is printed at least this many times.
+RUNNING_HEAD_MAX = 60
+RUNNING_HEAD_MIN_REPEATS = 3
+#: A folio printed beside a running head (``4 THE OLD HOUSE``, ``THE OLD HOUSE. 5``).
+FOLIO = regex.compile(r"^\d{1,4}\s+(?=\S)|(?<=\S)\s+\d{1,4}$")
+#: Digits the scan reads for the letters of a word (``0LD``, ``MAN0R``), for comparing heads.
+_HEAD_DIGITS = str.maketrans("015", "ols")
+
+
+def _head_key(s: str) -> str:
+    """A line without its folio, spacing, case and letter-shape misreadings: what a running head repeats."""
+    s = FOLIO.sub("", s.strip()).translate(_HEAD_DIGITS).lower().replace("i", "l")
+    return regex.sub(r"[^\p{L}]+", "", s)
+
+
+def _at_page_edge(lines: list[Line], i: int) -> bool:
+    """Whether a line stands apart as a page's top or foot does: nothing but blank lines, page
+    numbers or the document's edge on both sides of it."""
+    def apart(j: int) -> bool:
+        return j < 0 or j >= len(lines) or lines[j].role == "blank" or bool(PAGE_NUMBER.match(lines[j].text))
+    return apart(i - 1) and apart(i + 1)
+
+
+def mark_running_heads(lines: list[Line], proposals: list[Proposal], has_title: bool = True) -> None:
+    """Running heads: a short line of words printed on page after page. Repetition alone is no
+    evidence (a refrain, a formula opening each paragraph repeat too): each head needs a folio
+    beside it or a place of its own at a page's edge. A line that ends a sentence is a head only
+    with a folio or in capitals; the document's first line without a folio is its title (not so the
+    first line of a later window of a long document: ``has_title`` false)."""
+    keys: dict[str, list[int]] = {}
+    for i, ln in enumerate(lines):
+        s = ln.stripped
+        bare = FOLIO.sub("", s)
+        if ln.role == "body" and len(s) <= RUNNING_HEAD_MAX and len(regex.findall(r"\p{L}{2,}", s)) >= 2 \
+                and (not ends_sentence(bare) or bare != s or is_heading(bare)):
+            keys.setdefault(_head_key(s), []).append(i)
+    first = next((i for i, ln in enumerate(lines) if ln.role != "blank"), -1) if has_title else -1
+    for key, where in keys.items():
+        folio = [i for i in where if FOLIO.search(lines[i].stripped)]
+        numbers = [int(FOLIO.search(lines[i].stripped).group()) for i in folio]  # type: ignore[union-attr]
+        if any(b <= a for a, b in zip(numbers, numbers[1:])):
+            folio = []  # folios count pages up; numbers that do not are part of the text
+        apart = [i for i in where if i not in folio and i != first and _at_page_edge(lines, i)]
+        # a single folio line counts when it stands apart at a page edge and repeats the title
+        lone = len(folio) == 1 and len(where) >= 2 and _at_page_edge(lines, folio[0])
+        if not key or len(folio) < 2 and len(folio) + len(apart) < RUNNING_HEAD_MIN_REPEATS and not lone:
+            continue
+        for i in sorted(folio + apart):
+            number = FOLIO.search(lines[i].stripped)
+            data: dict[str, object] = {"type": "header"}
+            if number:
+                data["n"] = number.group().strip()
+            remove_line(lines, i, EditKind.FW, "running-head", proposals, data, 0.85)
+
+
+def mark_furniture(lines: list[Line], notes: list[dict[str, object]], captions: list[dict[str, object]],
+                    proposals: list[Proposal], long_mode: bool, typical: float) -> None:
+    """Page numbers, notes, dividers, section numerals, drop capitals, captions, noise."""
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        s = ln.stripped
+        if ln.role != "body":
+            i += 1
+            continue
+        nxt = next_content(lines, i)
+        if PAGE_NUMBER.match(s) and not long_mode:
+            remove_line(lines, i, EditKind.FW, "page-number", proposals, {"type": "pageNum", "n": s}, 0.95)
+        elif s in ("*", "•") and nxt is not None and lines[nxt].stripped in ("*", "•"):
+            j: int | None = i
+            while j is not None and lines[j].stripped in ("*", "•"):
+                remove_line(lines, j, EditKind.NOISE, "ornamental-divider", proposals, {})
+                i = j
+                j = next_content(lines, j)
+        elif NOTE_START.match(ln.text) and not long_mode:
+            if note_has_evidence(lines, i):
+                i = take_note(lines, i, notes, proposals)
+            else:
+                stray_line_mark(ln, proposals)
+        elif NUMBERED_NOTE.match(ln.text) and not long_mode and numbered_note(lines, i, notes, proposals):
+            i = numbered_note(lines, i, notes, proposals, take=True)
+        elif ROMAN_LINE.match(s) and nxt is not None and is_heading(lines[nxt].stripped):
+            num = ROMAN_LINE.match(s).group(1)  # type: ignore[union-attr]
+            if lines[nxt].stripped.startswith(num + "."):
+                remove_line(lines, i, EditKind.FW, "section-numeral", proposals, {"type": "sectionNum", "n": num})
+            else:
+                ln.role = "numeral"  # first half of a heading split over two lines
+        elif (len(s) == 1 and s.isupper() and nxt is not None and nxt - i <= 3
+              and DROP_CAP_FOLLOW.match(lines[nxt].text)):
+            ln.role = "dropcap"
+        elif CLOSING_LINE.match(s) and _closes_quotation(lines, i):
+            ln.role = "closer"
+        elif LONE_LETTER.match(s) and _interrupts_sentence(lines, i):
+            remove_line(lines, i, EditKind.NOISE, "lone-letter", proposals, {}, 0.8)
+        elif is_noise(s):
+            remove_line(lines, i, EditKind.NOISE, "scanner-noise", proposals, {}, 0.8)
+        elif not long_mode and _is_caption(lines, i, typical):
+            cap_id = f"caption{len(captions) + 1}"
+            captions.append({"id": cap_id, "text": " ".join(s.split())})
+            remove_line(lines, i, EditKind.CAPTION, "caption", proposals, {"caption": cap_id}, 0.8)
+        elif is_heading(s) and not long_mode:
+            ln.role = "head"
+        i += 1
+
+
+def _is_caption(lines: list[Line], i: int, typical: float) -> bool:
+    """A picture caption interrupts a sentence: the body before it is mid-sentence and
+    the body after it (past a blank line) goes on in lower case. A caption without a full stop
+    must also be short beside the full line before it (a body line at a page foot runs full)."""
+    s = lines[i].stripped
+    if not s or not s[0].isupper() or len(s) > 90:
+        return False
+    prev = prev_body(lines, i)
+    nxt = next_content(lines, i)
+    if prev is None or nxt is None or nxt == i + 1:
+        return False
+    if ends_sentence(lines[prev].stripped) or not starts_lower(lines[nxt].text):
+        return False
+    if ends_sentence(s):
+        return True
+    return (len(s) < CAPTION_SHORT * typical and len(lines[prev].stripped) >= CAPTION_SHORT * typical
+            and s[-1].isalnum() and len(regex.findall(r"\p{L}{2,}", s)) >= 3)
+
+
+def _interrupts_sentence(lines: list[Line], i: int) -> bool:
+    """A line set apart (a blank line or page number beside it) between a body line that stops mid-sentence and
+    one that goes on in lower case: it is not part of that sentence."""
+    prev = prev_body(lines, i)
+    nxt = next_content(lines, i)
+    if prev is None or nxt is None or not (lines[i - 1].role != "body" or page_break_at(lines, i + 1)):
+        return False
+    return not ends_sentence(lines[prev].stripped) and starts_lower(lines[nxt].text)
+
+
+def _closes_quotation(lines: list[Line], i: int) -> bool:
+    """A line of closing marks right after a body line whose quotation (or parenthesis) is still open:
+    the marks wrapped onto a line of their own and belong at the end of that line."""
+    if i == 0 or lines[i - 1].role not in ("body", "head"):
+        return False
+    recent: list[str] = []
+    for j in range(i - 1, max(-1, i - 16), -1):
+        if lines[j].role not in ("body", "head"):
+            break
+        recent.append(lines[j].text)
+    before = "".join(reversed(recent))
+    for mark in lines[i].stripped:
+        opener = CLOSERS.get(mark)
+        if opener is None:
+            continue  # a stop beside the mark
+        if mark == "'":
+            last = [m.start() for m in OPEN_SINGLE.finditer(before)]
+            if not last or any(m.start() > last[-1] for m in CLOSE_SINGLE.finditer(before)):
+                return False
+        elif opener == mark:
+            if before.count(mark) % 2 == 0:
+                return False
+        elif before.count(opener) <= before.count(mark):
+            return False
+        before += mark
+    return True
+
+
+def heading_numerals(lines: list[Line], proposals: list[Proposal]) -> None:
+    """``1. PREPARATION`` -> ``I. PREPARATION`` where the other headings count in Roman numerals:
+    the scan reads a Roman one as the digit or the small letter that look like it."""
+    heads = [ln for ln in lines if ln.role in ("head", "numeral") and regex.match(r"\s*[IVXL\d]+\.", ln.text)]
+    roman = sum(1 for ln in heads if regex.match(r"\s*[IVXL]+\.", ln.text))
+    if roman == 0 or roman * 2 < len(heads):
+        return
+    for ln in heads:
+        m = regex.match(r"\s*([1l])\.", ln.text)
+        if m:
+            proposals.append(Proposal(ln.start + m.start(1), ln.start + m.end(1), "I", "roman-heading-numeral", 0.8))

@@ -1,0 +1,219 @@
+"""Notes: footnotes under their mark (``*``, ``•``), numbered footnotes at a page foot, numbered
+notes gathered at the end, and the reference marks (anchors) in the body that point to them.
+
+A note is lifted out of the body only with evidence (a matching mark before it, or a place of its
+own at a page foot); its record in ``notes`` is what :attr:`pipeline.document.Document.notes` keeps."""
+
+from __future__ import annotations
+
+import regex
+
+from pipeline.document import Document, EditKind, Proposal
+from pipeline.stages.layout.lines import (
+    NOTE_START,
+    PAGE_NUMBER,
+    Line,
+    in_body,
+    is_heading,
+    next_content,
+    page_break_at,
+    remove_line,
+    starts_lower,
+)
+
+END_NOTE = regex.compile(r"^\s+(\d{1,3})\.\s+(\S.*)$")
+#: A footnote's reference mark in the body (what ``mark_anchors`` looks for).
+MARK_ANCHOR = regex.compile(r"(?<=\S) ?(?:\*|•|>I<)(?=\s|$)")
+#: How far before its note a footnote's anchor may be (about a page).
+ANCHOR_REACH = 4000
+#: A footnote that starts with its number (``1 The tenant in the old statutes ...``).
+NUMBERED_NOTE = regex.compile(r"^\s*(\d{1,2})\s+(\S.*)$")
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+#: A note number as its anchor prints it in a line of the body: after a word or a stop.
+AFTER_WORD = r"(?<=[\p{L}.,;:!?'\"’”)])"
+#: Most lines a footnote runs to.
+NOTE_MAX_LINES = 6
+
+
+def mark_end_notes(lines: list[Line], notes: list[dict[str, object]], proposals: list[Proposal]) -> None:
+    """Numbered notes gathered at the end of a document (``  1. Not printed.``)."""
+    i = len(lines) - 1
+    found: list[int] = []
+    while i >= 0 and (lines[i].role == "blank" or END_NOTE.match(lines[i].text)):
+        if lines[i].role != "blank":
+            found.append(i)
+        i -= 1
+    if len(found) < 2:
+        return
+    for i in reversed(found):
+        m = END_NOTE.match(lines[i].text)
+        assert m is not None
+        note_id = f"note{len(notes) + 1}"
+        notes.append({"id": note_id, "n": m.group(1), "text": m.group(2).strip(), "anchor": None})
+        remove_line(lines, i, EditKind.NOTE, "end-note", proposals, {"note": note_id}, 0.95)
+
+
+def note_has_evidence(lines: list[Line], i: int) -> bool:
+    """A line that starts with a note mark is a footnote when the body before it has a mark to
+    match, or, its anchor lost, when it stands apart (a blank line beside it) and opens like a
+    sentence. A mark before a body line with no anchor to match is the scan's debris."""
+    m = NOTE_START.match(lines[i].text)
+    assert m is not None
+    lo = lines[i].start - ANCHOR_REACH
+    if any(ln.role in ("body", "head") and ln.end > lo and MARK_ANCHOR.search(ln.text) for ln in lines[:i]):
+        return True
+    # no anchor (the scan may have lost it): a note that opens like one, set apart at a page foot
+    apart = (i == 0 or lines[i - 1].role not in ("body", "head")) or i + 1 == len(lines) \
+        or lines[i + 1].role == "blank"
+    # a line broken at a hyphen that the next line finishes (``Agricul-`` / ``tural``) is running text
+    runs_on = (lines[i].text.rstrip().endswith("-") and i + 1 < len(lines)
+               and starts_lower(lines[i + 1].text.lstrip()))
+    return apart and not runs_on and not starts_lower(m.group(2) or "")
+
+
+def stray_line_mark(ln: Line, proposals: list[Proposal]) -> None:
+    """Drop the mark (and its space) in front of a body line that is not a note."""
+    m = NOTE_START.match(ln.text)
+    assert m is not None
+    end = m.start(2) if m.group(2) else m.end(1)
+    proposals.append(Proposal(ln.start + m.start(1), ln.start + end, "", "stray-line-mark", 0.8, kind=EditKind.NOISE,
+                              data={}))
+    ln.text = " " * end + ln.text[end:]
+
+
+def numbered_note(lines: list[Line], i: int, notes: list[dict[str, object]], proposals: list[Proposal],
+                   take: bool = False) -> int:
+    """A footnote printed with its number at a page foot, taken only with evidence: the body before
+    it carries the same number as a reference (superscript, ``term¹``; or, when the note stands
+    apart between page breaks, a digit after a word, ``term1``), and the note ends where the page
+    does. Returns 0 when there is no such note; with ``take``, removes it and returns its last line."""
+    m = NUMBERED_NOTE.match(lines[i].text)
+    if m is None or starts_lower(m.group(2)):
+        return 0
+    members = [i]
+    j = i + 1
+    while (j < len(lines) and not page_break_at(lines, j) and lines[j].role == "body"
+           and not NUMBERED_NOTE.match(lines[j].text) and not is_heading(lines[j].stripped)):
+        members.append(j)
+        j += 1
+    if len(members) > NOTE_MAX_LINES or not (page_break_at(lines, j) or NUMBERED_NOTE.match(lines[j].text)):
+        return 0
+    n = m.group(1)
+    lo = lines[i].start - ANCHOR_REACH
+    before = [ln for ln in lines[:i] if ln.role in ("body", "head") and ln.end > lo]
+    sup = regex.compile(AFTER_WORD + regex.escape(n.translate(SUPERSCRIPT)) + "(?![⁰¹²³⁴⁵⁶⁷⁸⁹])")
+    plain = regex.compile(AFTER_WORD + regex.escape(n) + r"(?=[\s.,;:)]|$)")
+    if any(sup.search(ln.text) for ln in before):
+        mark = n.translate(SUPERSCRIPT)
+    elif page_break_at(lines, i - 1) and i > 0 and any(plain.search(ln.text) for ln in before):
+        mark = ""
+    else:
+        return 0
+    if not take:
+        return i
+    note_id = f"note{len(notes) + 1}"
+    text = " ".join([m.group(2).strip(), *(lines[k].stripped for k in members[1:])])
+    notes.append({"id": note_id, "n": n, "text": " ".join(text.split()), "anchor": None, "mark": mark,
+                  "place": "foot"})
+    for k in members:
+        remove_line(lines, k, EditKind.NOTE, "numbered-footnote", proposals, {"note": note_id})
+    return members[-1]
+
+
+def take_note(lines: list[Line], i: int, notes: list[dict[str, object]], proposals: list[Proposal]) -> int:
+    """A footnote from its mark line on; continuation lines follow until the body resumes.
+
+    The body resumes at a line that starts lower-case or indented (the next
+    page's first line in this kind of scan), or after three lines.
+    """
+    m = NOTE_START.match(lines[i].text)
+    assert m is not None
+    parts = [m.group(2) or ""]
+    members = [i]
+    j = next_content(lines, i)
+    while j is not None and len(members) < 4:
+        cand = lines[j]
+        if (cand.text[:1].isspace() or starts_lower(cand.text) or NOTE_START.match(cand.text)
+                or PAGE_NUMBER.match(cand.stripped) or is_heading(cand.stripped)):
+            break
+        if j == members[-1] + 1 and parts[0]:
+            break  # a note's continuation is set off by a blank line in this kind of scan
+        parts.append(cand.stripped)
+        members.append(j)
+        j = next_content(lines, j)
+    text = " ".join(" ".join(p.split()) for p in parts if p)
+    note_id = f"note{len(notes) + 1}"
+    mark = m.group(1)
+    notes.append({"id": note_id, "n": "*" if mark in (">I<", "•", "+") else mark, "text": text,
+                  "anchor": None, "mark": mark})
+    for k in members:
+        remove_line(lines, k, EditKind.NOTE, "footnote", proposals, {"note": note_id})
+    return members[-1]
+
+
+def mark_anchors(lines: list[Line], notes: list[dict[str, object]], proposals: list[Proposal],
+                  text: str) -> None:
+    """Find each note's reference mark in the body before it (or anywhere, for end notes)."""
+    used: set[int] = set()
+    for note in notes:
+        edit_starts = [p.start for p in proposals if p.data and p.data.get("note") == note["id"]]
+        if not edit_starts:
+            continue
+        where = min(edit_starts)
+        if note.get("place") == "foot":
+            # a numbered footnote: its number nearest before it, superscript or plain
+            mark = str(note["mark"]) or regex.escape(str(note["n"])) + r"(?=[\s.,;:)]|$)"
+            marks = regex.compile(AFTER_WORD + mark + "(?![⁰¹²³⁴⁵⁶⁷⁸⁹])")
+            lo = max(0, where - ANCHOR_REACH)
+            cands = [m for m in marks.finditer(text, lo, where) if m.start() not in used
+                     and in_body(lines, m.start())]
+        elif note.get("mark"):
+            marks = MARK_ANCHOR
+            lo = max(0, where - ANCHOR_REACH)
+            cands = [m for m in marks.finditer(text, lo, where) if m.start() not in used
+                     and in_body(lines, m.start())]
+        else:
+            num = regex.escape(str(note["n"]))
+            marks = regex.compile(rf"(?<=(?:\p{{L}}|[.,;:’”\")])(?<!\d,)){num}(?=[\s.,;:)]|$)|(?<=\d{{4}},){num}(?=\s)")
+            cands = [m for m in marks.finditer(text, 0, where) if m.start() not in used
+                     and in_body(lines, m.start())]
+        if not cands:
+            continue
+        m = cands[-1] if note.get("mark") or note.get("place") == "foot" else cands[0]
+        used.add(m.start())
+        proposals.append(Proposal(m.start(), m.end(), "", "note-anchor", 0.9, kind=EditKind.ANCHOR,
+                                  data={"note": note["id"]}))
+        note["anchor"] = True
+    # marks whose note is on another page (or lost) are still not body text
+    orphan = regex.compile(r"(?<=[.,;:!?\"'”’]) ?(?:\*|•|>I<)(?=\s|$)")
+    for m in orphan.finditer(text):
+        if m.start() not in used and in_body(lines, m.start()):
+            proposals.append(Proposal(m.start(), m.end(), "", "orphan-note-mark", 0.8, kind=EditKind.ANCHOR,
+                                      data={}))
+
+
+def anchors_follow_notes(proposals: list[Proposal], threshold: float) -> list[Proposal]:
+    """A note's anchor is only as sure as the note: one whose note stays in the body (its removal
+    below ``threshold``) is not removed either (its confidence drops to the note's)."""
+    removal: dict[str, float] = {}
+    for p in proposals:
+        if p.kind == EditKind.NOTE and p.data and "note" in p.data:
+            key = str(p.data["note"])
+            removal[key] = min(removal.get(key, 1.0), p.confidence)
+    out = []
+    for p in proposals:
+        note = str(p.data.get("note")) if p.kind == EditKind.ANCHOR and p.data and "note" in p.data else None
+        if note is not None and note in removal and removal[note] < threshold <= p.confidence:
+            p = Proposal(p.start, p.end, p.replacement, p.rule, removal[note], p.kind, p.data)
+        out.append(p)
+    return out
+
+
+def link_note_edits(doc: Document) -> None:
+    """Record in doc.notes the ids of the anchor edit of each note."""
+    by_note: dict[str, str] = {}
+    for e in doc.edits:
+        if e.kind == EditKind.ANCHOR and "note" in e.data:
+            by_note[e.data["note"]] = e.id
+    for note in doc.notes:
+        note["anchor"] = by_note.get(str(note["id"]))
