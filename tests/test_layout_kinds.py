@@ -285,3 +285,26 @@ def test_marked_line_under_a_heading_that_runs_on_is_body_text() -> None:
             "House, when the accounts were passed.\n")
     out = clean(text)
     assert out.startswith("HARBOUR NEWS.\n\nThe monthly meeting of the Harbour Commissioners was held")
+
+
+def test_headings_salutations_and_lists_set_apart_by_blank_lines_stay_apart() -> None:
+    """A short line before a blank line and a capital is a heading, a salutation or the last item
+    of a list (a typescript, a letter, a modern report): it ends its block."""
+    text = ("Chapter 3\n\nIn 1998 the company moved its offices to a larger building near the river.\n\n"
+            "Dear Sir or Madam,\n\nThank you for your letter of the 4th.\n\nThe report lists three risks:\n\n"
+            "- currency fluctuations\n- rising interest rates\n\nThe board accepted the report.\n")
+    assert clean(text).split("\n\n") == [
+        "Chapter 3", "In 1998 the company moved its offices to a larger building near the river.",
+        "Dear Sir or Madam,", "Thank you for your letter of the 4th.", "The report lists three risks:",
+        "- currency fluctuations", "- rising interest rates", "The board accepted the report."]
+
+
+def test_a_blank_line_inside_a_sentence_of_a_scan_is_still_joined() -> None:
+    """The negative: in a scan a blank line falls mid-sentence (a column gap); the next line goes
+    on in lower case, or the line before is a full line, so the sentence is read on."""
+    text = ("The committee met on Tuesday to consider the report of the harbour\n\n"
+            "master, and resolved that the new wharf should be built at once by the\n\n"
+            "Government of the colony, whose engineers had already drawn the plans.\n")
+    assert clean(text) == ("The committee met on Tuesday to consider the report of the harbour master, and "
+                           "resolved that the new wharf should be built at once by the Government of the "
+                           "colony, whose engineers had already drawn the plans.")

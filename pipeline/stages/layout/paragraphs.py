@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import bisect
 
+import regex
+
 from pipeline.document import Block, EditKind, Proposal
 from pipeline.stages.layout.lines import DROP_CAP_FOLLOW, Line, ends_sentence, starts_lower
 
@@ -12,6 +14,8 @@ from pipeline.stages.layout.lines import DROP_CAP_FOLLOW, Line, ends_sentence, s
 SHORT_LINE = 0.95
 #: Where blank lines set paragraphs apart, only a line this short that ends a sentence ends one too.
 VERY_SHORT_LINE = 0.6
+#: A line that begins an item of a list: a dash or bullet, or a number or letter with ``.`` or ``)``.
+LIST_ITEM = regex.compile(r"^\s*(?:[-–•·]\s+\S|\(?\d{1,3}[.)]\s+\S|\(?[a-z][.)]\s+\S)")
 #: A line this much longer than typical holds two printed lines the OCR merged; such a merge
 #: swallows a paragraph's short last line, so one that ends a sentence ends its paragraph.
 MERGED_LINE = 1.25
@@ -55,6 +59,8 @@ def joins(lines: list[Line], proposals: list[Proposal], typical: float, long_mod
             sep, rule = "\n\n", "heading"
         elif long_mode:
             sep, rule = "\n\n", "line-is-paragraph"
+        elif LIST_ITEM.match(lb.text) and (LIST_ITEM.match(la.text) or la.stripped.endswith(":")):
+            sep, rule = "\n\n", "list-item"  # one item per line, each its own block
         elif blank_paragraphs:
             # blank lines set the paragraphs apart; a short line inside one is just short
             if blank_between and not furniture_between and not starts_lower(lb.text):
@@ -67,6 +73,11 @@ def joins(lines: list[Line], proposals: list[Proposal], typical: float, long_mod
                                          or len(la.stripped) > MERGED_LINE * typical
                                          or (blank_between and not furniture_between)):
             sep, rule = "\n\n", "short-line-ends-sentence"
+        elif blank_between and not furniture_between and not starts_lower(lb.text) and not la.broken \
+                and (len(la.stripped) < VERY_SHORT_LINE * typical or la.stripped.endswith(",")
+                     or bool(LIST_ITEM.match(la.text))):
+            # a heading, a salutation or the last item of a list, set apart by a blank line
+            sep, rule = "\n\n", "blank-line-after-short-line"
         else:
             sep, rule = " ", "line-join"
         if sep == "\n\n":
