@@ -73,3 +73,18 @@ def test_a_disabled_stage_makes_no_edits() -> None:
     doc = clean_bytes(PAMPHLET.read_bytes(), "p.txt", Config(disabled=frozenset({"names", "punctuation"})))
     assert not [e for e in doc.edits if e.stage in ("names", "punctuation")]
     assert [e for e in doc.edits if e.stage == "spacing"]
+
+
+def test_furniture_kept_below_the_threshold_is_not_glued_to_the_text() -> None:
+    """A running head whose removal is only suggested stays as printed text, in a block of its own:
+    the joins around it are decided as if it were body text, never glued (``3LOCAL``)."""
+    text = ("The meeting of the Board was held on Tuesday, and the members\nagreed to the plan.\n\n"
+            "THE WEEKLY COURIER.      3\n\nLOCAL INTELLIGENCE.\n\nThe fair opened on Monday with a large "
+            "attendance from the\ndistrict.\n\nTHE WEEKLY COURIER.      4\n\nMARKET REPORT.\n\n"
+            "Wheat was firm at the close of the week.\n")
+    default = clean_bytes(text.encode(), "c.txt", Config())
+    assert "COURIER" not in default.text
+    strict = clean_bytes(text.encode(), "c.txt", Config(min_confidence=0.99))
+    assert "THE WEEKLY COURIER.      3" in strict.paragraphs()
+    assert "3LOCAL" not in strict.text and "plan.THE" not in strict.text
+    assert [e.rule for e in strict.edits if not e.applied] == ["running-head", "running-head"]

@@ -17,7 +17,7 @@ from pipeline.context import Context
 from pipeline.document import Document, EditKind, Proposal
 from pipeline.stages.layout.furniture import heading_numerals, mark_furniture, mark_running_heads
 from pipeline.stages.layout.inline import mark_inline
-from pipeline.stages.layout.lines import split_lines
+from pipeline.stages.layout.lines import Line, split_lines
 from pipeline.stages.layout.notes import anchors_follow_notes, link_note_edits, mark_anchors, mark_end_notes
 from pipeline.stages.layout.paragraphs import joins
 
@@ -46,7 +46,11 @@ def run(doc: Document, ctx: Context) -> None:
     mark_furniture(lines, notes, captions, proposals, long_mode, typical)
     mark_inline(lines, proposals)
     heading_numerals(lines, proposals)
-    blocks = joins(lines, proposals, typical, long_mode)
+    kept = keep_weak_removals(lines, proposals, ctx.config.min_confidence)
+    held = {id(p) for p in kept}
+    proposals = [p for p in proposals if id(p) not in held]
+    blocks = joins(lines, proposals, typical, long_mode)  # appends the joins and breaks
+    proposals += kept
     mark_anchors(lines, notes, proposals, text)
     proposals = anchors_follow_notes(proposals, ctx.config.min_confidence)
     ctx.commit(doc, STAGE, proposals)
@@ -58,5 +62,21 @@ def run(doc: Document, ctx: Context) -> None:
     doc.captions = [c for c in captions if str(c["id"]) in lifted]
     link_note_edits(doc)
 
+
+def keep_weak_removals(lines: list[Line], proposals: list[Proposal], threshold: float) -> list[Proposal]:
+    """The removals of whole lines (page furniture, notes, captions, noise) that fall below the
+    confidence threshold: their lines go back to the body, so the joins and paragraph breaks are
+    decided around them as printed text (a running head kept is not glued to the line after it).
+    The proposals stay in the list, to be recorded as suggestions."""
+    weak = [p for p in proposals if p.kind in WHOLE_LINE_KINDS and p.confidence < threshold]
+    for p in weak:
+        for ln in lines:
+            if ln.start <= p.start and p.end <= ln.end and ln.role == p.kind:
+                ln.role = "body"
+    return weak
+
+
+#: Kinds of edit that remove a whole line from the body.
+WHOLE_LINE_KINDS = (EditKind.FW, EditKind.NOTE, EditKind.CAPTION, EditKind.NOISE)
 
 __all__ = ["STAGE", "run"]
