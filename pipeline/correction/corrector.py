@@ -27,7 +27,7 @@ import regex
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.correction.cache import BoundedCache
-from pipeline.correction.channel import SHAPE_CONFUSIONS, ChannelModel
+from pipeline.correction.channel import BOUNDARY, SHAPE_CONFUSIONS, ChannelModel, blocks
 from pipeline.correction.index import DeletionIndex, LayeredIndex
 from pipeline.correction.wordmodel import LOG_BACKOFF, WordModel
 from pipeline.lexicon import Lexicon, mixed_case
@@ -84,9 +84,16 @@ PROPOSE_FLOOR = 0.3
 #: A word token as the corrector sees it: letters, with digits or symbols that OCR puts among them
 #: (``w1th``, ``»as``, ``week«``); apostrophes and ``!`` only inside.
 TOKEN = regex.compile(r"(?<![\p{L}\d«»£|!'’])[\p{L}\d«»£|]+(?:[!'’][\p{L}\d«»£|]+)*")
-#: Tokens the corrector leaves to others: numbers with an ordinal or unit suffix (``1st``, ``10s``),
-#: Roman numerals in capitals.
-NUMBER_LIKE = regex.compile(r"\d[\d.,]*\p{L}{0,3}|[IVXLCDM]+")
+#: Tokens the corrector leaves to others: numbers with an ordinal suffix or a unit (``1st``, ``10s``, ``5ft``,
+#: ``3lb``, ``2pm``), numbers of two digits or more with a short suffix (``1860s``, ``20mm``), Roman numerals
+#: in capitals. One digit before other letters (``1t``, ``0f``) is a letter misread, not a number.
+NUMBER_SUFFIXES = ("st|nd|rd|th|d|s|c|p|m|k|x|g|h|l|am|pm|ft|in|yd|yds|lb|lbs|oz|mm|cm|km|kg|mg|ml|hr|hrs|min|sec"
+                   "|yr|yrs|mo|mph|kph|mb|kb|gb|v|w|kw|hp|bc|ad")
+NUMBER_LIKE = regex.compile(rf"\d[\d.,]+\p{{L}}{{0,3}}|\d(?i:{NUMBER_SUFFIXES})?|[IVXLCDM]+")
+#: A digit among letters is read as a letter only along a confusion at least this likely (log10 per block,
+#: as the channel prices it: ``1`` for ``I``/``l``, ``0`` for ``o``, ``5`` for ``s``); a token whose digits
+#: no such confusion explains was written so (``gr8``, ``MP3``, ``4ever``).
+DIGIT_BLOCK_LOGP = -3.5
 LETTERS = regex.compile(r"\p{L}+(?:['’]\p{L}+)?")
 
 
@@ -457,13 +464,30 @@ class Corrector:
         # (a plausible unknown word in a clean text is likelier a rare word than a misreading)
         known = own_word > OOV_LOGP + CAPITAL_OOV_BONUS
         shift = self.error_shift if known else 0.0 if impossible(token) else min(0.0, self.error_shift)
+        digits = any(c.isdigit() for c in token)
         out = [(r.reading, r.word, r.channel + r.blocks * shift + unigram(r.word) - CHANGE_COST)
-               for r in options if r.reading != token]
+               for r in options if r.reading != token and (not digits or self.digits_explained(scanned, r.reading))]
         best = max([own[2], *(x[2] for x in out)])
         kept = sorted((x for x in out if x[2] >= best - CONTEXT_REACH), key=lambda x: -x[2])
         result = [own, *kept[:MAX_READINGS]]
         self._readings[token] = result
         return result
+
+    def digits_explained(self, scanned: str, printed: str) -> bool:
+        """Whether every block of ``scanned`` holding a digit is a likely misreading of ``printed``
+        (at least :data:`DIGIT_BLOCK_LOGP`, with or without a character of context)."""
+        s, p = BOUNDARY[0] + scanned + BOUNDARY[1], BOUNDARY[0] + printed.lower() + BOUNDARY[1]
+        if scanned is not printed and scanned != scanned.lower():
+            p = BOUNDARY[0] + printed + BOUNDARY[1]
+        for p0, p1, s0, s1 in blocks(p, s):
+            if not any(c.isdigit() for c in s[s0:s1]):
+                continue
+            best = max(self.channel.sub_logp(p[a:b], s[c:d])
+                       for a, b, c, d in ((p0, p1, s0, s1), (p0 - 1, p1, s0 - 1, s1), (p0, p1 + 1, s0, s1 + 1))
+                       if a >= 0 and c >= 0 and b <= len(p) and d <= len(s))
+            if best < DIGIT_BLOCK_LOGP:
+                return False
+        return True
 
     def _context(self, word: str, left: str, right: str) -> float:
         """log10 P(word | left) / P(word) + log10 P(right | word) / P(right): what the neighbours
