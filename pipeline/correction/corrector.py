@@ -27,7 +27,7 @@ import regex
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.correction.cache import BoundedCache
-from pipeline.correction.channel import BOUNDARY, SHAPE_CONFUSIONS, ChannelModel, blocks
+from pipeline.correction.channel import BOUNDARY, SHAPE_CONFUSIONS, ChannelModel, blocks, document_rates
 from pipeline.correction.index import DeletionIndex, LayeredIndex
 from pipeline.correction.wordmodel import LOG_BACKOFF, WordModel
 from pipeline.lexicon import Lexicon, mixed_case
@@ -78,6 +78,9 @@ MAX_READINGS = 12
 #: Longest token (characters) the corrector reads: a longer one is glued words or noise (the spacing stage's
 #: work), and undoing confusions in it would cost time and memory growing with the cube of its length.
 LONGEST_TOKEN = 40
+#: A confusion the channel expects at least this often (log10 per block; a document's own rate, see
+#: :func:`~pipeline.correction.channel.document_rates`) explains a token's repetition in the corpus.
+SYSTEMATIC_LOGP = -1.0
 #: Lowest posterior for which a correction is proposed at all (below it nothing is recorded).
 PROPOSE_FLOOR = 0.3
 
@@ -290,6 +293,12 @@ class Corrector:
         scanned and printed words, each :data:`ADAPT_WEIGHT` times), so a confusion the document makes
         again and again (``f`` for the long ``s``) becomes likely there; decisions are taken afresh."""
         channel = self.channel.adapted(pairs, ADAPT_WEIGHT)
+        lex = self.lexicon
+        tokens = lex.tokens
+        intact = [(w, n) for w, n in tokens.items() if w in lex.dictionary and w.isalpha()]
+        # a document's own rate is measured on it: the noise scaling (:meth:`adapt`) must not lower it again
+        lift = 10 ** -min(0.0, self.error_shift)
+        channel.with_local_rates({k: v * lift for k, v in document_rates(pairs, tokens, intact).items()})
         out = Corrector(channel, self.words, self.index, self.local, BoundedCache(MAX_SHARED))
         out.error_shift = self.error_shift
         return out
@@ -458,6 +467,10 @@ class Corrector:
             return static(word) if word in shared else self.words.unigram(word)
 
         own_word = self.own_logp(token)
+        if own_word > OOV_LOGP + CAPITAL_OOV_BONUS and self.systematic(token, scanned, options):
+            # a token the corpus repeats, but the document misreads a word so again and again: the
+            # repetition is that misreading's, no evidence of a word (``ftate`` in a long-s book)
+            own_word = OOV_LOGP + (CAPITAL_OOV_BONUS if token[0].isupper() else 0.0)
         own = (token, token, self.channel.logp(scanned, scanned)[0] + own_word)
         # the document's noise says how likely a real word is a misreading; a token no word spells
         # is a misreading whatever the noise, and only which word it was is in question
@@ -472,6 +485,17 @@ class Corrector:
         result = [own, *kept[:MAX_READINGS]]
         self._readings[token] = result
         return result
+
+    def systematic(self, token: str, scanned: str, options: list[Reading]) -> bool:
+        """Whether a token known only from the corpus's own counts (no word list has it) is a misreading
+        the channel expects at least :data:`SYSTEMATIC_LOGP` per confusion, of a vocabulary word."""
+        lex = self.lexicon
+        low = token.lower()
+        if low in lex.dictionary or low in lex.extra or lex.zipf(token) >= BROAD_ZIPF:
+            return False
+        keep = self.channel.keep_logp
+        return any(r.blocks and r.word in self.index.words
+                   and (r.channel - keep * len(r.word)) / r.blocks >= SYSTEMATIC_LOGP for r in options)
 
     def digits_explained(self, scanned: str, printed: str) -> bool:
         """Whether every block of ``scanned`` holding a digit is a likely misreading of ``printed``
