@@ -30,7 +30,7 @@ from pipeline.correction.cache import BoundedCache
 from pipeline.correction.channel import BOUNDARY, SHAPE_CONFUSIONS, ChannelModel, blocks, document_rates
 from pipeline.correction.index import DeletionIndex, LayeredIndex
 from pipeline.correction.wordmodel import LOG_BACKOFF, WordModel
-from pipeline.lexicon import Lexicon, mixed_case
+from pipeline.lexicon import Lexicon, archaic_base, mixed_case
 
 #: log10 probability of an unknown but plausible word (a name, a rare or old spelling): what
 #: the token itself is worth when the lexicon does not know it. Calibrated on development pairs
@@ -41,6 +41,8 @@ CAPITAL_OOV_BONUS = 3.0
 #: log10 odds in favour of a dictionary word as printed against a misreading that context prefers:
 #: real-word errors are corrected only on strong evidence (calibrated on development pairs).
 REAL_WORD_BONUS = 0.5
+#: How much rarer (log10) an older inflection no list knows (``crost``) is taken to be than its modern form.
+ARCHAIC_COST = 1.0
 #: A word only the broad frequency list knows counts as a word from this zipf on, at its frequency
 #: less a discount (log10; the list also holds web fragments and misspellings).
 BROAD_ZIPF = 3.0
@@ -331,6 +333,10 @@ class Corrector:
         if zipf >= BROAD_ZIPF:
             # a capitalised word only the broad list knows is most often a name (``Kato``)
             return zipf - 9.0 - BROAD_DISCOUNT + (CAPITAL_OOV_BONUS if token[0].isupper() else 0.0)
+        base = archaic_base(token, lex)
+        if base is not None:
+            # an older inflection of a dictionary word (``crost``, ``walketh``): a real word, rarer than its base
+            return self.words.static_unigram(base) - ARCHAIC_COST
         # an unknown word: a name or rare spelling, or one the corpus repeats (its own counts)
         return max(OOV_LOGP + (CAPITAL_OOV_BONUS if token[0].isupper() else 0.0), self.words.unigram(token))
 
@@ -487,15 +493,26 @@ class Corrector:
         return result
 
     def systematic(self, token: str, scanned: str, options: list[Reading]) -> bool:
-        """Whether a token known only from the corpus's own counts (no word list has it) is a misreading
-        the channel expects at least :data:`SYSTEMATIC_LOGP` per confusion, of a vocabulary word."""
+        """Whether a token known only from the corpus's own counts (no word list has it) is a misreading of a
+        vocabulary word along confusions the document itself makes at least :data:`SYSTEMATIC_LOGP` of the
+        time (its own rates, :meth:`~pipeline.correction.channel.ChannelModel.with_local_rates`)."""
+        local = self.channel.local
         lex = self.lexicon
         low = token.lower()
-        if low in lex.dictionary or low in lex.extra or lex.zipf(token) >= BROAD_ZIPF:
+        if not local or low in lex.dictionary or low in lex.extra or lex.zipf(token) >= BROAD_ZIPF:
             return False
-        keep = self.channel.keep_logp
-        return any(r.blocks and r.word in self.index.words
-                   and (r.channel - keep * len(r.word)) / r.blocks >= SYSTEMATIC_LOGP for r in options)
+        floor = 10 ** SYSTEMATIC_LOGP
+        for r in options:
+            if not r.blocks or r.word not in self.index.words:
+                continue
+            s, p = BOUNDARY[0] + scanned.lower() + BOUNDARY[1], BOUNDARY[0] + r.word + BOUNDARY[1]
+            if all(max(local.get((p[a:b], s[c:d]), 0.0)
+                       for a, b, c, d in ((p0, p1, s0, s1), (p0 - 1, p1, s0 - 1, s1), (p0, p1 + 1, s0, s1 + 1),
+                                          (p0 - 1, p1 + 1, s0 - 1, s1 + 1))
+                       if a >= 0 and c >= 0 and b <= len(p) and d <= len(s)) >= floor
+                   for p0, p1, s0, s1 in blocks(p, s)):
+                return True
+        return False
 
     def digits_explained(self, scanned: str, printed: str) -> bool:
         """Whether every block of ``scanned`` holding a digit is a likely misreading of ``printed``

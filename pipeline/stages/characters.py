@@ -20,7 +20,7 @@ import regex
 from pipeline.context import Context
 from pipeline.correction.corrector import NUMBER_LIKE, PROPOSE_FLOOR, Corrector
 from pipeline.document import Document, Proposal
-from pipeline.lexicon import Lexicon, count_tables, early_modern_share, mixed_case
+from pipeline.lexicon import Lexicon, count_tables, early_modern_share, early_modern_variant, mixed_case
 
 STAGE = "characters"
 
@@ -334,10 +334,15 @@ def channel_corrections(text: str, corrector: Corrector, lex: Lexicon, early_mod
         token, m, decision = tokens[k], words[k], decided[k]
         if decision.reading == token or decision.posterior < PROPOSE_FLOOR:
             continue
-        if not impossible(token) and early_modern and lex.is_word(token):
+        # the commonest words (``the``, ``and``) pair alike in every period: a real word read for one of them
+        # (``tho fire``) is corrected in an old text too, unless it is that word in the period's spelling (``hee``)
+        stable = (early_modern and lex.zipf(decision.reading) >= STABLE_ZIPF
+                  and not early_modern_variant(token, decision.reading)
+                  and all(_english(w, lex) for w in (left[k], right[k])))
+        if not impossible(token) and early_modern and lex.is_word(token) and not stable:
             continue  # modern English word pairs are no evidence against an old text's real words
         if not impossible(token) and lex.corpus_count(decision.reading) < 2 and (
-                early_modern or _foreign(left[k], lex) or _foreign(right[k], lex)):
+                (early_modern and not stable) or _foreign(left[k], lex) or _foreign(right[k], lex)):
             continue
         confidence = min(MAX_CONFIDENCE, round(decision.posterior, 3))
         reading = decision.reading
@@ -381,6 +386,19 @@ def _foreign(word: str, lex: Lexicon) -> bool:
     is taken as part of a phrase in another language (``das kloster sey``), not as a misreading."""
     return len(word) >= 4 and word.islower() and not impossible(word) and not lex.is_word(word) \
         and not lex.attested(word)
+
+
+#: The commonest words of English (``the``, ``and``, ``of``, ``to``, ``a``, ``in``, ``is``, ``that``, ``for``:
+#: zipf 7 and above) are spelled and paired alike in every period since 1600, so a real word read for one of
+#: them is corrected in an old text too.
+STABLE_ZIPF = 7.0
+#: A neighbour is plainly English when the curated dictionary has it at least this common (zipf).
+ENGLISH_ZIPF = 4.0
+
+
+def _english(word: str, lex: Lexicon) -> bool:
+    """A neighbour that is a common word of the curated English dictionary (``by``, ``fire``; not ``ein``)."""
+    return bool(word) and word.lower() in lex.dictionary and lex.zipf(word) >= ENGLISH_ZIPF
 
 
 def _adjacent(text: str, end: int, start: int) -> bool:
