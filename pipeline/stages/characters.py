@@ -20,7 +20,7 @@ import regex
 from pipeline.context import Context
 from pipeline.correction.corrector import NUMBER_LIKE, PROPOSE_FLOOR, Corrector
 from pipeline.document import Document, Proposal
-from pipeline.lexicon import Lexicon, count_tables, early_modern_share, early_modern_variant, mixed_case
+from pipeline.lexicon import Lexicon, archaic_base, count_tables, early_modern_share, early_modern_variant, mixed_case
 
 STAGE = "characters"
 
@@ -264,8 +264,9 @@ PRONOUN_MARGIN = 0.5
 
 def pronoun_one(text: str) -> list[Proposal]:
     """``1`` read for the pronoun ``I`` (``and 1 was``, ``1 have seen``): decided by how English pairs
-    ``I`` and the numeral ``one`` with the words beside it (:func:`~pipeline.correction.wordmodel.association`),
-    never where a number is plausible (after an abbreviation, a symbol or another number)."""
+    ``I`` and the numeral ``one`` with the words beside it (:func:`~pipeline.correction.wordmodel.association`;
+    at a sentence or clause start, the word after it alone), never where a number is plausible (after an
+    abbreviation, a symbol or another number)."""
     from pipeline.correction.wordmodel import association
     from pipeline.stages.punctuation import ABBREVIATIONS
 
@@ -289,7 +290,8 @@ def pronoun_one(text: str) -> list[Proposal]:
             margin = min(margin, PRONOUN_MARGIN + lead)
         else:
             stop = regex.search(r"(\p{L}+)\.[\"”’')\]]*\s+$", text[max(0, m.start() - 40):m.start()])
-            if not sentence_start(text, m.start()) or (
+            clause = regex.search(r"\p{L}[,;:]\s+$", text[max(0, m.start() - 4):m.start()])
+            if not (sentence_start(text, m.start()) or clause) or (
                     stop is not None and (len(stop.group(1)) < 3 or stop.group(1).lower() in ABBREVIATIONS)):
                 continue  # ``No. 1 was``, ``p. 1 and``: a number after an abbreviation
         out.append(Proposal(m.start(), m.end(), "I", "digit-one-for-pronoun", round(min(0.9, 0.6 + margin / 5), 3)))
@@ -427,7 +429,7 @@ def needs_repair(w: str, lex: Lexicon) -> bool:
         core = w.strip("'")
         if lex.corpus_count(core) >= 2 and core.lower() not in lex.dictionary and lex.zipf(core) < 2.0:
             return True  # vouched for only by its own repetitions: a repeated misreading may be one
-        return not lex.attested(core) and not lex.is_word(core)
+        return not lex.attested(core) and not lex.is_word(core) and archaic_base(core, lex) is None
     return True
 
 
