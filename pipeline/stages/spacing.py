@@ -21,6 +21,7 @@ import regex
 from pipeline.context import Context
 from pipeline.document import Document, Proposal
 from pipeline.lexicon import Lexicon, mixed_case
+from pipeline.stages.punctuation import ABBREVIATIONS
 
 STAGE = "spacing"
 
@@ -87,15 +88,21 @@ def tokenize(text: str) -> list[Token | None]:
 #: (``see p. 12``, ``fig. 4``, ``vol. iii``, ``cf. the``), never a remnant of the word before it.
 ABBREVIATION_STOP = regex.compile(r"\.\s*[\p{Ll}\d,;:(]")
 ABBREVIATION_LEN = 4
+#: The abbreviations of references (page, figure, volume, chapter, note, line, column, part, book, section),
+#: besides those :data:`pipeline.stages.punctuation.ABBREVIATIONS` lists; a fragment (``A ug. 4``) is none.
+REFERENCE_ABBREVIATIONS = frozenset("p pp ch chs fig figs vol vols no nos n nn l ll f ff cf ed eds sec art par para "
+                                    "col cols ser pt pts bk bks ms mss fol fols op cit loc ibid".split())
 
 
 def fixed(tok: Token, text: str) -> bool:
     """A token whose letters are no loose piece of a word: letters glued to a digit (``1t``, ``gr8``:
-    the characters stage reads those whole) or a short abbreviation with its full stop (``p.`` in
-    ``see p. 12``)."""
+    the characters stage reads those whole) or a known abbreviation or a small letter with its full stop
+    before a number, a small letter or a comma (``p.`` in ``see p. 12``)."""
     if tok.prefix[-1:].isdigit() or tok.suffix[:1].isdigit():
         return True
     return (len(tok.core) <= ABBREVIATION_LEN and tok.suffix[:1] == "."
+            and (tok.core.lower() in REFERENCE_ABBREVIATIONS or tok.core.lower() in ABBREVIATIONS
+                 or (len(tok.core) == 1 and tok.core.islower()))
             and bool(ABBREVIATION_STOP.match(text, tok.end - len(tok.suffix))))
 
 
