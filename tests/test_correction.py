@@ -407,3 +407,10 @@ def test_older_inflections_of_real_words_are_left_alone(text: str) -> None:
 
 def test_a_misreading_near_an_older_inflection_is_still_repaired() -> None:
     assert "the crest of the hill" in clean("The sun rose over the crcst of the hill.")
+
+
+def test_the_commonest_words_are_not_forced_on_another_language_in_an_old_text() -> None:
+    """``und``, ``vor`` beside German words in an old English text are German, not ``and``, ``for``."""
+    text = ("And the olde man did reade vnto them a songe of the countrey: Das Kind stand vor dem Tor und sah in "
+            "den Wald, und hee saide it was a merrie one.")
+    assert "stand vor dem Tor und sah in den Wald, und hee" in clean(text)
