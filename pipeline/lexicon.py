@@ -468,3 +468,43 @@ def read_dictionary() -> dict[str, float]:
             counts[word] = float(count)
     total = sum(counts.values()) or 1.0
     return {w: c / total for w, c in counts.items()}
+
+
+#: Regular inflections of older English that the word lists lack, as (ending, what replaces it in the
+#: modern form): the ``-t`` preterite and participle (``crost`` crossed, ``drest`` dressed, ``stopt``
+#: stopped, ``lookt`` looked) and the ``-eth`` third person (``walketh`` walks, ``maketh`` makes).
+ARCHAIC_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("st", ("sed", "ssed")), ("pt", ("ped", "pped")), ("xt", ("xed",)), ("kt", ("ked",)),
+    ("eth", ("", "e", "s")),
+)
+#: Shortest token read as an older inflection (``bost`` is likelier ``best`` misread than ``bossed``).
+ARCHAIC_MIN = 5
+
+
+def archaic_base(word: str, lex: Lexicon) -> str | None:
+    """The modern form of a regular older inflection no list knows (``crost`` -> ``crossed``,
+    ``walketh`` -> ``walk``), when that form is in the curated dictionary; else ``None``.
+    Only lower-case words of :data:`ARCHAIC_MIN` letters or more."""
+    if len(word) < ARCHAIC_MIN or not word.isalpha() or not word.islower():
+        return None
+    for ending, modern in ARCHAIC_ENDINGS:
+        if not word.endswith(ending):
+            continue
+        stem = word[:-len(ending)]
+        for tail in modern:
+            base = stem + tail  # ``cro`` + ``ssed``, ``sto`` + ``pped``, ``mak`` + ``e``
+            if len(base) > 2 and base in lex.dictionary:
+                return base
+    return None
+
+
+def early_modern_variant(word: str, modern: str) -> bool:
+    """Whether ``word`` is ``modern`` in one of the regular spellings of Early Modern English that
+    :func:`early_modern_share` counts (final ``e`` added: ``hee``, ``doe``; ``u``/``v`` or ``i``/``j``
+    interchanged: ``vp``, ``iust``; ``ie`` or ``i`` for ``y``: ``citie``; ``y`` for ``i``), so that an
+    old text writes it so on purpose."""
+    w, m = word.lower(), modern.lower()
+    if len(w) != len(m):
+        return w == m + "e" or (m.endswith("y") and w == m[:-1] + "ie")
+    pairs = {(a, b) for a, b in zip(w, m) if a != b}
+    return bool(pairs) and pairs <= {("u", "v"), ("v", "u"), ("i", "j"), ("j", "i"), ("y", "i"), ("i", "y")}

@@ -147,3 +147,18 @@ def test_edits_restore_the_original() -> None:
     assert {e.rule for e in doc.edits if e.stage == "spacing"} >= {"split-glued-word", "rejoin-split-word"}
     tei = to_tei(doc, source_name="sample.txt", sha256=hashlib.sha256(data).hexdigest(), version="0")
     assert restore_bytes(tei) == data
+
+
+@pytest.mark.parametrize("text", [
+    "as shown (see p. 12, fig. 4) above",
+    "the letters (vol. 2, ch. 3, no. 5) were",
+    "1t is the end",
+])
+def test_abbreviations_and_letters_glued_to_digits_are_not_merged(text: str) -> None:
+    """``see p.`` is no ``seep``; ``1t is`` is no ``1tis`` (the characters stage reads ``1t``)."""
+    assert spacing.propose(text, get_lexicon()) == []
+
+
+def test_a_capital_split_from_an_abbreviation_still_joins() -> None:
+    """A fragment before a number (``A ug. 4``) is no abbreviation: the pieces join."""
+    assert [p.replacement for p in spacing.propose("met on A ug. 4, 1922, in secret", get_lexicon())] == ["Aug"]

@@ -115,6 +115,9 @@ class ChannelModel:
     #: share of the scanned training words that no spelling produces (see
     #: :func:`pipeline.correction.corrector.impossible`): how noisy the training OCR was
     impossible_rate: float = 0.0
+    #: a document's own rates of the confusions its corrections show (see :meth:`with_local_rates`);
+    #: not saved with the model
+    local: dict[tuple[str, str], float] = field(default_factory=dict)
 
     # -- training ----------------------------------------------------------------------
     def add_pair(self, scanned: str, printed: str, weight: int = 1) -> None:
@@ -157,6 +160,14 @@ class ChannelModel:
         model._reset_cache()
         return model
 
+    def with_local_rates(self, rates: dict[tuple[str, str], float]) -> ChannelModel:
+        """This model, where each confusion of ``rates`` is at least as likely as its rate there: a
+        document's own rate of a confusion (see :func:`document_rates`), which a collection-wide count
+        would dilute (the long ``s`` read as ``f`` in nearly every word of one book, in no other)."""
+        self.local = dict(rates)
+        self._reset_cache()
+        return self
+
     # -- scoring -----------------------------------------------------------------------
     @property
     def keep_logp(self) -> float:
@@ -179,7 +190,8 @@ class ChannelModel:
         n = self.confusions.get((printed, scanned), 0)
         total = self.printed.get(printed, 0) if printed else self.chars
         p = (1 - LAMBDA) * n / total if total else 0.0
-        return math.log10(min(p + LAMBDA * prior(printed, scanned), 0.9))
+        p = max(p + LAMBDA * prior(printed, scanned), self.local.get((printed, scanned), 0.0))
+        return math.log10(min(p, 0.9))
 
     def logp(self, scanned: str, printed: str) -> tuple[float, int]:
         """(log10 P(scanned | printed), number of confusion blocks) for a whole word: the most
@@ -283,3 +295,48 @@ def blocks(printed: str, scanned: str) -> list[tuple[int, int, int, int]]:
         else:
             out.append((p0, p1, s0, s1))
     return out
+
+
+#: Pseudo-count of printed occurrences added to a document's own count (smoothing of its rates), and the
+#: share of a document's rate a confusion is given at least (the rest is left to the shipped model).
+DOC_PSEUDO = 20
+DOC_SHARE = 0.5
+#: A document's rate is taken for a confusion only when at least this many different words show it: one
+#: word corrected often (or wrongly) is no pattern of the scan.
+DOC_MIN_WORDS = 3
+
+
+def document_rates(pairs: Iterable[tuple[str, str]], counts: dict[str, int],
+                   intact: Iterable[tuple[str, int]]) -> dict[tuple[str, str], float]:
+    """A document's own rate of each confusion its corrections show: how often the printed substring
+    (0 or 1 character of context, as :meth:`ChannelModel.add_pair` counts) was read so, over how often it
+    occurs in the words the document prints intact and in its corrected words, smoothed with
+    :data:`DOC_PSEUDO`, times :data:`DOC_SHARE`; only confusions at least :data:`DOC_MIN_WORDS` different
+    corrections show.
+
+    ``pairs``: (scanned, printed) corrections; ``counts``: occurrences of each scanned form (lower case;
+    1 when absent); ``intact``: (word, occurrences) of the words read right."""
+    seen: Counter[tuple[str, str]] = Counter()
+    kinds: Counter[tuple[str, str]] = Counter()
+    printed_n: Counter[str] = Counter()
+    corrected: list[tuple[str, int]] = []
+    for scanned, printed in pairs:
+        n = max(1, counts.get(scanned.lower(), 1))
+        s, p = BOUNDARY[0] + scanned + BOUNDARY[1], BOUNDARY[0] + printed + BOUNDARY[1]
+        corrected.append((p, n))
+        for p0, p1, s0, s1 in blocks(p, s):
+            for left in (0, 1):
+                for right in (0, 1):
+                    a, b, c, d = p0 - left, p1 + right, s0 - left, s1 + right
+                    if a < 0 or b > len(p) or c < 0 or d > len(s) or b - a > MAX_SUB or a == b:
+                        continue
+                    seen[(p[a:b], s[c:d])] += n
+                    kinds[(p[a:b], s[c:d])] += 1
+    seen = Counter({key: n for key, n in seen.items() if kinds[key] >= DOC_MIN_WORDS})
+    needed = {p for p, _ in seen}
+    for word, n in [*corrected, *((BOUNDARY[0] + w + BOUNDARY[1], n) for w, n in intact)]:
+        for sub in needed:
+            k = word.count(sub)
+            if k:
+                printed_n[sub] += k * n
+    return {key: DOC_SHARE * n / (printed_n[key[0]] + DOC_PSEUDO) for key, n in seen.items()}

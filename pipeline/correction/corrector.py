@@ -27,10 +27,10 @@ import regex
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.correction.cache import BoundedCache
-from pipeline.correction.channel import SHAPE_CONFUSIONS, ChannelModel
+from pipeline.correction.channel import BOUNDARY, SHAPE_CONFUSIONS, ChannelModel, blocks, document_rates
 from pipeline.correction.index import DeletionIndex, LayeredIndex
 from pipeline.correction.wordmodel import LOG_BACKOFF, WordModel
-from pipeline.lexicon import Lexicon, mixed_case
+from pipeline.lexicon import Lexicon, archaic_base, mixed_case
 
 #: log10 probability of an unknown but plausible word (a name, a rare or old spelling): what
 #: the token itself is worth when the lexicon does not know it. Calibrated on development pairs
@@ -41,6 +41,8 @@ CAPITAL_OOV_BONUS = 3.0
 #: log10 odds in favour of a dictionary word as printed against a misreading that context prefers:
 #: real-word errors are corrected only on strong evidence (calibrated on development pairs).
 REAL_WORD_BONUS = 0.5
+#: How much rarer (log10) an older inflection no list knows (``crost``) is taken to be than its modern form.
+ARCHAIC_COST = 1.0
 #: A word only the broad frequency list knows counts as a word from this zipf on, at its frequency
 #: less a discount (log10; the list also holds web fragments and misspellings).
 BROAD_ZIPF = 3.0
@@ -78,15 +80,25 @@ MAX_READINGS = 12
 #: Longest token (characters) the corrector reads: a longer one is glued words or noise (the spacing stage's
 #: work), and undoing confusions in it would cost time and memory growing with the cube of its length.
 LONGEST_TOKEN = 40
+#: A confusion the channel expects at least this often (log10 per block; a document's own rate, see
+#: :func:`~pipeline.correction.channel.document_rates`) explains a token's repetition in the corpus.
+SYSTEMATIC_LOGP = -1.0
 #: Lowest posterior for which a correction is proposed at all (below it nothing is recorded).
 PROPOSE_FLOOR = 0.3
 
 #: A word token as the corrector sees it: letters, with digits or symbols that OCR puts among them
 #: (``w1th``, ``»as``, ``week«``); apostrophes and ``!`` only inside.
 TOKEN = regex.compile(r"(?<![\p{L}\d«»£|!'’])[\p{L}\d«»£|]+(?:[!'’][\p{L}\d«»£|]+)*")
-#: Tokens the corrector leaves to others: numbers with an ordinal or unit suffix (``1st``, ``10s``),
-#: Roman numerals in capitals.
-NUMBER_LIKE = regex.compile(r"\d[\d.,]*\p{L}{0,3}|[IVXLCDM]+")
+#: Tokens the corrector leaves to others: numbers with an ordinal suffix or a unit (``1st``, ``10s``, ``5ft``,
+#: ``3lb``, ``2pm``), numbers of two digits or more with a short suffix (``1860s``, ``20mm``), Roman numerals
+#: in capitals. One digit before other letters (``1t``, ``0f``) is a letter misread, not a number.
+NUMBER_SUFFIXES = ("st|nd|rd|th|d|s|c|p|m|k|x|g|h|l|am|pm|ft|in|yd|yds|lb|lbs|oz|mm|cm|km|kg|mg|ml|hr|hrs|min|sec"
+                   "|yr|yrs|mo|mph|kph|mb|kb|gb|v|w|kw|hp|bc|ad")
+NUMBER_LIKE = regex.compile(rf"\d[\d.,]+\p{{L}}{{0,3}}|\d(?i:{NUMBER_SUFFIXES})?|[IVXLCDM]+")
+#: A digit among letters is read as a letter only along a confusion at least this likely (log10 per block,
+#: as the channel prices it: ``1`` for ``I``/``l``, ``0`` for ``o``, ``5`` for ``s``); a token whose digits
+#: no such confusion explains was written so (``gr8``, ``MP3``, ``4ever``).
+DIGIT_BLOCK_LOGP = -3.5
 LETTERS = regex.compile(r"\p{L}+(?:['’]\p{L}+)?")
 
 
@@ -283,6 +295,12 @@ class Corrector:
         scanned and printed words, each :data:`ADAPT_WEIGHT` times), so a confusion the document makes
         again and again (``f`` for the long ``s``) becomes likely there; decisions are taken afresh."""
         channel = self.channel.adapted(pairs, ADAPT_WEIGHT)
+        lex = self.lexicon
+        tokens = lex.tokens
+        intact = [(w, n) for w, n in tokens.items() if w in lex.dictionary and w.isalpha()]
+        # a document's own rate is measured on it: the noise scaling (:meth:`adapt`) must not lower it again
+        lift = 10 ** -min(0.0, self.error_shift)
+        channel.with_local_rates({k: v * lift for k, v in document_rates(pairs, tokens, intact).items()})
         out = Corrector(channel, self.words, self.index, self.local, BoundedCache(MAX_SHARED))
         out.error_shift = self.error_shift
         return out
@@ -315,6 +333,10 @@ class Corrector:
         if zipf >= BROAD_ZIPF:
             # a capitalised word only the broad list knows is most often a name (``Kato``)
             return zipf - 9.0 - BROAD_DISCOUNT + (CAPITAL_OOV_BONUS if token[0].isupper() else 0.0)
+        base = archaic_base(token, lex)
+        if base is not None:
+            # an older inflection of a dictionary word (``crost``, ``walketh``): a real word, rarer than its base
+            return self.words.static_unigram(base) - ARCHAIC_COST
         # an unknown word: a name or rare spelling, or one the corpus repeats (its own counts)
         return max(OOV_LOGP + (CAPITAL_OOV_BONUS if token[0].isupper() else 0.0), self.words.unigram(token))
 
@@ -451,19 +473,62 @@ class Corrector:
             return static(word) if word in shared else self.words.unigram(word)
 
         own_word = self.own_logp(token)
+        if own_word > OOV_LOGP + CAPITAL_OOV_BONUS and self.systematic(token, scanned, options):
+            # a token the corpus repeats, but the document misreads a word so again and again: the
+            # repetition is that misreading's, no evidence of a word (``ftate`` in a long-s book)
+            own_word = OOV_LOGP + (CAPITAL_OOV_BONUS if token[0].isupper() else 0.0)
         own = (token, token, self.channel.logp(scanned, scanned)[0] + own_word)
         # the document's noise says how likely a real word is a misreading; a token no word spells
         # is a misreading whatever the noise, and only which word it was is in question
         # (a plausible unknown word in a clean text is likelier a rare word than a misreading)
         known = own_word > OOV_LOGP + CAPITAL_OOV_BONUS
         shift = self.error_shift if known else 0.0 if impossible(token) else min(0.0, self.error_shift)
+        digits = any(c.isdigit() for c in token)
         out = [(r.reading, r.word, r.channel + r.blocks * shift + unigram(r.word) - CHANGE_COST)
-               for r in options if r.reading != token]
+               for r in options if r.reading != token and (not digits or self.digits_explained(scanned, r.reading))]
         best = max([own[2], *(x[2] for x in out)])
         kept = sorted((x for x in out if x[2] >= best - CONTEXT_REACH), key=lambda x: -x[2])
         result = [own, *kept[:MAX_READINGS]]
         self._readings[token] = result
         return result
+
+    def systematic(self, token: str, scanned: str, options: list[Reading]) -> bool:
+        """Whether a token known only from the corpus's own counts (no word list has it) is a misreading of a
+        vocabulary word along confusions the document itself makes at least :data:`SYSTEMATIC_LOGP` of the
+        time (its own rates, :meth:`~pipeline.correction.channel.ChannelModel.with_local_rates`)."""
+        local = self.channel.local
+        lex = self.lexicon
+        low = token.lower()
+        if not local or low in lex.dictionary or low in lex.extra or lex.zipf(token) >= BROAD_ZIPF:
+            return False
+        floor = 10 ** SYSTEMATIC_LOGP
+        for r in options:
+            if not r.blocks or r.word not in self.index.words:
+                continue
+            s, p = BOUNDARY[0] + scanned.lower() + BOUNDARY[1], BOUNDARY[0] + r.word + BOUNDARY[1]
+            if all(max(local.get((p[a:b], s[c:d]), 0.0)
+                       for a, b, c, d in ((p0, p1, s0, s1), (p0 - 1, p1, s0 - 1, s1), (p0, p1 + 1, s0, s1 + 1),
+                                          (p0 - 1, p1 + 1, s0 - 1, s1 + 1))
+                       if a >= 0 and c >= 0 and b <= len(p) and d <= len(s)) >= floor
+                   for p0, p1, s0, s1 in blocks(p, s)):
+                return True
+        return False
+
+    def digits_explained(self, scanned: str, printed: str) -> bool:
+        """Whether every block of ``scanned`` holding a digit is a likely misreading of ``printed``
+        (at least :data:`DIGIT_BLOCK_LOGP`, with or without a character of context)."""
+        s, p = BOUNDARY[0] + scanned + BOUNDARY[1], BOUNDARY[0] + printed.lower() + BOUNDARY[1]
+        if scanned is not printed and scanned != scanned.lower():
+            p = BOUNDARY[0] + printed + BOUNDARY[1]
+        for p0, p1, s0, s1 in blocks(p, s):
+            if not any(c.isdigit() for c in s[s0:s1]):
+                continue
+            best = max(self.channel.sub_logp(p[a:b], s[c:d])
+                       for a, b, c, d in ((p0, p1, s0, s1), (p0 - 1, p1, s0 - 1, s1), (p0, p1 + 1, s0, s1 + 1))
+                       if a >= 0 and c >= 0 and b <= len(p) and d <= len(s))
+            if best < DIGIT_BLOCK_LOGP:
+                return False
+        return True
 
     def _context(self, word: str, left: str, right: str) -> float:
         """log10 P(word | left) / P(word) + log10 P(right | word) / P(right): what the neighbours

@@ -104,3 +104,33 @@ class WordModel:
     def covers(self, word: str) -> bool:
         """Whether the bigram source counts the word at all (``Mr`` is not: Google's books print ``Mr.``)."""
         return word.lower() in self.unigrams
+
+
+@lru_cache(maxsize=1)
+def _pair_totals() -> tuple[dict[str, int], dict[str, int], int]:
+    """(counts of listed pairs by left word, by right word, all listed pairs) of symspellpy's bigram list."""
+    pairs, _ = bigram_counts()
+    left: dict[str, int] = {}
+    right: dict[str, int] = {}
+    total = 0
+    for key, n in pairs.items():
+        a, _, b = key.partition(" ")
+        left[a] = left.get(a, 0) + n
+        right[b] = right.get(b, 0) + n
+        total += n
+    return left, right, total
+
+
+def association(left: str, right: str) -> float | None:
+    """Pointwise mutual information (log10) of a word pair within the bigram list itself:
+    log P(right | left) / P(right), both from the listed pairs (``I am``: about 2.9, ``I and``: -0.9).
+    ``None`` when the list does not hold the pair. Unlike :meth:`WordModel.pair` it does not divide by a
+    unigram count of another source, so a word whose unigram count is inflated there (``i``, also the
+    Roman numeral and a list label) is measured fairly."""
+    pairs, _ = bigram_counts()
+    lo, ro = left.lower(), right.lower()
+    n = pairs.get(f"{lo} {ro}", 0)
+    if not n:
+        return None
+    by_left, by_right, total = _pair_totals()
+    return math.log10(n / by_left[lo] / (by_right[ro] / total))

@@ -12,6 +12,7 @@ confidence. Names and rare but real words are therefore left alone.
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 import regex
@@ -19,7 +20,7 @@ import regex
 from pipeline.context import Context
 from pipeline.correction.corrector import NUMBER_LIKE, PROPOSE_FLOOR, Corrector
 from pipeline.document import Document, Proposal
-from pipeline.lexicon import Lexicon, count_tables, early_modern_share, mixed_case
+from pipeline.lexicon import Lexicon, archaic_base, count_tables, early_modern_share, early_modern_variant, mixed_case
 
 STAGE = "characters"
 
@@ -245,6 +246,55 @@ def propose(text: str, lex: Lexicon, standard: bool | None = None,
             out.append(Proposal(m.start(2), m.end(2), digits, "digit-letter-in-date", 0.85))
     for m in YEAR_TAIL.finditer(text):
         out.append(Proposal(m.start(), m.end(), m.group(1) + "1", "digit-letter-in-year", 0.8))
+    taken = _mask(text, out)
+    out.extend(p for p in pronoun_one(text) if not any(taken[p.start:p.end]))
+    return out
+
+
+#: A lone ``1`` between a word (or a sentence start) and a small word: a candidate for the pronoun ``I``.
+LONE_ONE = regex.compile(r"(?<![\p{L}\d.,:/\-–—$£#%+])1(?= (\p{Ll}+)(?![\p{L}\d'’-]))")
+LEFT_WORD = regex.compile(r"(?<![\p{L}\d'’.-])(\p{L}+) $")
+#: The pronoun reading of a lone ``1`` needs the word after it to follow ``I`` at least this much more
+#: often than it follows any word (log10 PMI within the bigram list: ``I am`` 2.9, ``I was`` 1.1), and
+#: :data:`PRONOUN_MARGIN` more than it follows ``one`` (the numeral in words); a word before it must
+#: precede ``I`` at least as readily as ``one`` (``at 1 am``, ``chapter 1 was``, ``only 1 was`` stay).
+PRONOUN_PMI = 0.8
+PRONOUN_MARGIN = 0.5
+
+
+def pronoun_one(text: str) -> list[Proposal]:
+    """``1`` read for the pronoun ``I`` (``and 1 was``, ``1 have seen``): decided by how English pairs
+    ``I`` and the numeral ``one`` with the words beside it (:func:`~pipeline.correction.wordmodel.association`;
+    at a sentence or clause start, the word after it alone), never where a number is plausible (after an
+    abbreviation, a symbol or another number)."""
+    from pipeline.correction.wordmodel import association
+    from pipeline.stages.punctuation import ABBREVIATIONS
+
+    out: list[Proposal] = []
+    for m in LONE_ONE.finditer(text):
+        right = m.group(1)
+        as_i, as_one = association("i", right), association("one", right)
+        if as_i is None or as_i < PRONOUN_PMI:
+            continue
+        margin = as_i - (as_one if as_one is not None else -math.inf)
+        if margin < PRONOUN_MARGIN:
+            continue
+        prev = LEFT_WORD.search(text, max(0, m.start() - 40), m.start())
+        if prev is not None:
+            left_i, left_one = association(prev.group(1), "i"), association(prev.group(1), "one")
+            if left_i is None:
+                continue
+            lead = left_i - (left_one if left_one is not None else -math.inf)
+            if lead < 0:
+                continue
+            margin = min(margin, PRONOUN_MARGIN + lead)
+        else:
+            stop = regex.search(r"(\p{L}+)\.[\"”’')\]]*\s+$", text[max(0, m.start() - 40):m.start()])
+            clause = regex.search(r"\p{L}[,;:]\s+$", text[max(0, m.start() - 4):m.start()])
+            if not (sentence_start(text, m.start()) or clause) or (
+                    stop is not None and (len(stop.group(1)) < 3 or stop.group(1).lower() in ABBREVIATIONS)):
+                continue  # ``No. 1 was``, ``p. 1 and``: a number after an abbreviation
+        out.append(Proposal(m.start(), m.end(), "I", "digit-one-for-pronoun", round(min(0.9, 0.6 + margin / 5), 3)))
     return out
 
 
@@ -286,13 +336,21 @@ def channel_corrections(text: str, corrector: Corrector, lex: Lexicon, early_mod
         token, m, decision = tokens[k], words[k], decided[k]
         if decision.reading == token or decision.posterior < PROPOSE_FLOOR:
             continue
-        if not impossible(token) and early_modern and lex.is_word(token):
+        # the commonest words (``the``, ``and``) pair alike in every period: a real word read for one of them
+        # (``tho fire``) is corrected in an old text too, unless it is that word in the period's spelling (``hee``)
+        stable = (early_modern and lex.zipf(decision.reading) >= STABLE_ZIPF
+                  and not early_modern_variant(token, decision.reading)
+                  and all(_english(w, lex) for w in (left[k], right[k])))
+        if not impossible(token) and early_modern and lex.is_word(token) and not stable:
             continue  # modern English word pairs are no evidence against an old text's real words
         if not impossible(token) and lex.corpus_count(decision.reading) < 2 and (
-                early_modern or _foreign(left[k], lex) or _foreign(right[k], lex)):
+                (early_modern and not stable) or _foreign(left[k], lex) or _foreign(right[k], lex)):
             continue
         confidence = min(MAX_CONFIDENCE, round(decision.posterior, 3))
-        out.append(Proposal(m.start(), m.end(), decision.reading, "noisy-channel", confidence,
+        reading = decision.reading
+        if not token[0].isalpha() and reading[:1].islower() and sentence_start(text, m.start()):
+            reading = reading[0].upper() + reading[1:]  # ``1t is`` opening a sentence: ``It is``
+        out.append(Proposal(m.start(), m.end(), reading, "noisy-channel", confidence,
                             data={"alternatives": [[w, round(p, 3)] for w, p in decision.alternatives[:3]]}))
     return out
 
@@ -310,6 +368,16 @@ BETWEEN_WORDS = regex.compile(r"[\s,;\-\"'“”‘’()]{1,4}")
 ABBREVIATION_STOP = regex.compile(r"\.\s*[\p{Ll}\d,;:]")
 
 
+#: What ends a sentence before the next one's first word: a stop, then closing quotes or brackets, then space.
+SENTENCE_END = regex.compile(r"(?:^|[.!?][\"”’'\)\]]*\s+|\n\s*\n\s*|^\s*)[\"“‘'\(\[]*$")
+
+
+def sentence_start(text: str, start: int) -> bool:
+    """Whether the word at ``start`` opens a sentence (start of the text or of a paragraph, or after a
+    ``.``, ``!`` or ``?``; opening quotes and brackets between)."""
+    return bool(SENTENCE_END.search(text, max(0, start - 12), start))
+
+
 def _in_compound(text: str, start: int, end: int) -> bool:
     return (start > 1 and text[start - 1] == "-" and text[start - 2].isalpha()) or (
         end + 1 < len(text) and text[end] == "-" and text[end + 1].isalpha())
@@ -320,6 +388,19 @@ def _foreign(word: str, lex: Lexicon) -> bool:
     is taken as part of a phrase in another language (``das kloster sey``), not as a misreading."""
     return len(word) >= 4 and word.islower() and not impossible(word) and not lex.is_word(word) \
         and not lex.attested(word)
+
+
+#: The commonest words of English (``the``, ``and``, ``of``, ``to``, ``a``, ``in``, ``is``, ``that``, ``for``:
+#: zipf 7 and above) are spelled and paired alike in every period since 1600, so a real word read for one of
+#: them is corrected in an old text too.
+STABLE_ZIPF = 7.0
+#: A neighbour is plainly English when the curated dictionary has it at least this common (zipf).
+ENGLISH_ZIPF = 4.0
+
+
+def _english(word: str, lex: Lexicon) -> bool:
+    """A neighbour that is a common word of the curated English dictionary (``by``, ``fire``; not ``ein``)."""
+    return bool(word) and word.lower() in lex.dictionary and lex.zipf(word) >= ENGLISH_ZIPF
 
 
 def _adjacent(text: str, end: int, start: int) -> bool:
@@ -348,7 +429,7 @@ def needs_repair(w: str, lex: Lexicon) -> bool:
         core = w.strip("'")
         if lex.corpus_count(core) >= 2 and core.lower() not in lex.dictionary and lex.zipf(core) < 2.0:
             return True  # vouched for only by its own repetitions: a repeated misreading may be one
-        return not lex.attested(core) and not lex.is_word(core)
+        return not lex.attested(core) and not lex.is_word(core) and archaic_base(core, lex) is None
     return True
 
 

@@ -21,6 +21,7 @@ import regex
 from pipeline.context import Context
 from pipeline.document import Document, Proposal
 from pipeline.lexicon import Lexicon, mixed_case
+from pipeline.stages.punctuation import ABBREVIATIONS
 
 STAGE = "spacing"
 
@@ -83,12 +84,35 @@ def tokenize(text: str) -> list[Token | None]:
     return out
 
 
+#: A short word with a full stop before a number, a small letter or a comma is an abbreviation
+#: (``see p. 12``, ``fig. 4``, ``vol. iii``, ``cf. the``), never a remnant of the word before it.
+ABBREVIATION_STOP = regex.compile(r"\.\s*[\p{Ll}\d,;:(]")
+ABBREVIATION_LEN = 4
+#: The abbreviations of references (page, figure, volume, chapter, note, line, column, part, book, section),
+#: besides those :data:`pipeline.stages.punctuation.ABBREVIATIONS` lists; a fragment (``A ug. 4``) is none.
+REFERENCE_ABBREVIATIONS = frozenset("p pp ch chs fig figs vol vols no nos n nn l ll f ff cf ed eds sec art par para "
+                                    "col cols ser pt pts bk bks ms mss fol fols op cit loc ibid".split())
+
+
+def fixed(tok: Token, text: str) -> bool:
+    """A token whose letters are no loose piece of a word: letters glued to a digit (``1t``, ``gr8``:
+    the characters stage reads those whole) or a known abbreviation or a small letter with its full stop
+    before a number, a small letter or a comma (``p.`` in ``see p. 12``)."""
+    if tok.prefix[-1:].isdigit() or tok.suffix[:1].isdigit():
+        return True
+    return (len(tok.core) <= ABBREVIATION_LEN and tok.suffix[:1] == "."
+            and (tok.core.lower() in REFERENCE_ABBREVIATIONS or tok.core.lower() in ABBREVIATIONS
+                 or (len(tok.core) == 1 and tok.core.islower()))
+            and bool(ABBREVIATION_STOP.match(text, tok.end - len(tok.suffix))))
+
+
 def chains(tokens: list[Token | None], text: str) -> list[list[Token]]:
-    """Runs of tokens that may merge: nothing but one space between letter cores."""
+    """Runs of tokens that may merge: nothing but one space between letter cores (see :func:`fixed`
+    for tokens that never merge)."""
     runs: list[list[Token]] = []
     cur: list[Token] = []
     for tok in tokens:
-        if tok is None:
+        if tok is None or fixed(tok, text):
             if cur:
                 runs.append(cur)
             cur = []
@@ -127,7 +151,7 @@ def propose(text: str, lex: Lexicon) -> list[Proposal]:
     for p in proposals:
         touched[p.start:p.end] = b"\x01" * (p.end - p.start)
     for k, tok in enumerate(tokens):
-        if tok is None or touched.find(1, tok.start, tok.end) != -1:
+        if tok is None or fixed(tok, text) or touched.find(1, tok.start, tok.end) != -1:
             continue
         prev = tokens[k - 1] if k > 0 and not tok.prefix else None
         nxt = tokens[k + 1] if k + 1 < len(tokens) and not tok.suffix else None
