@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import overload
 
 import regex
 
@@ -55,7 +56,14 @@ class Counts:
         else:
             self._dicts = (self.delta, base)
 
+    @overload
+    def get(self, key: str) -> int | None: ...
+
+    @overload
+    def get(self, key: str, default: int) -> int: ...
+
     def get(self, key: str, default: int | None = None) -> int | None:
+        """The positive count of ``key``, else ``default`` (as :meth:`dict.get`)."""
         n = 0
         for d in self._dicts:
             n += d.get(key, 0)

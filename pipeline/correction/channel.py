@@ -23,14 +23,18 @@ import json
 import math
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.errors import OcrcleanError
+
+if TYPE_CHECKING:
+    from pipeline.lexicon import Counts
 
 #: Format version of saved models (bumped when the JSON layout changes).
 MODEL_FORMAT = 1
@@ -118,6 +122,9 @@ class ChannelModel:
     #: a document's own rates of the confusions its corrections show (see :meth:`with_local_rates`);
     #: not saved with the model
     local: dict[tuple[str, str], float] = field(default_factory=dict)
+    #: caches, reset whenever the counts change (see :meth:`_reset_cache`)
+    _max_logp: float | None = field(default=None, init=False, repr=False, compare=False)
+    _keep: float | None = field(default=None, init=False, repr=False, compare=False)
 
     # -- training ----------------------------------------------------------------------
     def add_pair(self, scanned: str, printed: str, weight: int = 1) -> None:
@@ -201,9 +208,9 @@ class ChannelModel:
     def _reset_cache(self) -> None:
         self._logp = lru_cache(maxsize=400_000)(self._word_logp)
         self._sub = lru_cache(maxsize=400_000)(self._sub_logp)
-        self._max_logp: float | None = None
+        self._max_logp = None
         #: keep_logp, computed on first use after the counts last changed
-        self._keep: float | None = None
+        self._keep = None
 
     def __post_init__(self) -> None:
         self._reset_cache()
@@ -287,7 +294,8 @@ def blocks(printed: str, scanned: str) -> list[tuple[int, int, int, int]]:
     """Spans ``(p0, p1, s0, s1)`` where ``printed[p0:p1]`` was read as ``scanned[s0:s1]``:
     the Levenshtein edit operations between the two, adjacent ones merged into one block."""
     out: list[tuple[int, int, int, int]] = []
-    for tag, p0, p1, s0, s1 in Levenshtein.opcodes(printed, scanned):
+    ops = cast("list[tuple[str, int, int, int, int]]", Levenshtein.opcodes(printed, scanned))
+    for tag, p0, p1, s0, s1 in ops:
         if tag == "equal":
             continue
         if out and out[-1][1] == p0 and out[-1][3] == s0:
@@ -306,7 +314,7 @@ DOC_SHARE = 0.5
 DOC_MIN_WORDS = 3
 
 
-def document_rates(pairs: Iterable[tuple[str, str]], counts: dict[str, int],
+def document_rates(pairs: Iterable[tuple[str, str]], counts: Mapping[str, int] | Counts,
                    intact: Iterable[tuple[str, int]]) -> dict[tuple[str, str], float]:
     """A document's own rate of each confusion its corrections show: how often the printed substring
     (0 or 1 character of context, as :meth:`ChannelModel.add_pair` counts) was read so, over how often it

@@ -356,7 +356,7 @@ class Corrector:
         :meth:`near` and :meth:`along_confusions`."""
         return self.near(token, index) | self.along_confusions(token, index)
 
-    def near(self, token: str, index: DeletionIndex | None = None) -> set[str]:
+    def near(self, token: str, index: DeletionIndex | LayeredIndex | None = None) -> set[str]:
         """Words within edit distance 2 of the token (1 for short tokens)."""
         index = self.index if index is None else index
         key = token.lower()

@@ -15,9 +15,10 @@ become word pairs: splits and merges are the spacing stage's business.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 import regex
 from rapidfuzz.distance import Levenshtein
@@ -46,7 +47,7 @@ def word_pairs(segment: Segment) -> Iterator[tuple[str, str]]:
     """(scanned, printed) cores of the words aligned one to one in a segment."""
     a = segment.scanned.split()
     b = segment.printed.split()
-    for tag, a0, a1, b0, b1 in Levenshtein.opcodes(a, b):
+    for tag, a0, a1, b0, b1 in cast("list[tuple[str, int, int, int, int]]", Levenshtein.opcodes(a, b)):
         if tag in ("equal", "replace") and a1 - a0 == b1 - b0:
             for x, y in zip(a[a0:a1], b[b0:b1]):
                 cx, cy = core(x), core(y)
@@ -88,14 +89,16 @@ def read_segments(paths: list[Path]) -> list[Segment]:
     return out
 
 
-def _file_segments(file: Path, is_icdar_file, parse_gold, read_icdar) -> list[Segment]:  # type: ignore[no-untyped-def]
+def _file_segments(file: Path, is_icdar_file: Callable[[Path], bool], parse_gold: Callable[[str], Any],
+                   read_icdar: Callable[[Path], tuple[str, str]]) -> list[Segment]:
     if file.name.endswith(".raw.txt"):
         gold = file.with_name(file.name[: -len(".raw.txt")] + ".gold.txt")
         if gold.is_file():
             return _line_segments(_read(file), parse_gold(_read(gold)).body, str(file))
         return []
     if file.suffix == ".txt" and not file.name.endswith(".gold.txt") and is_icdar_file(file):
-        return [Segment(*read_icdar(file), str(file))]
+        scanned, printed = read_icdar(file)
+        return [Segment(scanned, printed, str(file))]
     return []
 
 

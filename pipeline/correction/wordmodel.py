@@ -45,9 +45,9 @@ def bigram_counts() -> tuple[dict[str, int], dict[str, float]]:
         if n.isdigit():
             unigrams[word] = int(n)
     covered: dict[str, int] = {}
-    for key, n in pairs.items():
+    for key, count in pairs.items():
         left = key.partition(" ")[0]
-        covered[left] = covered.get(left, 0) + n
+        covered[left] = covered.get(left, 0) + count
     common = sorted(unigrams, key=unigrams.__getitem__, reverse=True)[:200]
     ratios = sorted(covered.get(w, 0) / unigrams[w] for w in common)
     scale = ratios[int(0.95 * (len(ratios) - 1))]

@@ -347,10 +347,10 @@ def channel_corrections(text: str, corrector: Corrector, lex: Lexicon, early_mod
                 (early_modern and not stable) or _foreign(left[k], lex) or _foreign(right[k], lex)):
             continue
         confidence = min(MAX_CONFIDENCE, round(decision.posterior, 3))
-        reading = decision.reading
-        if not token[0].isalpha() and reading[:1].islower() and sentence_start(text, m.start()):
-            reading = reading[0].upper() + reading[1:]  # ``1t is`` opening a sentence: ``It is``
-        out.append(Proposal(m.start(), m.end(), reading, "noisy-channel", confidence,
+        written = decision.reading
+        if not token[0].isalpha() and written[:1].islower() and sentence_start(text, m.start()):
+            written = written[0].upper() + written[1:]  # ``1t is`` opening a sentence: ``It is``
+        out.append(Proposal(m.start(), m.end(), written, "noisy-channel", confidence,
                             data={"alternatives": [[w, round(p, 3)] for w, p in decision.alternatives[:3]]}))
     return out
 

@@ -506,7 +506,8 @@ def _morph_base(w: str, lex: Lexicon) -> str | None:
     memo = lex.memo.setdefault("morph", {})
     if w not in memo:
         memo[w] = _find_morph_base(w, lex)
-    return memo[w]
+    found = memo[w]
+    return found if isinstance(found, str) else None
 
 
 def _find_morph_base(w: str, lex: Lexicon) -> str | None:
