@@ -321,3 +321,11 @@ def test_bad_bytes_with_the_report_on(tmp_path: Path) -> None:
     assert "\ufffd" in (out / "report" / "bad.html").read_text(encoding="utf-8")
     view = json.loads((out / "report" / "bad.json").read_text(encoding="utf-8"))
     assert view["original"] == data.decode("utf-8", "surrogateescape")
+
+
+def test_the_names_report_reads_sub_folders_as_run_does(tmp_path: Path) -> None:
+    from pipeline.reports.names import collect_inputs
+
+    raw = _collection(tmp_path / "raw" / "1921", 2)
+    assert [p.name for p in collect_inputs([tmp_path / "raw"])] == ["doc00.txt", "doc01.txt"]
+    assert raw.is_dir()

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.api import clean_bytes, name_index
-from pipeline.batch import list_inputs, with_collection_evidence
+from pipeline.batch import find_inputs, with_collection_evidence
 from pipeline.context import Config
 from pipeline.document import Document
 from pipeline.errors import InputError
@@ -68,17 +68,18 @@ class NamesReport:
 
 
 def collect_inputs(args: list[Path]) -> list[Path]:
-    """Text files named on the command line; a folder stands for its ``*.txt`` files."""
+    """Text files named on the command line; a folder stands for its ``*.txt`` files, sub-folders
+    included (as ``ocrclean run`` reads it)."""
     out: list[Path] = []
     for arg in args:
         if arg.is_dir():
-            out.extend(list_inputs(arg))
+            out.extend(path for _, path in find_inputs(arg))
         elif arg.is_file():
             out.append(arg)
         else:
             raise InputError(f"{arg}: no such file or folder")
     if not out:
-        raise InputError("no .txt files to report on")
+        raise InputError("no .txt files to report on (folders are searched with their sub-folders)")
     return out
 
 
