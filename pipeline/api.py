@@ -63,7 +63,8 @@ def clean_bytes(data: bytes, name: str = "-", config: Config | None = None,
         doc = _clean_window(Document(text, name=name, meta=meta), make_context(config, lexicon), decisions)
     else:
         # a long input: each window is cleaned with the whole document (less itself) as corpus
-        # evidence, so transient memory depends on the window size, not the input size
+        # evidence; the stages' line and token structures then grow with the window, not the input
+        # (the loaded resources and the corrector's bounded caches dominate peak memory either way)
         whole = lexicon.with_corpus(text)
         parts = []
         corrector = None  # the document's noise estimate and adapted channel pass from window to window
