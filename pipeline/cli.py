@@ -311,7 +311,11 @@ def restore(tei_file: Path, output: Path | None) -> None:
             raise OcrcleanError(f"{tei_file}: no such file") from None
         except OSError as exc:
             raise OcrcleanError(f"{tei_file}: cannot read ({exc.strerror})") from None
-        _emit(restore_bytes(tei), output)
+        try:
+            original = restore_bytes(tei)
+        except OcrcleanError as exc:
+            raise OcrcleanError(f"{tei_file}: {exc}") from None
+        _emit(original, output)
     except OcrcleanError as exc:
         _fail(str(exc))
 

@@ -51,6 +51,14 @@ def test_restore_round_trip(tmp_path: Path) -> None:
     assert code == 0 and out == original
 
 
+def test_restore_of_a_bad_file_names_it(tmp_path: Path) -> None:
+    bad = tmp_path / "notes.xml"
+    bad.write_text("<x/>")
+    code, out, err = invoke("restore", str(bad))
+    assert code == 1 and out == b""
+    assert f"{bad}: not a TEI file" in str(err) and "Traceback" not in str(err)
+
+
 def test_empty_file(tmp_path: Path) -> None:
     src = tmp_path / "empty.txt"
     src.write_bytes(b"")
