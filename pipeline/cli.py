@@ -335,8 +335,10 @@ def restore(tei_file: Path, output: Path | None) -> None:
 @click.option("--icdar-conventions/--no-icdar-conventions", "icdar_conventions", default=None,
               help="Leave the ICDAR 2017 gold's printed line-break hyphens (`com- prises`) and spaces before "
                    ", . ; : ! ? out of the comparison, on both sides. Default: on for ICDAR files, off otherwise.")
+@model_option
 def eval_cmd(gold: Path, pred_dir: Path | None, as_json: bool, errors: bool, max_examples: int,
-             min_confidence: float, normalize: bool | None, icdar_conventions: bool | None) -> None:
+             min_confidence: float, normalize: bool | None, icdar_conventions: bool | None, model: Path | None,
+             disable: tuple[str, ...]) -> None:
     """Score the pipeline against ground truth in GOLD (a folder or file).
 
     GOLD holds <stem>.raw.txt + <stem>.gold.txt pairs (gold in the CONVENTIONS.md format
@@ -353,16 +355,18 @@ def eval_cmd(gold: Path, pred_dir: Path | None, as_json: bool, errors: bool, max
         if pred_dir is not None and normalize is not None:
             raise OcrcleanError("--normalize/--no-normalize choose how to clean; with --pred the outputs are "
                                 "already made (the run's manifest.json says whether names were normalized)")
+        if pred_dir is not None and (model is not None or disable):
+            raise OcrcleanError("--model and --disable choose how to clean; with --pred the outputs are already made")
         try:
             sources = ev.load_gold_dir(gold, icdar_conventions=icdar_conventions)
             if pred_dir is not None:
                 result = ev.read_predictions(sources, pred_dir)
             else:
-                from pipeline.api import Config
                 from pipeline.evaluation.runner import evaluate_with_pipeline
 
-                result = evaluate_with_pipeline(
-                    sources, Config(min_confidence=min_confidence, normalize=bool(normalize)))
+                config = replace(make_config(None, min_confidence=min_confidence, model=model, disable=disable),
+                                 normalize=bool(normalize))
+                result = evaluate_with_pipeline(sources, config)
         except ValueError as exc:
             raise OcrcleanError(str(exc)) from None
         if errors:

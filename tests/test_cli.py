@@ -158,3 +158,22 @@ def test_run_refuses_to_write_over_its_inputs(tmp_path: Path) -> None:
     code, _, err = invoke("run", str(raw), str(raw))
     assert code != 0 and "input folder" in err
     assert (raw / "a.txt").read_text() == "th e ba nks\n"
+
+
+def test_eval_cleans_with_a_trained_model(tmp_path: Path) -> None:
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / "a.raw.txt").write_text("Tbe ship arrived at tbe wharf on Tuesday.\n")
+    (gold / "a.gold.txt").write_text("The ship arrived at the wharf on Tuesday.\n")
+    model = tmp_path / "model.json"
+    assert invoke("train", str(gold), "-o", str(model))[0] == 0
+    code, out, err = invoke("eval", str(gold), "--model", str(model), "--json")
+    assert code == 0, err
+    doc = json.loads(out)["documents"][0]
+    assert doc["cer"] < doc["raw"]["cer"]  # cleaned with the given model
+    bad = tmp_path / "bad.json"
+    bad.write_text("{}")
+    code, _, err = invoke("eval", str(gold), "--model", str(bad))
+    assert code == 1 and str(bad) in err and "Traceback" not in err
+    code, _, err = invoke("eval", str(gold), "--pred", str(tmp_path), "--model", str(model))
+    assert code == 1 and "--model and --disable choose how to clean" in err
