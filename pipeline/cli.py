@@ -76,8 +76,9 @@ def model_option(func: Callable[..., None]) -> Callable[..., None]:
     """``--model``: the channel model of the word corrector; ``--disable``: stages to skip."""
     from pipeline.stages import OPTIONAL_STAGES
 
-    func = click.option("--disable", "disable", multiple=True, type=click.Choice(OPTIONAL_STAGES), metavar="STAGE",
-                        help=f"Skip a stage (repeatable): {', '.join(OPTIONAL_STAGES)}.")(func)
+    func = click.option("--disable", "disable", multiple=True, metavar="STAGE[/RULE]",
+                        help=f"Skip a stage ({', '.join(OPTIONAL_STAGES)}) or one rule of it "
+                             "(punctuation/space-before-punctuation); repeatable.")(func)
     return click.option("--model", "model", type=click.Path(dir_okay=False, path_type=Path), default=None,
                         help="A channel model made by `ocrclean train` (default: the shipped one).")(func)
 
@@ -101,7 +102,9 @@ def make_config(config_file: Path | None, *, min_confidence: float | None = None
         if not Path(path).is_file():
             raise OcrcleanError(f"{path}: no such authority file")
     values = {k: v for k, v in overrides.items() if v is not None}
-    config = replace(base, authority=files, disabled=base.disabled | frozenset(disable),
+    from pipeline.stages import check_disabled
+
+    config = replace(base, authority=files, disabled=base.disabled | check_disabled(disable),
                      **values)  # type: ignore[arg-type]
     from pipeline.names.authority import load_authority
 

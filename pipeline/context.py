@@ -121,7 +121,11 @@ class Context:
             doc.suggest(stage, proposals)
 
     def commit(self, doc: Document, stage: str, proposals: list[Proposal]) -> None:
-        """Apply confident proposals; record the others as suggestions."""
+        """Apply confident proposals; record the others as suggestions. Proposals of a rule switched
+        off (``disabled`` holds ``stage/rule``) are dropped: the rule does not run."""
+        off = {rule for stage_, _, rule in (n.partition("/") for n in self.config.disabled) if stage_ == stage}
+        if off:
+            proposals = [p for p in proposals if p.rule not in off]
         keep = [p for p in proposals if p.confidence >= self.config.min_confidence]
         weak = [p for p in proposals if p.confidence < self.config.min_confidence]
         if weak:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,39 @@ def test_furniture_kept_below_the_threshold_is_not_glued_to_the_text() -> None:
     assert "THE WEEKLY COURIER.      3" in strict.paragraphs()
     assert "3LOCAL" not in strict.text and "plan.THE" not in strict.text
     assert [e.rule for e in strict.edits if not e.applied] == ["running-head", "running-head"]
+
+
+def test_every_rule_the_stages_record_can_be_switched_off() -> None:
+    from pipeline.stages import disabled_rules
+
+    seen: set[tuple[str, str]] = set()
+    for path in (ROOT / "cleaned").glob("*.edits.jsonl"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            edit = json.loads(line)
+            if edit["stage"] in OPTIONAL_STAGES:
+                seen.add((edit["stage"], edit["rule"]))
+    assert len(seen) > 30
+    names = [f"{stage}/{rule}" for stage, rule in sorted(seen)]
+    assert disabled_rules(check_disabled(names)) == seen
+    with pytest.raises(OcrcleanError, match="did you mean punctuation/space-before-punctuation"):
+        check_disabled(["punctuation/space-before-punctuaton"])
+
+
+def test_a_rule_switched_off_makes_no_edits_and_the_others_still_run() -> None:
+    text = b"The weather was fine , and the ships sailed .\nTbe harbour was quiet .\n"
+    off = clean_bytes(text, "x.txt", Config(disabled=frozenset({"punctuation/space-before-punctuation"})))
+    assert not [e for e in off.edits if e.rule == "space-before-punctuation"]
+    assert "fine , and" in off.text
+    assert [e for e in off.edits if e.stage == "characters"]  # the other stages still run
+    on = clean_bytes(text, "x.txt", Config())
+    assert "fine, and" in on.text
+
+
+def test_a_layout_removal_switched_off_leaves_the_line_in_its_own_block() -> None:
+    text = ("The meeting of the Board was held on Tuesday, and the members\nagreed to the plan.\n\n"
+            "THE WEEKLY COURIER.      3\n\nLOCAL INTELLIGENCE.\n\nThe fair opened on Monday with a large "
+            "attendance from the\ndistrict.\n\nTHE WEEKLY COURIER.      4\n\nMARKET REPORT.\n\n"
+            "Wheat was firm at the close of the week.\n")
+    doc = clean_bytes(text.encode(), "c.txt", Config(disabled=frozenset({"layout/running-head"})))
+    assert "THE WEEKLY COURIER.      3" in doc.paragraphs() and "3LOCAL" not in doc.text
+    assert not [e for e in doc.edits if e.rule == "running-head"]

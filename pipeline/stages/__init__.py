@@ -10,7 +10,10 @@ A new stage is a module with those two names, added to :data:`REPAIR_STAGES` (an
 
 from __future__ import annotations
 
+import ast
 import difflib
+import re
+from pathlib import Path
 from types import ModuleType
 
 from pipeline.errors import OcrcleanError
@@ -35,21 +38,56 @@ STAGES: dict[str, ModuleType] = {m.STAGE: m for m in (decode, *REPAIR_STAGES)}
 OPTIONAL_STAGES: tuple[str, ...] = tuple(name for name in STAGES if name != decode.STAGE)
 
 
+def stage_rules(stage: str) -> frozenset[str]:
+    """The rule names a stage can record: the string constants of its source that look like one
+    (lower-case words joined by hyphens, ``space-before-punctuation``), read with :mod:`ast`. Used to
+    check ``stage/rule`` entries of ``disabled``; a superset of the rules the stage really emits."""
+    module = STAGES[stage]
+    path = Path(str(module.__file__))
+    files = sorted(path.parent.glob("*.py")) if path.name == "__init__.py" else [path]
+    for package in _RULE_SOURCES.get(stage, ()):
+        files += sorted((Path(__file__).resolve().parent.parent / package).glob("*.py"))
+    names: set[str] = set()
+    for file in files:
+        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and _RULE_NAME.fullmatch(node.value):
+                names.add(node.value)
+    return frozenset(names)
+
+
+#: Packages whose code proposes a stage's edits besides the stage module itself.
+_RULE_SOURCES = {"names": ("names",), "characters": ("correction",)}
+_RULE_NAME = re.compile(r"[a-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+|[a-z]{3,}")
+
+
 def check_disabled(names: object) -> frozenset[str]:
-    """The stage names to skip, checked: a name that is no stage (or ``decode``, which every other
-    stage depends on) raises :class:`~pipeline.errors.OcrcleanError` naming the closest stage."""
+    """The stages and rules to skip, checked. An entry is a stage name (``names``) or ``stage/rule``
+    (``punctuation/space-before-punctuation``; see :func:`stage_rules`). A name that is no stage (or
+    ``decode``, which every other stage depends on) or no rule of its stage raises
+    :class:`~pipeline.errors.OcrcleanError` naming the closest one."""
     if isinstance(names, str):
         names = [names]
     try:
         found = frozenset(str(n) for n in names)  # type: ignore[attr-defined]
     except TypeError:
-        raise OcrcleanError("disabled must be a list of stage names") from None
+        raise OcrcleanError("disabled must be a list of stage names or stage/rule names") from None
     for name in sorted(found):
-        if name not in OPTIONAL_STAGES:
-            close = difflib.get_close_matches(name, OPTIONAL_STAGES, n=1)
+        stage, _, rule = name.partition("/")
+        if stage not in OPTIONAL_STAGES:
+            close = difflib.get_close_matches(stage, OPTIONAL_STAGES, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise OcrcleanError(f"unknown stage {name!r} in disabled (stages: {', '.join(OPTIONAL_STAGES)}){hint}")
+            raise OcrcleanError(f"unknown stage {stage!r} in disabled (stages: {', '.join(OPTIONAL_STAGES)}){hint}")
+        if rule and rule not in stage_rules(stage):
+            close = difflib.get_close_matches(rule, sorted(stage_rules(stage)), n=1)
+            hint = f"; did you mean {stage}/{close[0]}?" if close else ""
+            raise OcrcleanError(f"unknown rule {rule!r} of stage {stage} in disabled{hint}")
     return found
 
 
-__all__ = ["REPAIR_STAGES", "FRAGMENT_STAGES", "STAGES", "OPTIONAL_STAGES", "check_disabled"]
+def disabled_rules(disabled: frozenset[str]) -> frozenset[tuple[str, str]]:
+    """The ``(stage, rule)`` pairs among ``disabled`` entries."""
+    return frozenset((stage, rule) for stage, _, rule in (n.partition("/") for n in disabled) if rule)
+
+
+__all__ = ["REPAIR_STAGES", "FRAGMENT_STAGES", "STAGES", "OPTIONAL_STAGES", "check_disabled", "disabled_rules",
+           "stage_rules"]

@@ -46,7 +46,8 @@ def run(doc: Document, ctx: Context) -> None:
     mark_furniture(lines, notes, captions, proposals, long_mode, typical)
     mark_inline(lines, proposals)
     heading_numerals(lines, proposals)
-    kept = keep_weak_removals(lines, proposals, ctx.config.min_confidence)
+    off = {rule for stage, _, rule in (n.partition("/") for n in ctx.config.disabled) if stage == STAGE}
+    kept = keep_weak_removals(lines, proposals, ctx.config.min_confidence, off)
     held = {id(p) for p in kept}
     proposals = [p for p in proposals if id(p) not in held]
     blocks = joins(lines, proposals, typical, long_mode)  # appends the joins and breaks
@@ -63,12 +64,13 @@ def run(doc: Document, ctx: Context) -> None:
     link_note_edits(doc)
 
 
-def keep_weak_removals(lines: list[Line], proposals: list[Proposal], threshold: float) -> list[Proposal]:
+def keep_weak_removals(lines: list[Line], proposals: list[Proposal], threshold: float,
+                       off: set[str] | frozenset[str] = frozenset()) -> list[Proposal]:
     """The removals of whole lines (page furniture, notes, captions, noise) that fall below the
-    confidence threshold: their lines go back to the body, so the joins and paragraph breaks are
-    decided around them as printed text (a running head kept is not glued to the line after it).
-    The proposals stay in the list, to be recorded as suggestions."""
-    weak = [p for p in proposals if p.kind in WHOLE_LINE_KINDS and p.confidence < threshold]
+    confidence threshold, or whose rule is switched off (``off``): their lines go back to the body,
+    so the joins and paragraph breaks are decided around them as printed text (a running head kept
+    is not glued to the line after it). The proposals stay in the list, for ``ctx.commit``."""
+    weak = [p for p in proposals if p.kind in WHOLE_LINE_KINDS and (p.confidence < threshold or p.rule in off)]
     for p in weak:
         for ln in lines:
             if ln.start <= p.start and p.end <= ln.end and ln.role == p.kind:
