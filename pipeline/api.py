@@ -5,10 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import regex
-
 from pipeline.context import Config, Context
-from pipeline.document import Document
+from pipeline.document import PAGE_END, Document
 from pipeline.errors import InputError
 from pipeline.lexicon import Lexicon, get_lexicon
 from pipeline.stages import FRAGMENT_STAGES, REPAIR_STAGES, check_disabled, decode
@@ -81,11 +79,6 @@ def clean_bytes(data: bytes, name: str = "-", config: Config | None = None,
 
 #: Inputs longer than this many characters are cleaned in windows of about this size (see :func:`windows`).
 WINDOW_CHARS = 250_000
-
-
-#: The end of a printed page: a form feed, or a line holding only a page number (``12``, ``- 12 -``,
-#: ``[Page 12]``), with the line break after it.
-PAGE_END = regex.compile(r"\f|(?m)^[ \t]*(?:[-–—]\s*)?(?:\[Page \d{1,4}\]|\d{1,4})(?:\s*[-–—])?[ \t]*\r?\n")
 
 
 def windows(text: str, size: int = WINDOW_CHARS) -> list[tuple[int, int]]:

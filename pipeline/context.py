@@ -28,7 +28,8 @@ class Config:
     authority's choice) or a romanization system (``lc``, ``popular``, ``pinyin``
     ...; see :data:`pipeline.names.romanize.SCHEMES`). ``authority``: user
     authority files layered, in order, over the shipped one. ``disabled``: stage
-    names to skip. ``model``: a channel model file (``ocrclean train``) instead of the shipped one.
+    names to skip, and ``stage/rule`` names of single rules switched off. ``model``: a channel
+    model file (``ocrclean train``) instead of the shipped one.
     ``adapt``: let the channel learn from each document's confident corrections.
     ``modern_names``: write other names of an entity (``Petrograd``, ``Port Arthur``) as the
     entity's canonical name too (default: only respellings are normalized, other names kept).
@@ -42,6 +43,10 @@ class Config:
     model: str = ""
     adapt: bool = True
     modern_names: bool = False
+
+    def rules_off(self, stage: str) -> frozenset[str]:
+        """The rules of ``stage`` switched off by ``stage/rule`` entries of :attr:`disabled`."""
+        return frozenset(rule for name, _, rule in (n.partition("/") for n in self.disabled) if name == stage and rule)
 
 
 @dataclass
@@ -123,7 +128,7 @@ class Context:
     def commit(self, doc: Document, stage: str, proposals: list[Proposal]) -> None:
         """Apply confident proposals; record the others as suggestions. Proposals of a rule switched
         off (``disabled`` holds ``stage/rule``) are dropped: the rule does not run."""
-        off = {rule for stage_, _, rule in (n.partition("/") for n in self.config.disabled) if stage_ == stage}
+        off = self.config.rules_off(stage)
         if off:
             proposals = [p for p in proposals if p.rule not in off]
         keep = [p for p in proposals if p.confidence >= self.config.min_confidence]

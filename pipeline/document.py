@@ -523,9 +523,17 @@ class Document:
             raise AssertionError(f"rope ends at {pos}, original has {len(self.original)}")
 
 
-#: A text ending in a blank line or a form feed; one whose last line is only a page number.
+#: The end of a printed page: a form feed, or a line holding only a page number (``12``, ``- 12 -``,
+#: ``[Page 12]``), with the line break after it. Windows of a long input are cut after one
+#: (:func:`pipeline.api.windows`), and a window that ends with one ends a paragraph (:func:`_seam`).
+PAGE_END = regex.compile(r"\f|(?m)^[ \t]*(?:[-–—]\s*)?(?:\[Page \d{1,4}\]|\d{1,4})(?:\s*[-–—])?[ \t]*\r?\n")
+#: A text ending in a blank line or a form feed.
 _BLANK_END = regex.compile(r"(?:\n[ \t\r]*\n|\f)[ \t\r]*$")
-_PAGE_NUMBER_END = regex.compile(r"(?m)^[ \t]*(?:[-–—]\s*)?(?:\[Page \d{1,4}\]|\d{1,4})(?:\s*[-–—])?[ \t]*\r?\n\Z")
+
+
+def _ends_page(text: str) -> bool:
+    """Whether ``text`` ends with a :data:`PAGE_END`."""
+    return any(m.end() == len(text) for m in PAGE_END.finditer(text, max(0, len(text) - 64)))
 
 
 def _seam(part: Document, after: Document) -> str:
@@ -535,7 +543,7 @@ def _seam(part: Document, after: Document) -> str:
     text, nxt = part.text, after.text
     if not text.strip() or text.endswith("\n\n"):
         return ""
-    paragraph_end = bool(_BLANK_END.search(part.original) or _PAGE_NUMBER_END.search(part.original))
+    paragraph_end = bool(_BLANK_END.search(part.original)) or _ends_page(part.original)
     if paragraph_end:
         return "\n\n"
     if text[-1:].isspace() or nxt[:1].isspace():

@@ -46,8 +46,7 @@ def run(doc: Document, ctx: Context) -> None:
     mark_furniture(lines, notes, captions, proposals, long_mode, typical)
     mark_inline(lines, proposals)
     heading_numerals(lines, proposals)
-    off = {rule for stage, _, rule in (n.partition("/") for n in ctx.config.disabled) if stage == STAGE}
-    kept = keep_weak_removals(lines, proposals, ctx.config.min_confidence, off)
+    kept = keep_weak_removals(lines, proposals, ctx.config.min_confidence, ctx.config.rules_off(STAGE))
     held = {id(p) for p in kept}
     proposals = [p for p in proposals if id(p) not in held]
     blocks = joins(lines, proposals, typical, long_mode)  # appends the joins and breaks
