@@ -20,6 +20,8 @@ from pipeline.correction.cache import BoundedCache
 from pipeline.correction.channel import ChannelModel
 from pipeline.correction.corrector import MAX_SHARED, Corrector, Reading
 from pipeline.correction.index import DeletionIndex, LayeredIndex
+from pipeline.correction.letters import LetterModel
+from pipeline.correction.search import ConfusionSearch
 from pipeline.correction.wordmodel import WordModel
 from pipeline.lexicon import Counts, Lexicon
 
@@ -69,7 +71,38 @@ def corrector_for(lexicon: Lexicon, model: str = "") -> Corrector:
     cache = _READINGS.get(key)
     if cache is None:
         cache = _READINGS[key] = BoundedCache(MAX_SHARED)
-    return Corrector(channel, WordModel(lexicon), shared, local, cache)
+    return Corrector(channel, WordModel(lexicon), shared, local, cache, confusion_search(shared, channel),
+                     letter_model(shared))
+
+
+#: Far-candidate searches by (vocabulary index, channel model) ids: the last few only.
+_SEARCHES: dict[tuple[int, int], tuple[DeletionIndex, ChannelModel, ConfusionSearch]] = {}
+
+
+def confusion_search(index: DeletionIndex, channel: ChannelModel) -> ConfusionSearch:
+    """The :class:`~pipeline.correction.search.ConfusionSearch` over an index's words and a channel
+    model's confusions, built once per pair (about 0.3 s)."""
+    key = (id(index), id(channel))
+    hit = _SEARCHES.get(key)
+    if hit is None or hit[0] is not index or hit[1] is not channel:
+        if len(_SEARCHES) >= 4:
+            _SEARCHES.clear()
+        hit = _SEARCHES[key] = (index, channel, ConfusionSearch(index.words, channel))
+    return hit[2]
+
+
+_LETTERS: dict[int, tuple[DeletionIndex, LetterModel]] = {}
+
+
+def letter_model(index: DeletionIndex) -> LetterModel:
+    """The :class:`~pipeline.correction.letters.LetterModel` of an index's words, built once per index
+    (about 0.2 s)."""
+    hit = _LETTERS.get(id(index))
+    if hit is None or hit[0] is not index:
+        if len(_LETTERS) >= 4:
+            _LETTERS.clear()
+        hit = _LETTERS[id(index)] = (index, LetterModel(index.words))
+    return hit[1]
 
 
 def _local_word(word: str, n: int | None, shared: DeletionIndex) -> bool:

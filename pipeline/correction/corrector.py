@@ -29,6 +29,8 @@ from rapidfuzz.distance import Levenshtein
 from pipeline.correction.cache import BoundedCache
 from pipeline.correction.channel import BOUNDARY, SHAPE_CONFUSIONS, ChannelModel, blocks, document_rates
 from pipeline.correction.index import DeletionIndex, LayeredIndex
+from pipeline.correction.letters import LetterModel
+from pipeline.correction.search import ConfusionSearch
 from pipeline.correction.wordmodel import LOG_BACKOFF, WordModel
 from pipeline.lexicon import Lexicon, archaic_base, mixed_case
 
@@ -38,6 +40,12 @@ from pipeline.lexicon import Lexicon, archaic_base, mixed_case
 OOV_LOGP = -9.0
 #: A capitalised unknown word is more likely a name than a misreading.
 CAPITAL_OOV_BONUS = 3.0
+#: How much (log10) an unknown token loses per log10 unit that it spells less probably than a typical word
+#: (:meth:`pipeline.correction.letters.LetterModel.shortfall`): calibrated on development pairs.
+LETTER_WEIGHT = 0.5
+#: A text whose noise scales the channel's error probabilities by at most this (log10; see
+#: :meth:`Corrector.adapt`) is clean: there an unknown token is not judged by its spelling.
+CLEAN_SHIFT = 0.0
 #: log10 odds in favour of a dictionary word as printed against a misreading that context prefers:
 #: real-word errors are corrected only on strong evidence (calibrated on development pairs).
 REAL_WORD_BONUS = 0.5
@@ -75,6 +83,8 @@ MAX_STATIC = 24
 #: Tokens whose static readings a corrector's shared cache keeps (least recently used ones are dropped; about
 #: 3 KB each).
 MAX_SHARED = 50_000
+#: Tokens this long or longer are also searched for far candidates (:meth:`Corrector.far_candidates`).
+FAR_MIN = 5
 #: At most this many candidates are weighed in context.
 MAX_READINGS = 12
 #: Longest token (characters) the corrector reads: a longer one is glued words or noise (the spacing stage's
@@ -83,6 +93,12 @@ LONGEST_TOKEN = 40
 #: A confusion the channel expects at least this often (log10 per block; a document's own rate, see
 #: :func:`~pipeline.correction.channel.document_rates`) explains a token's repetition in the corpus.
 SYSTEMATIC_LOGP = -1.0
+#: A token's repetition in the corpus is explained by misreadings of a word along confusions at least this
+#: likely (log10, the whole word; see :meth:`Corrector.explained`), when the word is at least this common
+#: (log10) or the corpus prints it DOMINANCE times as often as the token.
+EXPLAINED_LOGP = -3.0
+EXPLAINED_WORD_LOGP = -6.0
+DOMINANCE = 5
 #: Lowest posterior for which a correction is proposed at all (below it nothing is recorded).
 PROPOSE_FLOOR = 0.3
 
@@ -266,8 +282,13 @@ class Corrector:
 
     def __init__(self, channel: ChannelModel, words: WordModel, index: DeletionIndex,
                  local: DeletionIndex | LayeredIndex | None = None,
-                 shared: BoundedCache[str, list[Reading]] | None = None) -> None:
+                 shared: BoundedCache[str, list[Reading]] | None = None,
+                 far: ConfusionSearch | None = None, letters: LetterModel | None = None) -> None:
         self.channel = channel
+        #: how plausible an unknown token is as a spelling (see :meth:`own_logp`)
+        self.letters = letters
+        #: the search for vocabulary words many likely confusions away (see :meth:`far_candidates`)
+        self.far = far
         self.words = words
         self.index = index
         #: words of the corpus itself (seen intact), searched besides the shared vocabulary
@@ -286,6 +307,7 @@ class Corrector:
         """Take over another corrector's channel, noise estimate and decisions (the same document, a
         lexicon whose counts changed only by this document's own repairs)."""
         self.channel, self.shared, self.rewrites = other.channel, other.shared, other.rewrites
+        self.far, self.letters = other.far, other.letters
         self.error_shift = other.error_shift
         self._readings = other._readings
         self._memo = other._memo
@@ -301,7 +323,8 @@ class Corrector:
         # a document's own rate is measured on it: the noise scaling (:meth:`adapt`) must not lower it again
         lift = 10 ** -min(0.0, self.error_shift)
         channel.with_local_rates({k: v * lift for k, v in document_rates(pairs, tokens, intact).items()})
-        out = Corrector(channel, self.words, self.index, self.local, BoundedCache(MAX_SHARED))
+        out = Corrector(channel, self.words, self.index, self.local, BoundedCache(MAX_SHARED), self.far,
+                        self.letters)
         out.error_shift = self.error_shift
         return out
 
@@ -337,8 +360,15 @@ class Corrector:
         if base is not None:
             # an older inflection of a dictionary word (``crost``, ``walketh``): a real word, rarer than its base
             return self.words.static_unigram(base) - ARCHAIC_COST
-        # an unknown word: a name or rare spelling, or one the corpus repeats (its own counts)
-        return max(OOV_LOGP + (CAPITAL_OOV_BONUS if token[0].isupper() else 0.0), self.words.unigram(token))
+        # an unknown word: a name or rare spelling, or one the corpus repeats (its own counts); the less it
+        # spells like a word (``adiournfd``), the likelier it is a misreading
+        unknown = OOV_LOGP + (CAPITAL_OOV_BONUS if token[0].isupper() else 0.0)
+        corpus = self.words.unigram(token)
+        if corpus > unknown:
+            return corpus
+        if self.letters is None or self.error_shift <= CLEAN_SHIFT:
+            return unknown  # in a clean text an odd spelling is likelier foreign or old than garbled
+        return unknown - LETTER_WEIGHT * self.letters.shortfall(low)
 
     def eligible(self, token: str) -> bool:
         """Whether the corrector weighs the token at all: a word of two characters or more that is not
@@ -383,6 +413,14 @@ class Corrector:
         found.discard(token)
         return found
 
+    def far_candidates(self, token: str) -> set[str]:
+        """Vocabulary words more than two edits from a token of :data:`FAR_MIN` characters or more that no
+        word list knows, reached along many likely confusions at once (:mod:`pipeline.correction.search`:
+        ``amuseiueuts`` -> ``amusements``); none without a search."""
+        if self.far is None or len(token) < FAR_MIN or token.lower() in self.index.words:
+            return set()
+        return self.far.candidates(token)
+
     def _undo(self, token: str, limit: int | None = None) -> set[str]:
         """The token with one of the channel's likely confusions (the ``limit`` likeliest) undone, every way."""
         return rewrite_table(self.rewrites).undo(token, limit)
@@ -408,7 +446,7 @@ class Corrector:
         # a cheap first ranking (word probability less a cost per edit) picks which candidates the
         # channel model prices: most of a short word's neighbours are rare words no context rescues
         # sorted first, so that ties are broken the same way in every process (set order is not)
-        found = self.along_confusions(token)
+        found = self.along_confusions(token) | self.far_candidates(token)
         guided = sorted(found)
         rough = sorted(sorted(self.near(token) - found),
                        key=lambda c: ROUGH_EDIT_COST * Levenshtein.distance(key, c) - static(c))
@@ -473,7 +511,8 @@ class Corrector:
             return static(word) if word in shared else self.words.unigram(word)
 
         own_word = self.own_logp(token)
-        if own_word > OOV_LOGP + CAPITAL_OOV_BONUS and self.systematic(token, scanned, options):
+        if own_word > OOV_LOGP + CAPITAL_OOV_BONUS and (self.systematic(token, scanned, options)
+                                                       or self.explained(token, options)):
             # a token the corpus repeats, but the document misreads a word so again and again: the
             # repetition is that misreading's, no evidence of a word (``ftate`` in a long-s book)
             own_word = OOV_LOGP + (CAPITAL_OOV_BONUS if token[0].isupper() else 0.0)
@@ -491,6 +530,23 @@ class Corrector:
         result = [own, *kept[:MAX_READINGS]]
         self._readings[token] = result
         return result
+
+    def explained(self, token: str, options: list[Reading]) -> bool:
+        """Whether the corpus's repetitions of a token no word list knows are explained as misreadings: one of
+        its readings is a vocabulary word along likely confusions (at least :data:`EXPLAINED_LOGP`, log10) that
+        is common (:data:`EXPLAINED_WORD_LOGP`) or that the corpus prints :data:`DOMINANCE` times as often
+        (``woro`` six times beside ``were``). A noisy collection repeats its commonest misreadings, which are
+        no evidence of a word; a name (``Windellama``) has no such neighbour."""
+        lex = self.lexicon
+        low = token.lower()
+        if (low in lex.dictionary or low in lex.extra or lex.zipf(token) >= BROAD_ZIPF
+                or archaic_base(token, lex) is not None):
+            return False
+        seen = lex.tokens.get(low, 0) or 1
+        return any(r.word in self.index.words and r.channel >= EXPLAINED_LOGP
+                   and (self.words.static_unigram(r.word) >= EXPLAINED_WORD_LOGP
+                        or lex.tokens.get(r.word, 0) >= DOMINANCE * seen)
+                   for r in options)
 
     def systematic(self, token: str, scanned: str, options: list[Reading]) -> bool:
         """Whether a token known only from the corpus's own counts (no word list has it) is a misreading of a

@@ -18,7 +18,7 @@ from functools import lru_cache
 import regex
 
 from pipeline.context import Context
-from pipeline.correction.corrector import NUMBER_LIKE, PROPOSE_FLOOR, Corrector
+from pipeline.correction.corrector import CLEAN_SHIFT, NUMBER_LIKE, PROPOSE_FLOOR, Corrector
 from pipeline.document import Document, Proposal
 from pipeline.lexicon import Lexicon, archaic_base, count_tables, early_modern_share, early_modern_variant, mixed_case
 
@@ -322,7 +322,7 @@ def channel_corrections(text: str, corrector: Corrector, lex: Lexicon, early_mod
     # not a short part of a hyphenated name (``Ta-lien``: a syllable), nor an abbreviation
     todo = [k for k, m in enumerate(words) if corrector.eligible(tokens[k])
             and not (len(tokens[k]) <= 3 and _in_compound(text, m.start(), m.end()))
-            and not ABBREVIATION_STOP.match(text, m.end())]
+            and not ABBREVIATION_STOP.match(text, m.end()) and not _glued_fragment(text, m.start())]
     decided = {k: corrector.decide(tokens[k], left[k], right[k]) for k in todo}
     # a second sweep reads each word beside its neighbours' readings (``that fhe fhould``: ``should``
     # tells ``she`` from ``the``)
@@ -331,6 +331,9 @@ def channel_corrections(text: str, corrector: Corrector, lex: Lexicon, early_mod
         if (k - 1 in reading and left[k]) or (k + 1 in reading and right[k]):
             decided[k] = corrector.decide(tokens[k], reading.get(k - 1, left[k]) if left[k] else "",
                                           reading.get(k + 1, right[k]) if right[k] else "")
+    # in a text noisier than the training OCR an unknown neighbour is most likely garbled, not a word of
+    # another language (in a clean text it is the other way round)
+    noisy = corrector.error_shift > CLEAN_SHIFT
     out: list[Proposal] = []
     for k in todo:
         token, m, decision = tokens[k], words[k], decided[k]
@@ -344,7 +347,7 @@ def channel_corrections(text: str, corrector: Corrector, lex: Lexicon, early_mod
         if not impossible(token) and early_modern and lex.is_word(token) and not stable:
             continue  # modern English word pairs are no evidence against an old text's real words
         if not impossible(token) and lex.corpus_count(decision.reading) < 2 and (
-                (early_modern and not stable) or _foreign(left[k], lex) or _foreign(right[k], lex)):
+                (early_modern and not stable) or (not noisy and (_foreign(left[k], lex) or _foreign(right[k], lex)))):
             continue
         confidence = min(MAX_CONFIDENCE, round(decision.posterior, 3))
         written = decision.reading
@@ -376,6 +379,12 @@ def sentence_start(text: str, start: int) -> bool:
     """Whether the word at ``start`` opens a sentence (start of the text or of a paragraph, or after a
     ``.``, ``!`` or ``?``; opening quotes and brackets between)."""
     return bool(SENTENCE_END.search(text, max(0, start - 12), start))
+
+
+def _glued_fragment(text: str, start: int) -> bool:
+    """A token joined to the word before it by a stray stop or comma (``whis.pered``): a word the scan
+    split, for the punctuation stage to join, not a word of its own to correct."""
+    return start > 1 and text[start - 1] in ".," and text[start - 2].isalpha()
 
 
 def _in_compound(text: str, start: int, end: int) -> bool:

@@ -1,0 +1,101 @@
+"""Far candidates: vocabulary words reached from a token along many likely confusions at once.
+
+The deletion index (:mod:`pipeline.correction.index`) finds words within two edits of a token,
+which is where most misreadings lie. A badly scanned long word is often farther off, though
+every one of its errors is a common one: ``licutouaiit`` is ``lieutenant`` with ``c``, ``o``,
+``u`` and ``ii`` misread for ``e``, ``e``, ``n`` and ``n``. Such a word is found by walking the
+token left to right and, at each position, either reading the next character as printed or
+undoing one of the channel's likely confusions, keeping only printed prefixes that begin a
+vocabulary word (a best-first search under a budget of log10 channel cost). This is the
+candidate generation of Brill & Moore (2000) and OverProof (Evershed & Fitch 2014) over a
+sorted word list instead of a trie: a prefix test is one binary search.
+
+Candidates come back unranked; the corrector prices them with the full channel model.
+"""
+
+from __future__ import annotations
+
+import heapq
+from bisect import bisect_left
+from collections.abc import Iterable
+
+from pipeline.correction.channel import BOUNDARY, SHAPE_CONFUSIONS, ChannelModel
+
+#: Confusions less likely than this (log10 per block) are not undone in the search, except the letter shapes
+#: of the channel's prior.
+SEARCH_LOGP = -2.5
+#: Most log10 channel cost a far candidate may have in all.
+BUDGET = 7.0
+#: At most this many search states are expanded per token (bounds the time of any token).
+MAX_STATES = 3000
+#: At most this many candidates are returned.
+MAX_FOUND = 12
+#: log10 cost of reading a character as printed (a right reading is likely but not certain).
+KEEP_COST = 0.05
+#: log10 cost of dropping a character that is no letter (``«``, ``*``) where no confusion explains it.
+JUNK_COST = 1.5
+
+
+class ConfusionSearch:
+    """Far candidates of tokens over one vocabulary and one channel model (see the module docstring).
+
+    ``words``: the vocabulary (lower case); ``channel``: whose confusions are undone."""
+
+    def __init__(self, words: Iterable[str], channel: ChannelModel) -> None:
+        self.words = sorted(words)
+        self._set = frozenset(self.words)
+        self.undo: dict[str, list[tuple[str, float]]] = {}
+        best: dict[tuple[str, str], float] = {}
+        shapes = {(p, s) for p, s in SHAPE_CONFUSIONS}
+        for printed, scanned in [*channel.confusions, *SHAPE_CONFUSIONS]:
+            p, s = printed.strip("".join(BOUNDARY)), scanned.strip("".join(BOUNDARY))
+            if not s or p == s or not (p.isalpha() or p == "") or p != p.lower():
+                continue
+            cost = -channel.sub_logp(printed, scanned)
+            # the letter shapes of the prior always, so a collection's rarer confusions are reachable
+            if (-cost >= SEARCH_LOGP or (printed, scanned) in shapes) and cost < best.get((s, p), 99.0):
+                best[(s, p)] = cost
+        for (s, p), cost in best.items():
+            self.undo.setdefault(s, []).append((p, cost))
+        self.lengths = sorted({len(s) for s in self.undo})
+
+    def _prefix(self, prefix: str) -> bool:
+        """Whether some vocabulary word begins with ``prefix``."""
+        i = bisect_left(self.words, prefix)
+        return i < len(self.words) and self.words[i].startswith(prefix)
+
+    def candidates(self, token: str, budget: float = BUDGET) -> set[str]:
+        """Vocabulary words whose reading as ``token`` costs at most ``budget`` (log10) along the
+        likely confusions, the token's own lower-case form excluded; at most :data:`MAX_FOUND`,
+        the cheapest first. Time is bounded by :data:`MAX_STATES` whatever the token."""
+        n = len(token)
+        found: dict[str, float] = {}
+        heap: list[tuple[float, int, str]] = [(0.0, 0, "")]
+        seen: set[tuple[int, str]] = set()
+        expanded = 0
+        while heap and expanded < MAX_STATES and len(found) < MAX_FOUND:
+            cost, pos, prefix = heapq.heappop(heap)
+            if (pos, prefix) in seen:
+                continue
+            seen.add((pos, prefix))
+            expanded += 1
+            if pos == n:
+                if prefix in self._set and prefix != token.lower():
+                    found.setdefault(prefix, cost)
+                continue
+            char = token[pos]
+            steps = [(char.lower(), 1, KEEP_COST) if char.isalpha() else ("", 1, JUNK_COST)]
+            for size in self.lengths:
+                if pos + size > n:
+                    break
+                for printed, c in self.undo.get(token[pos:pos + size], ()):
+                    steps.append((printed, size, c))
+            for printed, size, c in steps:
+                total = cost + c
+                if total > budget:
+                    continue
+                nxt = prefix + printed
+                if printed and not self._prefix(nxt):
+                    continue
+                heapq.heappush(heap, (total, pos + size, nxt))
+        return set(found)

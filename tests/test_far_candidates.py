@@ -1,0 +1,84 @@
+"""Far candidates, the letter model and corpus repetitions explained as misreadings (issue 8)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.api import Config, clean_text
+from pipeline.correction import corrector_for
+from pipeline.correction.channel import ChannelModel
+from pipeline.correction.corrector import Corrector
+from pipeline.correction.letters import LetterModel
+from pipeline.correction.search import MAX_FOUND, ConfusionSearch
+from pipeline.lexicon import get_lexicon
+
+
+@pytest.fixture(scope="module")
+def corrector() -> Corrector:
+    return corrector_for(get_lexicon())
+
+
+@pytest.mark.parametrize(("scanned", "printed"), [
+    # several common confusions in one long word: c/e, ii/n, rn/m, u/n, l/i (made up, not from the data)
+    ("govcrnmcnt", "government"),
+    ("cornrnittee", "committee"),
+    ("cxamiuatiou", "examination"),
+    ("rcspcctfully", "respectfully"),
+])
+def test_far_candidates_reach_words_many_likely_confusions_away(corrector: Corrector, scanned: str, printed: str) -> None:
+    assert printed in corrector.far_candidates(scanned)
+
+
+def test_far_candidates_need_likely_confusions_not_any_edits() -> None:
+    channel = ChannelModel()
+    channel.fit([("tbe", "the"), ("tbe", "the"), ("tbe", "the")])
+    search = ConfusionSearch(["the", "then", "xylophone"], channel)
+    assert "the" in search.candidates("tbe")
+    assert search.candidates("qzv") == set()  # no confusion leads from it to a word
+
+
+def test_far_search_is_bounded_on_junk(corrector: Corrector) -> None:
+    assert corrector.far is not None
+    found = corrector.far.candidates("iiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiii")
+    assert len(found) <= MAX_FOUND
+
+
+def test_letter_model_tells_spellings_from_garble() -> None:
+    model = LetterModel(["harbour", "station", "meeting", "window", "council", "morning", "street", "lantern",
+                         "garden", "parish", "warden", "windows", "member", "members", "tender", "tenders"])
+    assert model.shortfall("wardens") < model.shortfall("wqrdfnx")
+    assert model.shortfall("gardens") < model.shortfall("gqrdcnx")
+
+
+def test_shipped_letter_model_scores_names_above_garble(corrector: Corrector) -> None:
+    letters = corrector.letters
+    assert letters is not None
+    for name, garble in [("wollongong", "wqllqngqng"), ("hawkesbury", "hnwkcsbnrv"), ("marchetti", "mnrclxctti")]:
+        assert letters.shortfall(name) < letters.shortfall(garble)
+
+
+NOISY = ("Tho Council mot on Tuesday, whon tho Mayor prosided. It was rosolved that tho roport of the "
+         "Works Committoo be adopted, and that tenders bo called for tho new bridgo. Tho Town Clerk road "
+         "a lottor from tho Minister for Works, who stated that tho grant would bo paid. ")
+
+
+def test_repeated_misreading_of_a_common_word_is_corrected_anyway() -> None:
+    """``tho`` repeated a dozen times is the text's commonest misreading, not a word of its own."""
+    out = clean_text(NOISY * 3, Config(normalize=False)).text
+    assert out.count("tho ") + out.count("Tho ") < NOISY.count("tho ") + NOISY.count("Tho ")
+    assert "the Mayor" in out
+
+
+def test_repeated_name_without_a_common_neighbour_is_kept(corrector: Corrector) -> None:
+    lex = get_lexicon().with_corpus("The party reached Windellama at noon. " * 6)
+    c = corrector_for(lex)
+    assert c.decide("Windellama", "reached", "at").reading == "Windellama"
+    assert not c.explained("Windellama", c.static_readings("Windellama"))
+
+
+@pytest.mark.parametrize("text", [
+    "The committee met in the government offices and examined the respectfully worded petition.",
+    "Sessions of the tribunal in Wollongong and Marchetti's reply were reported at length.",
+])
+def test_clean_prose_passes_unchanged(text: str) -> None:
+    assert clean_text(text, Config(normalize=False)).text.split() == text.split()
