@@ -25,7 +25,7 @@ def corrector() -> Corrector:
     ("cxamiuatiou", "examination"),
     ("rcspcctfully", "respectfully"),
 ])
-def test_far_candidates_reach_words_many_likely_confusions_away(corrector: Corrector, scanned: str, printed: str) -> None:
+def test_far_candidates_reach_words_many_confusions_away(corrector: Corrector, scanned: str, printed: str) -> None:
     assert printed in corrector.far_candidates(scanned)
 
 
