@@ -39,7 +39,7 @@ from pipeline.lexicon import Lexicon, archaic_base, mixed_case
 #: (``benchmarks/calibrate.py``) so that clean text is left alone.
 OOV_LOGP = -9.0
 #: A capitalised unknown word is more likely a name than a misreading.
-CAPITAL_OOV_BONUS = 3.0
+CAPITAL_OOV_BONUS = 2.0
 #: How much (log10) an unknown token loses per log10 unit that it spells less probably than a typical word
 #: (:meth:`pipeline.correction.letters.LetterModel.shortfall`): calibrated on development pairs.
 LETTER_WEIGHT = 0.5
@@ -362,13 +362,17 @@ class Corrector:
             return self.words.static_unigram(base) - ARCHAIC_COST
         # an unknown word: a name or rare spelling, or one the corpus repeats (its own counts); the less it
         # spells like a word (``adiournfd``), the likelier it is a misreading
+        unknown = self.unknown_logp(token)
+        return max(unknown, self.words.unigram(token))
+
+    def unknown_logp(self, token: str) -> float:
+        """log10 probability of a token no word list knows as a word of its own: :data:`OOV_LOGP`, more for a
+        capitalised one (a name), and in a noisy text less the further it spells from the way words spell
+        (:class:`~pipeline.correction.letters.LetterModel`: ``adiournfd``, ``Wltnoss``)."""
         unknown = OOV_LOGP + (CAPITAL_OOV_BONUS if token[0].isupper() else 0.0)
-        corpus = self.words.unigram(token)
-        if corpus > unknown:
-            return corpus
         if self.letters is None or self.error_shift <= CLEAN_SHIFT:
             return unknown  # in a clean text an odd spelling is likelier foreign or old than garbled
-        return unknown - LETTER_WEIGHT * self.letters.shortfall(low)
+        return unknown - LETTER_WEIGHT * self.letters.shortfall(token.lower())
 
     def eligible(self, token: str) -> bool:
         """Whether the corrector weighs the token at all: a word of two characters or more that is not
@@ -515,7 +519,7 @@ class Corrector:
                                                        or self.explained(token, options)):
             # a token the corpus repeats, but the document misreads a word so again and again: the
             # repetition is that misreading's, no evidence of a word (``ftate`` in a long-s book)
-            own_word = OOV_LOGP + (CAPITAL_OOV_BONUS if token[0].isupper() else 0.0)
+            own_word = self.unknown_logp(token)
         own = (token, token, self.channel.logp(scanned, scanned)[0] + own_word)
         # the document's noise says how likely a real word is a misreading; a token no word spells
         # is a misreading whatever the noise, and only which word it was is in question
