@@ -8,7 +8,7 @@ token left to right and, at each position, either reading the next character as 
 undoing one of the channel's likely confusions, keeping only printed prefixes that begin a
 vocabulary word (a best-first search under a budget of log10 channel cost). This is the
 candidate generation of Brill & Moore (2000) and OverProof (Evershed & Fitch 2014) over a
-sorted word list instead of a trie: a prefix test is one binary search.
+set of word beginnings instead of a trie: a prefix test is one set lookup.
 
 Candidates come back unranked; the corrector prices them with the full channel model.
 """
@@ -16,9 +16,9 @@ Candidates come back unranked; the corrector prices them with the full channel m
 from __future__ import annotations
 
 import heapq
-from bisect import bisect_left
 from collections.abc import Iterable
 
+from pipeline.correction.cache import BoundedCache
 from pipeline.correction.channel import BOUNDARY, SHAPE_CONFUSIONS, ChannelModel
 
 #: Confusions less likely than this (log10 per block) are not undone in the search, except the letter shapes
@@ -30,6 +30,8 @@ BUDGET = 7.0
 MAX_STATES = 3000
 #: At most this many candidates are returned.
 MAX_FOUND = 12
+#: Far candidates of this many tokens are kept (a long collection meets the same misreadings again).
+MEMO = 50_000
 #: log10 cost of reading a character as printed (a right reading is likely but not certain).
 KEEP_COST = 0.05
 #: log10 cost of dropping a character that is no letter (``«``, ``*``) where no confusion explains it.
@@ -42,8 +44,10 @@ class ConfusionSearch:
     ``words``: the vocabulary (lower case); ``channel``: whose confusions are undone."""
 
     def __init__(self, words: Iterable[str], channel: ChannelModel) -> None:
-        self.words = sorted(words)
-        self._set = frozenset(self.words)
+        self._set = frozenset(words)
+        #: every beginning of a vocabulary word (a prefix test is one set lookup)
+        self._prefixes = frozenset(w[:i] for w in self._set for i in range(1, len(w)))
+        self._found: BoundedCache[str, frozenset[str]] = BoundedCache(MEMO)
         self.undo: dict[str, list[tuple[str, float]]] = {}
         best: dict[tuple[str, str], float] = {}
         shapes = {(p, s) for p, s in SHAPE_CONFUSIONS}
@@ -59,16 +63,20 @@ class ConfusionSearch:
             self.undo.setdefault(s, []).append((p, cost))
         self.lengths = sorted({len(s) for s in self.undo})
 
-    def _prefix(self, prefix: str) -> bool:
-        """Whether some vocabulary word begins with ``prefix``."""
-        i = bisect_left(self.words, prefix)
-        return i < len(self.words) and self.words[i].startswith(prefix)
-
     def candidates(self, token: str, budget: float = BUDGET) -> set[str]:
         """Vocabulary words whose reading as ``token`` costs at most ``budget`` (log10) along the
         likely confusions, the token's own lower-case form excluded; at most :data:`MAX_FOUND`,
-        the cheapest first. Time is bounded by :data:`MAX_STATES` whatever the token."""
+        the cheapest first. Time is bounded by :data:`MAX_STATES` whatever the token; the answers for
+        the last :data:`MEMO` tokens are kept."""
+        key = f"{budget}\x00{token}"
+        hit = self._found.get(key)
+        if hit is None:
+            hit = self._found[key] = frozenset(self._search(token, budget))
+        return set(hit)
+
+    def _search(self, token: str, budget: float) -> set[str]:
         n = len(token)
+        words, prefixes = self._set, self._prefixes
         found: dict[str, float] = {}
         heap: list[tuple[float, int, str]] = [(0.0, 0, "")]
         seen: set[tuple[int, str]] = set()
@@ -80,7 +88,7 @@ class ConfusionSearch:
             seen.add((pos, prefix))
             expanded += 1
             if pos == n:
-                if prefix in self._set and prefix != token.lower():
+                if prefix in words and prefix != token.lower():
                     found.setdefault(prefix, cost)
                 continue
             char = token[pos]
@@ -95,7 +103,7 @@ class ConfusionSearch:
                 if total > budget:
                     continue
                 nxt = prefix + printed
-                if printed and not self._prefix(nxt):
+                if printed and nxt not in prefixes and nxt not in words:
                     continue
                 heapq.heappush(heap, (total, pos + size, nxt))
         return set(found)
