@@ -162,3 +162,13 @@ def test_abbreviations_and_letters_glued_to_digits_are_not_merged(text: str) -> 
 def test_a_capital_split_from_an_abbreviation_still_joins() -> None:
     """A fragment before a number (``A ug. 4``) is no abbreviation: the pieces join."""
     assert [p.replacement for p in spacing.propose("met on A ug. 4, 1922, in secret", get_lexicon())] == ["Aug"]
+
+
+# ---------------------------------------------------------------- initials
+@pytest.mark.parametrize("text", [
+    "The first heat was won by H E Fulton, with A H Tucker second and T Amo third.",
+    "Prizes went to O De Lassa and to J R Smith of Parramatta.",
+])
+def test_initials_written_without_stops_are_not_joined(text: str) -> None:
+    assert not [e for e in spacing_edits(text) if e[0] == "rejoin-split-word"]
+    assert clean(text).split() == text.split()

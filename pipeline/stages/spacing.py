@@ -293,6 +293,9 @@ def _mergeable(w: str, pieces: list[str], real: list[bool], lex: Lexicon) -> boo
     knows may form any word the lexicons know (``r oadst ead`` -> ``roadstead``).
     """
     morph = _morph_base(w, lex) is not None
+    if any(len(p) == 1 and p.isupper() and q[:1].isupper() and (len(q) == 1 or not q.isupper())
+           for p, q in zip(pieces, pieces[1:])):
+        return False  # an initial before an initial or a name (``H E Fulton``, ``T Amo``), not a split word
     if len(w) == 2:
         return lex.zipf(w) >= 5.0 or w.lower() in SHORT_WORDS  # ``M r.`` -> ``Mr.``
     junk = [not r and (len(p) == 1 or lex.zipf(p) == 0) for r, p in zip(real, pieces)]
