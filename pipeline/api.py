@@ -35,11 +35,12 @@ def name_index(config: Config) -> FormIndex:
 
 
 def make_context(config: Config, lexicon: Lexicon, facts: dict[str, object] | None = None,
-                 previous_window: Corrector | None = None) -> Context:
+                 previous_window: Corrector | None = None, noise_text: str | None = None) -> Context:
     """The context a stage receives: the settings, the lexicon and the name index factory
-    (``previous_window``: the corrector of the window before, for a long document cleaned in windows)."""
+    (``previous_window``: the corrector of the window before, for a long document cleaned in windows;
+    ``noise_text``: the whole input such a window belongs to, whose noise the corrector is scaled to)."""
     return Context(config, lexicon, facts={} if facts is None else facts, name_forms=name_index,
-                   previous_window=previous_window)
+                   previous_window=previous_window, noise_text=noise_text)
 
 
 def clean_bytes(data: bytes, name: str = "-", config: Config | None = None,
@@ -68,7 +69,8 @@ def clean_bytes(data: bytes, name: str = "-", config: Config | None = None,
         corrector = None  # the document's noise estimate and adapted channel pass from window to window
         for start, end in bounds:
             part = Document(text[start:end], name=name, meta=meta, offset=start)
-            ctx = make_context(config, whole.without_corpus_text(part.original), previous_window=corrector)
+            ctx = make_context(config, whole.without_corpus_text(part.original), previous_window=corrector,
+                               noise_text=text)
             parts.append(_clean_window(part, ctx, decisions))
             corrector = ctx._corrector[2] if ctx._corrector is not None else corrector
         doc = Document.stitch(parts, name, meta)

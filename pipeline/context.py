@@ -69,6 +69,10 @@ class Context:
     #: The corrector of the previous window of the same long document (see :func:`pipeline.api.windows`):
     #: its noise estimate, adapted channel and decisions carry over, as they do within one document.
     previous_window: Corrector | None = field(default=None, repr=False)
+    #: The text whose noise the corrector is scaled to (see :meth:`~pipeline.correction.corrector.Corrector.adapt`):
+    #: the whole input when it is cleaned in windows, so every window reads it alike; by default the
+    #: document's original text.
+    noise_text: str | None = field(default=None, repr=False)
 
     def lexicon_for(self, doc: Document) -> Lexicon:
         """The lexicon with corpus counts of this document plus the collection.
@@ -97,7 +101,7 @@ class Context:
             elif self.previous_window is not None:
                 corrector.inherit(self.previous_window)
             else:
-                corrector.adapt(doc.text)
+                corrector.adapt(doc.original if self.noise_text is None else self.noise_text)
             self._corrector = (doc, lex, corrector)
         return self._corrector[2]
 

@@ -82,3 +82,16 @@ def test_repeated_name_without_a_common_neighbour_is_kept(corrector: Corrector) 
 ])
 def test_clean_prose_passes_unchanged(text: str) -> None:
     assert clean_text(text, Config(normalize=False)).text.split() == text.split()
+
+
+@pytest.mark.parametrize("text", [
+    'He turned to the secretary, "I\'m surely not the man you want," and left.',
+    "The clerk said I'll see to it that the papers arrive.",
+])
+def test_the_pronoun_i_keeps_its_capital_between_small_words(text: str) -> None:
+    assert clean_text(text, Config(normalize=False)).text.split() == text.split()
+
+
+def test_the_pronoun_i_keeps_its_capital_in_a_noisy_text() -> None:
+    text = NOISY + 'The Mayor said to the secretary, "I\'m surely not the man for it," and sat down. '
+    assert "I'm surely" in clean_text(text, Config(normalize=False)).text

@@ -48,7 +48,7 @@ LETTER_WEIGHT = 0.5
 CLEAN_SHIFT = 0.0
 #: log10 odds in favour of a dictionary word as printed against a misreading that context prefers:
 #: real-word errors are corrected only on strong evidence (calibrated on development pairs).
-REAL_WORD_BONUS = 0.5
+REAL_WORD_BONUS = 0.0
 #: How much rarer (log10) an older inflection no list knows (``crost``) is taken to be than its modern form.
 ARCHAIC_COST = 1.0
 #: A word only the broad frequency list knows counts as a word from this zipf on, at its frequency
@@ -59,8 +59,10 @@ BROAD_DISCOUNT = 1.0
 #: two small words (a name that is also a word: ``Bell``, ``Hay``); the misreading ``In`` for ``in``
 #: is priced by the channel.
 CAPITAL_INSIDE_LOGP = -3.0
-#: Dictionary words longer than this are taken as printed.
+#: Dictionary words longer than this are taken as printed...
 LONG_WORD = 5
+#: ...unless it is rarer than this (zipf): ``mooting`` and ``coiner`` are likelier ``meeting`` and ``corner`` misread.
+RARE_LONG_ZIPF = 3.0
 #: Zipf from which a word is common enough to be read in small letters without the document's own evidence.
 COMMON_SMALL_ZIPF = 6.0
 #: log10 probability of a token that no spelling produces (``w1th``, ``tIle``, ``»as``).
@@ -115,6 +117,8 @@ NUMBER_LIKE = regex.compile(rf"\d[\d.,]+\p{{L}}{{0,3}}|\d(?i:{NUMBER_SUFFIXES})?
 #: as the channel prices it: ``1`` for ``I``/``l``, ``0`` for ``o``, ``5`` for ``s``); a token whose digits
 #: no such confusion explains was written so (``gr8``, ``MP3``, ``4ever``).
 DIGIT_BLOCK_LOGP = -3.5
+#: The pronoun ``I`` and its contractions (``I'm``, ``I’ll``), written with a capital wherever they stand.
+PRONOUN_I = regex.compile(r"I(?:['’]\p{Ll}+)?$")
 LETTERS = regex.compile(r"\p{L}+(?:['’]\p{L}+)?")
 
 
@@ -381,8 +385,9 @@ class Corrector:
         single letters are initials, labels, pronouns; a token longer than :data:`LONGEST_TOKEN` is not read."""
         if len(token) > LONGEST_TOKEN or not word_token(token):
             return False
-        if len(token) > LONG_WORD and token.lower() in self.lexicon.dictionary and not impossible(token):
-            return False  # a long dictionary word is seldom a misreading of another (and costs most to weigh)
+        if (len(token) > LONG_WORD and token.lower() in self.lexicon.dictionary and not impossible(token)
+                and self.lexicon.zipf(token) >= RARE_LONG_ZIPF):
+            return False  # a long common word is seldom a misreading of another (and costs most to weigh)
         return not (len(token) == 2 and token[0].isupper()) or self.lexicon.zipf(token) >= COMMON_SMALL_ZIPF
 
     def candidates(self, token: str, index: DeletionIndex | None = None) -> set[str]:
@@ -472,7 +477,7 @@ class Corrector:
             return hit
         options = self.readings(token)
         if (len(left) > 1 and left.islower() and right[:1].islower() and token[:1].isupper()
-                and token[1:].islower()):
+                and token[1:].islower() and not PRONOUN_I.match(token)):
             # between small words a capital may be a misread small letter (``In`` for ``in``); the
             # capital reading is that much less likely there than the small one
             low = token.lower()
@@ -527,8 +532,10 @@ class Corrector:
         known = own_word > OOV_LOGP + CAPITAL_OOV_BONUS
         shift = self.error_shift if known else 0.0 if impossible(token) else min(0.0, self.error_shift)
         digits = any(c.isdigit() for c in token)
+        pronoun = bool(PRONOUN_I.match(token))  # ``I'm`` is never ``i'm``
         out = [(r.reading, r.word, r.channel + r.blocks * shift + unigram(r.word) - CHANGE_COST)
-               for r in options if r.reading != token and (not digits or self.digits_explained(scanned, r.reading))]
+               for r in options if r.reading != token and (not digits or self.digits_explained(scanned, r.reading))
+               and not (pronoun and r.reading.lower() == token.lower())]
         best = max([own[2], *(x[2] for x in out)])
         kept = sorted((x for x in out if x[2] >= best - CONTEXT_REACH), key=lambda x: -x[2])
         result = [own, *kept[:MAX_READINGS]]
