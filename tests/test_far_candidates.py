@@ -95,3 +95,8 @@ def test_the_pronoun_i_keeps_its_capital_between_small_words(text: str) -> None:
 def test_the_pronoun_i_keeps_its_capital_in_a_noisy_text() -> None:
     text = NOISY + 'The Mayor said to the secretary, "I\'m surely not the man for it," and sat down. '
     assert "I'm surely" in clean_text(text, Config(normalize=False)).text
+
+
+def test_far_candidates_of_a_capitalised_token_undo_confusions_of_capitals(corrector: Corrector) -> None:
+    """``Il`` is a common reading of a printed ``B`` or ``H``: the search reaches the name's small-letter form."""
+    assert "benjamin" in corrector.far_candidates("Ilenjaniin")

@@ -53,8 +53,9 @@ class ConfusionSearch:
         shapes = {(p, s) for p, s in SHAPE_CONFUSIONS}
         for printed, scanned in [*channel.confusions, *SHAPE_CONFUSIONS]:
             p, s = printed.strip("".join(BOUNDARY)), scanned.strip("".join(BOUNDARY))
-            if not s or p == s or not (p.isalpha() or p == "") or p != p.lower():
+            if not s or p == s or not (p.isalpha() or p == ""):
                 continue
+            p = p.lower()  # the vocabulary is in small letters: ``Il`` read for ``B`` leads to ``b``
             cost = -channel.sub_logp(printed, scanned)
             # the letter shapes of the prior always, so a collection's rarer confusions are reachable
             if (-cost >= SEARCH_LOGP or (printed, scanned) in shapes) and cost < best.get((s, p), 99.0):
