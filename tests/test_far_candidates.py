@@ -101,3 +101,15 @@ def test_far_candidates_of_a_capitalised_token_undo_confusions_of_capitals(corre
     """``Il`` is a common reading of a printed ``B`` or ``H``: the search reaches the name's small-letter form."""
     assert "benedict" in corrector.far_candidates("Ilenedict")  # made-up misreadings, not from the data
     assert "hospital" in corrector.far_candidates("Ilospitnl")
+
+
+DIGIT_NOISE = ("Tho Counc1l met on Tuesday wh0n the Mayor pres1ded. The captain came ashore at noon. Ho said that "
+               "the sh1p was late. The papers were signed by Wm Moylan and Mr Smith on Tuesday. W1th that the "
+               "meet1ng closed.")
+
+
+def test_capitalised_pair_before_a_small_word_is_weighed_but_titles_are_not() -> None:
+    """``Ho said`` in a noisy text is ``He said``; ``Wm Moylan`` and ``Mr Smith`` (before a name) stay."""
+    out = clean_text(DIGIT_NOISE, Config(normalize=False)).text
+    assert "He said" in out
+    assert "Wm Moylan" in out and "Mr Smith" in out

@@ -320,7 +320,8 @@ def channel_corrections(text: str, corrector: Corrector, lex: Lexicon, early_mod
     right = ["" if k + 1 == len(words) or not _adjacent(text, m.end(), words[k + 1].start()) else tokens[k + 1]
              for k, m in enumerate(words)]
     # not a short part of a hyphenated name (``Ta-lien``: a syllable), nor an abbreviation
-    todo = [k for k, m in enumerate(words) if corrector.eligible(tokens[k])
+    todo = [k for k, m in enumerate(words) if (corrector.eligible(tokens[k]) or _pronoun_like(tokens[k], right[k], text,
+                                                                                        m.end()))
             and not (len(tokens[k]) <= 3 and _in_compound(text, m.start(), m.end()))
             and not ABBREVIATION_STOP.match(text, m.end()) and not _glued_fragment(text, m.start())]
     decided = {k: corrector.decide(tokens[k], left[k], right[k]) for k in todo}
@@ -379,6 +380,14 @@ def sentence_start(text: str, start: int) -> bool:
     """Whether the word at ``start`` opens a sentence (start of the text or of a paragraph, or after a
     ``.``, ``!`` or ``?``; opening quotes and brackets between)."""
     return bool(SENTENCE_END.search(text, max(0, start - 12), start))
+
+
+def _pronoun_like(token: str, right: str, text: str, end: int) -> bool:
+    """A capitalised pair of letters followed by a small word (``Ho said``, ``Wo are``): not an abbreviation
+    or a title, which stand before a stop or a name (``Wm. Moylan``, ``Mr Smith``), so a misreading of a
+    short word (``He``, ``We``) is weighed."""
+    return (len(token) == 2 and token[0].isupper() and token[1].islower() and right[:1].islower()
+            and not text.startswith(".", end))
 
 
 def _glued_fragment(text: str, start: int) -> bool:
