@@ -113,3 +113,8 @@ def test_capitalised_pair_before_a_small_word_is_weighed_but_titles_are_not() ->
     out = clean_text(DIGIT_NOISE, Config(normalize=False)).text
     assert "He said" in out
     assert "Wm Moylan" in out and "Mr Smith" in out
+
+
+def test_elided_words_are_printed_so() -> None:
+    text = "Tho' tired, he walked on thro' the night, and o' course he arrived."
+    assert clean_text(text, Config(normalize=False)).text.split() == text.split()

@@ -172,3 +172,11 @@ def test_a_capital_split_from_an_abbreviation_still_joins() -> None:
 def test_initials_written_without_stops_are_not_joined(text: str) -> None:
     assert not [e for e in spacing_edits(text) if e[0] == "rejoin-split-word"]
     assert clean(text).split() == text.split()
+
+
+@pytest.mark.parametrize("text", [
+    "The e-mail arrived at 11.15 p.m. and the x-ray was taken.",
+    "A U-boat was sighted and the T-shirt stall closed early.",
+])
+def test_a_hyphenated_compound_is_not_merged_with_its_neighbour(text: str) -> None:
+    assert clean(text).split() == text.split()

@@ -323,7 +323,8 @@ def channel_corrections(text: str, corrector: Corrector, lex: Lexicon, early_mod
     todo = [k for k, m in enumerate(words) if (corrector.eligible(tokens[k]) or _pronoun_like(tokens[k], right[k], text,
                                                                                         m.end()))
             and not (len(tokens[k]) <= 3 and _in_compound(text, m.start(), m.end()))
-            and not ABBREVIATION_STOP.match(text, m.end()) and not _glued_fragment(text, m.start())]
+            and not ABBREVIATION_STOP.match(text, m.end()) and not _glued_fragment(text, m.start())
+            and not _elided(tokens[k], text, m.end())]
     decided = {k: corrector.decide(tokens[k], left[k], right[k]) for k in todo}
     # a second sweep reads each word beside its neighbours' readings (``that fhe fhould``: ``should``
     # tells ``she`` from ``the``)
@@ -388,6 +389,15 @@ def _pronoun_like(token: str, right: str, text: str, end: int) -> bool:
     short word (``He``, ``We``) is weighed."""
     return (len(token) == 2 and token[0].isupper() and token[1].islower() and right[:1].islower()
             and not text.startswith(".", end))
+
+
+def _elided(token: str, text: str, end: int) -> bool:
+    """A short word with an apostrophe for letters left out (``tho'``, ``thro'``, ``o'``): printed so."""
+    return len(token) <= 4 and ELISION.match(text, end) is not None
+
+
+#: An apostrophe after a word, not followed by a letter (an elision mark or a closing quote).
+ELISION = regex.compile(r"['’](?!\p{L})")
 
 
 def _glued_fragment(text: str, start: int) -> bool:

@@ -293,6 +293,8 @@ def _mergeable(w: str, pieces: list[str], real: list[bool], lex: Lexicon) -> boo
     knows may form any word the lexicons know (``r oadst ead`` -> ``roadstead``).
     """
     morph = _morph_base(w, lex) is not None
+    if any("-" in p.strip("-") and lex.attested(p.replace("-", "")) for p in pieces[1:]):
+        return False  # nothing is glued before a compound that is a word (``The e-mail`` is no ``Thee-mail``)
     if any(len(p) == 1 and p.isupper() and q[:1].isupper() and (len(q) == 1 or not q.isupper())
            for p, q in zip(pieces, pieces[1:])):
         return False  # an initial before an initial or a name (``H E Fulton``, ``T Amo``), not a split word
