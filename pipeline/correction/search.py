@@ -27,7 +27,7 @@ SEARCH_LOGP = -2.5
 #: Most log10 channel cost a far candidate may have in all.
 BUDGET = 7.0
 #: At most this many search states are expanded per token (bounds the time of any token).
-MAX_STATES = 3000
+MAX_STATES = 800
 #: At most this many candidates are returned.
 MAX_FOUND = 12
 #: Far candidates of this many tokens are kept (a long collection meets the same misreadings again).
