@@ -194,6 +194,8 @@ def clean(file: str, fmt: str, output: Path | None, min_confidence: float | None
             doc = clean_bytes(data, name, config)
         except OcrcleanError as exc:
             raise OcrcleanError(f"{name}: {exc}") from None
+        if not doc.text.strip():
+            click.echo(f"ocrclean: warning: {name}: no text in the input (empty or blank)", err=True)
         _emit(render(doc, data, name, fmt), output)
     except OcrcleanError as exc:
         _fail(str(exc))

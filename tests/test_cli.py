@@ -64,6 +64,7 @@ def test_empty_file(tmp_path: Path) -> None:
     src.write_bytes(b"")
     code, out, err = invoke("clean", str(src))
     assert code == 0 and out == b""
+    assert "empty.txt: no text in the input" in str(err)
 
 
 @pytest.mark.parametrize("args,message", [

@@ -50,6 +50,9 @@ from pipeline.stages import punctuation
     ("She was a selftaught painter.", "She was a self-taught painter."),
     # a speck read as a full stop or comma inside a word
     ("She whis.pered to him after lunch.", "She whispered to him after lunch."),
+    # a comma set before the space instead of after the word, before a word that opens a clause
+    ("The road was repaired by the farmers ,and the bridge was painted.",
+     "The road was repaired by the farmers, and the bridge was painted."),
 ])
 def test_punctuation_kind_repaired(raw: str, expected: str) -> None:
     assert clean(raw) == expected

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from pipeline.api import Config, clean_bytes
 from pipeline.batch import render_all
-from pipeline.tei import restore_bytes
+from pipeline.tei import restore_bytes, to_tei
 
 PIECES = st.sampled_from([
     "the", "th e", "Vladivostok", "V la d ivosto k", "be-", "came", "*", "•", ">I<", "13", "sur40", "render",
@@ -38,3 +38,13 @@ def test_pipeline_never_crashes_and_restores(text: str, encoding: str, normalize
     body = outputs["gen.txt"].decode("utf-8")
     assert "\x00" not in body
     assert body == "" or body.endswith("\n")
+
+
+def test_bytes_no_reading_explains_become_replacement_characters_and_restore() -> None:
+    """Five bytes are undefined in cp1252; read as latin-1 they would be invisible C1 controls in the text."""
+    data = b"The \x81\x8d quick caf\xe9 fox \x90jumped.\n"
+    doc = clean_bytes(data, "c1.txt")
+    assert not any("\x80" <= ch <= "\x9f" for ch in doc.text)
+    assert doc.text.count("\ufffd") == 3 and "caf\u00e9" in doc.text
+    assert [e.rule for e in doc.edits].count("c1-control-character") == 3
+    assert restore_bytes(to_tei(doc)) == data

@@ -40,6 +40,8 @@ ERRORS = "surrogateescape"
 UNDECODABLE = regex.compile(r"[\udc80-\udcff]")
 #: Characters XML 1.0 forbids: C0 controls other than tab/LF/CR, and U+FFFE/U+FFFF.
 XML_FORBIDDEN = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: C1 control characters.
+C1_CONTROL = regex.compile(r"[\x80-\x9f]")
 
 
 def detect_encoding(data: bytes) -> tuple[str, bytes]:
@@ -165,9 +167,15 @@ def _byte_readings(doc: Document) -> list[Proposal]:
 
 
 def _control_characters(text: str) -> list[Proposal]:
-    """XML cannot carry these; removing them keeps every export valid (the TEI keeps the original)."""
-    return [Proposal(m.start(), m.end(), "", "xml-forbidden-character", 1.0, kind=EditKind.CONTROL)
-            for m in XML_FORBIDDEN.finditer(text)]
+    """XML cannot carry C0 controls; removing them keeps every export valid (the TEI keeps the original).
+    A C1 control (U+0080-U+009F) is no character of any printed text: it is a byte that no reading of the
+    file explains (one of the five cp1252 leaves undefined, read as latin-1), so it becomes U+FFFD, as an
+    undecodable byte does, and the reader sees that something stood there."""
+    out = [Proposal(m.start(), m.end(), "", "xml-forbidden-character", 1.0, kind=EditKind.CONTROL)
+           for m in XML_FORBIDDEN.finditer(text)]
+    out += [Proposal(m.start(), m.end(), "\ufffd", "c1-control-character", 1.0, kind=EditKind.CONTROL)
+            for m in C1_CONTROL.finditer(text)]
+    return out
 
 
 def _line_endings(text: str) -> list[Proposal]:

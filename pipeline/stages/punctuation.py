@@ -85,7 +85,23 @@ def stray_mark_before_word(text: str) -> list[Proposal]:
     """``kept ,pouring`` -> ``kept pouring``; ``.Get ready`` -> ``Get ready``: a comma or full stop
     glued to the front of a word, after a space or at a paragraph start, is scanner dirt."""
     pat = regex.compile(r"(?:(?<=\s)|(?<=^))[,.](?=\p{L}{2})", regex.MULTILINE)
-    return [Proposal(m.start(), m.end(), "", "stray-mark-before-word", 0.85) for m in pat.finditer(text)]
+    out = []
+    for m in pat.finditer(text):
+        word = WORD_AFTER.match(text, m.end())
+        if (m.group() == "," and m.start() > 1 and text[m.start() - 1] == " " and text[m.start() - 2].isalpha()
+                and word is not None and word.group().lower() in CLAUSE_OPENERS):
+            # ``landowners ,and it``: a comma set before the space, not dirt: it goes after the word
+            out.append(Proposal(m.start() - 1, m.end(), ", ", "comma-before-space", 0.8))
+        else:
+            out.append(Proposal(m.start(), m.end(), "", "stray-mark-before-word", 0.85))
+    return out
+
+
+#: Words that open a clause after a comma (conjunctions and relatives): a comma glued to the front of one
+#: after a space belongs to the word before.
+CLAUSE_OPENERS = frozenset("and but or nor yet so which who whom whose where when while though although because "
+                           "if as".split())
+WORD_AFTER = regex.compile(r"\p{L}+")
 
 
 def stray_comma_between_words(text: str) -> list[Proposal]:
