@@ -53,12 +53,17 @@ from pipeline.stages import punctuation
     # a comma set before the space instead of after the word, before a word that opens a clause
     ("The road was repaired by the farmers ,and the bridge was painted.",
      "The road was repaired by the farmers, and the bridge was painted."),
+    # the space after a stop lost before the next sentence
+    ("The vote was taken at noon.Afterwards the members dined together.",
+     "The vote was taken at noon. Afterwards the members dined together."),
 ])
 def test_punctuation_kind_repaired(raw: str, expected: str) -> None:
     assert clean(raw) == expected
 
 
 @pytest.mark.parametrize("text", [
+    # abbreviations and initialisms glued to a capital are what they are
+    "See e.g.The Times and the U.S.Army report, and his Ph.D thesis.",
     # stranded prepositions end sentences
     "The parcel was finally sent to. Nobody had asked what it was for. Everyone went along with. It was late.",
     "This is the house the letters came from. Grace never wrote back.",

@@ -471,6 +471,22 @@ def stop_inside_word(text: str, lex: Lexicon) -> list[Proposal]:
         out.append(Proposal(m.start(), m.end(), "", "stop-inside-word", 0.75))
     return out
 
+def space_after_mark(text: str, lex: Lexicon) -> list[Proposal]:
+    """``session.Objections`` -> ``session. Objections``, ``fire,Then`` -> ``fire, Then``: a stop or another
+    mark between a word and a capitalised word, with the space after it lost. Both sides must be words
+    (``e.g.The`` and ``U.S.Army`` are left to the abbreviation they are; ``Ph.D`` has no small letters after)."""
+    out = []
+    for m in GLUED_MARK.finditer(text, overlapped=True):
+        left, right = m.group(1), m.group(3)
+        if len(left) > 1 and (lex.attested(left) or lex.zipf(left) >= 5.0) and lex.attested(right):
+            out.append(Proposal(m.start(2), m.end(2), m.group(2) + " ", "space-after-mark", 0.85))
+    return out
+
+
+#: A word ending in a small letter, a mark, then a capitalised word, with no space.
+GLUED_MARK = regex.compile(r"(?<![\p{L}.'’])(\p{L}*\p{Ll})([.,;:!?])(\p{Lu}\p{Ll}+)(?![\p{L}.])")
+
+
 RULES: tuple[Callable[[str], list[Proposal]], ...] = (
     space_before_closing, stray_mark_before_word, stray_comma_between_words, quote_spacing,
     stray_apostrophe, number_spacing, mark_after_article, isolated_symbol,
@@ -480,5 +496,5 @@ RULES: tuple[Callable[[str], list[Proposal]], ...] = (
 
 LEXICON_RULES: tuple[Callable[[str, Lexicon], list[Proposal]], ...] = (
     full_stop_for_comma, em_dash, exclamation_read_as_i, lost_prefix_hyphen, stop_inside_word,
-    comma_for_full_stop,
+    comma_for_full_stop, space_after_mark,
 )
