@@ -16,10 +16,14 @@ from collections.abc import Iterable
 
 from rapidfuzz.distance import Levenshtein
 
+from pipeline.correction.cache import BoundedCache
+
 #: Deletions up to this many characters (edit distance of the candidates).
 MAX_DISTANCE = 2
 #: Only the first characters of a word are indexed (SymSpell's prefix length).
 PREFIX = 7
+#: Queries whose answers an index keeps (a collection asks about the same misreadings again and again).
+MEMO = 100_000
 
 
 def deletions(word: str, max_distance: int = MAX_DISTANCE, prefix: int = PREFIX) -> set[str]:
@@ -45,6 +49,8 @@ class DeletionIndex:
         self.prefix = prefix
         self._index: dict[str, list[str] | str] = {}
         self.words: set[str] = set()
+        #: answers to the last :data:`MEMO` queries (cleared when a word is added)
+        self._memo: BoundedCache[tuple[str, int], frozenset[str]] = BoundedCache(MEMO)
         for word in words:
             self.add(word)
 
@@ -53,6 +59,7 @@ class DeletionIndex:
         if word in self.words:
             return
         self.words.add(word)
+        self._memo.clear()
         index = self._index
         for key in deletions(word, self.max_distance, self.prefix):
             found = index.get(key)
@@ -73,6 +80,12 @@ class DeletionIndex:
         ['the']
         """
         limit = self.max_distance if max_distance is None else max_distance
+        hit = self._memo.get((query, limit))
+        if hit is None:
+            hit = self._memo[(query, limit)] = frozenset(self._lookup(query, limit))
+        return set(hit)
+
+    def _lookup(self, query: str, limit: int) -> set[str]:
         found: set[str] = set()
         index = self._index
         for key in deletions(query, limit, self.prefix):
