@@ -53,7 +53,8 @@ def test_letter_model_tells_spellings_from_garble() -> None:
 def test_shipped_letter_model_scores_names_above_garble(corrector: Corrector) -> None:
     letters = corrector.letters
     assert letters is not None
-    for name, garble in [("wollongong", "wqllqngqng"), ("hawkesbury", "hnwkcsbnrv"), ("marchetti", "mnrclxctti")]:
+    for name, garble in [("tarrawingee", "tqrrqwlngcc"), ("kingsborough", "klngsbcrcngh"),
+                         ("gundamaroo", "gnndqmqrcc")]:
         assert letters.shortfall(name) < letters.shortfall(garble)
 
 
@@ -70,15 +71,15 @@ def test_repeated_misreading_of_a_common_word_is_corrected_anyway() -> None:
 
 
 def test_repeated_name_without_a_common_neighbour_is_kept(corrector: Corrector) -> None:
-    lex = get_lexicon().with_corpus("The party reached Windellama at noon. " * 6)
+    lex = get_lexicon().with_corpus("The party reached Gundamaroo at noon. " * 6)
     c = corrector_for(lex)
-    assert c.decide("Windellama", "reached", "at").reading == "Windellama"
-    assert not c.explained("Windellama", c.static_readings("Windellama"))
+    assert c.decide("Gundamaroo", "reached", "at").reading == "Gundamaroo"
+    assert not c.explained("Gundamaroo", c.static_readings("Gundamaroo"))
 
 
 @pytest.mark.parametrize("text", [
     "The committee met in the government offices and examined the respectfully worded petition.",
-    "Sessions of the tribunal in Wollongong and Marchetti's reply were reported at length.",
+    "Sessions of the tribunal in Tarrawingee and Kingsborough's reply were reported at length.",
 ])
 def test_clean_prose_passes_unchanged(text: str) -> None:
     assert clean_text(text, Config(normalize=False)).text.split() == text.split()
