@@ -622,3 +622,21 @@ def test_app_bulk_decision_replaces_the_rules_single_decisions(app: tuple[object
                 {"doc": "nothing", "rule": "characters/noisy-channel", "decision": "reject"},
                 {"doc": "scan", "rule": "characters/noisy-channel", "decision": "correct"}):
         assert request(server, "POST", "/api/bulk", bad, token)[0] == 400, bad
+
+
+def invoke(*args: str) -> tuple[int, bytes, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout_bytes, result.stderr
+
+
+def test_unified_diff_keeps_the_inputs_last_line_break_and_diff_reads_any_output_of_a_run(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text("The quick brown fox jumped ovcr the lazy dog.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert invoke("run", str(raw), str(out), "-q")[0] == 0
+    code, patch, _ = invoke("diff", str(out / "a"), "--format", "unified")
+    assert code == 0 and b"over the lazy dog." in patch and b"No newline" not in patch
+    for name in ("a.txt", "a.tei.xml", "a.edits.jsonl"):
+        code, words, _ = invoke("diff", str(out / name))
+        assert code == 0 and b"[-ovcr-]{+over+}" in words and b"TEI" not in words

@@ -202,6 +202,10 @@ def unified_diff(view: DocView, flt: EditFilter | None = None, *, context: int =
     mark as GNU diff writes it.
     """
     new = filtered_text(view, flt)
+    if new and not new.endswith("\n") and view.original.endswith("\n"):
+        # the input's last line break is kept, as the txt output writes one (:func:`pipeline.export.txt.to_txt`);
+        # a trailing-space edit that took it away is no change to show
+        new += "\n"
     out: list[str] = []
     for line in difflib.unified_diff(_lines(view.original), _lines(new), f"a/{view.name}", f"b/{view.name}",
                                      n=context):

@@ -9,8 +9,15 @@ from pipeline.review.view import DocView, load_view, view_of
 
 
 def review_data(target: Path) -> Path | None:
-    """``OUT_DIR/report/STEM.json`` for ``OUT_DIR/STEM`` or ``OUT_DIR/STEM.txt``, if it exists."""
-    stem = target.name[:-len(".txt")] if target.name.endswith(".txt") else target.name
+    """``OUT_DIR/report/STEM.json`` for ``OUT_DIR/STEM`` or any output of it (``STEM.txt``, ``STEM.tei.xml``,
+    ``STEM.edits.jsonl``: the suffixes of :data:`~pipeline.export.registry.EXPORTERS`), if it exists."""
+    from pipeline.export.registry import EXPORTERS
+
+    stem = target.name
+    for suffix in sorted((e.suffix for e in EXPORTERS.values()), key=len, reverse=True):
+        if stem.endswith(suffix) and (target.parent / "report" / f"{stem[:-len(suffix)]}.json").is_file():
+            stem = stem[:-len(suffix)]
+            break
     candidate = target.parent / "report" / f"{stem}.json"
     return candidate if candidate.is_file() else None
 
