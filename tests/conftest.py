@@ -66,3 +66,13 @@ def clean(text: str, **config: object) -> str:
     doc = clean_text(text, Config(**config))  # type: ignore[arg-type]
     doc.check()
     return "\n\n".join(doc.paragraphs())
+
+
+def invoke(*args: str, stdin: bytes | None = None) -> tuple[int, bytes, str]:
+    """``ocrclean ARGS...`` in this process: (exit status, stdout bytes, stderr text)."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    result = CliRunner().invoke(main, list(args), input=stdin)
+    return result.exit_code, result.stdout_bytes, result.stderr

@@ -7,17 +7,10 @@ import os
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from conftest import invoke
 from lxml import etree
 
-from pipeline.cli import main
-
 TEI = "{http://www.tei-c.org/ns/1.0}"
-
-
-def invoke(*args: str, stdin: bytes | None = None) -> tuple[int, bytes, str]:
-    result = CliRunner().invoke(main, list(args), input=stdin)
-    return result.exit_code, result.stdout_bytes, result.stderr
 
 
 def test_clean_stdin_to_stdout() -> None:

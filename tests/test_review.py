@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import need
+from conftest import invoke, need
 
 from pipeline.batch import run_folder
 from pipeline.cli import main
@@ -622,11 +622,6 @@ def test_app_bulk_decision_replaces_the_rules_single_decisions(app: tuple[object
                 {"doc": "nothing", "rule": "characters/noisy-channel", "decision": "reject"},
                 {"doc": "scan", "rule": "characters/noisy-channel", "decision": "correct"}):
         assert request(server, "POST", "/api/bulk", bad, token)[0] == 400, bad
-
-
-def invoke(*args: str) -> tuple[int, bytes, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.stdout_bytes, result.stderr
 
 
 def test_unified_diff_keeps_the_inputs_last_line_break_and_diff_reads_any_output_of_a_run(tmp_path: Path) -> None:

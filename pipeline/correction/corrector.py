@@ -100,6 +100,8 @@ SYSTEMATIC_LOGP = -1.0
 #: (log10) or the corpus prints it DOMINANCE times as often as the token.
 EXPLAINED_LOGP = -3.0
 EXPLAINED_WORD_LOGP = -6.0
+#: A repeated plausible spelling is still a misreading when a neighbour one confusion away is this many
+#: times more frequent in the corpus (``Sernyonov`` twice beside ``Semyonov`` fifty times).
 DOMINANCE = 5
 #: Lowest posterior for which a correction is proposed at all (below it nothing is recorded).
 PROPOSE_FLOOR = 0.3
@@ -542,6 +544,13 @@ class Corrector:
         self._readings[token] = result
         return result
 
+    def listed(self, token: str) -> bool:
+        """Whether a word list knows the token: the curated dictionary, the user's lists, or the broad list
+        from :data:`BROAD_ZIPF` (so only the corpus's own counts could vouch for it otherwise)."""
+        lex = self.lexicon
+        low = token.lower()
+        return low in lex.dictionary or low in lex.extra or lex.zipf(token) >= BROAD_ZIPF
+
     def explained(self, token: str, options: list[Reading]) -> bool:
         """Whether the corpus's repetitions of a token no word list knows are explained as misreadings: one of
         its readings is a vocabulary word along likely confusions (at least :data:`EXPLAINED_LOGP`, log10) that
@@ -549,11 +558,9 @@ class Corrector:
         (``woro`` six times beside ``were``). A noisy collection repeats its commonest misreadings, which are
         no evidence of a word; a name (``Windellama``) has no such neighbour."""
         lex = self.lexicon
-        low = token.lower()
-        if (low in lex.dictionary or low in lex.extra or lex.zipf(token) >= BROAD_ZIPF
-                or archaic_base(token, lex) is not None):
+        if self.listed(token) or archaic_base(token, lex) is not None:
             return False
-        seen = lex.tokens.get(low, 0) or 1
+        seen = lex.tokens.get(token.lower(), 0) or 1
         return any(r.word in self.index.words and r.channel >= EXPLAINED_LOGP
                    and (self.words.static_unigram(r.word) >= EXPLAINED_WORD_LOGP
                         or lex.tokens.get(r.word, 0) >= DOMINANCE * seen)
@@ -564,9 +571,7 @@ class Corrector:
         vocabulary word along confusions the document itself makes at least :data:`SYSTEMATIC_LOGP` of the
         time (its own rates, :meth:`~pipeline.correction.channel.ChannelModel.with_local_rates`)."""
         local = self.channel.local
-        lex = self.lexicon
-        low = token.lower()
-        if not local or low in lex.dictionary or low in lex.extra or lex.zipf(token) >= BROAD_ZIPF:
+        if not local or self.listed(token):
             return False
         floor = 10 ** SYSTEMATIC_LOGP
         for r in options:

@@ -18,7 +18,7 @@ from functools import lru_cache
 import regex
 
 from pipeline.context import Context
-from pipeline.correction.corrector import CLEAN_SHIFT, NUMBER_LIKE, PROPOSE_FLOOR, Corrector
+from pipeline.correction.corrector import CLEAN_SHIFT, DOMINANCE, NUMBER_LIKE, PROPOSE_FLOOR, Corrector
 from pipeline.document import Document, Proposal
 from pipeline.lexicon import Lexicon, archaic_base, count_tables, early_modern_share, early_modern_variant, mixed_case
 
@@ -79,9 +79,6 @@ STANDARD_MAX_UNKNOWN = 0.015
 STANDARD_MIN_ZIPF = 3.5
 PREV_WORD = regex.compile(r"(\p{L}+)\W{0,3}$")
 NEXT_WORD = regex.compile(r"\W{0,3}(\p{L}+)")
-#: A repeated plausible spelling is still a misreading when a one-confusion neighbour is this many
-#: times more frequent in the corpus (``Sernyonov`` twice beside ``Semyonov`` fifty times).
-DOMINANCE = 5
 #: Extra cost of a candidate whose letter case the corpus never uses.
 CASE_PENALTY = 2.5
 #: Cost reduction (log10 units) for a candidate the corpus shows beside the same neighbour.
