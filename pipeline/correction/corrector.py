@@ -46,6 +46,9 @@ LETTER_WEIGHT = 0.5
 #: A text whose noise scales the channel's error probabilities by at most this (log10; see
 #: :meth:`Corrector.adapt`) is clean: there an unknown token is not judged by its spelling.
 CLEAN_SHIFT = 0.0
+#: ...except one whose shortfall exceeds this (log10): fewer than one in ten unknown words of the development
+#: ground truth (names, old and foreign spellings) fall short by more, against half of the unknown misreadings.
+CLEAN_SHORTFALL = 3.0
 #: log10 odds in favour of a dictionary word as printed against a misreading that context prefers:
 #: real-word errors are corrected only on strong evidence (calibrated on development pairs).
 REAL_WORD_BONUS = 0.0
@@ -373,12 +376,20 @@ class Corrector:
 
     def unknown_logp(self, token: str) -> float:
         """log10 probability of a token no word list knows as a word of its own: :data:`OOV_LOGP`, more for a
-        capitalised one (a name), and in a noisy text less the further it spells from the way words spell
-        (:class:`~pipeline.correction.letters.LetterModel`: ``adiournfd``, ``Wltnoss``)."""
+        capitalised one (a name), and less the further it spells from the way words spell
+        (:class:`~pipeline.correction.letters.LetterModel`: ``adiournfd``, ``Wltnoss``): in a noisy text for
+        every unit of shortfall, in a clean one only beyond :data:`CLEAN_SHORTFALL` and only in small letters."""
         unknown = OOV_LOGP + (CAPITAL_OOV_BONUS if token[0].isupper() else 0.0)
-        if self.letters is None or self.error_shift <= CLEAN_SHIFT:
-            return unknown  # in a clean text an odd spelling is likelier foreign or old than garbled
-        return unknown - LETTER_WEIGHT * self.letters.shortfall(token.lower())
+        if self.letters is None:
+            return unknown
+        if self.error_shift <= CLEAN_SHIFT and token[0].isupper():
+            return unknown  # in a clean text an odd capitalised spelling is a name (``Volochaevka``)
+        shortfall = self.letters.shortfall(token.lower())
+        if self.error_shift <= CLEAN_SHIFT:
+            # in a clean text an odd spelling is likelier foreign or old than garbled: only one that
+            # spells like almost no word (``bvdnej``) loses
+            shortfall = max(0.0, shortfall - CLEAN_SHORTFALL)
+        return unknown - LETTER_WEIGHT * shortfall
 
     def eligible(self, token: str) -> bool:
         """Whether the corrector weighs the token at all: a word of two characters or more that is not

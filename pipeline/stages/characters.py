@@ -18,7 +18,14 @@ from functools import lru_cache
 import regex
 
 from pipeline.context import Context
-from pipeline.correction.corrector import CLEAN_SHIFT, DOMINANCE, NUMBER_LIKE, PROPOSE_FLOOR, Corrector
+from pipeline.correction.corrector import (
+    CLEAN_SHIFT,
+    COMMON_SMALL_ZIPF,
+    DOMINANCE,
+    NUMBER_LIKE,
+    PROPOSE_FLOOR,
+    Corrector,
+)
 from pipeline.document import Document, Proposal
 from pipeline.lexicon import Lexicon, archaic_base, count_tables, early_modern_share, early_modern_variant, mixed_case
 
@@ -352,9 +359,21 @@ def channel_corrections(text: str, corrector: Corrector, lex: Lexicon, early_mod
         written = decision.reading
         if not token[0].isalpha() and written[:1].islower() and sentence_start(text, m.start()):
             written = written[0].upper() + written[1:]  # ``1t is`` opening a sentence: ``It is``
+        written = capitalised_in_document(written, lex)
         out.append(Proposal(m.start(), m.end(), written, "noisy-channel", confidence,
                             data={"alternatives": [[w, round(p, 3)] for w, p in decision.alternatives[:3]]}))
     return out
+
+
+def capitalised_in_document(word: str, lex: Lexicon) -> str:
+    """A reading in small letters that the document itself prints with a capital (``bvdnej`` read as
+    ``sydney`` where ``Sydney`` stands twice or more and at least :data:`DOMINANCE` times as often as
+    ``sydney``) takes the capital: the misread token's case is no evidence, the document's usage is."""
+    if not word.islower() or lex.zipf(word) >= COMMON_SMALL_ZIPF:
+        return word  # the commonest words are small letters whatever a short text's openings say (``At``)
+    capital = word[0].upper() + word[1:]
+    n = lex.cased.get(capital, 0)
+    return capital if n >= 2 and n >= DOMINANCE * lex.cased.get(word, 0) else word
 
 
 #: Highest confidence given to a correction: of the development corrections with a posterior above 0.9,

@@ -62,16 +62,22 @@ def is_heading(s: str) -> bool:
 
 
 def is_noise(s: str) -> bool:
-    """Scanner debris: a line with almost no letters, or mostly symbols (``r ·>``, ``. ~.".'y~..J``)."""
+    """Scanner debris: a line with almost no letters or figures, or mostly symbols (``r ·>``,
+    ``. ~.".'y~..J``). Numbers are content (a year or a sum ending a sentence: ``1935.``,
+    ``of £31/8/.``), and so are initials with their stops (a signature: ``- F. S. B.``)."""
     s = s.strip()
-    if not s or PAGE_NUMBER.match(s) or ROMAN_LINE.match(s) or NOTE_START.match(s):
+    if not s or PAGE_NUMBER.match(s) or ROMAN_LINE.match(s) or NOTE_START.match(s) or INITIALS.search(s):
         return False
-    n = letters(s)
+    n = letters(s) + sum(len(d) for d in regex.findall(r"\d{2,}", s))  # not a lone figure (``B 2``: a signature mark)
     if n <= 1:
         return True
-    words = regex.findall(r"\p{L}{2,}", s)
+    words = regex.findall(r"\p{L}{2,}|\d{2,}", s)
     symbols = sum(1 for ch in s if not ch.isalnum() and not ch.isspace())
     return symbols > n and len(words) <= 1
+
+
+#: Two or more capital initials, each with its stop, ending the line (``- F. S. B.``, ``J. W.``).
+INITIALS = regex.compile(r"(?:^|[\s\p{Pd}])\p{Lu}\.(?:\s?\p{Lu}\.)+$")
 
 
 def ends_sentence(s: str) -> bool:
