@@ -152,7 +152,7 @@ def test_numbered_footnote_with_a_superscript_anchor_is_lifted_out() -> None:
             "vol. 3, p. 17.\n")
     doc = run(text)
     assert body(doc).endswith("instead of the roads") and "²" not in doc.text
-    assert [(n["n"], n["text"]) for n in doc.notes] == [
+    assert [(n.n, n.text) for n in doc.notes] == [
         ("2", "Mostly from the pits at the head of the valley; see the company's accounts, vol. 3, p. 17.")]
     assert any(e.rule == "note-anchor" and e.source == "²" for e in doc.edits)
 
@@ -173,7 +173,7 @@ def test_caption_without_a_full_stop_that_interrupts_a_sentence() -> None:
     doc = run(text)
     assert body(doc) == ("The ferry crossed the estuary twice a day in summer, carrying carts and cattle and "
                          "passengers between the two market towns on either shore of the wide river.")
-    assert [c["text"] for c in doc.captions] == ["The old ferry at low water"]
+    assert [c.text for c in doc.captions] == ["The old ferry at low water"]
 
 
 def test_a_full_line_before_a_page_break_is_not_a_caption() -> None:

@@ -89,9 +89,9 @@ def test_layout_footnote_with_anchor_and_continuation() -> None:
             "* Lenin, Collected Works, Vol.\n\nXXIII, International Publishers, New York\n"
             " intrigue against the Soviet Republic.\n")
     doc = clean_text(text)
-    assert [n["text"] for n in doc.notes] == ["Lenin, Collected Works, Vol. XXIII, International Publishers, "
+    assert [n.text for n in doc.notes] == ["Lenin, Collected Works, Vol. XXIII, International Publishers, "
                                               "New York"]
-    assert doc.notes[0]["anchor"] is not None
+    assert doc.notes[0].anchor is not None
     body = "\n\n".join(doc.paragraphs())
     assert "*" not in body and "Lenin" not in body
     assert "campaign of intervention and intrigue against" in body
@@ -103,7 +103,7 @@ def test_layout_caption_is_lifted_out() -> None:
             " Japanese routed at Sitsa station on the Suchan Railway.\n\n"
             "every element of ignorance that could possibly be found in old Russia.\n")
     doc = clean_text(text)
-    assert [c["text"] for c in doc.captions] == ["Japanese routed at Sitsa station on the Suchan Railway."]
+    assert [c.text for c in doc.captions] == ["Japanese routed at Sitsa station on the Suchan Railway."]
     assert "capitalists and every element" in doc.paragraphs()[0]
 
 

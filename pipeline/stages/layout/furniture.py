@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import regex
 
-from pipeline.document import EditKind, Proposal
+from pipeline.document import EditKind, Furniture, Proposal
 from pipeline.stages.layout.lines import (
     DROP_CAP_FOLLOW,
     NOTE_START,
@@ -89,7 +89,7 @@ def mark_running_heads(lines: list[Line], proposals: list[Proposal], has_title: 
             remove_line(lines, i, EditKind.FW, "running-head", proposals, data, 0.85)
 
 
-def mark_furniture(lines: list[Line], notes: list[dict[str, object]], captions: list[dict[str, object]],
+def mark_furniture(lines: list[Line], notes: list[Furniture], captions: list[Furniture],
                     proposals: list[Proposal], long_mode: bool, typical: float) -> None:
     """Page numbers, notes, dividers, section numerals, drop capitals, captions, noise."""
     i = 0
@@ -132,8 +132,8 @@ def mark_furniture(lines: list[Line], notes: list[dict[str, object]], captions: 
             remove_line(lines, i, EditKind.NOISE, "scanner-noise", proposals, {}, 0.8)
         elif not long_mode and _is_caption(lines, i, typical):
             cap_id = f"caption{len(captions) + 1}"
-            captions.append({"id": cap_id, "text": " ".join(s.split())})
-            remove_line(lines, i, EditKind.CAPTION, "caption", proposals, {"caption": cap_id}, 0.8)
+            captions.append(Furniture(EditKind.CAPTION, cap_id, " ".join(s.split())))
+            remove_line(lines, i, EditKind.CAPTION, "caption", proposals, {}, 0.8, item=cap_id)
         elif is_heading(s) and not long_mode:
             ln.role = "head"
         i += 1
