@@ -93,7 +93,7 @@ def decide(left: str, right: str, lex: Lexicon, text: str,
     counts = {} if counts is None else counts
     if hyphened not in counts:
         counts[hyphened] = text.count(hyphened)
-    corpus_hyph = counts[hyphened] - 1  # occurrences besides this one
+    corpus_hyph = counts[hyphened]  # other occurrences: this one is ``left- right`` in the text
     corpus_join = lex.tokens.get(joined.lower(), 0)
     if left[0].isupper() and right[0].isupper():
         return "-", "compound-capitals", 0.9  # White- / Guard
