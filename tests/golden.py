@@ -15,7 +15,8 @@ _ESCAPE = re.compile(r"\\(n|r|t|\\|u[0-9a-fA-F]{4})")
 
 
 def unescape(cell: str) -> str:
-    """A cell's text: ``\\n`` a line feed, ``\\r`` a carriage return, ``\\t`` a tab, ``\\\\`` a backslash, ``\\uXXXX`` that character."""
+    """A cell's text: ``\\n`` a line feed, ``\\r`` a carriage return, ``\\t`` a tab, ``\\\\`` a
+    backslash, ``\\uXXXX`` that character."""
     def one(m: re.Match[str]) -> str:
         code = m.group(1)
         return {"n": "\n", "r": "\r", "t": "\t", "\\": "\\"}.get(code) or chr(int(code[1:], 16))
