@@ -57,7 +57,7 @@ class EditKind(StrEnum):
     JOIN = "join"
     #: layout: a paragraph break (``"\n\n"``).
     PARBREAK = "parbreak"
-    #: layout: page furniture removed (``data["type"]``: ``pageNum``, ``header``, ``sectionNum``).
+    #: layout: page furniture removed (``data["type"]``: a :class:`FwType`).
     FW = "fw"
     #: layout: a note lifted out of the body (:attr:`Edit.item` names it in ``doc.notes``).
     NOTE = "note"
@@ -76,6 +76,18 @@ PROTECTED_KINDS = frozenset({EditKind.FW, EditKind.NOTE, EditKind.CAPTION, EditK
 #: The key under which an edit's :attr:`Edit.item` is written in its record's ``data`` (the edits file,
 #: the review view), by kind: a note's removal and its anchor name the note, a caption's removal the caption.
 ITEM_KEYS: dict[str, str] = {EditKind.NOTE: "note", EditKind.ANCHOR: "note", EditKind.CAPTION: "caption"}
+
+
+class FwType(StrEnum):
+    """What page furniture an edit of kind :attr:`EditKind.FW` removes (its ``data["type"]``, the TEI's
+    ``fw/@type``); ``data["n"]`` is the number printed on it, if any."""
+
+    #: A page number (a page break follows it).
+    PAGE_NUM = "pageNum"
+    #: A running head (with a page number printed beside it, a page break precedes it).
+    HEADER = "header"
+    #: A section's number printed on a line of its own above its heading.
+    SECTION_NUM = "sectionNum"
 
 
 class Fact(StrEnum):

@@ -9,7 +9,7 @@ from typing import Any
 
 from lxml import etree
 
-from pipeline.document import Document, Edit, EditKind, Furniture, Piece
+from pipeline.document import Document, Edit, EditKind, Furniture, FwType, Piece
 from pipeline.errors import OutputError
 from pipeline.tei.header import build_header, declare_reviewers, declare_rules, reviewer_of, reviewers_of
 from pipeline.tei.scheme import (
@@ -497,12 +497,12 @@ class _Writer:
             attrs["type"] = fw_type
         if edit.data and edit.data.get("n") not in (None, ""):
             attrs["n"] = xml_text(edit.data["n"])
-        if fw_type == "header" and attrs.get("n", "").isdigit():  # the test is_page_break makes
+        if fw_type == FwType.HEADER and attrs.get("n", "").isdigit():  # the test is_page_break makes
             etree.SubElement(self.container(False), tei("pb")).set("n", attrs["n"])
         el = self.element("fw", edit, inline=False, **attrs)
         literal(el, core)
         self.certainty(el, edit)
-        if edit.data and str(edit.data.get("type", "")) == "pageNum":  # the test is_page_break makes
+        if edit.data and str(edit.data.get("type", "")) == FwType.PAGE_NUM:  # the test is_page_break makes
             n = str(edit.data.get("n", "")).strip()
             pb = etree.SubElement(self.container(False), tei("pb"))
             if re.fullmatch(r"[0-9]+", n):

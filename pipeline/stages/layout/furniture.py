@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import regex
 
-from pipeline.document import EditKind, Furniture, Proposal
+from pipeline.document import EditKind, Furniture, FwType, Proposal
 from pipeline.stages.layout.lines import (
     DROP_CAP_FOLLOW,
     NOTE_START,
@@ -83,7 +83,7 @@ def mark_running_heads(lines: list[Line], proposals: list[Proposal], has_title: 
             continue
         for i in sorted(folio + apart):
             number = FOLIO.search(lines[i].stripped)
-            data: dict[str, object] = {"type": "header"}
+            data: dict[str, object] = {"type": FwType.HEADER}
             if number:
                 data["n"] = number.group().strip()
             remove_line(lines, i, EditKind.FW, "running-head", proposals, data, 0.85)
@@ -101,7 +101,7 @@ def mark_furniture(lines: list[Line], notes: list[Furniture], captions: list[Fur
             continue
         nxt = next_content(lines, i)
         if PAGE_NUMBER.match(s) and not long_mode:
-            remove_line(lines, i, EditKind.FW, "page-number", proposals, {"type": "pageNum", "n": s}, 0.95)
+            remove_line(lines, i, EditKind.FW, "page-number", proposals, {"type": FwType.PAGE_NUM, "n": s}, 0.95)
         elif s in ("*", "•") and nxt is not None and lines[nxt].stripped in ("*", "•"):
             j: int | None = i
             while j is not None and lines[j].stripped in ("*", "•"):
@@ -118,7 +118,7 @@ def mark_furniture(lines: list[Line], notes: list[Furniture], captions: list[Fur
         elif ROMAN_LINE.match(s) and nxt is not None and is_heading(lines[nxt].stripped):
             num = ROMAN_LINE.match(s).group(1)  # type: ignore[union-attr]
             if lines[nxt].stripped.startswith(num + "."):
-                remove_line(lines, i, EditKind.FW, "section-numeral", proposals, {"type": "sectionNum", "n": num})
+                remove_line(lines, i, EditKind.FW, "section-numeral", proposals, {"type": FwType.SECTION_NUM, "n": num})
             else:
                 ln.role = "numeral"  # first half of a heading split over two lines
         elif (len(s) == 1 and s.isupper() and nxt is not None and nxt - i <= 3
