@@ -141,18 +141,13 @@ def clean_fragment(text: str, ctx: Context) -> Document:
 
 
 def _clean_furniture_text(doc: Document, ctx: Context) -> None:
-    """Notes and captions get the same word repairs as the body (their originals stay in the TEI)."""
+    """Notes and captions get the same word repairs as the body, each in its own
+    :attr:`~pipeline.document.Furniture.fragment` (their printed text stays in the TEI)."""
     if not doc.notes and not doc.captions:
         return
     sub = Context(ctx.config, ctx.lexicon_for(doc), facts=ctx.facts, name_forms=ctx.name_forms)
     for item in [*doc.notes, *doc.captions]:
-        raw = str(item["text"])
-        fragment = clean_fragment(raw, sub)
-        item["text"] = fragment.text
-        if fragment.edits:
-            # kept with the item: spans are offsets in ``raw_text`` (the item as layout joined it)
-            item["raw_text"] = raw
-            item["edits"] = [dict(e.to_dict(), id=f"{item['id']}.{e.id}", item=item["id"]) for e in fragment.edits]
+        item.fragment = clean_fragment(item.printed, sub)
 
 
 def clean_text(text: str, config: Config | None = None) -> Document:

@@ -57,21 +57,46 @@ class EditKind(StrEnum):
     JOIN = "join"
     #: layout: a paragraph break (``"\n\n"``).
     PARBREAK = "parbreak"
-    #: layout: page furniture removed (``data["type"]``: ``pageNum``, ``header``, ``sectionNum``).
+    #: layout: page furniture removed (``data["type"]``: a :class:`FwType`).
     FW = "fw"
-    #: layout: a note lifted out of the body (``data["note"]`` names it in ``doc.notes``).
+    #: layout: a note lifted out of the body (:attr:`Edit.item` names it in ``doc.notes``).
     NOTE = "note"
-    #: layout: a caption lifted out of the body (``data["caption"]`` names it in ``doc.captions``).
+    #: layout: a caption lifted out of the body (:attr:`Edit.item` names it in ``doc.captions``).
     CAPTION = "caption"
     #: layout: scanner debris or an ornament removed.
     NOISE = "noise"
-    #: layout: a note's reference mark in the body.
+    #: layout: a note's reference mark in the body (:attr:`Edit.item` names the note, if found).
     ANCHOR = "anchor"
     #: names: an occurrence of an authority entry (``data["ref"]``).
     NAME = "name"
 
 #: Kinds of removal that later edits must not swallow (see module docstring).
-PROTECTED_KINDS = frozenset({"fw", "note", "caption", "noise", "control"})
+PROTECTED_KINDS = frozenset({EditKind.FW, EditKind.NOTE, EditKind.CAPTION, EditKind.NOISE, EditKind.CONTROL})
+
+#: The key under which an edit's :attr:`Edit.item` is written in its record's ``data`` (the edits file,
+#: the review view), by kind: a note's removal and its anchor name the note, a caption's removal the caption.
+ITEM_KEYS: dict[str, str] = {EditKind.NOTE: "note", EditKind.ANCHOR: "note", EditKind.CAPTION: "caption"}
+
+
+class FwType(StrEnum):
+    """What page furniture an edit of kind :attr:`EditKind.FW` removes (its ``data["type"]``, the TEI's
+    ``fw/@type``); ``data["n"]`` is the number printed on it, if any."""
+
+    #: A page number (a page break follows it).
+    PAGE_NUM = "pageNum"
+    #: A running head (with a page number printed beside it, a page break precedes it).
+    HEADER = "header"
+    #: A section's number printed on a line of its own above its heading.
+    SECTION_NUM = "sectionNum"
+
+
+class Fact(StrEnum):
+    """A fact one stage establishes at an edit for a later stage to act on (:attr:`Edit.facts`), typed so that
+    the reader does not depend on a string key. Written as ``data[fact] = true`` in the edit's record."""
+
+    #: layout, on a line join: the line ended in half a word whose hyphen the scan lost at a page break
+    #: (a page number glued to it, ``sur40`` / ``render``); hyphenation joins the halves when they make a word.
+    BROKEN_WORD = "broken"
 
 
 @dataclass
@@ -80,7 +105,10 @@ class Edit:
 
     ``start``/``end`` locate the change in the original text (``source`` is that
     slice); ``before``/``after`` are what the stage saw and wrote. ``applied`` is
-    false for a suggestion whose confidence fell below the threshold.
+    false for a suggestion whose confidence fell below the threshold. ``item``: the id of
+    the note or caption (:class:`Furniture`) that the edit lifts out of the body or anchors.
+    ``facts``: what the stage established here for later stages (:class:`Fact`). ``data``:
+    anything else worth keeping in the record (names, alternatives, a reviewer's decision).
     """
 
     stage: str
@@ -95,6 +123,21 @@ class Edit:
     applied: bool = True
     data: dict[str, Any] = field(default_factory=dict)
     id: str = ""
+    item: str | None = None
+    facts: frozenset[Fact] = frozenset()
+
+    def record_data(self) -> dict[str, Any]:
+        """The record's ``data``: :attr:`item` under its kind's key (:data:`ITEM_KEYS`), each of
+        :attr:`facts` as ``true``, then :attr:`data`."""
+        if self.item is None and not self.facts:
+            return self.data
+        out: dict[str, Any] = {}
+        if self.item is not None:
+            out[ITEM_KEYS.get(self.kind, "item")] = self.item
+        for fact in sorted(self.facts):
+            out[str(fact)] = True
+        out.update(self.data)
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready record (the edits file format)."""
@@ -111,14 +154,16 @@ class Edit:
             "confidence": round(self.confidence, 3),
             "applied": self.applied,
         }
-        if self.data:
-            record["data"] = self.data
+        data = self.record_data()
+        if data:
+            record["data"] = data
         return record
 
 
 @dataclass(frozen=True)
 class Proposal:
-    """An edit as a stage proposes it: a span of the current text and its replacement."""
+    """An edit as a stage proposes it: a span of the current text and its replacement (``item``,
+    ``facts``: as :class:`Edit`'s)."""
 
     start: int
     end: int
@@ -127,6 +172,8 @@ class Proposal:
     confidence: float = 1.0
     kind: str = "correction"
     data: dict[str, Any] | None = None
+    item: str | None = None
+    facts: frozenset[Fact] = frozenset()
 
 
 @dataclass
@@ -170,6 +217,47 @@ class Segment:
 
 
 @dataclass
+class Furniture:
+    """A note or a caption that layout lifted out of the body (:attr:`Document.notes`,
+    :attr:`Document.captions`).
+
+    ``kind``: :attr:`EditKind.NOTE` or :attr:`EditKind.CAPTION`; ``id``: ``note3``, ``caption1``, the
+    :attr:`Edit.item` of the edits that remove it (``removals``, edit ids) and of a note's ``anchor`` (the
+    id of the edit removing its reference mark from the body; None when none was found). ``printed``: the
+    text as layout joined its lines (whitespace collapsed). ``fragment``: a document over ``printed``
+    holding the word repairs made to it, as :class:`Edit` objects through the same piece table as the body
+    (None until they are made; their spans are offsets in ``printed``). A note's ``n`` is its number or mark
+    as the TEI gives it (``3``, ``*``); ``mark`` the reference mark the body prints (``*``, ``¹``; empty for
+    a plain number or an end note); ``place`` is ``foot`` for a numbered footnote at a page foot.
+    """
+
+    kind: EditKind
+    id: str
+    printed: str
+    n: str = ""
+    mark: str = ""
+    place: str = ""
+    anchor: str | None = None
+    removals: list[str] = field(default_factory=list)
+    fragment: Document | None = None
+
+    @property
+    def text(self) -> str:
+        """The text as the outputs give it: repaired, or as printed when no repair was made."""
+        return self.printed if self.fragment is None else self.fragment.text
+
+    @property
+    def edits(self) -> list[Edit]:
+        """The repairs made inside the item (spans in :attr:`printed`)."""
+        return [] if self.fragment is None else self.fragment.edits
+
+    def edit_records(self) -> list[dict[str, Any]]:
+        """The repairs as records of the edits file: ids prefixed with the item's (``note2.e1a2b...``),
+        ``item`` naming it."""
+        return [dict(e.to_dict(), id=f"{self.id}.{e.id}", item=self.id) for e in self.edits]
+
+
+@dataclass
 class Block:
     """A body block in reading order: ``kind`` is 'p' or 'head'."""
 
@@ -191,9 +279,9 @@ class Document:
         self.edits: list[Edit] = []
         #: Block kinds of the body, one per paragraph of :attr:`text` (set by layout).
         self.blocks: list[Block] = []
-        #: Notes and captions found by layout: dicts with id, text (clean) and edit id.
-        self.notes: list[dict[str, Any]] = []
-        self.captions: list[dict[str, Any]] = []
+        #: Notes and captions lifted out of the body by layout, in the order found.
+        self.notes: list[Furniture] = []
+        self.captions: list[Furniture] = []
         self.stages_run: list[str] = []
         #: Ids of edits a reviewer rejected (see :mod:`pipeline.review`): proposed again, such an edit is
         #: recorded once as not applied (``data["review"] == "rejected"``) and the text is left as it was.
@@ -242,7 +330,7 @@ class Document:
         out: dict[int, Edit] = {}
         pos = 0
         for p in self.pieces:
-            if p.edit is not None and p.edit.kind == "join" and p.text == " ":
+            if p.edit is not None and p.edit.kind == EditKind.JOIN and p.text == " ":
                 out[pos] = p.edit
             pos += len(p.text)
         return out
@@ -260,7 +348,7 @@ class Document:
         for pr, (src_start, src_end) in zip(proposals, spans):
             edit = Edit(stage, pr.rule, src_start, src_end, self.original[src_start:src_end],
                         text[pr.start:pr.end], pr.replacement, pr.confidence, pr.kind, False,
-                        dict(pr.data or {}))
+                        dict(pr.data or {}), item=pr.item, facts=pr.facts)
             self._register(edit)
 
     def apply(self, stage: str, proposals: Iterable[Proposal]) -> list[Edit]:
@@ -346,7 +434,8 @@ class Document:
                 src_start = src_end = pieces[i].src_start if i < len(pieces) else len(self.original)
             before = "".join(p.text for p in covered)
             edit = Edit(stage, pr.rule, src_start, src_end, self.original[src_start:src_end],
-                        before, replacement, pr.confidence, pr.kind, True, dict(pr.data or {}))
+                        before, replacement, pr.confidence, pr.kind, True, dict(pr.data or {}),
+                        item=pr.item, facts=pr.facts)
             if (self.rejected or self.rejected_rules) and self._veto(edit):
                 out.extend(covered)  # the covered pieces stay as they were
                 continue
@@ -458,7 +547,7 @@ class Document:
         doc = cls("".join(p.original for p in parts), name, meta)
         pieces: list[Piece] = []
         blocks: list[Block] = []
-        counts = {"note": 0, "caption": 0}
+        counts = {EditKind.NOTE: 0, EditKind.CAPTION: 0}
         expected = 0
         for k, part in enumerate(parts):
             base = part.offset
@@ -470,21 +559,15 @@ class Document:
                 edit.end += base
             for piece in part.pieces:
                 pieces.append(Piece(piece.src_start + base, piece.src_end + base, piece.text, piece.edit))
-            renames = {}
-            for kind, items in (("note", part.notes), ("caption", part.captions)):
+            renames: dict[str, str] = {}
+            for kind, items in ((EditKind.NOTE, part.notes), (EditKind.CAPTION, part.captions)):
                 for item in items:
                     counts[kind] += 1
-                    renames[str(item["id"])] = f"{kind}{counts[kind]}"
+                    renames[item.id] = f"{kind}{counts[kind]}"
+                    item.id = renames[item.id]
             for edit in part.edits:
-                for kind in ("note", "caption"):
-                    if edit.data and str(edit.data.get(kind)) in renames:
-                        edit.data = dict(edit.data, **{kind: renames[str(edit.data[kind])]})
-            for item in [*part.notes, *part.captions]:
-                old = str(item["id"])
-                item["id"] = renames[old]
-                for record in item.get("edits", []):
-                    record["id"] = str(record["id"]).replace(f"{old}.", f"{item['id']}.", 1)
-                    record["item"] = item["id"]
+                if edit.item is not None and edit.item in renames:
+                    edit.item = renames[edit.item]
             doc.edits.extend(part.edits)
             doc.notes.extend(part.notes)
             doc.captions.extend(part.captions)

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.document import Document, EditKind, Furniture, Proposal
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
@@ -76,3 +78,13 @@ def invoke(*args: str, stdin: bytes | None = None) -> tuple[int, bytes, str]:
 
     result = CliRunner().invoke(main, list(args), input=stdin)
     return result.exit_code, result.stdout_bytes, result.stderr
+
+
+def item(kind: str, key: str, printed: str, text: str | None = None, **fields: object) -> Furniture:
+    """A note or caption as layout records it (``kind``: ``note`` or ``caption``), its text repaired to
+    ``text`` by one edit of its fragment when that differs from ``printed``."""
+    made = Furniture(EditKind(kind), key, printed, **fields)  # type: ignore[arg-type]
+    if text is not None and text != printed:
+        made.fragment = Document(printed)
+        made.fragment.apply("characters", [Proposal(0, len(printed), text, "test-repair", 0.9)])
+    return made

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -72,7 +73,10 @@ def test_despatch_page_markers_and_end_notes(fresh_run: Path) -> None:
     record = json.loads((fresh_run / "frus-1938-kirk-despatch.jsonl").read_text())
     assert "[Page" not in body
     assert "Not printed." not in body
-    assert len(record["notes"]) == 9
+    # the numbered notes printed at the end (``  1. Not printed.``) are its notes, in order, each as printed
+    raw = (RAW / "frus-1938-kirk-despatch.txt").read_text()
+    printed = [m.group(1) for m in re.finditer(r"(?m)^  \d+\. (.+)$", raw)]
+    assert printed and record["notes"] == printed
     assert "July 14, 1938, regarding" in body, "the glued note number 5 after '1938,' stays in the body"
     paragraphs = body.split("\n\n")
     assert any(p.startswith("Oppression\u201d of Japanese Concessionaires") for p in paragraphs), \

@@ -14,6 +14,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from conftest import item
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -74,23 +75,22 @@ def test_layout_like_edits_round_trip() -> None:
     anchor = t.index(" *")
     props = [
         Proposal(t.index("\n\nFirst"), t.index("\n\nFirst") + 2, "\n\n", "para", kind="parbreak"),
-        Proposal(anchor, anchor + 2, "", "note-anchor", 0.9, kind="anchor", data={"note": "n1"}),
+        Proposal(anchor, anchor + 2, "", "note-anchor", 0.9, kind="anchor", item="n1"),
         Proposal(anchor + 2, anchor + 3, " ", "line-join", kind="join"),
         Proposal(t.index("20"), t.index("20") + 2, "", "page-number", 0.95, kind="fw",
                  data={"type": "pageNum", "n": "20"}),
         Proposal(t.index("* The"), t.index("* The") + 11, "", "footnote", 0.9, kind="note",
-                 data={"note": "n1"}),
+                 item="n1"),
         Proposal(t.index("Fig."), t.index("Fig.") + 17, "", "caption", 0.8, kind="caption",
-                 data={"caption": "c1"}),
+                 item="c1"),
     ]
     doc.apply("layout", props)
     # a word rejoined across the page number: the edit is split around the protected fw
     t = doc.text
     doc.apply("hyphenation", [Proposal(t.index("be-"), t.index("gins") + 4, "begins", "dehyphenate", 0.9)])
     doc.blocks = [Block("head"), Block("p")]
-    doc.notes = [{"id": "n1", "n": "*", "text": "The note.",
-                  "anchor": next(e.id for e in doc.edits if e.kind == "anchor")}]
-    doc.captions = [{"id": "c1", "text": "Fig. 2. A harbour"}]
+    doc.notes = [item("note", "n1", "The note.", n="*", anchor=next(e.id for e in doc.edits if e.kind == "anchor"))]
+    doc.captions = [item("caption", "c1", "Fig. 2. A harbour")]
     tei = round_trip(data, doc)
     root = etree.fromstring(tei)
     assert root.findtext("t:text//t:note", namespaces=NS) == "The note."
@@ -105,11 +105,11 @@ def test_restore_skips_note_copies_and_corrections() -> None:
     doc.apply("characters", [Proposal(0, 8, "Hundreds", "misread", 0.7)])
     t = doc.text
     doc.apply("layout", [
-        Proposal(t.index(" *"), t.index(" *") + 2, "", "note-anchor", kind="anchor", data={"note": "n1"}),
+        Proposal(t.index(" *"), t.index(" *") + 2, "", "note-anchor", kind="anchor", item="n1"),
         Proposal(t.index("The note"), t.index("The note") + 8, "", "footnote", kind="note",
-                 data={"note": "n1"}),
+                 item="n1"),
     ])
-    doc.notes = [{"id": "n1", "n": "*", "text": "CLEAN NOTE", "anchor": doc.edits[-2].id}]
+    doc.notes = [item("note", "n1", "The note", "CLEAN NOTE", n="*", anchor=doc.edits[-2].id)]
     tei = round_trip(data, doc)
     assert b"CLEAN NOTE" in tei and b"Hundreds" in tei
     assert original_text(etree.fromstring(tei)) == data.decode()
@@ -221,10 +221,14 @@ def _data_for(kind: str, data: st.DataObject) -> dict[str, str] | None:
     if kind == "fw":
         return {"type": data.draw(st.sampled_from(["pageNum", "header", "sectionNum", "odd type"])),
                 "n": data.draw(st.sampled_from(["20", "xii", "", "7 "]))}
+    return None
+
+
+def _item_for(kind: str, data: st.DataObject) -> str | None:
     if kind in ("note", "anchor"):
-        return {"note": data.draw(st.sampled_from(["n1", "n2", "n9"]))}
+        return data.draw(st.sampled_from(["n1", "n2", "n9"]))
     if kind == "caption":
-        return {"caption": data.draw(st.sampled_from(["c1", "c2", "c9"]))}
+        return data.draw(st.sampled_from(["c1", "c2", "c9"]))
     return None
 
 
@@ -242,7 +246,7 @@ def random_edits(doc: Document, data: st.DataObject) -> None:
                                                     else REPLACEMENTS))
             confidence = data.draw(st.sampled_from([1.0, 0.95, 0.5, 1 / 3]))
             proposals.append(Proposal(start, end, replacement, f"rule-{kind}", confidence, kind,
-                                      _data_for(kind, data)))
+                                      _data_for(kind, data), _item_for(kind, data)))
         if data.draw(st.booleans()):
             doc.apply(stage, proposals)
         else:
@@ -252,9 +256,9 @@ def random_edits(doc: Document, data: st.DataObject) -> None:
     anchors = [e.id for e in doc.edits if e.kind == "anchor"] + [None, "e-missing"]
     doc.blocks = [Block(k) for k in data.draw(st.lists(st.sampled_from(["p", "head"]), max_size=8))]
     keys = data.draw(st.lists(st.sampled_from(["n1", "n2"]), unique=True))
-    doc.notes = [{"id": key, "n": "*", "text": f"note {key} \u00e9",
-                  "anchor": data.draw(st.sampled_from(anchors))} for key in keys]
-    doc.captions = [{"id": "c1", "text": data.draw(st.sampled_from(["Caption", "", "x\u00e9"]))}]
+    doc.notes = [item("note", key, "printed", f"note {key} \u00e9", n="*", anchor=data.draw(st.sampled_from(anchors)))
+                 for key in keys]
+    doc.captions = [item("caption", "c1", "printed", data.draw(st.sampled_from(["Caption", "", "x\u00e9"])))]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import invoke, need
+from conftest import invoke, item, need
 
 from pipeline.batch import run_folder
 from pipeline.cli import main
@@ -574,15 +574,15 @@ def test_a_note_rejected_in_part_is_dropped_and_reported(noted: Path, tmp_path: 
 
 def test_a_caption_whose_removal_is_only_suggested_is_dropped() -> None:
     doc = Document("Fig. 1. The town hall.\nThe committee met.\n", name="c.txt")
-    doc.apply("layout", [Proposal(0, 22, "", "caption", 0.5, kind="caption", data={"caption": "fig1"})])
+    doc.apply("layout", [Proposal(0, 22, "", "caption", 0.5, kind="caption", item="fig1")])
     doc.edits[0].applied = False  # as a removal below the confidence threshold is recorded
-    doc.captions = [{"id": "fig1", "text": "Fig. 1. The town hall."}]
+    doc.captions = [item("caption", "fig1", "Fig. 1. The town hall.")]
     kept = Document("Fig. 2. A map.\nText.\n", name="k.txt")
-    kept.apply("layout", [Proposal(0, 14, "", "caption", 0.9, kind="caption", data={"caption": "fig2"})])
-    kept.captions = [{"id": "fig2", "text": "Fig. 2. A map."}]
+    kept.apply("layout", [Proposal(0, 14, "", "caption", 0.9, kind="caption", item="fig2")])
+    kept.captions = [item("caption", "fig2", "Fig. 2. A map.")]
     DocDecisions("c", (decision("c", "e0000000000", "accept"),)).apply(doc)
     DocDecisions("k", (decision("k", "e0000000000", "accept"),)).apply(kept)
-    assert doc.captions == [] and [c["id"] for c in kept.captions] == ["fig2"]
+    assert doc.captions == [] and [c.id for c in kept.captions] == ["fig2"]
 
 
 def test_app_rejects_every_line_of_a_note_at_once(noted: Path, tmp_path: Path) -> None:

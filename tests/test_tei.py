@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import item
 from lxml import etree
 
 from pipeline.document import Block, Document, Proposal
@@ -137,11 +138,11 @@ def case_note_anchored() -> Document:
     """A footnote printed at the page foot, moved to its anchor mark."""
     doc = make("He said so. * And more text.\n* The printed note.\nNext line.")
     run(doc, "layout", [
-        Proposal(*at(doc, " *"), "", "note-anchor", 0.9, kind="anchor", data={"note": "note1"}),
-        Proposal(*at(doc, "* The printed note."), "", "footnote", 0.9, kind="note", data={"note": "note1"}),
+        Proposal(*at(doc, " *"), "", "note-anchor", 0.9, kind="anchor", item="note1"),
+        Proposal(*at(doc, "* The printed note."), "", "footnote", 0.9, kind="note", item="note1"),
     ])
     anchor = next(e.id for e in doc.edits if e.kind == "anchor")
-    doc.notes = [{"id": "note1", "n": "*", "text": "The printed note.", "anchor": anchor}]
+    doc.notes = [item("note", "note1", "The printed note.", n="*", anchor=anchor)]
     return doc
 
 
@@ -149,8 +150,8 @@ def case_note_unanchored() -> Document:
     """A note whose mark was not found: its copy stays where it was printed."""
     doc = make("Body text.\n1. Orphan note.\nMore body.")
     run(doc, "layout", [Proposal(*at(doc, "1. Orphan note."), "", "footnote", 0.9, kind="note",
-                                 data={"note": "note1"})])
-    doc.notes = [{"id": "note1", "n": "1", "text": "Orphan note.", "anchor": None}]
+                                 item="note1")])
+    doc.notes = [item("note", "note1", "Orphan note.", n="1")]
     return doc
 
 
@@ -158,10 +159,10 @@ def case_caption() -> Document:
     """Two captions: one kept as printed, one whose cleaned text differs."""
     doc = make("Text before.\nFig. 1. Harbour\nText between.\nFig. 2. Ba y\nText after.")
     run(doc, "layout", [
-        Proposal(*at(doc, "Fig. 1. Harbour"), "", "caption", 0.8, kind="caption", data={"caption": "c1"}),
-        Proposal(*at(doc, "Fig. 2. Ba y"), "", "caption", 0.8, kind="caption", data={"caption": "c2"}),
+        Proposal(*at(doc, "Fig. 1. Harbour"), "", "caption", 0.8, kind="caption", item="c1"),
+        Proposal(*at(doc, "Fig. 2. Ba y"), "", "caption", 0.8, kind="caption", item="c2"),
     ])
-    doc.captions = [{"id": "c1", "text": "Fig. 1. Harbour"}, {"id": "c2", "text": "Fig. 2. Bay"}]
+    doc.captions = [item("caption", "c1", "Fig. 1. Harbour"), item("caption", "c2", "Fig. 2. Ba y", "Fig. 2. Bay")]
     return doc
 
 
@@ -404,17 +405,16 @@ def _random_document(rng: random.Random) -> Document:
             kind = rng.choice(kinds)
             extra = {"fw": {"type": rng.choice(["pageNum", "header", "odd type"]),
                             "n": rng.choice(["3", "x"])},
-                     "note": {"note": rng.choice(["n1", "n2"])}, "anchor": {"note": rng.choice(["n1", "n2"])},
                      "name": {"ref": rng.choice(["r1", "unknown"]), "type": entity, "reg": "Reg", "orig": "x"},
-                     "caption": {"caption": "c1"}}.get(kind)
+                     }.get(kind)
+            key = {"note": rng.choice(["n1", "n2"]), "anchor": rng.choice(["n1", "n2"]), "caption": "c1"}.get(kind)
             replacement = rng.choice(["", " ", "\n\n", "x\u00e9", "\n"])
-            proposals.append(Proposal(start, end, replacement, f"rule {kind}/1", rng.random(), kind, extra))
+            proposals.append(Proposal(start, end, replacement, f"rule {kind}/1", rng.random(), kind, extra, key))
         run(doc, stage, proposals)
     anchors = [e.id for e in doc.edits if e.kind == "anchor"] + [None]
     doc.blocks = [Block(rng.choice(["p", "head"])) for _ in range(rng.randint(0, 6))]
-    doc.notes = [{"id": key, "n": "*", "text": "a note", "anchor": rng.choice(anchors)}
-                 for key in ("n1", "n2")]
-    doc.captions = [{"id": "c1", "text": "clean caption"}]
+    doc.notes = [item("note", key, "a note", n="*", anchor=rng.choice(anchors)) for key in ("n1", "n2")]
+    doc.captions = [item("caption", "c1", "printed caption", "clean caption")]
     return doc
 
 
@@ -451,7 +451,7 @@ def test_txt_export() -> None:
 
 def test_jsonl_record_and_line() -> None:
     doc = case_note_anchored()
-    doc.captions = [{"id": "c1", "text": "A caption"}]
+    doc.captions = [item("caption", "c1", "A caption")]
     record = to_record(doc, source_name="dir/sample.txt", sha256="abc")
     assert record["id"] == "dir/sample"  # the path under the input folder, without its suffix
     assert record["body"] == "He said so. And more text.\n\nNext line."

@@ -58,7 +58,7 @@ def test_a_long_document_is_cleaned_in_windows_and_restores(monkeypatch: pytest.
     for edit in doc.edits:
         assert edit.source == doc.original[edit.start:edit.end]
     assert len({e.id for e in doc.edits}) == len(doc.edits)
-    assert len({n["id"] for n in doc.notes}) == len(doc.notes) == len(whole.notes)
+    assert len({n.id for n in doc.notes}) == len(doc.notes) == len(whole.notes)
     # the same reading words as cleaning it whole (running heads, page numbers, notes lifted out and
     # hyphens joined alike); only a paragraph that runs on over a page break at a seam stays apart there
     assert " ".join(doc.paragraphs()).split() == " ".join(whole.paragraphs()).split()

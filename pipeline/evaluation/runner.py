@@ -35,8 +35,8 @@ class Cleaned:
 
 
 def _cleaned(doc: Document) -> Cleaned:
-    return Cleaned(body=to_txt(doc), notes=[str(n["text"]) for n in doc.notes],
-                   captions=[str(c["text"]) for c in doc.captions], document=doc)
+    return Cleaned(body=to_txt(doc), notes=[n.text for n in doc.notes],
+                   captions=[c.text for c in doc.captions], document=doc)
 
 
 def clean_sources(sources: Sequence[GoldSource], config: Config,

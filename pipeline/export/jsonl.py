@@ -35,8 +35,8 @@ def to_record(doc: Document, *, source_name: str, sha256: str) -> dict[str, Any]
         "source": source_name,
         "sha256": sha256,
         "body": "\n\n".join(paragraphs(doc)),
-        "notes": [str(n.get("text", "")) for n in doc.notes],
-        "captions": [str(c.get("text", "")) for c in doc.captions],
+        "notes": [n.text for n in doc.notes],
+        "captions": [c.text for c in doc.captions],
         "pages": page_count(doc),
         "edits_by_stage": doc.edits_by_stage(),
         "encoding": doc.meta.get("encoding"),
@@ -66,5 +66,5 @@ def edits_jsonl(doc: Document) -> str:
     caption and its span counted in that item's text as layout found it."""
     lines = [json_line(edit.to_dict()) for edit in doc.edits]
     for item in [*doc.notes, *doc.captions]:
-        lines.extend(json_line(record) for record in item.get("edits", []))
+        lines.extend(json_line(record) for record in item.edit_records())
     return "".join(line + "\n" for line in lines)

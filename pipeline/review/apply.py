@@ -180,7 +180,7 @@ class DocDecisions:
         return _replace(doc, edit, d.text or "", "typed", d, result)
 
 
-#: Kinds of layout edit that lift a note or caption out of the body (``data[kind]`` names the item).
+#: Kinds of layout edit that lift a note or caption out of the body (:attr:`Edit.item` names the item).
 ITEM_KINDS = {EditKind.NOTE: "notes", EditKind.CAPTION: "captions"}
 
 
@@ -196,11 +196,11 @@ def drop_items_put_back(doc: Document) -> dict[str, str]:
     for kind, attr in ITEM_KINDS.items():
         removals: dict[str, list[Edit]] = {}
         for e in doc.edits:
-            if e.kind == kind and e.data.get(kind) is not None:
-                removals.setdefault(str(e.data[kind]), []).append(e)
+            if e.kind == kind and e.item is not None:
+                removals.setdefault(e.item, []).append(e)
         kept = []
         for item in getattr(doc, attr):
-            edits = removals.get(str(item.get("id")), [])
+            edits = removals.get(item.id, [])
             back = [e for e in edits if not e.applied]
             if not back:
                 kept.append(item)

@@ -23,7 +23,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from pipeline.document import EditKind
+from pipeline.document import EditKind, FwType
 from pipeline.errors import OutputError
 from pipeline.files import write_atomic
 from pipeline.review.view import FURNITURE_KINDS, LAYOUT_KINDS, DocView
@@ -31,8 +31,8 @@ from pipeline.review.view import FURNITURE_KINDS, LAYOUT_KINDS, DocView
 #: What the report calls each kind of furniture (``fw`` types have their own names).
 FURNITURE_NAMES: dict[str, str] = {EditKind.NOTE: "note", EditKind.CAPTION: "caption", EditKind.NOISE: "scanner noise",
                    EditKind.CONTROL: "control character", EditKind.FW: "furniture"}
-FW_NAMES = {"pageNum": "page number", "header": "running head", "footer": "running foot", "sig": "signature mark",
-            "catch": "catchword"}
+FW_NAMES = {FwType.PAGE_NUM: "page number", FwType.HEADER: "running head", "footer": "running foot",
+            "sig": "signature mark", "catch": "catchword"}
 
 
 @lru_cache(maxsize=1)

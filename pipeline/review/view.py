@@ -116,8 +116,7 @@ def view_of(doc: Document, source_name: str | None = None) -> DocView:
     items: list[dict[str, Any]] = []
     for kind, group in ((EditKind.NOTE, doc.notes), (EditKind.CAPTION, doc.captions)):
         for item in group:
-            items.append({"id": str(item.get("id", "")), "type": kind, "n": str(item.get("n", "") or ""),
-                          "text": str(item.get("text", "")), "edits": list(item.get("edits", []))})
+            items.append({"id": item.id, "type": kind, "n": item.n, "text": item.text, "edits": item.edit_records()})
     return DocView(source_name or doc.name, doc.original, segments, edits, items, list(dict.fromkeys(doc.stages_run)))
 
 

@@ -5,19 +5,18 @@ Each stage module exposes ``STAGE`` (its name) and ``run(doc, ctx)``, which read
 ``ctx.commit`` (the one confidence policy: below ``--min-confidence`` a proposal is
 recorded as a suggestion, not applied); none reaches into another stage's internals.
 A new stage is a module with those two names, added to :data:`REPAIR_STAGES` (and to
-:data:`FRAGMENT_STAGES` if notes and captions need it); see ``docs/ARCHITECTURE.md``.
+:data:`FRAGMENT_STAGES` if notes and captions need it), its rules to the rule table
+(:mod:`pipeline.stages.rules`); see ``docs/ARCHITECTURE.md``.
 """
 
 from __future__ import annotations
 
-import ast
 import difflib
-import re
-from pathlib import Path
 from types import ModuleType
 
 from pipeline.errors import OcrcleanError
 from pipeline.stages import characters, decode, hyphenation, layout, names, punctuation, spacing
+from pipeline.stages.rules import RULES
 
 #: Order of the repair stages after decode (decode runs when the bytes are loaded).
 #: Spacing runs again after characters: a repaired letter (``Br~t ish`` -> ``Brit ish``)
@@ -39,25 +38,9 @@ OPTIONAL_STAGES: tuple[str, ...] = tuple(name for name in STAGES if name != deco
 
 
 def stage_rules(stage: str) -> frozenset[str]:
-    """The rule names a stage can record: the string constants of its source that look like one
-    (lower-case words joined by hyphens, ``space-before-punctuation``), read with :mod:`ast`. Used to
-    check ``stage/rule`` entries of ``disabled``; a superset of the rules the stage really emits."""
-    module = STAGES[stage]
-    path = Path(str(module.__file__))
-    files = sorted(path.parent.glob("*.py")) if path.name == "__init__.py" else [path]
-    for package in _RULE_SOURCES.get(stage, ()):
-        files += sorted((Path(__file__).resolve().parent.parent / package).glob("*.py"))
-    names: set[str] = set()
-    for file in files:
-        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and _RULE_NAME.fullmatch(node.value):
-                names.add(node.value)
-    return frozenset(names)
-
-
-#: Packages whose code proposes a stage's edits besides the stage module itself.
-_RULE_SOURCES = {"names": ("names",), "characters": ("correction",)}
-_RULE_NAME = re.compile(r"[a-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+|[a-z]{3,}")
+    """The rule names ``stage`` can record, from the rule table (:data:`pipeline.stages.rules.RULES`).
+    Used to check ``stage/rule`` entries of ``disabled``."""
+    return frozenset(RULES.get(stage, ()))
 
 
 def check_disabled(names: object) -> frozenset[str]:
@@ -89,5 +72,5 @@ def disabled_rules(disabled: frozenset[str]) -> frozenset[tuple[str, str]]:
     return frozenset((stage, rule) for stage, _, rule in (n.partition("/") for n in disabled) if rule)
 
 
-__all__ = ["REPAIR_STAGES", "FRAGMENT_STAGES", "STAGES", "OPTIONAL_STAGES", "check_disabled", "disabled_rules",
-           "stage_rules"]
+__all__ = ["REPAIR_STAGES", "FRAGMENT_STAGES", "STAGES", "OPTIONAL_STAGES", "RULES", "check_disabled",
+           "disabled_rules", "stage_rules"]

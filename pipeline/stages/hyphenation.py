@@ -12,7 +12,7 @@ from __future__ import annotations
 import regex
 
 from pipeline.context import Context
-from pipeline.document import Document, Proposal
+from pipeline.document import Document, Fact, Proposal
 from pipeline.lexicon import Lexicon
 
 STAGE = "hyphenation"
@@ -70,7 +70,7 @@ def run(doc: Document, ctx: Context) -> None:
         proposals.append(Proposal(m.start(1) + len(left), m.start(2), replacement, rule, conf))
     proposals += [Proposal(m.start(), m.end(), "", "join-soft-hyphen", 0.95) for m in INNER_MARKER.finditer(text)]
     for space, edit in joins.items():
-        if not edit.data.get("broken"):
+        if Fact.BROKEN_WORD not in edit.facts:
             continue
         left = WORD_BEFORE.search(text, max(0, space - 40), space)
         right = WORD_AFTER.match(text, space + 1)
@@ -93,7 +93,7 @@ def decide(left: str, right: str, lex: Lexicon, text: str,
     counts = {} if counts is None else counts
     if hyphened not in counts:
         counts[hyphened] = text.count(hyphened)
-    corpus_hyph = counts[hyphened] - 1  # occurrences besides this one
+    corpus_hyph = counts[hyphened]  # other occurrences: this one is ``left- right`` in the text
     corpus_join = lex.tokens.get(joined.lower(), 0)
     if left[0].isupper() and right[0].isupper():
         return "-", "compound-capitals", 0.9  # White- / Guard

@@ -82,7 +82,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pipeline.document import Document, EditKind, Piece
+from pipeline.document import Document, EditKind, FwType, Piece
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -131,7 +131,7 @@ def is_page_break(piece: Piece) -> bool:
     if edit is None or edit.kind != EditKind.FW or piece.text != "":
         return False
     fw_type = str(edit.data.get("type", ""))
-    return fw_type == "pageNum" or (fw_type == "header" and str(edit.data.get("n", "")).isdigit())
+    return fw_type == FwType.PAGE_NUM or (fw_type == FwType.HEADER and str(edit.data.get("n", "")).isdigit())
 
 
 def page_breaks(doc: Document) -> int:

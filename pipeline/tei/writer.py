@@ -9,7 +9,7 @@ from typing import Any
 
 from lxml import etree
 
-from pipeline.document import Document, Edit, EditKind, Piece
+from pipeline.document import Document, Edit, EditKind, Furniture, FwType, Piece
 from pipeline.errors import OutputError
 from pipeline.tei.header import build_header, declare_reviewers, declare_rules, reviewer_of, reviewers_of
 from pipeline.tei.scheme import (
@@ -182,7 +182,7 @@ class _Writer:
         for piece in doc.pieces:
             if piece.edit is not None and id(piece.edit) not in self.edit_ids:
                 self.edit_ids[id(piece.edit)] = ids.make(piece.edit.id or "edit")
-        self.notes = {str(n.get("id")): n for n in doc.notes}
+        self.notes: dict[str, Furniture] = {n.id: n for n in doc.notes}
         self.note_ids = {key: ids.make(f"note.{key}") for key in self.notes}
         self.printed: dict[str, str] = {}  # note id -> xml:id of its printed (sic) place
         self.copies_at: dict[int, list[str]] = {}  # id(anchor edit) -> note ids placed after it
@@ -210,16 +210,14 @@ class _Writer:
             by_id.setdefault(edit.id, edit)
             for inner in _inner_edits(edit, self.doc, self._all_by_id):  # a note's anchor inside a name
                 by_id.setdefault(inner.id, inner)
-            note_id = str(edit.data.get("note", "")) if edit.data else ""
-            if edit.kind == EditKind.NOTE and piece.text == "" and note_id in self.notes:
-                self.printed.setdefault(note_id, self.edit_ids[id(edit)])
+            if edit.kind == EditKind.NOTE and piece.text == "" and edit.item in self.notes:
+                self.printed.setdefault(edit.item, self.edit_ids[id(edit)])
         anchors: dict[str, Edit] = {}  # note id -> the first anchor edit naming it
         for e in by_id.values():
-            if e.kind == EditKind.ANCHOR and e.data:
-                anchors.setdefault(str(e.data.get("note", "")), e)
+            if e.kind == EditKind.ANCHOR and e.item is not None:
+                anchors.setdefault(e.item, e)
         for key, note in self.notes.items():
-            anchor = note.get("anchor")
-            edit = by_id.get(anchor) if isinstance(anchor, str) else None
+            edit = by_id.get(note.anchor) if note.anchor is not None else None
             if edit is None:
                 edit = anchors.get(key)
             if edit is not None:
@@ -499,12 +497,12 @@ class _Writer:
             attrs["type"] = fw_type
         if edit.data and edit.data.get("n") not in (None, ""):
             attrs["n"] = xml_text(edit.data["n"])
-        if fw_type == "header" and attrs.get("n", "").isdigit():  # the test is_page_break makes
+        if fw_type == FwType.HEADER and attrs.get("n", "").isdigit():  # the test is_page_break makes
             etree.SubElement(self.container(False), tei("pb")).set("n", attrs["n"])
         el = self.element("fw", edit, inline=False, **attrs)
         literal(el, core)
         self.certainty(el, edit)
-        if edit.data and str(edit.data.get("type", "")) == "pageNum":  # the test is_page_break makes
+        if edit.data and str(edit.data.get("type", "")) == FwType.PAGE_NUM:  # the test is_page_break makes
             n = str(edit.data.get("n", "")).strip()
             pb = etree.SubElement(self.container(False), tei("pb"))
             if re.fullmatch(r"[0-9]+", n):
@@ -515,12 +513,12 @@ class _Writer:
         """A caption: the printed text is the figure's head; the cleaned caption is its ``corr``."""
         lead, core, trail = _split_ws(orig)
         self.text(lead)
-        key = str(edit.data.get("caption", "")) if edit.data else ""
-        caption = next((c for c in self.doc.captions if str(c.get("id")) == key), None)
+        key = edit.item or ""
+        caption = next((c for c in self.doc.captions if c.id == key), None)
         attrs = {"n": xml_text(key)} if key else {}
         el = self.element("figure", edit, inline=False, **attrs)
         head = etree.SubElement(el, tei("head"))
-        clean = str(caption.get("text", "")) if caption else core
+        clean = caption.text if caption else core
         if clean == core:
             literal(head, core)
         else:
@@ -532,7 +530,7 @@ class _Writer:
 
     def printed_note(self, edit: Edit, orig: str) -> None:
         """The note where it was printed, as removed text linked to its (cleaned) copy."""
-        key = str(edit.data.get("note", "")) if edit.data else ""
+        key = edit.item or ""
         choice = self.choice(edit, orig, "")
         if key in self.notes:
             choice.set("corresp", "#" + self.note_ids[key])
@@ -550,11 +548,11 @@ class _Writer:
         self.placed.add(key)
         el = self.element("note", None, inline=False, place="foot")
         el.set(XML_ID, self.note_ids[key])
-        if note.get("n") not in (None, ""):
-            el.set("n", xml_text(note["n"]))
+        if note.n:
+            el.set("n", xml_text(note.n))
         if key in self.printed:
             el.set("corresp", "#" + self.printed[key])
-        literal(el, str(note.get("text", "")))
+        literal(el, note.text)
 
     def choice(self, edit: Edit, orig: str, new: str) -> etree._Element:
         """The generic form: the original in ``sic``, the stage's text in ``corr``."""

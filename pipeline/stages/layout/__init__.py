@@ -14,7 +14,7 @@ from __future__ import annotations
 import statistics
 
 from pipeline.context import Context
-from pipeline.document import Document, EditKind, Proposal
+from pipeline.document import Document, EditKind, Furniture, Proposal
 from pipeline.stages.layout.furniture import heading_numerals, mark_furniture, mark_running_heads
 from pipeline.stages.layout.inline import mark_inline
 from pipeline.stages.layout.lines import Line, split_lines
@@ -34,8 +34,8 @@ def run(doc: Document, ctx: Context) -> None:
         return
     lines = split_lines(text)
     proposals: list[Proposal] = []
-    notes: list[dict[str, object]] = []
-    captions: list[dict[str, object]] = []
+    notes: list[Furniture] = []
+    captions: list[Furniture] = []
     body_lengths = [len(ln.stripped) for ln in lines if ln.role == "body"]
     long_mode = statistics.median(body_lengths) > 150 if body_lengths else False
     typical = statistics.median(body_lengths) if body_lengths else 60
@@ -54,12 +54,16 @@ def run(doc: Document, ctx: Context) -> None:
     mark_anchors(lines, notes, proposals, text)
     proposals = anchors_follow_notes(proposals, ctx.config.min_confidence)
     ctx.commit(doc, STAGE, proposals)
-    lifted = {str(e.data.get("note") or e.data.get("caption")) for e in doc.edits
-              if e.stage == STAGE and e.applied and e.kind in (EditKind.NOTE, EditKind.CAPTION)}
+    removals: dict[str, list[str]] = {}
+    for e in doc.edits:
+        if e.stage == STAGE and e.applied and e.kind in (EditKind.NOTE, EditKind.CAPTION) and e.item is not None:
+            removals.setdefault(e.item, []).append(e.id)
     doc.blocks = blocks
     # a note or caption whose removal fell below --min-confidence stays in the body, and only there
-    doc.notes = [dict(n, edit=None) for n in notes if str(n["id"]) in lifted]
-    doc.captions = [c for c in captions if str(c["id"]) in lifted]
+    for item in [*notes, *captions]:
+        item.removals = removals.get(item.id, [])
+    doc.notes = [n for n in notes if n.removals]
+    doc.captions = [c for c in captions if c.removals]
     link_note_edits(doc)
 
 

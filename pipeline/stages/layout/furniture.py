@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import regex
 
-from pipeline.document import EditKind, Proposal
+from pipeline.document import EditKind, Furniture, FwType, Proposal
 from pipeline.stages.layout.lines import (
     DROP_CAP_FOLLOW,
     NOTE_START,
@@ -83,13 +83,13 @@ def mark_running_heads(lines: list[Line], proposals: list[Proposal], has_title: 
             continue
         for i in sorted(folio + apart):
             number = FOLIO.search(lines[i].stripped)
-            data: dict[str, object] = {"type": "header"}
+            data: dict[str, object] = {"type": FwType.HEADER}
             if number:
                 data["n"] = number.group().strip()
             remove_line(lines, i, EditKind.FW, "running-head", proposals, data, 0.85)
 
 
-def mark_furniture(lines: list[Line], notes: list[dict[str, object]], captions: list[dict[str, object]],
+def mark_furniture(lines: list[Line], notes: list[Furniture], captions: list[Furniture],
                     proposals: list[Proposal], long_mode: bool, typical: float) -> None:
     """Page numbers, notes, dividers, section numerals, drop capitals, captions, noise."""
     i = 0
@@ -101,7 +101,7 @@ def mark_furniture(lines: list[Line], notes: list[dict[str, object]], captions: 
             continue
         nxt = next_content(lines, i)
         if PAGE_NUMBER.match(s) and not long_mode:
-            remove_line(lines, i, EditKind.FW, "page-number", proposals, {"type": "pageNum", "n": s}, 0.95)
+            remove_line(lines, i, EditKind.FW, "page-number", proposals, {"type": FwType.PAGE_NUM, "n": s}, 0.95)
         elif s in ("*", "•") and nxt is not None and lines[nxt].stripped in ("*", "•"):
             j: int | None = i
             while j is not None and lines[j].stripped in ("*", "•"):
@@ -118,7 +118,7 @@ def mark_furniture(lines: list[Line], notes: list[dict[str, object]], captions: 
         elif ROMAN_LINE.match(s) and nxt is not None and is_heading(lines[nxt].stripped):
             num = ROMAN_LINE.match(s).group(1)  # type: ignore[union-attr]
             if lines[nxt].stripped.startswith(num + "."):
-                remove_line(lines, i, EditKind.FW, "section-numeral", proposals, {"type": "sectionNum", "n": num})
+                remove_line(lines, i, EditKind.FW, "section-numeral", proposals, {"type": FwType.SECTION_NUM, "n": num})
             else:
                 ln.role = "numeral"  # first half of a heading split over two lines
         elif (len(s) == 1 and s.isupper() and nxt is not None and nxt - i <= 3
@@ -132,8 +132,8 @@ def mark_furniture(lines: list[Line], notes: list[dict[str, object]], captions: 
             remove_line(lines, i, EditKind.NOISE, "scanner-noise", proposals, {}, 0.8)
         elif not long_mode and _is_caption(lines, i, typical):
             cap_id = f"caption{len(captions) + 1}"
-            captions.append({"id": cap_id, "text": " ".join(s.split())})
-            remove_line(lines, i, EditKind.CAPTION, "caption", proposals, {"caption": cap_id}, 0.8)
+            captions.append(Furniture(EditKind.CAPTION, cap_id, " ".join(s.split())))
+            remove_line(lines, i, EditKind.CAPTION, "caption", proposals, {}, 0.8, item=cap_id)
         elif is_heading(s) and not long_mode:
             ln.role = "head"
         i += 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import regex
 
-from pipeline.document import EditKind, Proposal
+from pipeline.document import EditKind, FwType, Proposal
 from pipeline.stages.layout.lines import Line, ends_sentence, next_content, starts_lower
 
 GLUED_PAGE_NUMBER = regex.compile(r"(?<=\p{Ll}{2})(\d{1,3})\s*$")
@@ -24,7 +24,7 @@ def mark_inline(lines: list[Line], proposals: list[Proposal]) -> None:
             if m.group().startswith(" ") and m.group().endswith(" "):
                 e -= 1
             proposals.append(Proposal(ln.start + s, ln.start + e, "", "page-marker", 0.95, kind=EditKind.FW,
-                                      data={"type": "pageNum", "n": str(int(m.group(1)) - 1), "mark": "start"}))
+                                      data={"type": FwType.PAGE_NUM, "n": str(int(m.group(1)) - 1), "mark": "start"}))
         nxt = next_content(lines, idx)
         noise = HYPHEN_NOISE.search(ln.text)
         if noise and nxt is not None and starts_lower(lines[nxt].text):
@@ -35,7 +35,7 @@ def mark_inline(lines: list[Line], proposals: list[Proposal]) -> None:
         glued = GLUED_PAGE_NUMBER.search(ln.text)
         if glued and nxt is not None and starts_lower(lines[nxt].text) and not ends_sentence(ln.text):
             proposals.append(Proposal(ln.start + glued.start(), ln.start + len(ln.text), "", "glued-page-number",
-                                      0.8, kind=EditKind.FW, data={"type": "pageNum", "n": glued.group(1)}))
+                                      0.8, kind=EditKind.FW, data={"type": FwType.PAGE_NUM, "n": glued.group(1)}))
             ln.text = ln.text[:glued.start()]
             ln.end = ln.start + glued.start()
             ln.broken = True

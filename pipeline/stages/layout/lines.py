@@ -117,9 +117,11 @@ def in_body(lines: list[Line], pos: int) -> bool:
 
 
 def remove_line(lines: list[Line], i: int, kind: EditKind, rule: str, proposals: list[Proposal],
-            data: dict[str, object], confidence: float = 0.9) -> None:
+                data: dict[str, object], confidence: float = 0.9, item: str | None = None) -> None:
+    """Propose removing line ``i`` (its text, not its line break) as ``kind``; ``item``: the note or
+    caption it belongs to."""
     ln = lines[i]
     ln.role = kind
     s = ln.start + (len(ln.text) - len(ln.text.lstrip()))
     e = ln.start + len(ln.text.rstrip())
-    proposals.append(Proposal(s, e, "", rule, confidence, kind=kind, data=data))
+    proposals.append(Proposal(s, e, "", rule, confidence, kind=kind, data=data, item=item))

@@ -2,13 +2,16 @@
 notes gathered at the end, and the reference marks (anchors) in the body that point to them.
 
 A note is lifted out of the body only with evidence (a matching mark before it, or a place of its
-own at a page foot); its record in ``notes`` is what :attr:`pipeline.document.Document.notes` keeps."""
+own at a page foot); each becomes a :class:`~pipeline.document.Furniture` in ``notes``, which layout keeps in
+:attr:`pipeline.document.Document.notes` when its removal is made."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import regex
 
-from pipeline.document import Document, EditKind, Proposal
+from pipeline.document import Document, EditKind, Furniture, Proposal
 from pipeline.stages.layout.lines import (
     NOTE_START,
     PAGE_NUMBER,
@@ -35,7 +38,7 @@ AFTER_WORD = r"(?<=[\p{L}.,;:!?'\"’”)])"
 NOTE_MAX_LINES = 6
 
 
-def mark_end_notes(lines: list[Line], notes: list[dict[str, object]], proposals: list[Proposal]) -> None:
+def mark_end_notes(lines: list[Line], notes: list[Furniture], proposals: list[Proposal]) -> None:
     """Numbered notes gathered at the end of a document (``  1. Not printed.``)."""
     i = len(lines) - 1
     found: list[int] = []
@@ -49,8 +52,8 @@ def mark_end_notes(lines: list[Line], notes: list[dict[str, object]], proposals:
         m = END_NOTE.match(lines[i].text)
         assert m is not None
         note_id = f"note{len(notes) + 1}"
-        notes.append({"id": note_id, "n": m.group(1), "text": m.group(2).strip(), "anchor": None})
-        remove_line(lines, i, EditKind.NOTE, "end-note", proposals, {"note": note_id}, 0.95)
+        notes.append(Furniture(EditKind.NOTE, note_id, m.group(2).strip(), n=m.group(1)))
+        remove_line(lines, i, EditKind.NOTE, "end-note", proposals, {}, 0.95, item=note_id)
 
 
 def note_has_evidence(lines: list[Line], i: int) -> bool:
@@ -81,7 +84,7 @@ def stray_line_mark(ln: Line, proposals: list[Proposal]) -> None:
     ln.text = " " * end + ln.text[end:]
 
 
-def numbered_note(lines: list[Line], i: int, notes: list[dict[str, object]], proposals: list[Proposal],
+def numbered_note(lines: list[Line], i: int, notes: list[Furniture], proposals: list[Proposal],
                    take: bool = False) -> int:
     """A footnote printed with its number at a page foot, taken only with evidence: the body before
     it carries the same number as a reference (superscript, ``term¹``; or, when the note stands
@@ -113,14 +116,13 @@ def numbered_note(lines: list[Line], i: int, notes: list[dict[str, object]], pro
         return i
     note_id = f"note{len(notes) + 1}"
     text = " ".join([m.group(2).strip(), *(lines[k].stripped for k in members[1:])])
-    notes.append({"id": note_id, "n": n, "text": " ".join(text.split()), "anchor": None, "mark": mark,
-                  "place": "foot"})
+    notes.append(Furniture(EditKind.NOTE, note_id, " ".join(text.split()), n=n, mark=mark, place="foot"))
     for k in members:
-        remove_line(lines, k, EditKind.NOTE, "numbered-footnote", proposals, {"note": note_id})
+        remove_line(lines, k, EditKind.NOTE, "numbered-footnote", proposals, {}, item=note_id)
     return members[-1]
 
 
-def take_note(lines: list[Line], i: int, notes: list[dict[str, object]], proposals: list[Proposal]) -> int:
+def take_note(lines: list[Line], i: int, notes: list[Furniture], proposals: list[Proposal]) -> int:
     """A footnote from its mark line on; continuation lines follow until the body resumes.
 
     The body resumes at a line that starts lower-case or indented (the next
@@ -144,46 +146,44 @@ def take_note(lines: list[Line], i: int, notes: list[dict[str, object]], proposa
     text = " ".join(" ".join(p.split()) for p in parts if p)
     note_id = f"note{len(notes) + 1}"
     mark = m.group(1)
-    notes.append({"id": note_id, "n": "*" if mark in (">I<", "•", "+") else mark, "text": text,
-                  "anchor": None, "mark": mark})
+    notes.append(Furniture(EditKind.NOTE, note_id, text, n="*" if mark in (">I<", "•", "+") else mark, mark=mark))
     for k in members:
-        remove_line(lines, k, EditKind.NOTE, "footnote", proposals, {"note": note_id})
+        remove_line(lines, k, EditKind.NOTE, "footnote", proposals, {}, item=note_id)
     return members[-1]
 
 
-def mark_anchors(lines: list[Line], notes: list[dict[str, object]], proposals: list[Proposal],
+def mark_anchors(lines: list[Line], notes: list[Furniture], proposals: list[Proposal],
                   text: str) -> None:
     """Find each note's reference mark in the body before it (or anywhere, for end notes)."""
     used: set[int] = set()
     for note in notes:
-        edit_starts = [p.start for p in proposals if p.data and p.data.get("note") == note["id"]]
+        edit_starts = [p.start for p in proposals if p.item == note.id]
         if not edit_starts:
             continue
         where = min(edit_starts)
-        if note.get("place") == "foot":
+        if note.place == "foot":
             # a numbered footnote: its number nearest before it, superscript or plain
-            mark = str(note["mark"]) or regex.escape(str(note["n"])) + r"(?=[\s.,;:)]|$)"
+            mark = note.mark or regex.escape(note.n) + r"(?=[\s.,;:)]|$)"
             marks = regex.compile(AFTER_WORD + mark + "(?![⁰¹²³⁴⁵⁶⁷⁸⁹])")
             lo = max(0, where - ANCHOR_REACH)
             cands = [m for m in marks.finditer(text, lo, where) if m.start() not in used
                      and in_body(lines, m.start())]
-        elif note.get("mark"):
+        elif note.mark:
             marks = MARK_ANCHOR
             lo = max(0, where - ANCHOR_REACH)
             cands = [m for m in marks.finditer(text, lo, where) if m.start() not in used
                      and in_body(lines, m.start())]
         else:
-            num = regex.escape(str(note["n"]))
+            num = regex.escape(note.n)
             marks = regex.compile(rf"(?<=(?:\p{{L}}|[.,;:’”\")])(?<!\d,)){num}(?=[\s.,;:)]|$)|(?<=\d{{4}},){num}(?=\s)")
             cands = [m for m in marks.finditer(text, 0, where) if m.start() not in used
                      and in_body(lines, m.start())]
         if not cands:
             continue
-        m = cands[-1] if note.get("mark") or note.get("place") == "foot" else cands[0]
+        m = cands[-1] if note.mark or note.place == "foot" else cands[0]
         used.add(m.start())
-        proposals.append(Proposal(m.start(), m.end(), "", "note-anchor", 0.9, kind=EditKind.ANCHOR,
-                                  data={"note": note["id"]}))
-        note["anchor"] = True
+        proposals.append(Proposal(m.start(), m.end(), "", "note-anchor", 0.9, kind=EditKind.ANCHOR, data={},
+                                  item=note.id))
     # marks whose note is on another page (or lost) are still not body text
     orphan = regex.compile(r"(?<=[.,;:!?\"'”’]) ?(?:\*|•|>I<)(?=\s|$)")
     for m in orphan.finditer(text):
@@ -197,23 +197,22 @@ def anchors_follow_notes(proposals: list[Proposal], threshold: float) -> list[Pr
     below ``threshold``) is not removed either (its confidence drops to the note's)."""
     removal: dict[str, float] = {}
     for p in proposals:
-        if p.kind == EditKind.NOTE and p.data and "note" in p.data:
-            key = str(p.data["note"])
-            removal[key] = min(removal.get(key, 1.0), p.confidence)
+        if p.kind == EditKind.NOTE and p.item is not None:
+            removal[p.item] = min(removal.get(p.item, 1.0), p.confidence)
     out = []
     for p in proposals:
-        note = str(p.data.get("note")) if p.kind == EditKind.ANCHOR and p.data and "note" in p.data else None
+        note = p.item if p.kind == EditKind.ANCHOR else None
         if note is not None and note in removal and removal[note] < threshold <= p.confidence:
-            p = Proposal(p.start, p.end, p.replacement, p.rule, removal[note], p.kind, p.data)
+            p = replace(p, confidence=removal[note])
         out.append(p)
     return out
 
 
 def link_note_edits(doc: Document) -> None:
-    """Record in doc.notes the ids of the anchor edit of each note."""
+    """Record in each note of ``doc.notes`` the id of its anchor edit (the last one made, as before)."""
     by_note: dict[str, str] = {}
     for e in doc.edits:
-        if e.kind == EditKind.ANCHOR and "note" in e.data:
-            by_note[e.data["note"]] = e.id
+        if e.kind == EditKind.ANCHOR and e.item is not None:
+            by_note[e.item] = e.id
     for note in doc.notes:
-        note["anchor"] = by_note.get(str(note["id"]))
+        note.anchor = by_note.get(note.id)

@@ -7,7 +7,7 @@ import bisect
 
 import regex
 
-from pipeline.document import Block, EditKind, Proposal
+from pipeline.document import Block, EditKind, Fact, Proposal
 from pipeline.stages.layout.lines import DROP_CAP_FOLLOW, Line, ends_sentence, starts_lower
 
 #: A line that ends a sentence and is shorter than this share of the typical line ends its paragraph.
@@ -129,10 +129,10 @@ def _gap(spans: list[tuple[int, int]], start: int, end: int, proposals: list[Pro
     if end > pos:
         runs.append((pos, end))
     kind = EditKind.PARBREAK if sep == "\n\n" else EditKind.JOIN
-    data = {"broken": True} if rule == "line-join-broken-word" else None
+    facts = frozenset({Fact.BROKEN_WORD}) if rule == "line-join-broken-word" else frozenset()
     for k, (s, e) in enumerate(runs):
         proposals.append(Proposal(s, e, sep if k == 0 else "", rule, 1.0, kind=kind if k == 0 else EditKind.JOIN,
-                                  data=data if k == 0 else None))
+                                  facts=facts if k == 0 else frozenset()))
     if not runs:
         proposals.append(Proposal(start, start, sep, rule, 1.0, kind=kind))
 
