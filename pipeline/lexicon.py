@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -158,7 +158,7 @@ class Lexicon:
         self.dictionary = dictionary or {}
         self.extra = {w.lower() for w in (extra_words or set())}
         self.extra_cased = set(extra_words or set())
-        self._bigrams: frozenset[str] | None = None
+        self._bigrams: Collection[str] | None = None
         #: Per-lexicon memo tables for derived facts (stages key them by purpose).
         self.memo: dict[str, dict[str, object]] = {}
         self.corpus: Counter[str] | Counts = Counter()
@@ -450,18 +450,47 @@ def read_word_lists(folder: Path = DICT_DIR) -> set[str]:
 @lru_cache(maxsize=1)
 def get_lexicon() -> Lexicon:
     """The shared lexicon (wordfreq large English list + dictionaries/), loaded once."""
+    freqs, dictionary = static_frequencies()
+    return Lexicon(freqs, read_word_lists(), dictionary)
+
+
+def static_frequencies() -> tuple[dict[str, float], dict[str, float]]:
+    """(wordfreq's large English list, :func:`read_dictionary`): from the per-user cache
+    (:func:`pipeline.correction.store.cached_data`, keyed by the contents of both data files, of
+    wordfreq's ``__init__.py`` and of this module), read and cached on first use; read directly if
+    wordfreq's data file cannot be found without importing it."""
+    from importlib.resources import as_file, files
+    from importlib.util import find_spec
+
+    from pipeline.correction.store import cached_data, file_stamp
+
+    spec = find_spec("wordfreq")
+    origin = Path(spec.origin) if spec and spec.origin else None
+    data = origin.parent / "data" / "large_en.msgpack.gz" if origin else None
+    if data is None or not data.is_file():
+        return _read_frequencies()
+    with as_file(files("symspellpy").joinpath(DICTIONARY_FILE)) as curated:
+        stamp = file_stamp(data, origin, curated, __file__)
+    return cached_data("lexicon", [stamp], _read_frequencies)  # type: ignore[no-any-return]
+
+
+def _read_frequencies() -> tuple[dict[str, float], dict[str, float]]:
     import wordfreq
 
-    freqs = wordfreq.get_frequency_dict("en", "large")
-    return Lexicon(freqs, read_word_lists(), read_dictionary())
+    return wordfreq.get_frequency_dict("en", "large"), read_dictionary()
 
 
-def read_bigrams() -> frozenset[str]:
-    """symspellpy's English bigram list (243k pairs): which word pairs are normal English."""
-    from importlib.resources import files
+def read_bigrams() -> Collection[str]:
+    """symspellpy's English bigram list (243k pairs ``"w1 w2"``): which word pairs are normal English.
+    The keys of the word model's pair counts (:func:`pipeline.correction.wordmodel.bigram_counts`,
+    cached on disk), so that the list is held in memory once."""
+    from pipeline.correction.wordmodel import bigram_counts
 
-    text = files("symspellpy").joinpath("frequency_bigramdictionary_en_243_342.txt").read_text(encoding="utf-8")
-    return frozenset(line.rpartition(" ")[0] for line in text.splitlines())
+    return bigram_counts()[0]  # a dict: `in` tests its keys
+
+
+#: symspellpy's curated word list (SCOWL-filtered, with Google Books counts).
+DICTIONARY_FILE = "frequency_dictionary_en_82_765.txt"
 
 
 def read_dictionary() -> dict[str, float]:
@@ -469,7 +498,7 @@ def read_dictionary() -> dict[str, float]:
     from importlib.resources import files
 
     counts: dict[str, float] = {}
-    text = files("symspellpy").joinpath("frequency_dictionary_en_82_765.txt").read_text(encoding="utf-8")
+    text = files("symspellpy").joinpath(DICTIONARY_FILE).read_text(encoding="utf-8")
     for line in text.splitlines():
         word, _, count = line.partition(" ")
         if count:

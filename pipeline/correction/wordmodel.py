@@ -23,9 +23,28 @@ BACKOFF = 0.4
 LOG_BACKOFF = math.log10(BACKOFF)
 
 
+#: symspellpy's list files that :func:`bigram_counts` reads.
+BIGRAM_FILE = "frequency_bigramdictionary_en_243_342.txt"
+UNIGRAM_FILE = "frequency_dictionary_en_82_765.txt"
+
+
 @lru_cache(maxsize=1)
 def bigram_counts() -> tuple[dict[str, int], dict[str, float]]:
-    """(pair counts ``"w1 w2" -> n``, left-word totals ``w -> n``) of symspellpy's lists.
+    """(pair counts ``"w1 w2" -> n``, left-word totals ``w -> n``) of symspellpy's lists (see
+    :func:`count_bigrams`), from the per-user cache (:func:`pipeline.correction.store.cached_data`,
+    keyed by the two files' and this module's contents) or counted and cached on first use."""
+    from importlib.resources import as_file, files
+
+    from pipeline.correction.store import cached_data, file_stamp
+
+    pkg = files("symspellpy")
+    with as_file(pkg.joinpath(BIGRAM_FILE)) as bigrams, as_file(pkg.joinpath(UNIGRAM_FILE)) as unigrams:
+        stamp = file_stamp(bigrams, unigrams, __file__)
+    return cached_data("bigram-counts", [stamp], count_bigrams)  # type: ignore[no-any-return]
+
+
+def count_bigrams() -> tuple[dict[str, int], dict[str, float]]:
+    """(pair counts ``"w1 w2" -> n``, left-word totals ``w -> n``) of symspellpy's lists, counted.
 
     The two lists were counted on corpora of different size (a pair of common words is
     counted some 40 times more often than the left word alone), so a left word's total is its
@@ -35,12 +54,12 @@ def bigram_counts() -> tuple[dict[str, int], dict[str, float]]:
 
     pkg = files("symspellpy")
     pairs: dict[str, int] = {}
-    for line in pkg.joinpath("frequency_bigramdictionary_en_243_342.txt").read_text(encoding="utf-8").splitlines():
+    for line in pkg.joinpath(BIGRAM_FILE).read_text(encoding="utf-8").splitlines():
         key, _, n = line.rpartition(" ")
         if key and n.isdigit():
             pairs[key] = int(n)
     unigrams: dict[str, int] = {}
-    for line in pkg.joinpath("frequency_dictionary_en_82_765.txt").read_text(encoding="utf-8").splitlines():
+    for line in pkg.joinpath(UNIGRAM_FILE).read_text(encoding="utf-8").splitlines():
         word, _, n = line.partition(" ")
         if n.isdigit():
             unigrams[word] = int(n)
