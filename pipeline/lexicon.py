@@ -467,11 +467,11 @@ def static_frequencies() -> tuple[dict[str, float], dict[str, float]]:
     spec = find_spec("wordfreq")
     origin = Path(spec.origin) if spec and spec.origin else None
     data = origin.parent / "data" / "large_en.msgpack.gz" if origin else None
-    if data is None or not data.is_file():
+    if origin is None or data is None or not data.is_file():
         return _read_frequencies()
     with as_file(files("symspellpy").joinpath(DICTIONARY_FILE)) as curated:
         stamp = file_stamp(data, origin, curated, __file__)
-    return cached_data("lexicon", [stamp], _read_frequencies)  # type: ignore[no-any-return]
+    return cached_data("lexicon", [stamp], _read_frequencies)
 
 
 def _read_frequencies() -> tuple[dict[str, float], dict[str, float]]:

@@ -163,8 +163,8 @@ def test_damaged_file_is_rebuilt(sample: list[str], cache: Path, damage: str) ->
     assert len(codes) > len(sample)
 
 
-def test_unwritable_cache_falls_back_to_memory(sample: list[str], tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+def test_unwritable_cache_falls_back_to_memory(sample: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               caplog: pytest.LogCaptureFixture) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     monkeypatch.setenv("OCRCLEAN_CACHE", str(blocker / "cache"))

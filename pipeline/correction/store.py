@@ -104,16 +104,20 @@ def cached_data(kind: str, key_parts: Iterable[str | bytes], build: Callable[[],
     rebuilt and rewritten; when the cache cannot be written the built value is returned all the same."""
     path = cache_path(kind, content_key([*key_parts, sys.version, DATA_MAGIC]), "marshal")
     try:
-        return _read_data(path)  # type: ignore[no-any-return]
+        return _read_data(path)
     except FileNotFoundError:
         pass
     except (OSError, ValueError, EOFError, TypeError) as err:
         log.info("rebuilding the cached %s %s: %s", kind, path, err)
     value = build()
     try:
-        payload = marshal.dumps(value)
-        write_atomic(path, lambda fh: fh.write(DATA_MAGIC + len(payload).to_bytes(8, "little")
-                                               + zlib.crc32(payload).to_bytes(4, "little") + payload))
+        payload = marshal.dumps(value)  # type: ignore[arg-type]  # ValueError for what marshal cannot store
+
+        def write(fh: BinaryIO) -> None:
+            fh.write(DATA_MAGIC + len(payload).to_bytes(8, "little") + zlib.crc32(payload).to_bytes(4, "little"))
+            fh.write(payload)
+
+        write_atomic(path, write)
         prune(kind, "marshal")
     except (OSError, ValueError) as err:
         log.warning("ocrclean: cannot write the cache folder %s (%s); resources are rebuilt at every start",

@@ -40,7 +40,7 @@ def bigram_counts() -> tuple[dict[str, int], dict[str, float]]:
     pkg = files("symspellpy")
     with as_file(pkg.joinpath(BIGRAM_FILE)) as bigrams, as_file(pkg.joinpath(UNIGRAM_FILE)) as unigrams:
         stamp = file_stamp(bigrams, unigrams, __file__)
-    return cached_data("bigram-counts", [stamp], count_bigrams)  # type: ignore[no-any-return]
+    return cached_data("bigram-counts", [stamp], count_bigrams)
 
 
 def count_bigrams() -> tuple[dict[str, int], dict[str, float]]:
