@@ -97,6 +97,7 @@ class MappedIndex(DeletionIndex):
                  max_distance: int = MAX_DISTANCE, prefix: int = PREFIX, key: str | None = None) -> None:
         super().__init__((), max_distance, prefix)
         self._list = list(words)
+        self._array = np.array(self._list, dtype=object)
         self.words = set(self._list)
         self._codes = codes
         self._ids = ids
@@ -113,8 +114,29 @@ class MappedIndex(DeletionIndex):
         keys = list(deletions(query, limit, self.prefix))
         wanted = [key_code(k) for k in keys]
         codes = np.array(wanted, dtype=_CODE)
-        lo = self._codes.searchsorted(codes, "left").tolist()
-        hi = self._codes.searchsorted(codes, "right").tolist()
+        lo = self._codes.searchsorted(codes, "left")
+        hi = self._codes.searchsorted(codes, "right")
+        if max(wanted, default=0) < HASHED:  # exact codes only (the common case): gather every hit at once
+            found = self._gather(lo, hi)
+        else:
+            found = self._verified(query, keys, wanted, lo.tolist(), hi.tolist())
+        out = {w for w in found if Levenshtein.distance(query, w, score_cutoff=limit) <= limit}
+        if self._index:  # words added after the arrays were made
+            out |= super()._lookup(query, limit)
+        return out
+
+    def _gather(self, lo: np.ndarray, hi: np.ndarray) -> set[str]:
+        """The words of the entries ``lo[i]:hi[i]`` for every i."""
+        lens = hi - lo
+        total = int(lens.sum())
+        if not total:
+            return set()
+        entries = np.repeat(lo - (np.cumsum(lens) - lens), lens) + np.arange(total)
+        return set(self._array[self._ids[entries]].tolist())
+
+    def _verified(self, query: str, keys: list[str], wanted: list[int], lo: list[int], hi: list[int]) -> set[str]:
+        """The words stored under ``keys``, a word reached only through hashed codes kept only when it is
+        within the query's reach and really stored under one of those keys (:func:`holds_key`)."""
         sure: set[int] = set()
         unsure: dict[int, list[str]] = {}
         for i, code in enumerate(wanted):
@@ -127,16 +149,10 @@ class MappedIndex(DeletionIndex):
                 for j in found:
                     unsure.setdefault(j, []).append(keys[i])
         words = self._list
-        out = {w for w in (words[j] for j in sure) if Levenshtein.distance(query, w, score_cutoff=limit) <= limit}
+        out = {words[j] for j in sure}
         for j, via in unsure.items():
-            if j in sure:
-                continue
-            w = words[j]
-            if (Levenshtein.distance(query, w, score_cutoff=limit) <= limit
-                    and any(holds_key(w, k, self.max_distance, self.prefix) for k in via)):
-                out.add(w)
-        if self._index:  # words added after the arrays were made
-            out |= super()._lookup(query, limit)
+            if j not in sure and any(holds_key(words[j], k, self.max_distance, self.prefix) for k in via):
+                out.add(words[j])
         return out
 
 
