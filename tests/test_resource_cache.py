@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 from rapidfuzz.distance import Levenshtein
 
-from pipeline.correction import mapped, store
+from pipeline import store
+from pipeline.correction import mapped
 from pipeline.correction.index import DeletionIndex
 from pipeline.correction.mapped import HASHED, MappedIndex, build_arrays, cached_index, read_index
 from tests.conftest import ROOT

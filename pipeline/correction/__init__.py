@@ -26,9 +26,9 @@ from pipeline.correction.index import DeletionIndex, LayeredIndex
 from pipeline.correction.letters import LetterModel
 from pipeline.correction.mapped import cached_index
 from pipeline.correction.search import ConfusionSearch
-from pipeline.correction.store import cached_data, file_stamp, fitted_state, with_state
 from pipeline.correction.wordmodel import WordModel
 from pipeline.lexicon import Counts, Lexicon
+from pipeline.store import cached_data, file_stamp, fitted_state, with_state
 
 DEFAULT_MODEL = Path(__file__).resolve().parent / "default_channel.json"
 #: Broad-list words at least this frequent (zipf) are candidates besides the curated dictionary.
@@ -61,7 +61,7 @@ _INDEXES: dict[int, DeletionIndex] = {}
 def vocabulary_index(lexicon: Lexicon) -> DeletionIndex:
     """The deletion index of :func:`vocabulary`, once per static lexicon: a
     :class:`~pipeline.correction.mapped.MappedIndex` opened from the per-user cache (a few
-    milliseconds), built and cached on first use (about 3 s; see :mod:`pipeline.correction.store`)."""
+    milliseconds), built and cached on first use (about 3 s; see :mod:`pipeline.store`)."""
     key = id(lexicon._freqs)
     if key not in _INDEXES:
         _INDEXES[key] = cached_index(vocabulary(lexicon))

@@ -36,7 +36,7 @@ import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.correction.index import MAX_DISTANCE, PREFIX, DeletionIndex, deletions
-from pipeline.correction.store import cache_path, content_key, prune, write_atomic
+from pipeline.store import cache_path, content_key, prune, write_atomic
 
 #: Version of the file layout and of the key coding; a change makes every cached file stale.
 FORMAT = 1
@@ -203,7 +203,7 @@ def read_index(path: Path, key: str, n_words: int, max_distance: int,
 
 
 def cached_index(words: Iterable[str], max_distance: int = MAX_DISTANCE, prefix: int = PREFIX) -> MappedIndex:
-    """A :class:`MappedIndex` of ``words``, opened from the cache (:mod:`pipeline.correction.store`) or
+    """A :class:`MappedIndex` of ``words``, opened from the cache (:mod:`pipeline.store`) or
     built and written there first. A missing, stale or damaged file is rebuilt; when the cache cannot
     be written the index is kept in memory (same answers, a slower start and more memory)."""
     ordered = sorted(set(words))
