@@ -44,19 +44,21 @@ def make_context(config: Config, lexicon: Lexicon, facts: dict[str, object] | No
 
 
 def clean_bytes(data: bytes, name: str = "-", config: Config | None = None,
-                lexicon: Lexicon | None = None, *, decisions: DocDecisions | None = None) -> Document:
+                lexicon: Lexicon | None = None, *, decisions: DocDecisions | None = None,
+                decoded: tuple[str, dict[str, object]] | None = None) -> Document:
     """Run every stage on one document's bytes and return the edited document.
 
     ``lexicon``: by default the shared one; a lexicon that already counts the other
     documents of a collection (``get_lexicon().with_corpus(others)``) makes them evidence
     for the corpus-induced lexicon too, as a batch run does. ``decisions``: a reviewer's
     decisions about this document (see :mod:`pipeline.review.apply`), obeyed here; what each
-    did is in ``doc.meta["review"]``.
+    did is in ``doc.meta["review"]``. ``decoded``: ``decode_bytes(data)`` when the caller has already
+    decoded the bytes (a batch worker needs the text before cleaning), so it is not done twice.
     """
     config = config or Config()
     check_disabled(config.disabled)
     lexicon = lexicon or get_lexicon()
-    text, meta = decode.decode_bytes(data)
+    text, meta = decoded if decoded is not None else decode.decode_bytes(data)
     bounds = windows(text, WINDOW_CHARS)
     if len(bounds) == 1:
         doc = _clean_window(Document(text, name=name, meta=meta), make_context(config, lexicon), decisions)

@@ -150,9 +150,10 @@ def process_document(task: Task, job: Job) -> Outcome:
     try:
         with memory_budget(job.max_memory_mb):
             collection = _collection_lexicon(job)
-            own = decode_bytes(data)[0]
+            decoded = decode_bytes(data)
             decisions = job.review.for_document(task.name) if job.review is not None else None
-            doc = clean_bytes(data, task.name, job.config, collection.without_corpus_text(own), decisions=decisions)
+            doc = clean_bytes(data, task.name, job.config, collection.without_corpus_text(decoded[0]),
+                              decisions=decisions, decoded=decoded)
             outputs = {output_name(task.name, fmt): render(doc, source, fmt) for fmt in job.formats}
             # the report page is written here (on a Dask cluster: the worker's file system)
             review = job.review.document_done(doc, task.name) if job.review is not None else {}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -158,7 +158,7 @@ class Lexicon:
         self.dictionary = dictionary or {}
         self.extra = {w.lower() for w in (extra_words or set())}
         self.extra_cased = set(extra_words or set())
-        self._bigrams: frozenset[str] | None = None
+        self._bigrams: Collection[str] | None = None
         #: Per-lexicon memo tables for derived facts (stages key them by purpose).
         self.memo: dict[str, dict[str, object]] = {}
         self.corpus: Counter[str] | Counts = Counter()
@@ -450,18 +450,95 @@ def read_word_lists(folder: Path = DICT_DIR) -> set[str]:
 @lru_cache(maxsize=1)
 def get_lexicon() -> Lexicon:
     """The shared lexicon (wordfreq large English list + dictionaries/), loaded once."""
+    freqs, dictionary = static_frequencies()
+    return Lexicon(freqs, read_word_lists(), dictionary)
+
+
+def static_frequencies() -> tuple[dict[str, float], dict[str, float]]:
+    """(wordfreq's large English list, :func:`read_dictionary`): from the per-user cache
+    (:func:`pipeline.store.cached_data`, keyed by the contents of both data files, of
+    wordfreq's ``__init__.py`` and of this module), read and cached on first use; read directly if
+    wordfreq's data file cannot be found without importing it."""
+    from importlib.resources import as_file, files
+    from importlib.util import find_spec
+
+    from pipeline.store import cached_data, file_stamp
+
+    spec = find_spec("wordfreq")
+    origin = Path(spec.origin) if spec and spec.origin else None
+    data = origin.parent / "data" / "large_en.msgpack.gz" if origin else None
+    if origin is None or data is None or not data.is_file():
+        return _read_frequencies()
+    with as_file(files("symspellpy").joinpath(DICTIONARY_FILE)) as curated:
+        stamp = file_stamp(data, origin, curated, __file__)
+    return cached_data("lexicon", [stamp], _read_frequencies)
+
+
+def _read_frequencies() -> tuple[dict[str, float], dict[str, float]]:
     import wordfreq
 
-    freqs = wordfreq.get_frequency_dict("en", "large")
-    return Lexicon(freqs, read_word_lists(), read_dictionary())
+    return wordfreq.get_frequency_dict("en", "large"), read_dictionary()
 
 
-def read_bigrams() -> frozenset[str]:
-    """symspellpy's English bigram list (243k pairs): which word pairs are normal English."""
+#: symspellpy's list files that :func:`bigram_counts` reads.
+BIGRAM_FILE = "frequency_bigramdictionary_en_243_342.txt"
+UNIGRAM_FILE = "frequency_dictionary_en_82_765.txt"
+
+
+@lru_cache(maxsize=1)
+def bigram_counts() -> tuple[dict[str, int], dict[str, float]]:
+    """(pair counts ``"w1 w2" -> n``, left-word totals ``w -> n``) of symspellpy's lists (see
+    :func:`count_bigrams`), from the per-user cache (:func:`pipeline.store.cached_data`,
+    keyed by the two files' and this module's contents) or counted and cached on first use."""
+    from importlib.resources import as_file, files
+
+    from pipeline.store import cached_data, file_stamp
+
+    pkg = files("symspellpy")
+    with as_file(pkg.joinpath(BIGRAM_FILE)) as bigrams, as_file(pkg.joinpath(UNIGRAM_FILE)) as unigrams:
+        stamp = file_stamp(bigrams, unigrams, __file__)
+    return cached_data("bigram-counts", [stamp], count_bigrams)
+
+
+def count_bigrams() -> tuple[dict[str, int], dict[str, float]]:
+    """(pair counts ``"w1 w2" -> n``, left-word totals ``w -> n``) of symspellpy's lists, counted.
+
+    The two lists were counted on corpora of different size (a pair of common words is
+    counted some 40 times more often than the left word alone), so a left word's total is its
+    unigram count times a scale: the largest share of the unigram count that the listed pairs
+    starting with a very common word cover (95th percentile over the 200 commonest words)."""
     from importlib.resources import files
 
-    text = files("symspellpy").joinpath("frequency_bigramdictionary_en_243_342.txt").read_text(encoding="utf-8")
-    return frozenset(line.rpartition(" ")[0] for line in text.splitlines())
+    pkg = files("symspellpy")
+    pairs: dict[str, int] = {}
+    for line in pkg.joinpath(BIGRAM_FILE).read_text(encoding="utf-8").splitlines():
+        key, _, n = line.rpartition(" ")
+        if key and n.isdigit():
+            pairs[key] = int(n)
+    unigrams: dict[str, int] = {}
+    for line in pkg.joinpath(UNIGRAM_FILE).read_text(encoding="utf-8").splitlines():
+        word, _, n = line.partition(" ")
+        if n.isdigit():
+            unigrams[word] = int(n)
+    covered: dict[str, int] = {}
+    for key, count in pairs.items():
+        left = key.partition(" ")[0]
+        covered[left] = covered.get(left, 0) + count
+    common = sorted(unigrams, key=unigrams.__getitem__, reverse=True)[:200]
+    ratios = sorted(covered.get(w, 0) / unigrams[w] for w in common)
+    scale = ratios[int(0.95 * (len(ratios) - 1))]
+    return pairs, {w: n * scale for w, n in unigrams.items()}
+
+
+def read_bigrams() -> Collection[str]:
+    """symspellpy's English bigram list (243k pairs ``"w1 w2"``): which word pairs are normal English.
+    The keys of the word model's pair counts (:func:`bigram_counts`,
+    cached on disk), so that the list is held in memory once."""
+    return bigram_counts()[0]  # a dict: `in` tests its keys
+
+
+#: symspellpy's curated word list (SCOWL-filtered, with Google Books counts).
+DICTIONARY_FILE = "frequency_dictionary_en_82_765.txt"
 
 
 def read_dictionary() -> dict[str, float]:
@@ -469,7 +546,7 @@ def read_dictionary() -> dict[str, float]:
     from importlib.resources import files
 
     counts: dict[str, float] = {}
-    text = files("symspellpy").joinpath("frequency_dictionary_en_82_765.txt").read_text(encoding="utf-8")
+    text = files("symspellpy").joinpath(DICTIONARY_FILE).read_text(encoding="utf-8")
     for line in text.splitlines():
         word, _, count = line.partition(" ")
         if count:

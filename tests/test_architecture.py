@@ -3,7 +3,7 @@
 Every import counts, at module level or inside a function (a lazy import is still a dependency);
 only imports under ``if TYPE_CHECKING:`` (annotations) are left out. The layers, low to high:
 
-    errors, files, progress, document, lexicon, english
+    errors, files, progress, store, document, lexicon, english
       -> correction -> names -> context -> stages -> config -> api
       -> tei -> export -> review (decisions, view, report, apply) -> executors, batch
       -> evaluation, reports, review (app, source) -> cli
@@ -33,6 +33,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "pipeline.errors": _ABOVE_MODEL + ("pipeline.document", "pipeline.lexicon"),
     "pipeline.files": _ABOVE_MODEL + ("pipeline.document", "pipeline.lexicon"),
     "pipeline.progress": _ABOVE_MODEL + ("pipeline.document", "pipeline.lexicon"),
+    "pipeline.store": _ABOVE_MODEL + ("pipeline.document", "pipeline.lexicon"),
     "pipeline.document": _ABOVE_MODEL,
     "pipeline.lexicon": _ABOVE_MODEL,
     "pipeline.english": _ABOVE_MODEL + ("pipeline.document", "pipeline.lexicon"),

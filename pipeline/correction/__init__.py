@@ -10,20 +10,25 @@ development pairs of the shared data.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
 import regex
 
+from pipeline.correction import channel as channel_module
+from pipeline.correction import letters, search
 from pipeline.correction.cache import BoundedCache
 from pipeline.correction.channel import ChannelModel
 from pipeline.correction.corrector import MAX_SHARED, Corrector, Reading
 from pipeline.correction.index import DeletionIndex, LayeredIndex
 from pipeline.correction.letters import LetterModel
+from pipeline.correction.mapped import cached_index
 from pipeline.correction.search import ConfusionSearch
 from pipeline.correction.wordmodel import WordModel
 from pipeline.lexicon import Counts, Lexicon
+from pipeline.store import cached_data, file_stamp, fitted_state, with_state
 
 DEFAULT_MODEL = Path(__file__).resolve().parent / "default_channel.json"
 #: Broad-list words at least this frequent (zipf) are candidates besides the curated dictionary.
@@ -54,10 +59,12 @@ _INDEXES: dict[int, DeletionIndex] = {}
 
 
 def vocabulary_index(lexicon: Lexicon) -> DeletionIndex:
-    """The deletion index of :func:`vocabulary`, built once per static lexicon (about 2 s)."""
+    """The deletion index of :func:`vocabulary`, once per static lexicon: a
+    :class:`~pipeline.correction.mapped.MappedIndex` opened from the per-user cache (a few
+    milliseconds), built and cached on first use (about 3 s; see :mod:`pipeline.store`)."""
     key = id(lexicon._freqs)
     if key not in _INDEXES:
-        _INDEXES[key] = DeletionIndex(sorted(vocabulary(lexicon)))
+        _INDEXES[key] = cached_index(vocabulary(lexicon))
     return _INDEXES[key]
 
 
@@ -87,8 +94,26 @@ def confusion_search(index: DeletionIndex, channel: ChannelModel) -> ConfusionSe
     if hit is None or hit[0] is not index or hit[1] is not channel:
         if len(_SEARCHES) >= 4:
             _SEARCHES.clear()
-        hit = _SEARCHES[key] = (index, channel, ConfusionSearch(index.words, channel))
+        hit = _SEARCHES[key] = (index, channel, _fitted_search(index, channel))
     return hit[2]
+
+
+def _fitted_search(index: DeletionIndex, channel: ChannelModel) -> ConfusionSearch:
+    """``ConfusionSearch(index.words, channel)``; for a cached vocabulary index its tables come from the
+    per-user cache (keyed by the index's key, the channel model's contents and the sources of
+    :mod:`~pipeline.correction.search` and :mod:`~pipeline.correction.channel`)."""
+    key = getattr(index, "key", "")
+    if not key:
+        return ConfusionSearch(index.words, channel)
+    built: list[ConfusionSearch] = []
+
+    def fit() -> dict[str, object]:
+        built.append(ConfusionSearch(index.words, channel))
+        return fitted_state(built[0])
+
+    model = json.dumps(channel.to_json(), sort_keys=True)
+    state = cached_data("confusion-search", [key, model, file_stamp(search.__file__, channel_module.__file__)], fit)
+    return built[0] if built else with_state(ConfusionSearch((), channel), state)
 
 
 _LETTERS: dict[int, tuple[DeletionIndex, LetterModel]] = {}
@@ -101,8 +126,24 @@ def letter_model(index: DeletionIndex) -> LetterModel:
     if hit is None or hit[0] is not index:
         if len(_LETTERS) >= 4:
             _LETTERS.clear()
-        hit = _LETTERS[id(index)] = (index, LetterModel(index.words))
+        hit = _LETTERS[id(index)] = (index, _fitted_letter_model(index))
     return hit[1]
+
+
+def _fitted_letter_model(index: DeletionIndex) -> LetterModel:
+    """``LetterModel(index.words)``; for a cached vocabulary index its fitted tables come from the per-user
+    cache (keyed by the index's key and the source of :mod:`~pipeline.correction.letters`)."""
+    key = getattr(index, "key", "")
+    if not key:
+        return LetterModel(index.words)
+    built: list[LetterModel] = []
+
+    def fit() -> dict[str, object]:
+        built.append(LetterModel(index.words))
+        return fitted_state(built[0])
+
+    state = cached_data("letter-model", [key, file_stamp(letters.__file__)], fit)
+    return built[0] if built else with_state(LetterModel(()), state)
 
 
 def _local_word(word: str, n: int | None, shared: DeletionIndex) -> bool:

@@ -16,42 +16,13 @@ import math
 from functools import lru_cache
 
 from pipeline.correction.cache import BoundedCache
-from pipeline.lexicon import Lexicon
+from pipeline.lexicon import Lexicon, bigram_counts, count_bigrams
+
+__all__ = ["WordModel", "association", "bigram_counts", "count_bigrams"]
 
 #: Backoff factor for a pair the bigram list does not hold (Brants et al. 2007 use 0.4).
 BACKOFF = 0.4
 LOG_BACKOFF = math.log10(BACKOFF)
-
-
-@lru_cache(maxsize=1)
-def bigram_counts() -> tuple[dict[str, int], dict[str, float]]:
-    """(pair counts ``"w1 w2" -> n``, left-word totals ``w -> n``) of symspellpy's lists.
-
-    The two lists were counted on corpora of different size (a pair of common words is
-    counted some 40 times more often than the left word alone), so a left word's total is its
-    unigram count times a scale: the largest share of the unigram count that the listed pairs
-    starting with a very common word cover (95th percentile over the 200 commonest words)."""
-    from importlib.resources import files
-
-    pkg = files("symspellpy")
-    pairs: dict[str, int] = {}
-    for line in pkg.joinpath("frequency_bigramdictionary_en_243_342.txt").read_text(encoding="utf-8").splitlines():
-        key, _, n = line.rpartition(" ")
-        if key and n.isdigit():
-            pairs[key] = int(n)
-    unigrams: dict[str, int] = {}
-    for line in pkg.joinpath("frequency_dictionary_en_82_765.txt").read_text(encoding="utf-8").splitlines():
-        word, _, n = line.partition(" ")
-        if n.isdigit():
-            unigrams[word] = int(n)
-    covered: dict[str, int] = {}
-    for key, count in pairs.items():
-        left = key.partition(" ")[0]
-        covered[left] = covered.get(left, 0) + count
-    common = sorted(unigrams, key=unigrams.__getitem__, reverse=True)[:200]
-    ratios = sorted(covered.get(w, 0) / unigrams[w] for w in common)
-    scale = ratios[int(0.95 * (len(ratios) - 1))]
-    return pairs, {w: n * scale for w, n in unigrams.items()}
 
 
 #: Static word costs of the last words asked for (a few hundred thousand at most).
