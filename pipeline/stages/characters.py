@@ -209,6 +209,7 @@ def propose(text: str, lex: Lexicon, standard: bool | None = None,
             out.append(Proposal(m.start(), m.end(), fix[0], "garbled-split-word", min(fix[1], 0.8)))
     split = _mask(text, out)
     out.extend(p for p in channel_corrections(text, corrector, lex, early_modern) if not any(split[p.start:p.end]))
+    out.extend(marks_for_letters(text, corrector, _mask(text, out)))
     taken = _mask(text, out)
     cache: dict[str, tuple[str, float] | None] = {}
     repairable: dict[str, bool] = {}
@@ -374,6 +375,35 @@ def capitalised_in_document(word: str, lex: Lexicon) -> str:
     capital = word[0].upper() + word[1:]
     n = lex.cased.get(capital, 0)
     return capital if n >= 2 and n >= DOMINANCE * lex.cased.get(word, 0) else word
+
+
+#: A mark the scan read for one letter inside a word (``w*s``, ``s*id``, ``ca^hs``; ``nomlnat.on``): marks no
+#: word holds, or a full stop between two runs of small letters (not ``e.g``, ``a.m``: one letter each side).
+MARK_INSIDE = regex.compile(
+    r"(?<![\p{L}\d.'’])\p{L}+(?:[*^\\]\p{L}+|(?<=\p{Ll}{2})\.(?=\p{Ll}{2})\p{Ll}+)(?![\p{L}\d'’])")
+#: The neighbouring words of a token, for context.
+WORD_BEFORE = regex.compile(r"(\p{L}+)[\s,;\-\"'“”‘’()]{1,4}$")
+WORD_AFTER = regex.compile(r"[\s,;\-\"'“”‘’()]{1,4}(\p{L}+)")
+
+
+def marks_for_letters(text: str, corrector: Corrector, taken: bytearray) -> list[Proposal]:
+    """``w*s`` -> ``was``, ``nomlnat.on`` -> ``nomination``: a token with one mark among its letters, read by
+    the noisy-channel corrector as a whole, where a vocabulary word of the same length (the mark stood for a
+    letter) is its most probable reading. A stop between two words (``have.flooded``) has no such reading."""
+    out: list[Proposal] = []
+    for m in MARK_INSIDE.finditer(text):
+        token = m.group()
+        if any(taken[m.start():m.end()]):
+            continue
+        before = WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        after = WORD_AFTER.match(text, m.end())
+        decision = corrector.decide(token, before.group(1) if before else "", after.group(1) if after else "")
+        reading = decision.reading
+        if (reading != token and len(reading) == len(token) and reading.isalpha()
+                and decision.posterior >= PROPOSE_FLOOR):
+            out.append(Proposal(m.start(), m.end(), reading, "mark-read-for-letter",
+                                min(MAX_CONFIDENCE, round(decision.posterior, 3))))
+    return out
 
 
 #: Highest confidence given to a correction: of the development corrections with a posterior above 0.9,
