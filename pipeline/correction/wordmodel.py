@@ -33,15 +33,7 @@ def _static_cost(lexicon: Lexicon, word: str) -> float:
     key = (id(lexicon.dictionary), word)
     hit = _STATIC.get(key)
     if hit is None:
-        from collections import Counter
-
-        saved = lexicon.corpus
-        lexicon.corpus = Counter()
-        try:
-            hit = -lexicon.cost(word)
-        finally:
-            lexicon.corpus = saved
-        _STATIC[key] = hit
+        hit = _STATIC[key] = -lexicon.static_cost(word)
     return hit
 
 
