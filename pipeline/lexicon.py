@@ -76,15 +76,23 @@ class Counts:
         return isinstance(key, str) and self.get(key) is not None
 
     def items(self) -> Iterator[tuple[str, int]]:
-        """Every key with a positive count (walks every layer: for whole-collection work only)."""
-        seen: set[str] = set()
-        for d in self._dicts:
-            for key in d:
-                if key not in seen:
-                    seen.add(key)
-                    n = self.get(key)
-                    if n is not None:
-                        yield key, n
+        """Every key with a positive count (walks every layer: for whole-collection work only), in the
+        order the layers first name them, top layer first."""
+        *upper, bottom = self._dicts
+        totals = dict(bottom)
+        for d in reversed(upper):
+            for key, n in d.items():
+                totals[key] = totals.get(key, 0) + n
+        order: dict[str, None] = {}
+        for d in upper:
+            order.update(dict.fromkeys(d))
+        for key in order:
+            n = totals[key]
+            if n > 0:
+                yield key, n
+        for key, n in totals.items():
+            if n > 0 and key not in order:
+                yield key, n
 
     def keys(self) -> Iterator[str]:
         return (key for key, _ in self.items())
