@@ -246,7 +246,8 @@ class Lexicon:
         low = _base(word)
         if low in self.dictionary or low in self.extra:
             return True
-        if len(low) >= 4 and self.zipf(low) >= 2.0 and not _FRAGMENT.search(low):
+        # ``low`` holds no inner hyphen here, so :meth:`zipf` is :meth:`_zipf`
+        if len(low) >= 4 and self._zipf(low) >= 2.0 and not _FRAGMENT.search(low):
             return True
         return len(low) >= 4 and self.corpus.get(low, 0) >= 2
 
@@ -259,7 +260,7 @@ class Lexicon:
         low = _base(word)
         if low in self.dictionary or low in self.extra:
             return True
-        return len(low) >= 3 and (self.zipf(low) >= ATTESTED_ZIPF or self.corpus.get(low, 0) >= 2)
+        return len(low) >= 3 and (self._zipf(low) >= ATTESTED_ZIPF or self.corpus.get(low, 0) >= 2)
 
     def cost(self, word: str) -> float:
         """-log10 probability of a word as a standalone token, for segmentation.
