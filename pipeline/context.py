@@ -65,6 +65,9 @@ class Context:
     #: Builds the name index for a :class:`Config` (the names stage asks through :meth:`name_index`).
     name_forms: Callable[[Config], FormIndex] | None = None
     _cached: tuple[Document, Lexicon] | None = field(default=None, repr=False)
+    #: The last lexicon counted for a document, with the text it counted and the lexicon it was built on:
+    #: taken again after :meth:`refresh` when neither changed since (the counts would be the same).
+    _counted: tuple[Document, str, Lexicon, Lexicon] | None = field(default=None, repr=False)
     _corrector: tuple[Document, Lexicon, Corrector] | None = field(default=None, repr=False)
     #: The corrector of the previous window of the same long document (see :func:`pipeline.api.windows`):
     #: its noise estimate, adapted channel and decisions carry over, as they do within one document.
@@ -82,7 +85,13 @@ class Context:
         to pay for a rebuild in every stage.
         """
         if self._cached is None or self._cached[0] is not doc:
-            self._cached = (doc, self.lexicon.with_corpus(doc.text))
+            last, text = self._counted, doc.text
+            if last is not None and last[0] is doc and last[3] is self.lexicon and last[1] == text:
+                lex = last[2]  # nothing changed since it was counted
+            else:
+                lex = self.lexicon.with_corpus(text)
+                self._counted = (doc, text, lex, self.lexicon)
+            self._cached = (doc, lex)
         return self._cached[1]
 
     def corrector_for(self, doc: Document) -> Corrector:
@@ -120,7 +129,8 @@ class Context:
         return self.name_forms(self.config)
 
     def refresh(self) -> None:
-        """Forget the corpus lexicon, so the next stage counts the repaired text afresh."""
+        """Forget the corpus lexicon, so the next stage counts the repaired text afresh (an unchanged text
+        keeps its lexicon: the same counts, and what was derived from them)."""
         self._cached = None
 
     def suggest(self, doc: Document, stage: str, proposals: list[Proposal]) -> None:

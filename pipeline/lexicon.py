@@ -76,15 +76,23 @@ class Counts:
         return isinstance(key, str) and self.get(key) is not None
 
     def items(self) -> Iterator[tuple[str, int]]:
-        """Every key with a positive count (walks every layer: for whole-collection work only)."""
-        seen: set[str] = set()
-        for d in self._dicts:
-            for key in d:
-                if key not in seen:
-                    seen.add(key)
-                    n = self.get(key)
-                    if n is not None:
-                        yield key, n
+        """Every key with a positive count (walks every layer: for whole-collection work only), in the
+        order the layers first name them, top layer first."""
+        *upper, bottom = self._dicts
+        totals = dict(bottom)
+        for d in reversed(upper):
+            for key, n in d.items():
+                totals[key] = totals.get(key, 0) + n
+        order: dict[str, None] = {}
+        for d in upper:
+            order.update(dict.fromkeys(d))
+        for key in order:
+            n = totals[key]
+            if n > 0:
+                yield key, n
+        for key, n in totals.items():
+            if n > 0 and key not in order:
+                yield key, n
 
     def keys(self) -> Iterator[str]:
         return (key for key, _ in self.items())
@@ -140,6 +148,10 @@ def layered(counts: Counter[str] | Counts, add: Counter[str] | None = None,
     return Counts(counts, delta)
 
 
+#: A lexicon's memo of word costs, and the zipf memo its derived lexicons share, are emptied when they reach
+#: this many words (about 100 bytes each), so a long run's memory stays flat.
+MEMO_MAX = 200_000
+
 #: The word set of :meth:`Lexicon.static_words`, by static lexicon (a few per process at most).
 _STATIC_WORDS: dict[tuple[int, ...], tuple[tuple[object, ...], frozenset[str]]] = {}
 
@@ -169,6 +181,15 @@ class Lexicon:
         #: Adjacent pairs of intact-looking words (corpus-induced context).
         self.corpus_pairs: Counter[str] | Counts = Counter()
         self._corpus_total = 0
+        self._reset_memos()
+
+    def _reset_memos(self, zipf: dict[str, float] | None = None) -> None:
+        """Empty the memos of :meth:`cost` (which depends on the corpus counts) and, unless a shared one
+        is given, of :meth:`zipf` (static sources only: shared by the lexicons derived from this one)."""
+        self._zipf_memo: dict[str, float] = {} if zipf is None else zipf
+        self._cost_memo: dict[str, float] = {}
+        self._cost_corpus: object = None
+        self._cost_total = -1
 
     # -- queries ---------------------------------------------------------
     def static_words(self) -> frozenset[str]:
@@ -199,8 +220,17 @@ class Lexicon:
         """Zipf frequency (log10 per billion words) of a word; 0 for unknown words.
 
         User-listed words count as moderately common (3.0), so a listed name is
-        never "corrected" into an ordinary word.
+        never "corrected" into an ordinary word. Memoised (the static sources never change).
         """
+        memo = self._zipf_memo
+        z = memo.get(word)
+        if z is None:
+            if len(memo) >= MEMO_MAX:
+                memo.clear()
+            z = memo[word] = self._static_zipf(word)
+        return z
+
+    def _static_zipf(self, word: str) -> float:
         low = word.lower().replace("’", "'")
         f = self._freqs.get(low)
         z = math.log10(f * 1e9) if f else 0.0
@@ -216,7 +246,8 @@ class Lexicon:
         low = _base(word)
         if low in self.dictionary or low in self.extra:
             return True
-        if len(low) >= 4 and self.zipf(low) >= 2.0 and not _FRAGMENT.search(low):
+        # ``low`` holds no inner hyphen here, so :meth:`zipf` is :meth:`_zipf`
+        if len(low) >= 4 and self._zipf(low) >= 2.0 and not _FRAGMENT.search(low):
             return True
         return len(low) >= 4 and self.corpus.get(low, 0) >= 2
 
@@ -229,20 +260,40 @@ class Lexicon:
         low = _base(word)
         if low in self.dictionary or low in self.extra:
             return True
-        return len(low) >= 3 and (self.zipf(low) >= ATTESTED_ZIPF or self.corpus.get(low, 0) >= 2)
+        return len(low) >= 3 and (self._zipf(low) >= ATTESTED_ZIPF or self.corpus.get(low, 0) >= 2)
 
     def cost(self, word: str) -> float:
         """-log10 probability of a word as a standalone token, for segmentation.
 
         Curated words get their frequency; words only the broad list knows are
         discounted (more for short ones, which are mostly fragments); words seen
-        intact in this corpus get corpus evidence; unknown words pay by length.
+        intact in this corpus get corpus evidence; unknown words pay by length. Memoised while the
+        corpus counts stay the same object with the same total (:meth:`add_corpus_text` empties the memo).
         """
+        if self._cost_corpus is not self.corpus or self._cost_total != self._corpus_total:
+            self._cost_memo = {}
+            self._cost_corpus, self._cost_total = self.corpus, self._corpus_total
+        memo = self._cost_memo
+        c = memo.get(word)
+        if c is None:
+            if len(memo) >= MEMO_MAX:
+                memo.clear()
+            c = memo[word] = self._word_cost(word)
+        return c
+
+    def static_cost(self, word: str) -> float:
+        """:meth:`cost` from the static sources only, as if the corpus counted nothing: the same for every
+        document (the word model's static unigram)."""
+        return self._word_cost(word, static=True)
+
+    def _word_cost(self, word: str, static: bool = False) -> float:
+        """:meth:`cost`, computed (``static``: without the corpus counts)."""
+        part = self.static_cost if static else self.cost
         if "-" in word.strip("-"):
-            return sum(self.cost(p) for p in word.split("-") if p)
+            return sum(part(p) for p in word.split("-") if p)
         low = word.lower().replace("’", "'")
         if low.endswith("'s") and len(low) > 3 and low not in self._freqs:
-            return self.cost(word[:-2]) + POSSESSIVE_COST
+            return part(word[:-2]) + POSSESSIVE_COST
         f = self._freqs.get(low, 0.0)
         if low in self.dictionary or low in self.extra:
             p = max(f, self.dictionary.get(low, 0.0), 1e-8)
@@ -250,7 +301,7 @@ class Lexicon:
             p = f * (0.3 if len(low) >= 4 else 0.001)
         else:
             p = 0.0
-        c = self.corpus.get(low, 0)
+        c = 0 if static else self.corpus.get(low, 0)
         if c >= 2 and len(low) >= 3 and self._corpus_total:
             # a word's share of its own corpus, but no more than its count would earn in a
             # large one: in a short text one repetition must not look like a common word
@@ -276,6 +327,9 @@ class Lexicon:
         """
         total, tokens, cased, corpus, pairs = self._count(text)
         self._corpus_total += total
+        # the counts change in place: what was derived from them is stale
+        self._cost_memo, self._cost_corpus = {}, None
+        self.memo = {}
         # counts that other lexicons are built on stay as they are: the new counts go in a layer of their own
         self.tokens, self.cased = _writable(self.tokens), _writable(self.cased)
         self.corpus, self.corpus_pairs = _writable(self.corpus), _writable(self.corpus_pairs)
@@ -343,6 +397,7 @@ class Lexicon:
         lex.extra = self.extra
         lex.extra_cased = self.extra_cased
         lex.memo = {}
+        lex._reset_memos(self._zipf_memo)
         lex.corpus, lex.tokens, lex.cased, lex.corpus_pairs = self.corpus, self.tokens, self.cased, self.corpus_pairs
         return lex
 

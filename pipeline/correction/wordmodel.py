@@ -15,7 +15,6 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-from pipeline.correction.cache import BoundedCache
 from pipeline.lexicon import Lexicon, bigram_counts, count_bigrams
 
 __all__ = ["WordModel", "association", "bigram_counts", "count_bigrams"]
@@ -25,24 +24,23 @@ BACKOFF = 0.4
 LOG_BACKOFF = math.log10(BACKOFF)
 
 
-#: Static word costs of the last words asked for (a few hundred thousand at most).
-_STATIC: BoundedCache[tuple[int, str], float] = BoundedCache(300_000)
+#: Static word costs (log10 probabilities) by static lexicon (its frequency list, curated dictionary and user
+#: words, kept to tell a reused id): each table is emptied when it holds :data:`MAX_STATIC` words, so a long
+#: run's memory stays flat.
+_STATIC: dict[tuple[int, ...], tuple[tuple[object, ...], dict[str, float]]] = {}
+MAX_STATIC = 300_000
 
 
-def _static_cost(lexicon: Lexicon, word: str) -> float:
-    key = (id(lexicon.dictionary), word)
+def _static_table(lexicon: Lexicon) -> dict[str, float]:
+    """The table of static word costs of ``lexicon``'s static sources (the last few lexicons only)."""
+    sources = (lexicon._freqs, lexicon.dictionary, lexicon.extra)
+    key = tuple(id(x) for x in sources)
     hit = _STATIC.get(key)
-    if hit is None:
-        from collections import Counter
-
-        saved = lexicon.corpus
-        lexicon.corpus = Counter()
-        try:
-            hit = -lexicon.cost(word)
-        finally:
-            lexicon.corpus = saved
-        _STATIC[key] = hit
-    return hit
+    if hit is None or any(a is not b for a, b in zip(hit[0], sources)):
+        if len(_STATIC) >= 4:
+            _STATIC.clear()
+        hit = _STATIC[key] = (sources, {})
+    return hit[1]
 
 
 class WordModel:
@@ -51,6 +49,7 @@ class WordModel:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         self.pairs, self.unigrams = bigram_counts()
+        self._static = _static_table(lexicon)
 
     def unigram(self, word: str) -> float:
         """log10 P(word), from the lexicon; unknown words get the lexicon's unknown-word cost."""
@@ -58,7 +57,12 @@ class WordModel:
 
     def static_unigram(self, word: str) -> float:
         """log10 P(word) from the static lexicon only (no corpus counts): the same for every document."""
-        return _static_cost(self.lexicon, word)
+        hit = self._static.get(word)
+        if hit is None:
+            if len(self._static) >= MAX_STATIC:
+                self._static.clear()
+            hit = self._static[word] = -self.lexicon.static_cost(word)
+        return hit
 
     def pair(self, left: str, right: str) -> float:
         """log10 P(right | left) with stupid backoff; '' on either side means no neighbour."""

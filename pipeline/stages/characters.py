@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from typing import cast
 
 import regex
 
@@ -128,8 +129,12 @@ def run(doc: Document, ctx: Context) -> None:
     ctx.refresh()
     for round_ in range(MAX_ROUNDS):
         lex = ctx.lexicon_for(doc)
-        standard = ctx.facts.setdefault("standard_spelling", standard_spelling(doc.text, lex))
-        early = ctx.facts.setdefault("early_modern_spelling", early_modern_spelling(doc.text, lex))
+        # measured once per document (a fragment inherits its document's answers)
+        if "standard_spelling" not in ctx.facts:
+            ctx.facts["standard_spelling"] = standard_spelling(doc.text, lex)
+        if "early_modern_spelling" not in ctx.facts:
+            ctx.facts["early_modern_spelling"] = early_modern_spelling(doc.text, lex)
+        standard, early = ctx.facts["standard_spelling"], ctx.facts["early_modern_spelling"]
         proposals = propose(doc.text, lex, bool(standard), ctx.corrector_for(doc), bool(early))
         if round_:
             proposals = [p for p in proposals if p.confidence >= ctx.config.min_confidence]
@@ -211,13 +216,16 @@ def propose(text: str, lex: Lexicon, standard: bool | None = None,
     out.extend(p for p in channel_corrections(text, corrector, lex, early_modern) if not any(split[p.start:p.end]))
     out.extend(marks_for_letters(text, corrector, _mask(text, out)))
     taken = _mask(text, out)
-    cache: dict[str, tuple[str, float] | None] = {}
-    repairable: dict[str, bool] = {}
+    # both depend only on the lexicon (and ``standard``): kept with it, so a document read again with an
+    # adapted channel (:func:`_adapt_to_document`) does not weigh its tokens again
+    cache = _lexicon_memo(lex, f"{STAGE}/correct_word/{bool(standard)}")
+    repairable = _lexicon_memo(lex, f"{STAGE}/needs_repair")
     for m in TOKEN.finditer(text):
         w = m.group()
-        if w not in repairable:
-            repairable[w] = needs_repair(w, lex)
-        if not repairable[w] or any(taken[m.start():m.end()]):
+        ok = repairable.get(w)
+        if ok is None:
+            ok = repairable[w] = needs_repair(w, lex)
+        if not ok or taken.find(1, m.start(), m.end()) != -1:
             continue
         prev = PREV_WORD.search(text, max(0, m.start() - 40), m.start())
         nxt = NEXT_WORD.match(text, m.end())
@@ -225,7 +233,7 @@ def propose(text: str, lex: Lexicon, standard: bool | None = None,
         key = f"{context[0]} {w} {context[1]}"
         if key not in cache:
             cache[key] = correct_word(w, lex, standard, context)
-        fix = cache[key]
+        fix = cast("tuple[str, float] | None", cache[key])
         if fix is not None:
             out.append(Proposal(m.start(), m.end(), fix[0], "letter-shape-confusion", fix[1]))
     for m in STROKES.finditer(text):
@@ -301,6 +309,19 @@ def pronoun_one(text: str) -> list[Proposal]:
                 continue  # ``No. 1 was``, ``p. 1 and``: a number after an abbreviation
         out.append(Proposal(m.start(), m.end(), "I", "digit-one-for-pronoun", round(min(0.9, 0.6 + margin / 5), 3)))
     return out
+
+
+#: Entries a lexicon's memo table of this stage holds before it is emptied (bounded memory on a long input).
+MEMO_MAX = 100_000
+
+
+def _lexicon_memo(lex: Lexicon, name: str) -> dict[str, object]:
+    """The lexicon's memo table ``name`` (:attr:`pipeline.lexicon.Lexicon.memo`: per lexicon, emptied when
+    its counts change), emptied first when it holds :data:`MEMO_MAX` entries."""
+    table = lex.memo.setdefault(name, {})
+    if len(table) >= MEMO_MAX:
+        table.clear()
+    return table
 
 
 def _mask(text: str, proposals: list[Proposal]) -> bytearray:
@@ -626,9 +647,12 @@ def correct_word(w: str, lex: Lexicon, standard: bool = False,
     static, corpus = lex.static_words(), count_tables(lex.corpus)
     for cand, channel in candidates(w).items():
         low = cand.lower()
-        if not (low in static or low[:-1] in static or low[:-2] in static
-                or any(low in d or low[:-1] in d or low[:-2] in d for d in corpus)):
-            continue  # no source knows the word (or its base without ``'s`` / ``s``): the tests below fail
+        if not (low in static or low[:-1] in static or low[:-2] in static):
+            for d in corpus:
+                if low in d or low[:-1] in d or low[:-2] in d:
+                    break
+            else:
+                continue  # no source knows the word (or its base without ``'s`` / ``s``): the tests below fail
         if not WORD_FORM.fullmatch(cand):
             continue
         if not strange and repeats >= 2 and not (

@@ -258,9 +258,12 @@ def _split_in_context(core: str, left: str, right: str, lex: Lexicon) -> tuple[s
     return None
 
 
+APOSTROPHE = regex.compile(r"['’]")
+
+
 def is_real(core: str, lex: Lexicon) -> bool:
     """A token that stands as a word of its own (not a fragment or a lone letter)."""
-    base = regex.split(r"['’]", core)[0]
+    base = APOSTROPHE.split(core)[0]
     if base != core:
         return bool(base) and is_real(base, lex)  # ``it's`` and ``Kolchak's`` are; ``t's`` is not
     if len(core) <= 2:
@@ -398,6 +401,10 @@ def _segment(toks: list[Token], lex: Lexicon, cache: dict[str, float],
     def word_cost(i: int, j: int) -> float:
         """Cost of s[i:j] as one word, or infinity where the rules forbid it."""
         w = s[i:j]
+        split = (i not in core_of) or (j not in bset and j != len(s))
+        if split and not (len(w) >= 2 and lex.attested(w)
+                          and (lex.zipf(w) >= SPLIT_MIN_ZIPF or lex.corpus_count(w) >= 2)):
+            return INF  # a space is only inserted where it leaves common dictionary words
         c = cache.get(w)
         if c is None:
             c = lex.cost(w)
@@ -410,10 +417,6 @@ def _segment(toks: list[Token], lex: Lexicon, cache: dict[str, float],
             if mixed_case(w):
                 c += 3.0  # camel case inside one word is an OCR join, not a word
             cache[w] = c
-        split = (i not in core_of) or (j not in bset and j != len(s))
-        if split and not (len(w) >= 2 and lex.attested(w)
-                          and (lex.zipf(w) >= SPLIT_MIN_ZIPF or lex.corpus_count(w) >= 2)):
-            return INF  # a space is only inserted where it leaves common dictionary words
         inner = bounds[bisect_right(bounds, i):bisect_left(bounds, j)]
         if not inner:
             return c
