@@ -350,7 +350,8 @@ def channel_corrections(text: str, corrector: Corrector, lex: Lexicon, early_mod
                                                                                         m.end()))
             and not (len(tokens[k]) <= 3 and _in_compound(text, m.start(), m.end()))
             and not ABBREVIATION_STOP.match(text, m.end()) and not _glued_fragment(text, m.start())
-            and not _elided(tokens[k], text, m.end())]
+            and not _elided(tokens[k], text, m.end())
+            and not _deliberate_case(tokens[k], text, m.start())]
     decided = {k: corrector.decide(tokens[k], left[k], right[k]) for k in todo}
     # a second sweep reads each word beside its neighbours' readings (``that fhe fhould``: ``should``
     # tells ``she`` from ``the``)
@@ -456,6 +457,21 @@ def _pronoun_like(token: str, right: str, text: str, end: int) -> bool:
     short word (``He``, ``We``) is weighed."""
     return (len(token) == 2 and token[0].isupper() and token[1].islower() and right[:1].islower()
             and not text.startswith(".", end))
+
+
+#: A brand's or a unit's case: one or two small letters, then a capital other than the ``I`` OCR reads for
+#: ``l``, then small letters (``iPhone``, ``eBay``); a unit after a number (``455 kHz``, ``40 dB``, ``5 mW``).
+CAMEL_CASE = regex.compile(r"\p{Ll}{1,2}[A-HJ-Z]\p{Ll}{2,}")
+UNIT_AFTER_NUMBER = regex.compile(r"\d[ \u00a0]?$")
+
+
+def _deliberate_case(token: str, text: str, start: int) -> bool:
+    """A spelling whose case is chosen: a brand written in camel case or a unit (a capital after a small letter,
+    at most four letters) just after a number. OCR misreads ``l`` as ``I`` (``tIle``), which stays weighed."""
+    if CAMEL_CASE.fullmatch(token):
+        return True
+    return (len(token) <= 4 and any(c.isupper() for c in token) and any(c.islower() for c in token)
+            and bool(UNIT_AFTER_NUMBER.search(text, max(0, start - 2), start)))
 
 
 def _elided(token: str, text: str, end: int) -> bool:

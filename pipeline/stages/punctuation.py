@@ -239,7 +239,7 @@ def mark_after_article(text: str) -> list[Proposal]:
 
     A lone ``a``/``A`` is left alone: it is also a label (``Appendix A, and``; ``a. Upper jaw``)."""
     out = []
-    for m in regex.finditer(r"\b(?:[Tt]he|[Aa]n),(?= \p{L})", text):
+    for m in regex.finditer(r"(?<![\p{L}\p{N}'’])(?:[Tt]he|[Aa]n),(?= \p{L})", text):
         out.append(Proposal(m.end() - 1, m.end(), "", "comma-after-article", 0.75))
     for m in regex.finditer(r"(?<![.\p{L}])(\p{Ll}+)\.(?= (\p{L}))", text):
         word = m.group(1)

@@ -66,7 +66,8 @@ def is_noise(s: str) -> bool:
     ``. ~.".'y~..J``). Numbers are content (a year or a sum ending a sentence: ``1935.``,
     ``of £31/8/.``), and so are initials with their stops (a signature: ``- F. S. B.``)."""
     s = s.strip()
-    if not s or PAGE_NUMBER.match(s) or ROMAN_LINE.match(s) or NOTE_START.match(s) or INITIALS.search(s):
+    if (not s or PAGE_NUMBER.match(s) or ROMAN_LINE.match(s) or NOTE_START.match(s) or INITIALS.search(s)
+            or QUOTED_WORD.match(s)):
         return False
     n = letters(s) + sum(len(d) for d in regex.findall(r"\d{2,}", s))  # not a lone figure (``B 2``: a signature mark)
     if n <= 1:
@@ -76,6 +77,8 @@ def is_noise(s: str) -> bool:
     return symbols > n and len(words) <= 1
 
 
+#: One word in quotation marks or with its stop: a line of dialogue (``"No."``, ``'Oh!'``, ``“I.”``), not debris.
+QUOTED_WORD = regex.compile(r"^[\"'“‘(]*(?:\p{Lu}\p{Ll}+|\p{Ll}{2,}|[IAO])[.!?,;:]*[\"'”’)]*$")
 #: Two or more capital initials, each with its stop, ending the line (``- F. S. B.``, ``J. W.``).
 INITIALS = regex.compile(r"(?:^|[\s\p{Pd}])\p{Lu}\.(?:\s?\p{Lu}\.)+$")
 
