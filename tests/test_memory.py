@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import itertools
 import tracemalloc
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from pipeline.api import clean_bytes
 from pipeline.correction import _LOADED, load_channel, retire
 from pipeline.correction.channel import ChannelModel
 from pipeline.document import Document, Stitcher, _seam, _window_end
+from pipeline.lexicon import WORD, Lexicon, get_lexicon, mixed_case
 
 
 def _overproof(shared: Path, chars: int) -> str:
@@ -131,3 +133,48 @@ def test_peak_memory_of_four_times_the_input_is_less_than_three_times(shared: Pa
     small = _traced_peak(text[:10_000].encode("utf-8"))
     big = _traced_peak(text.encode("utf-8"))
     assert big < 3 * small, f"peak {big / 1e6:.1f} MB for 40 KB against {small / 1e6:.1f} MB for 10 KB"
+
+
+# -- corpus counts of a long text ---------------------------------------------------------------------------
+
+def _count_by_list(lex: Lexicon, text: str) -> tuple[int, Counter[str], Counter[str], Counter[str], Counter[str]]:
+    """The counting rule of :meth:`Lexicon._count` written the plain way, over a list of the text's words."""
+    words = [m.group() for m in WORD.finditer(text)]
+    ok = [t.lower() in lex.dictionary and (len(t) > 1 or t in "aAI") or len(t) >= 4 for t in words]
+    corpus: Counter[str] = Counter()
+    pairs: Counter[str] = Counter()
+    for k, t in enumerate(words):
+        left = ok[k - 1] if k > 0 else True
+        right = ok[k + 1] if k + 1 < len(words) else True
+        if left and right and len(t) >= 4 and not mixed_case(t):
+            low = t.lower().replace("’", "'")
+            corpus[low[:-2] if low.endswith("'s") and len(low) > 4 else low] += 1
+        if k + 1 < len(words) and ok[k] and ok[k + 1] and len(t) >= 3 and len(words[k + 1]) >= 3:
+            pairs[f"{t.lower()} {words[k + 1].lower()}"] += 1
+    return len(words), Counter(t.lower() for t in words), Counter(words), corpus, pairs
+
+
+_PAMPHLET = (Path(__file__).resolve().parents[1] / "raw" / "japanese-intervention-pamphlet.txt").read_text("utf-8")
+
+
+@pytest.mark.parametrize("text", [_PAMPHLET, _PAMPHLET[:1], "", "a", "I am", "Tbe wharf's KoIchak shaU a b c",
+                                  "x" * 5 + " and’s of the Maritime Region’s"])
+def test_corpus_counts_stream_as_the_list_does(text: str) -> None:
+    lex = get_lexicon()
+    got, want = lex._count(text), _count_by_list(lex, text)
+    assert got[0] == want[0]
+    for a, b in zip(got[1:], want[1:]):
+        assert list(a.items()) == list(b.items())  # the same counts, met in the same order
+
+
+def test_counting_a_long_text_needs_memory_for_its_vocabulary_only() -> None:
+    lex = get_lexicon()
+    text = _PAMPHLET * 22  # about 2 MB, the pamphlet's vocabulary
+    gc.collect()
+    tracemalloc.start()
+    try:
+        lex._count(text)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 12e6, f"{peak / 1e6:.1f} MB to count {len(text) / 1e6:.1f} MB"  # a list of its words: ~25 MB
