@@ -8,11 +8,18 @@ the ICDAR 2017 development files (when ../shared is present) under new names unt
 of the run (getrusage of the children, which includes the workers). Prints one table.
 
   python benchmarks/batch.py [--mb 2] [--workers 1,2]
+
+With --single-file MB[,MB...] it measures instead one file of each size (the same documents repeated
+into one file, so it is cleaned in windows): `ocrclean run` on a folder holding only that file, one
+fresh process per size, its wall seconds and its own peak RSS (wait4), in a table.
+
+  python benchmarks/batch.py --single-file 1,2,5
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import shutil
 import subprocess
@@ -54,13 +61,74 @@ def timed(cmd: list[str]) -> tuple[float, float]:
     return time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
+def build_file(path: Path, megabytes: float) -> int:
+    """:func:`sources` concatenated and repeated into one file of ``megabytes`` (cut after a line end);
+    returns the bytes written."""
+    limit = int(megabytes * 1e6)
+    chunks, total = [], 0
+    files = sources()
+    k = 0
+    while total < limit:
+        data = files[k % len(files)].read_bytes().rstrip(b"\n") + b"\n\n"
+        chunks.append(data)
+        total += len(data)
+        k += 1
+    blob = b"".join(chunks)[:limit]
+    blob = blob[:blob.rfind(b"\n") + 1]
+    path.write_bytes(blob)
+    return len(blob)
+
+
+def timed_alone(cmd: list[str], timeout: float) -> tuple[float, float, bool]:
+    """Wall seconds of a command, its own peak RSS (MB, from wait4) and whether it finished in ``timeout``
+    seconds (else it is killed and the figures are those until then)."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    finished = True
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.perf_counter() - t0 > timeout:
+            proc.kill()
+            finished = False
+            _, status, usage = os.wait4(proc.pid, 0)
+            break
+        time.sleep(0.2)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if finished and proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed with status {proc.returncode}")
+    return time.perf_counter() - t0, usage.ru_maxrss / 1024, finished
+
+
+def single_files(base: list[str], sizes: list[float], timeout: float) -> None:
+    """The --single-file table: one file per size, each cleaned by a fresh `ocrclean run`."""
+    print(f"{'file MB':>8} {'seconds':>8} {'KB/s':>7} {'peak RSS MB':>12} {'RSS bytes/input byte':>21}")
+    for mb in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            raw = Path(tmp) / "raw"
+            raw.mkdir()
+            size = build_file(raw / "long.txt", mb)
+            seconds, rss, done = timed_alone([*base, "run", str(raw), str(Path(tmp) / "out"), "-j", "1", "-q",
+                                              "--no-report"], timeout)
+            note = "" if done else f"  (killed after {timeout:.0f} s, not finished)"
+            print(f"{size / 1e6:>8.1f} {seconds:>8.1f} {size / 1e3 / seconds:>7.1f} {rss:>12.0f} "
+                  f"{rss * 2**20 / size:>21.0f}{note}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=2.0)
     parser.add_argument("--workers", default="1,2")
+    parser.add_argument("--single-file", metavar="MB[,MB...]", default="",
+                        help="measure one file of each size instead of a corpus")
+    parser.add_argument("--timeout", type=float, default=600.0, help="seconds before a --single-file run is stopped")
     args = parser.parse_args()
     exe = shutil.which("ocrclean") or ""
     base = [exe] if exe else [sys.executable, "-m", "pipeline"]
+    if args.single_file:  # this interpreter and this checkout's pipeline, whatever `ocrclean` is on PATH
+        single_files([sys.executable, "-m", "pipeline"], [float(x) for x in args.single_file.split(",")], args.timeout)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         raw = Path(tmp) / "raw"
         raw.mkdir()

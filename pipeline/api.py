@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.context import Config, Context
-from pipeline.document import PAGE_END, Document
+from pipeline.document import PAGE_END, Document, Stitcher
 from pipeline.errors import InputError
 from pipeline.lexicon import Lexicon, get_lexicon
 from pipeline.stages import FRAGMENT_STAGES, REPAIR_STAGES, check_disabled, decode
@@ -61,21 +61,25 @@ def clean_bytes(data: bytes, name: str = "-", config: Config | None = None,
     text, meta = decoded if decoded is not None else decode.decode_bytes(data)
     bounds = windows(text, WINDOW_CHARS)
     if len(bounds) == 1:
-        doc = _clean_window(Document(text, name=name, meta=meta), make_context(config, lexicon), decisions)
+        ctx = make_context(config, lexicon)
+        doc = _clean_window(Document(text, name=name, meta=meta), ctx, decisions)
+        ctx.release()
     else:
         # a long input: each window is cleaned with the whole document (less itself) as corpus
         # evidence; the stages' line and token structures then grow with the window, not the input
         # (the loaded resources and the corrector's bounded caches dominate peak memory either way)
         whole = lexicon.with_corpus(text)
-        parts = []
+        stitcher = Stitcher(name, meta, original=text)  # takes each window over as soon as it is cleaned
         corrector = None  # the document's noise estimate and adapted channel pass from window to window
         for start, end in bounds:
             part = Document(text[start:end], name=name, meta=meta, offset=start)
             ctx = make_context(config, whole.without_corpus_text(part.original), previous_window=corrector,
                                noise_text=text)
-            parts.append(_clean_window(part, ctx, decisions))
+            stitcher.add(_clean_window(part, ctx, decisions))
             corrector = ctx._corrector[2] if ctx._corrector is not None else corrector
-        doc = Document.stitch(parts, name, meta)
+            del part
+        ctx.release()
+        doc = stitcher.finish()
     if decisions is not None:
         decisions.apply(doc)
     return doc

@@ -117,9 +117,21 @@ class Context:
     def adapt_corrector(self, doc: Document, pairs: list[tuple[str, str]]) -> None:
         """Let the document's corrector learn from its confident corrections (see
         :meth:`pipeline.correction.corrector.Corrector.adapted`); later rounds use it."""
+        from pipeline.correction import retire
+
         corrector = self.corrector_for(doc)
         self._corrector = (doc, self._corrector[1] if self._corrector else self.lexicon_for(doc),
                            corrector.adapted(pairs))
+        if self._corrector[2].channel is not corrector.channel:
+            retire(corrector)  # its channel is superseded: free its memo tables
+
+    def release(self) -> None:
+        """Free what this context's corrector memoised (see :func:`pipeline.correction.retire`) once the
+        document (or window) is done; a long input's next window inherits the corrector all the same."""
+        if self._corrector is not None:
+            from pipeline.correction import retire
+
+            retire(self._corrector[2])
 
     def name_index(self) -> FormIndex:
         """The name forms for the run's settings, from the factory the API handed in

@@ -99,7 +99,7 @@ class Fact(StrEnum):
     BROKEN_WORD = "broken"
 
 
-@dataclass
+@dataclass(slots=True)
 class Edit:
     """One change proposed by one rule of one stage.
 
@@ -176,7 +176,7 @@ class Proposal:
     facts: frozenset[Fact] = frozenset()
 
 
-@dataclass
+@dataclass(slots=True)
 class Piece:
     """A stretch of the original (``src_start:src_end``) and the text that now stands for it."""
 
@@ -540,57 +540,12 @@ class Document:
     @classmethod
     def stitch(cls, parts: list[Document], name: str = "-", meta: dict[str, Any] | None = None) -> Document:
         """One document from the windows of a long input, cleaned one by one (``parts[k].offset`` is
-        where each starts in the whole; together they tile it). Spans move to whole-input positions
-        (ids already are), note and caption ids are renumbered, and where a window's text does not
-        end a paragraph a paragraph break is inserted (an edit of stage ``layout``, rule
-        ``window-seam``), so windows never run into each other. Consumes ``parts``."""
-        doc = cls("".join(p.original for p in parts), name, meta)
-        pieces: list[Piece] = []
-        blocks: list[Block] = []
-        counts = {EditKind.NOTE: 0, EditKind.CAPTION: 0}
-        expected = 0
-        for k, part in enumerate(parts):
-            base = part.offset
-            if base != expected:
-                raise ValueError(f"windows do not tile the input (window {k} starts at {base}, not {expected})")
-            expected += len(part.original)
-            for edit in part.edits:
-                edit.start += base
-                edit.end += base
-            for piece in part.pieces:
-                pieces.append(Piece(piece.src_start + base, piece.src_end + base, piece.text, piece.edit))
-            renames: dict[str, str] = {}
-            for kind, items in ((EditKind.NOTE, part.notes), (EditKind.CAPTION, part.captions)):
-                for item in items:
-                    counts[kind] += 1
-                    renames[item.id] = f"{kind}{counts[kind]}"
-                    item.id = renames[item.id]
-            for edit in part.edits:
-                if edit.item is not None and edit.item in renames:
-                    edit.item = renames[edit.item]
-            doc.edits.extend(part.edits)
-            doc.notes.extend(part.notes)
-            doc.captions.extend(part.captions)
-            blocks.extend(part.blocks)
-            for key, value in part.meta.items():
-                if isinstance(value, dict):
-                    doc.meta.setdefault(key, {}).update(value)
-                elif isinstance(value, list):
-                    doc.meta.setdefault(key, []).extend(value)
-                else:
-                    doc.meta.setdefault(key, value)
-            doc._id_counts.update(part._id_counts)
-            if not doc.stages_run:
-                doc.stages_run = list(part.stages_run)
-            seam = _seam(part, parts[k + 1]) if k + 1 < len(parts) else ""
-            if seam:
-                at = base + len(part.original)
-                edit = Edit("layout", "window-seam", at, at, "", "", seam, 1.0, "join")
-                doc._register(edit)
-                pieces.append(Piece(at, at, seam, edit))
-        doc.pieces = pieces
-        doc.blocks = blocks
-        return doc
+        where each starts in the whole; together they tile it): :class:`Stitcher` fed every part.
+        Consumes ``parts``."""
+        stitcher = Stitcher(name, meta)
+        for part in parts:
+            stitcher.add(part)
+        return stitcher.finish()
 
     # ------------------------------------------------------------------ checks
     def check(self) -> None:
@@ -606,6 +561,107 @@ class Document:
             raise AssertionError(f"rope ends at {pos}, original has {len(self.original)}")
 
 
+class Stitcher:
+    """Builds one document from the windows of a long input as each is cleaned (:meth:`add`), so a
+    window's document can be dropped at once instead of being held until the last one is done.
+
+    Spans move to whole-input positions (ids already are), note and caption ids are renumbered, and
+    where a window's text does not end a paragraph a paragraph break is inserted (an edit of stage
+    ``layout``, rule ``window-seam``), so windows never run into each other. The window's pieces, edits,
+    notes and captions are taken over (moved in place, not copied): :meth:`add` consumes its part.
+    :meth:`finish` returns the document; ``ValueError`` if the windows do not tile the input."""
+
+    def __init__(self, name: str = "-", meta: dict[str, Any] | None = None, original: str | None = None) -> None:
+        self.doc = Document("", name, meta)
+        #: the whole input, when the caller holds it (each window is checked against it instead of kept)
+        self._original = original
+        self._originals: list[str] = []
+        self._windows = 0
+        self._pieces: list[Piece] = []
+        self._blocks: list[Block] = []
+        self._counts = {EditKind.NOTE: 0, EditKind.CAPTION: 0}
+        self._expected = 0
+        self._previous: tuple[int, str, str] | None = None  # the window before: (end, text end, original end)
+
+    def add(self, part: Document) -> None:
+        """Take over the next window (its :attr:`Document.offset` must be where the last one ended)."""
+        doc, base = self.doc, part.offset
+        if base != self._expected:
+            raise ValueError(f"windows do not tile the input (window {self._windows} starts at {base}, "
+                             f"not {self._expected})")
+        if self._original is None:
+            self._originals.append(part.original)
+        elif not self._original.startswith(part.original, base):
+            raise ValueError(f"window {self._windows} is not the input's text at {base}")
+        if self._previous is not None:
+            self._seam(*self._previous, part.text[:1])
+        self._windows += 1
+        self._expected += len(part.original)
+        for edit in part.edits:
+            edit.start += base
+            edit.end += base
+        for piece in part.pieces:
+            piece.src_start += base
+            piece.src_end += base
+        self._pieces.extend(part.pieces)
+        renames: dict[str, str] = {}
+        for kind, items in ((EditKind.NOTE, part.notes), (EditKind.CAPTION, part.captions)):
+            for item in items:
+                self._counts[kind] += 1
+                renames[item.id] = f"{kind}{self._counts[kind]}"
+                item.id = renames[item.id]
+        for edit in part.edits:
+            if edit.item is not None and edit.item in renames:
+                edit.item = renames[edit.item]
+        doc.edits.extend(part.edits)
+        doc.notes.extend(part.notes)
+        doc.captions.extend(part.captions)
+        self._blocks.extend(part.blocks)
+        for key, value in part.meta.items():
+            if isinstance(value, dict):
+                doc.meta.setdefault(key, {}).update(value)
+            elif isinstance(value, list):
+                doc.meta.setdefault(key, []).extend(value)
+            else:
+                doc.meta.setdefault(key, value)
+        doc._id_counts.update(part._id_counts)
+        if not doc.stages_run:
+            doc.stages_run = list(part.stages_run)
+        self._previous = (self._expected, *_window_end(part.text, part.original))
+        part.pieces, part.edits, part.notes, part.captions, part.blocks = [], [], [], [], []
+
+    def _seam(self, at: int, text: str, original: str, nxt: str) -> None:
+        seam = _seam(text, original, nxt)
+        if seam:
+            edit = Edit("layout", "window-seam", at, at, "", "", seam, 1.0, "join")
+            self.doc._register(edit)
+            self._pieces.append(Piece(at, at, seam, edit))
+
+    def finish(self) -> Document:
+        """The stitched document."""
+        doc = self.doc
+        whole = "".join(self._originals) if self._original is None else self._original
+        if len(whole) != self._expected:
+            raise ValueError(f"the windows end at {self._expected}, the input at {len(whole)}")
+        doc.original = whole
+        doc.pieces = self._pieces
+        doc.blocks = self._blocks
+        self._originals, self._pieces, self._blocks, self._previous = [], [], [], None
+        return doc
+
+
+def _window_end(text: str, original: str) -> tuple[str, str]:
+    """What :func:`_seam` reads of a window: the end of its cleaned text from its last character
+    that is not whitespace (empty when it holds only whitespace), and the end of its original from the
+    start of a line before both its last 64 characters and its trailing whitespace (so that the
+    page-end and blank-line tests match as they do on the whole)."""
+    body = len(text.rstrip())
+    if not body:
+        return "", original[-1:]
+    start = original.rfind("\n", 0, max(0, min(len(original) - 64, len(original.rstrip()) - 1))) + 1
+    return text[body - 1:], original[start:]
+
+
 #: The end of a printed page: a form feed, or a line holding only a page number (``12``, ``- 12 -``,
 #: ``[Page 12]``), with the line break after it. Windows of a long input are cut after one
 #: (:func:`pipeline.api.windows`), and a window that ends with one ends a paragraph (:func:`_seam`).
@@ -619,14 +675,15 @@ def _ends_page(text: str) -> bool:
     return any(m.end() == len(text) for m in PAGE_END.finditer(text, max(0, len(text) - 64)))
 
 
-def _seam(part: Document, after: Document) -> str:
-    """What must stand between two cleaned windows: a paragraph break where the window ended at a
-    blank line or a page end and its text does not already end one; a space where the window was cut
+def _seam(text: str, original: str, nxt: str) -> str:
+    """What must stand between two cleaned windows (``text``: the cleaned text of the first, or its end
+    (:class:`_WindowEnd`); ``original``: its original text, or an end of it that starts a line;
+    ``nxt``: the next window's cleaned text, or its start): a paragraph break where the window ended at
+    a blank line or a page end and its text does not already end one; a space where the window was cut
     inside a paragraph (at a line end or a space) and the texts would otherwise touch; else nothing."""
-    text, nxt = part.text, after.text
     if not text.strip() or text.endswith("\n\n"):
         return ""
-    paragraph_end = bool(_BLANK_END.search(part.original)) or _ends_page(part.original)
+    paragraph_end = bool(_BLANK_END.search(original)) or _ends_page(original)
     if paragraph_end:
         return "\n\n"
     if text[-1:].isspace() or nxt[:1].isspace():

@@ -339,22 +339,44 @@ class Lexicon:
         self.corpus_pairs.update(pairs)
 
     def _count(self, text: str) -> tuple[int, Counter[str], Counter[str], Counter[str], Counter[str]]:
-        """The corpus counts one text contributes (see :meth:`add_corpus_text`)."""
-        words = [m.group() for m in WORD.finditer(text)]
-        tokens: Counter[str] = Counter(t.lower() for t in words)
-        cased: Counter[str] = Counter(words)
+        """The corpus counts one text contributes (see :meth:`add_corpus_text`). One pass over the
+        tokens with one token of look-ahead: no list of the text's tokens is built, so counting a long
+        input (a whole document cleaned in windows) costs memory in its vocabulary, not its length."""
+        dictionary = self.dictionary
+        tokens: Counter[str] = Counter()
+        cased: Counter[str] = Counter()
         corpus: Counter[str] = Counter()
         pairs: Counter[str] = Counter()
-        ok = [t.lower() in self.dictionary and (len(t) > 1 or t in "aAI") or len(t) >= 4 for t in words]
-        for k, t in enumerate(words):
-            left = ok[k - 1] if k > 0 else True
-            right = ok[k + 1] if k + 1 < len(words) else True
-            if left and right and len(t) >= 4 and not mixed_case(t):
-                low = t.lower().replace("’", "'")
-                corpus[low[:-2] if low.endswith("'s") and len(low) > 4 else low] += 1
-            if k + 1 < len(words) and ok[k] and ok[k + 1] and len(t) >= 3 and len(words[k + 1]) >= 3:
-                pairs[f"{t.lower()} {words[k + 1].lower()}"] += 1
-        return len(words), tokens, cased, corpus, pairs
+        total = 0
+        # the word before the current one is intact-looking (True before the first word)
+        left = True
+        current: str | None = None
+        current_ok = False
+        for match in WORD.finditer(text):
+            word = match.group()
+            total += 1
+            low = word.lower()
+            tokens[low] += 1
+            cased[word] += 1
+            word_ok = low in dictionary and (len(word) > 1 or word in "aAI") or len(word) >= 4
+            if current is not None:
+                self._count_word(current, left, current_ok, word_ok, word, corpus, pairs)
+                left = current_ok
+            current, current_ok = word, word_ok
+        if current is not None:
+            self._count_word(current, left, current_ok, True, None, corpus, pairs)
+        return total, tokens, cased, corpus, pairs
+
+    @staticmethod
+    def _count_word(word: str, left: bool, ok: bool, right: bool, following: str | None,
+                    corpus: Counter[str], pairs: Counter[str]) -> None:
+        """Count one word of :meth:`_count`: as intact when both neighbours look intact (``left``,
+        ``right``), and its pair with the ``following`` word when both look intact."""
+        if left and right and len(word) >= 4 and not mixed_case(word):
+            low = word.lower().replace("’", "'")
+            corpus[low[:-2] if low.endswith("'s") and len(low) > 4 else low] += 1
+        if following is not None and ok and right and len(word) >= 3 and len(following) >= 3:
+            pairs[f"{word.lower()} {following.lower()}"] += 1
 
     def without_corpus_text(self, text: str) -> Lexicon:
         """A copy whose corpus counts leave out one text (a document's share of its collection),

@@ -36,13 +36,38 @@ VOCABULARY_ZIPF = 3.0
 _VOCAB_WORD = regex.compile(r"\p{Ll}+(?:'\p{Ll}+)?")
 
 __all__ = ["ChannelModel", "Corrector", "DeletionIndex", "WordModel", "load_channel", "vocabulary_index",
-           "corrector_for"]
+           "corrector_for", "retire"]
 
 
 @lru_cache(maxsize=8)
 def load_channel(path: str = "") -> ChannelModel:
     """The channel model at ``path`` (default: the shipped one), loaded once per process."""
-    return ChannelModel.load(path or DEFAULT_MODEL)
+    model = ChannelModel.load(path or DEFAULT_MODEL)
+    if len(_LOADED) >= 8:
+        _LOADED.clear()
+    _LOADED[id(model)] = model
+    return model
+
+
+#: The channel models :func:`load_channel` returned, by id: they serve every document, so :func:`retire`
+#: leaves their memo tables alone.
+_LOADED: dict[int, ChannelModel] = {}
+
+
+def retire(corrector: Corrector) -> None:
+    """Empty the memo tables of a corrector's channel model once no corrector reads it any more: a
+    document's (or a window's) adapted model, replaced by a newer adaptation or done with at the end
+    of the document. Each table holds up to 400,000 entries (some 100 MB each when full), and
+    :func:`~pipeline.correction.corrector.likely_confusions` keeps the last eight models alive, so
+    without this a long input or a batch worker held several full tables of models no longer used.
+    The tables are pure memos, so results do not change; a model that is used again refills them.
+    The loaded models (:func:`load_channel`) keep theirs: they serve every document."""
+    channel = corrector.channel
+    if _LOADED.get(id(channel)) is channel:
+        return
+    for table in (getattr(channel, "_logp", None), getattr(channel, "_sub", None)):
+        if table is not None and hasattr(table, "cache_clear"):
+            table.cache_clear()
 
 
 def vocabulary(lexicon: Lexicon) -> set[str]:
