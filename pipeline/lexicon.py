@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import overload
+from typing import TypeVar, overload
 
 import regex
 
@@ -154,6 +154,22 @@ MEMO_MAX = 200_000
 
 #: The word set of :meth:`Lexicon.static_words`, by static lexicon (a few per process at most).
 _STATIC_WORDS: dict[tuple[int, ...], tuple[tuple[object, ...], frozenset[str]]] = {}
+T = TypeVar("T")
+
+
+def per_static_sources(cache: dict[tuple[int, ...], tuple[tuple[object, ...], T]], lexicon: Lexicon,
+                       build: Callable[[], T]) -> T:
+    """What ``build`` makes from ``lexicon``'s static sources (broad list, curated dictionary, user lists),
+    kept in ``cache`` by the sources' ids for the last four static lexicons (the sources themselves are
+    kept too, so a reused id is told apart)."""
+    sources = (lexicon._freqs, lexicon.dictionary, lexicon.extra)
+    key = tuple(id(x) for x in sources)
+    hit = cache.get(key)
+    if hit is None or any(a is not b for a, b in zip(hit[0], sources, strict=True)):
+        if len(cache) >= 4:
+            cache.clear()
+        hit = cache[key] = (sources, build())
+    return hit[1]
 
 
 class Lexicon:
@@ -195,14 +211,8 @@ class Lexicon:
     def static_words(self) -> frozenset[str]:
         """Every lower-case word the static sources hold (broad list, curated dictionary, user lists):
         one set for quick rejection of strings no source knows. Built once per static lexicon."""
-        sources = (self._freqs, self.dictionary, self.extra)
-        key = tuple(id(x) for x in sources)
-        hit = _STATIC_WORDS.get(key)
-        if hit is None or any(a is not b for a, b in zip(hit[0], sources)):
-            if len(_STATIC_WORDS) >= 4:
-                _STATIC_WORDS.clear()
-            hit = _STATIC_WORDS[key] = (sources, frozenset(self._freqs).union(self.dictionary, self.extra))
-        return hit[1]
+        return per_static_sources(_STATIC_WORDS, self,
+                                  lambda: frozenset(self._freqs).union(self.dictionary, self.extra))
 
     def bigram(self, left: str, right: str) -> bool:
         """Whether the word pair is in symspellpy's bigram list (common English pairs)."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-from pipeline.lexicon import Lexicon, bigram_counts, count_bigrams
+from pipeline.lexicon import Lexicon, bigram_counts, count_bigrams, per_static_sources
 
 __all__ = ["WordModel", "association", "bigram_counts", "count_bigrams"]
 
@@ -33,14 +33,7 @@ MAX_STATIC = 300_000
 
 def _static_table(lexicon: Lexicon) -> dict[str, float]:
     """The table of static word costs of ``lexicon``'s static sources (the last few lexicons only)."""
-    sources = (lexicon._freqs, lexicon.dictionary, lexicon.extra)
-    key = tuple(id(x) for x in sources)
-    hit = _STATIC.get(key)
-    if hit is None or any(a is not b for a, b in zip(hit[0], sources)):
-        if len(_STATIC) >= 4:
-            _STATIC.clear()
-        hit = _STATIC[key] = (sources, {})
-    return hit[1]
+    return per_static_sources(_STATIC, lexicon, dict)
 
 
 class WordModel:

@@ -403,9 +403,6 @@ def capitalised_in_document(word: str, lex: Lexicon) -> str:
 #: word holds, or a full stop between two runs of small letters (not ``e.g``, ``a.m``: one letter each side).
 MARK_INSIDE = regex.compile(
     r"(?<![\p{L}\d.'’])\p{L}+(?:[*^\\]\p{L}+|(?<=\p{Ll}{2})\.(?=\p{Ll}{2})\p{Ll}+)(?![\p{L}\d'’])")
-#: The neighbouring words of a token, for context.
-WORD_BEFORE = regex.compile(r"(\p{L}+)[\s,;\-\"'“”‘’()]{1,4}$")
-WORD_AFTER = regex.compile(r"[\s,;\-\"'“”‘’()]{1,4}(\p{L}+)")
 
 
 def marks_for_letters(text: str, corrector: Corrector, taken: bytearray) -> list[Proposal]:
@@ -434,6 +431,9 @@ MAX_CONFIDENCE = 0.95
 #: What may stand between two words for one to be the other's context: spaces and soft punctuation,
 #: not a sentence end.
 BETWEEN_WORDS = regex.compile(r"[\s,;\-\"'“”‘’()]{1,4}")
+#: The neighbouring words of a token for context: a word with only :data:`BETWEEN_WORDS` between.
+WORD_BEFORE = regex.compile(r"(\p{L}+)" + BETWEEN_WORDS.pattern + "$")
+WORD_AFTER = regex.compile(BETWEEN_WORDS.pattern + r"(\p{L}+)")
 
 
 #: A full stop after a word that does not end the sentence (a small word or a number follows): the
