@@ -71,3 +71,25 @@ def test_in_a_clean_text_an_odd_capitalised_spelling_keeps_its_odds() -> None:
     corrector = corrector_for(get_lexicon())
     corrector.error_shift = CLEAN_SHIFT - 0.5
     assert corrector.unknown_logp("Bvdnej") == OOV_LOGP + CAPITAL_OOV_BONUS  # a name, as printed
+
+
+def test_a_text_rich_in_unknown_words_trusts_each_one_less() -> None:
+    """The prior of an unknown token being a word of its own falls with the text's share of unknown words
+    beyond clean text's (:meth:`Corrector.adapt`): clean prose keeps it at 0, garbled OCR lowers it."""
+    from pipeline.api import make_context
+    from pipeline.context import Config
+    from pipeline.correction.corrector import CLEAN_UNKNOWN_SHARE, unknown_share
+    from pipeline.document import Document
+
+    clean = ("The committee of the Lindqvist Foundation met in the village hall on Tuesday evening and "
+             "approved the budget for the coming year after a short debate about the roof.")
+    garbled = ("Tho cominittee of tlie Lindqvist Fonndation mct in tbe villagc hall ou Tucsday evcning aud "
+               "approvcd thc budgct for tbe coniing ycar aftcr a sbort dcbate abont tbe roof.")
+    lex = get_lexicon()
+    assert unknown_share(clean, lex) <= CLEAN_UNKNOWN_SHARE < unknown_share(garbled, lex)
+    shifts = []
+    for text in (clean, garbled):
+        doc = Document(text)
+        shifts.append(make_context(Config(), lex).corrector_for(doc).unknown_shift)
+    assert shifts[0] == 0.0
+    assert shifts[1] < -0.5

@@ -33,9 +33,10 @@ from pipeline.review.decisions import DecisionStore, default_path
 from pipeline.tei import TEI_NS, restore_bytes
 
 #: A report with misreadings the characters stage repairs, spaces before marks the punctuation stage
-#: closes, a page number, and markup that must be shown, never run.
+#: closes (the split words show this OCR inserts spaces), a page number, and markup that must be shown,
+#: never run.
 INTERVENTION = ("THE INTERVENTION <script>alert(1)</script>\n\n"
-                "The army and the navy of Japan landed at Vladivostok in 1918 , and the\n"
+                "Th e army and the na vy of Japan landed at Vladivostok in 1918 , and the\n"
                 "Bolshevik organizatiox in Chita mobilized its forces against tbe invaders .\n"
                 "Hundreds of heroic patriots were shot by the\n"
                 "invaders in the spring of that year .\n\n12\n\n"
@@ -45,7 +46,7 @@ INTERVENTION = ("THE INTERVENTION <script>alert(1)</script>\n\n"
 ADDED = "The last of them left in the autumn , by sea.\n"
 #: Another document with the same rule's edits: a bulk decision about one document must not touch it.
 MINUTES = ("MINUTES OF THE COMMITTEE\n\n"
-           "The committee met in the old town hall on Monday , and the chair\n"
+           "Th e committee met in the old town hall on Mon day , and the chair\n"
            "read the letters aloud . Every member listened closely, and the\n"
            "treasurer counted the votes twice .\n")
 RULE = "punctuation/space-before-punctuation"

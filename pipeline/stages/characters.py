@@ -19,6 +19,7 @@ from typing import cast
 import regex
 
 from pipeline.context import Context
+from pipeline.correction import retire
 from pipeline.correction.corrector import (
     CLEAN_SHIFT,
     COMMON_SMALL_ZIPF,
@@ -167,6 +168,8 @@ def _adapt_to_document(doc: Document, ctx: Context, lex: Lexicon, proposals: lis
         learned = found
         ctx.adapt_corrector(doc, sorted(learned))
         proposals = propose(doc.text, lex, standard, ctx.corrector_for(doc), early)
+    if learned and ctx.corrector_for(doc).channel is not corrector.channel:
+        retire(corrector)  # the superseded channel's memo refilled by the surprise checks above
     return proposals
 
 
