@@ -146,9 +146,9 @@ MIN_LINES_PER_PAGE = 15
 def _folio_evidence(lines: list[Line], i: int) -> bool:
     """Whether a number alone on line ``i`` stands where a folio does, not just alone: a blank
     line, the document's edge or other page furniture (a running head, a note opening a page's
-    foot, scanner debris or a stray letter) beside it, or another lone number that counts the pages with it (higher further on, at
-    most one page per ``MIN_LINES_PER_PAGE`` lines). A number alone on a line inside a sentence
-    (``we counted`` / ``42`` / ``boats``) is part of the text."""
+    foot, scanner debris or a stray letter) beside it, or another lone number that counts the
+    pages with it (higher further on, at most one page per ``MIN_LINES_PER_PAGE`` lines). A number
+    alone on a line inside a sentence (``we counted`` / ``42`` / ``boats``) is part of the text."""
     def apart(j: int) -> bool:
         if j < 0 or j >= len(lines):
             return True
