@@ -29,7 +29,7 @@ from pipeline.config import load_config
 from pipeline.errors import OcrcleanError
 from pipeline.export import to_tei, to_txt
 from pipeline.names.authority import SHIPPED, AuthorityError, load_authority, parse_authority
-from pipeline.names.match import build_index, key, looks_like_word, resolve
+from pipeline.names.match import build_index, key, looks_like_word, resolve, title_fits
 from pipeline.names.respell import is_respelling
 from pipeline.names.romanize import (
     chinese_variants,
@@ -194,6 +194,9 @@ def test_a_title_of_another_kind_rules_a_person_out(index: object, is_word: obje
     assert found("Dr. Semenov examined the sailors.", index, is_word) == [("Semenov", None, "other-person")]
     assert found("General Semenov led the Cossacks.", index, is_word)[0][1] == "semyonov"
     assert found("Comrade Lenin spoke.", index, is_word)[0][1] == "lenin"  # no title among his cues
+    # offices and courtesy titles go with any person; rank and nobility go together
+    assert title_fits("minister", [("count",)]) and title_fits("general", [("baron",)])
+    assert not title_fits("professor", [("ataman",)]) and not title_fits("colonel", [("dr",)])
 
 
 def test_a_common_forename_rules_a_person_out_and_a_place_is_no_surname(index: object, is_word: object) -> None:

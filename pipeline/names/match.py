@@ -47,12 +47,13 @@ TITLES = frozenset("""mr mrs miss dr professor general admiral rear-admiral vice
 lieutenant baron count marquis prince princess duke emperor king queen ataman comrade consul ambassador
 secretary president premier minister chairman commissar tsar marshal generalissimo hetman governor
 governor-general envoy viceroy""".split())
-#: Titles of military rank and of nobility; the others (``Mr``, ``Dr``, ``Comrade``, offices) are civil.
-#: A title before a surname fits a person whose cues give a title of the same kind (a general may be
-#: called ataman or admiral, a count prince), or who has no title among the cues.
-RANK_TITLES = frozenset("""general admiral rear-admiral vice-admiral colonel major captain lieutenant marshal
-generalissimo ataman hetman""".split())
-NOBLE_TITLES = frozenset("baron count marquis prince princess duke emperor king queen tsar".split())
+#: Titles of military rank or nobility (which go together: General Baron Wrangel), and academic
+#: titles. A title of one of these kinds before a surname fits a person whose cues give a title of
+#: the same kind, or none of either kind (``Dr. Semenov`` is not Ataman Semyonov, ``General Semenov``
+#: may be). Courtesy titles and offices (``Mr``, ``Comrade``, ``Minister``, ``Governor``) go with any.
+STANDING_TITLES = frozenset("""general admiral rear-admiral vice-admiral colonel major captain lieutenant marshal
+generalissimo ataman hetman baron count marquis prince princess duke emperor king queen tsar""".split())
+ACADEMIC_TITLES = frozenset("dr professor".split())
 CONFIDENCE = {"known-spelling": 0.95, "romanization": 0.95, "romanization-variant": 0.9, "derived-form": 0.9,
               "cue": 0.9, "document-context": 0.8, "word-in-context": 0.75, "near-match": 0.7,
               "ambiguous": 0.3}
@@ -382,18 +383,20 @@ def english_forenames(index: FormIndex, is_word: Callable[[str], bool] | None) -
     return frozenset(n for n in census_forenames() if n not in spelled and (is_word is None or not is_word(n)))
 
 
-def _title_kind(title: str) -> str:
-    return "rank" if title in RANK_TITLES else "noble" if title in NOBLE_TITLES else "civil"
+def _title_kind(title: str) -> str | None:
+    t = title.replace(" ", "-")
+    return "standing" if t in STANDING_TITLES else "academic" if t in ACADEMIC_TITLES else None
 
 
 def title_fits(title: str | None, cues: list[tuple[str, ...]]) -> bool:
     """Whether a title printed before a person's surname (``Dr``, ``General``) can be this person's:
-    True without a title, or when the cues give no title, or one of the same kind (see
-    :data:`RANK_TITLES`). ``Dr. Semenov`` is not Ataman Semyonov; ``General Semenov`` may be."""
-    if title is None:
+    True without a title or with one of no kind (see :data:`STANDING_TITLES`), and when the cues give
+    no title of a kind or one of the same kind."""
+    kind = _title_kind(title) if title is not None else None
+    if kind is None:
         return True
-    own = {cue[0] for cue in cues if len(cue) == 1 and (cue[0] in TITLES or cue[0].replace(" ", "-") in TITLES)}
-    return not own or title in own or _title_kind(title) in {_title_kind(t) for t in own}
+    own = {_title_kind(cue[0]) for cue in cues if len(cue) == 1} - {None}
+    return not own or kind in own
 
 
 def _after_forename(tokens: list[Token], text: str, m: Match, forenames: frozenset[str]) -> bool:
