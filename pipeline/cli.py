@@ -119,8 +119,8 @@ def make_config(config_file: Path | None, *, min_confidence: float | None = None
 def review_options(func: Callable[..., None]) -> Callable[..., None]:
     """``--report/--no-report`` and ``--decisions``: the review's part of a run."""
     func = click.option("--decisions", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                        help="The review's decisions file to obey.  [default: OUT_DIR/../reviews/decisions.jsonl, "
-                             "when it exists]")(func)
+                        help="The review's decisions file to obey.  [default: "
+                             "OUT_DIR/../reviews/OUT_NAME/decisions.jsonl, when it exists]")(func)
     func = click.option("--report/--no-report", default=True, show_default=True,
                         help="Write the HTML report (OUT_DIR/report/: a page per document and index.html).")(func)
     return func
@@ -456,7 +456,7 @@ def diff(target: str, stages: tuple[str, ...], rules: tuple[str, ...], min_conf:
 @main.command()
 @click.argument("out_dir", type=click.Path(path_type=Path))
 @click.option("--decisions", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Where decisions are saved.  [default: OUT_DIR/../reviews/decisions.jsonl]")
+              help="Where decisions are saved.  [default: OUT_DIR/../reviews/OUT_NAME/decisions.jsonl]")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (keep it local).")
 @click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port (default: a free one, printed).")
 @click.option("--reviewer", default=None, help="Name decisions are recorded under (default: your login name).")
