@@ -237,7 +237,8 @@ def _formats(value: str | None) -> tuple[str, ...]:
               help="Descend into sub-folders (their paths are kept under OUT_DIR).")
 @click.option("--max-memory", type=click.IntRange(64, None), default=4096, show_default=True, metavar="MB",
               help="Memory budget per document; a document that needs more fails alone.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress and no table; errors only.")
+@click.option("--quiet", "-q", is_flag=True,
+              help="No progress and no table; errors only (with --log-format json: the JSON summary line too).")
 @click.option("--log-format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="json: one JSON object per document and a summary line on stderr.")
 def run(raw_dir: Path, out_dir: Path, min_confidence: float | None, no_normalize: bool,
@@ -254,7 +255,7 @@ def run(raw_dir: Path, out_dir: Path, min_confidence: float | None, no_normalize
     """
     from pipeline.batch import RunOptions, run_batch, summary_lines, summary_table
 
-    mode = "json" if log_format == "json" else "quiet" if quiet else "auto"
+    mode = ("summary" if quiet else "json") if log_format == "json" else "quiet" if quiet else "auto"
     options = RunOptions(workers=workers, executor=executor, scheduler=scheduler, force=force,
                          formats=_formats(formats), include=include, exclude=exclude, recursive=recursive,
                          max_memory_mb=max_memory, progress=mode)
