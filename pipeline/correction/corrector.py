@@ -305,7 +305,7 @@ class Corrector:
         #: the document-independent readings of tokens (see :meth:`static_readings`), shared by the
         #: correctors of one channel model and vocabulary
         self.shared: BoundedCache[str, list[Reading]] = BoundedCache(MAX_SHARED) if shared is None else shared
-        self._memo: dict[tuple[str, str, str], Correction] = {}
+        self._memo: dict[tuple[str, str, str, bool], Correction] = {}
         self._readings: dict[str, list[tuple[str, str, float]]] = {}
         #: log10 factor on each confusion for this document's noise (see :meth:`adapt`)
         self.error_shift = 0.0
@@ -482,14 +482,16 @@ class Corrector:
         self.shared[token] = result
         return result
 
-    def decide(self, token: str, left: str = "", right: str = "") -> Correction:
-        """The most probable reading of ``token`` between the words ``left`` and ``right``."""
-        key = (token, left.lower(), right.lower())
+    def decide(self, token: str, left: str = "", right: str = "", quoted: bool = False) -> Correction:
+        """The most probable reading of ``token`` between the words ``left`` and ``right``; ``quoted``:
+        an opening quotation mark or bracket stands right before the token (``saying, "It was``), where
+        a capital opens the quotation."""
+        key = (token, left.lower(), right.lower(), quoted)
         hit = self._memo.get(key)
         if hit is not None:
             return hit
         options = self.readings(token)
-        if (len(left) > 1 and left.islower() and right[:1].islower() and token[:1].isupper()
+        if (not quoted and len(left) > 1 and left.islower() and right[:1].islower() and token[:1].isupper()
                 and token[1:].islower() and not PRONOUN_I.match(token)):
             # between small words a capital may be a misread small letter (``In`` for ``in``); the
             # capital reading is that much less likely there than the small one
