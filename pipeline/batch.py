@@ -71,7 +71,7 @@ class RunOptions:
     ``include``/``exclude``: glob patterns on the path relative to the input folder (a pattern without
     ``/`` is matched against the file name); default include ``*.txt``. ``recursive``: descend into
     sub-folders. ``max_memory_mb``: per-document memory budget (``None``: none).
-    ``progress``: ``auto``, ``json`` or ``quiet``.
+    ``progress``: ``auto``, ``json``, ``summary`` (the JSON summary only) or ``quiet``.
     """
 
     workers: int | None = None

@@ -119,8 +119,8 @@ def make_config(config_file: Path | None, *, min_confidence: float | None = None
 def review_options(func: Callable[..., None]) -> Callable[..., None]:
     """``--report/--no-report`` and ``--decisions``: the review's part of a run."""
     func = click.option("--decisions", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                        help="The review's decisions file to obey.  [default: OUT_DIR/../reviews/decisions.jsonl, "
-                             "when it exists]")(func)
+                        help="The review's decisions file to obey.  [default: "
+                             "OUT_DIR/../reviews/OUT_NAME/decisions.jsonl, when it exists]")(func)
     func = click.option("--report/--no-report", default=True, show_default=True,
                         help="Write the HTML report (OUT_DIR/report/: a page per document and index.html).")(func)
     return func
@@ -237,7 +237,8 @@ def _formats(value: str | None) -> tuple[str, ...]:
               help="Descend into sub-folders (their paths are kept under OUT_DIR).")
 @click.option("--max-memory", type=click.IntRange(64, None), default=4096, show_default=True, metavar="MB",
               help="Memory budget per document; a document that needs more fails alone.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress and no table; errors only.")
+@click.option("--quiet", "-q", is_flag=True,
+              help="No progress and no table; errors only (with --log-format json: the JSON summary line too).")
 @click.option("--log-format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="json: one JSON object per document and a summary line on stderr.")
 def run(raw_dir: Path, out_dir: Path, min_confidence: float | None, no_normalize: bool,
@@ -254,7 +255,7 @@ def run(raw_dir: Path, out_dir: Path, min_confidence: float | None, no_normalize
     """
     from pipeline.batch import RunOptions, run_batch, summary_lines, summary_table
 
-    mode = "json" if log_format == "json" else "quiet" if quiet else "auto"
+    mode = ("summary" if quiet else "json") if log_format == "json" else "quiet" if quiet else "auto"
     options = RunOptions(workers=workers, executor=executor, scheduler=scheduler, force=force,
                          formats=_formats(formats), include=include, exclude=exclude, recursive=recursive,
                          max_memory_mb=max_memory, progress=mode)
@@ -456,7 +457,7 @@ def diff(target: str, stages: tuple[str, ...], rules: tuple[str, ...], min_conf:
 @main.command()
 @click.argument("out_dir", type=click.Path(path_type=Path))
 @click.option("--decisions", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Where decisions are saved.  [default: OUT_DIR/../reviews/decisions.jsonl]")
+              help="Where decisions are saved.  [default: OUT_DIR/../reviews/OUT_NAME/decisions.jsonl]")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (keep it local).")
 @click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port (default: a free one, printed).")
 @click.option("--reviewer", default=None, help="Name decisions are recorded under (default: your login name).")

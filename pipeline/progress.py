@@ -3,7 +3,8 @@
 The bar is tqdm's (documents done of all, characters, rate, ETA). When stderr is not a
 terminal, one plain line is written every :data:`LOG_EVERY_S` seconds instead; with
 ``--log-format json`` every document is one JSON object per line (``event``, ``file``,
-``status``, ``seconds``, ``bytes``, ``error``), and the run's summary is the last line.
+``status``, ``seconds``, ``bytes``, ``error``), and the run's summary is the last line; with
+``--quiet`` as well (mode ``summary``) only that summary line is written.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ LOG_EVERY_S = 10.0
 
 class Progress:
     """Reports documents as they finish. ``mode``: ``auto`` (bar on a terminal, periodic lines
-    otherwise), ``json`` or ``quiet``; ``total_bytes`` is the input size of the documents to clean."""
+    otherwise), ``json``, ``summary`` (the JSON summary line only) or ``quiet``; ``total_bytes`` is
+    the input size of the documents to clean."""
 
     def __init__(self, total_docs: int, total_bytes: int, mode: str = "auto", stream: IO[str] | None = None) -> None:
         self.stream = stream or sys.stderr
@@ -37,8 +39,8 @@ class Progress:
                              desc="ocrclean", dynamic_ncols=True, leave=False)
 
     def event(self, record: dict[str, Any]) -> None:
-        """A JSON line (``json`` mode only)."""
-        if self.mode == "json":
+        """A JSON line (``json`` mode; in ``summary`` mode only the ``summary`` event)."""
+        if self.mode == "json" or (self.mode == "summary" and record.get("event") == "summary"):
             self.stream.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
             self.stream.flush()
 
@@ -61,12 +63,16 @@ class Progress:
                 self.stream.flush()
 
     def line(self) -> str:
-        """``ocrclean: 12/80 documents, 0.4/3.1 MB, 52 KB/s, ETA 59 s``"""
+        """``ocrclean: 12/80 documents, 0.4/3.1 MB, 52 KB/s, ETA 59 s``; once every document is done,
+        ``..., done in 61 s`` instead of the ETA."""
         elapsed = max(time.monotonic() - self.started, 1e-9)
         rate = self.bytes / elapsed
-        left = (self.total_bytes - self.bytes) / rate if rate else 0.0
+        if self.docs >= self.total_docs:
+            when = f"done in {elapsed:.0f} s"
+        else:
+            when = f"ETA {(self.total_bytes - self.bytes) / rate if rate else 0.0:.0f} s"
         return (f"ocrclean: {self.docs}/{self.total_docs} documents, {self.bytes / 1e6:.1f}/"
-                f"{self.total_bytes / 1e6:.1f} MB, {rate / 1e3:.0f} KB/s, ETA {left:.0f} s")
+                f"{self.total_bytes / 1e6:.1f} MB, {rate / 1e3:.0f} KB/s, {when}")
 
     def close(self) -> None:
         if self._bar is not None:

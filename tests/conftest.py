@@ -1,7 +1,8 @@
 """Shared fixtures: the pipeline API, and access to ../shared with the CI rule.
 
 A test that needs ../shared (or jing) skips with a reason on a user's fresh
-clone, but fails when the CI environment variable is set: there it must run.
+clone, but fails when the CI environment variable is set: there it must run. The shared folder is
+``$OCRCLEAN_SHARED`` when that is set, else ``shared`` beside the clone.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ import pytest
 from pipeline.document import Document, EditKind, Furniture, Proposal
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+#: The shared data: ``$OCRCLEAN_SHARED`` when set (a clone anywhere), else ``shared`` beside the clone.
+SHARED = Path(os.environ.get("OCRCLEAN_SHARED") or ROOT.parent / "shared").expanduser()
 
 
 def need(condition: bool, reason: str) -> None:

@@ -329,3 +329,27 @@ def test_the_names_report_reads_sub_folders_as_run_does(tmp_path: Path) -> None:
     raw = _collection(tmp_path / "raw" / "1921", 2)
     assert [p.name for p in collect_inputs([tmp_path / "raw"])] == ["doc00.txt", "doc01.txt"]
     assert raw.is_dir()
+
+
+def test_progress_says_done_instead_of_an_eta_at_the_end() -> None:
+    import io
+
+    from pipeline.progress import Progress
+
+    stream = io.StringIO()
+    progress = Progress(2, 300, "log", stream)
+    progress.document("a.txt", "ok", 100)
+    assert "ETA" in progress.line()
+    progress.document("b.txt", "ok", 200)
+    last = stream.getvalue().splitlines()[-1]
+    assert "2/2 documents" in last and "done in" in last and "ETA" not in last
+
+
+def test_quiet_json_log_writes_the_summary_only(tmp_path: Path) -> None:
+    """``--quiet --log-format json``: no line per document, the JSON summary kept (for scripts)."""
+    raw, out = _collection(tmp_path / "raw", 2), tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "pipeline", "run", str(raw), str(out), "-j", "1", "-q",
+                           "--log-format", "json", "--no-report"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and json.loads(lines[0])["event"] == "summary" and json.loads(lines[0])["done"] == 2

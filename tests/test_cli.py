@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -171,3 +172,18 @@ def test_eval_cleans_with_a_trained_model(tmp_path: Path) -> None:
     assert code == 1 and str(bad) in err and "Traceback" not in err
     code, _, err = invoke("eval", str(gold), "--pred", str(tmp_path), "--model", str(model))
     assert code == 1 and "--model and --disable choose how to clean" in err
+
+
+def test_tests_find_the_shared_folder_by_environment_variable(tmp_path: Path) -> None:
+    """``OCRCLEAN_SHARED`` points the tests at the shared data wherever the clone is; unset, it is
+    ``shared`` beside the clone."""
+    import subprocess
+
+    tests = Path(__file__).resolve().parent
+    code = "import conftest; print(conftest.SHARED)"
+    env = {k: v for k, v in os.environ.items() if k != "OCRCLEAN_SHARED"}
+    beside = subprocess.run([sys.executable, "-c", code], cwd=tests, env=env, capture_output=True, text=True)
+    assert beside.stdout.strip() == str(tests.parent.parent / "shared")
+    moved = subprocess.run([sys.executable, "-c", code], cwd=tests, env={**env, "OCRCLEAN_SHARED": str(tmp_path)},
+                           capture_output=True, text=True)
+    assert moved.stdout.strip() == str(tmp_path)

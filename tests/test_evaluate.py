@@ -19,6 +19,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from conftest import SHARED
 
 from pipeline.evaluate import (
     HYPHEN_NEUTRAL,
@@ -49,9 +50,6 @@ from pipeline.evaluate import (
     scoring_form,
     to_json,
 )
-
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-
 
 # --- normalisation ------------------------------------------------------------------------------
 

@@ -314,3 +314,42 @@ def test_a_blank_line_inside_a_sentence_of_a_scan_is_still_joined() -> None:
     assert clean(text) == ("The committee met on Tuesday to consider the report of the harbour master, and "
                            "resolved that the new wharf should be built at once by the Government of the "
                            "colony, whose engineers had already drawn the plans.")
+
+
+def _page(first: int, lines: int) -> list[str]:
+    words = "the keepers of the old light walked along the shore every evening to see the".split()
+    return [" ".join(words[(first + k) % 5:][:9]) for k in range(lines)]
+
+
+def test_folios_counting_pages_without_blank_lines_are_page_numbers() -> None:
+    """A number alone on a line, with no blank line beside it, is a folio when other lone numbers
+    count the pages with it (one page per 15 lines at the most)."""
+    lines = [*_page(0, 20), "17", *_page(1, 20), "18", *_page(2, 5)]
+    doc = run("\n".join(lines) + "\n")
+    assert [e.source for e in doc.edits if e.rule == "page-number" and e.applied] == ["17", "18"]
+
+
+def test_a_number_alone_on_a_line_inside_a_sentence_stays() -> None:
+    """The negative: a lone number with text on both sides and no other folio is part of the text."""
+    text = "After the storm the keepers counted\n42\ngulls on the rocks below the old light.\n"
+    doc = run(text)
+    assert body(doc) == " ".join(text.split())
+    assert "page-number" not in rules(doc)
+
+
+def test_numbers_in_the_text_that_do_not_count_pages_are_no_evidence() -> None:
+    """Two lone numbers close together (a list of figures) do not count pages for each other."""
+    text = "The keepers counted\n42\ngulls and then\n40\nterns on the rocks below the old light.\n"
+    assert "page-number" not in rules(run(text))
+
+
+def test_a_blank_line_without_sentence_evidence_stays_a_paragraph_break() -> None:
+    """A stanza break, a title over a recipe, an e-text paragraph without a stop: the blank line
+    is kept; a join across one needs a line that plainly goes on, and says so by its confidence."""
+    poem = "The snow lay deep on every road,\nAnd silent was the town;\n\nThe children left their home\n"
+    assert clean(poem).split("\n\n") == ["The snow lay deep on every road, And silent was the town;",
+                                         "The children left their home"]
+    doc = run("The ferry left the quay, and the passengers on the\n\nupper deck watched the gulls.\n")
+    joins = [e for e in doc.edits if e.rule == "line-join-across-blank-line"]
+    assert body(doc) == "The ferry left the quay, and the passengers on the upper deck watched the gulls."
+    assert len(joins) == 1 and 0.5 <= joins[0].confidence < 1.0

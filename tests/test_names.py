@@ -29,7 +29,7 @@ from pipeline.config import load_config
 from pipeline.errors import OcrcleanError
 from pipeline.export import to_tei, to_txt
 from pipeline.names.authority import SHIPPED, AuthorityError, load_authority, parse_authority
-from pipeline.names.match import build_index, key, looks_like_word, resolve
+from pipeline.names.match import build_index, key, looks_like_word, resolve, title_fits
 from pipeline.names.respell import is_respelling
 from pipeline.names.romanize import (
     chinese_variants,
@@ -124,6 +124,9 @@ ROWS = [
     "roosevelt-f\tperson\tRoosevelt\t\ten\t\t\tFranklin|F. D.\tcued\t",
     "shanxi\tplace\tShanxi\t山西\tzh\tShansi\t\t\t\t",
     "shaanxi\tplace\tShaanxi\t陝西 | 陕西\tzh\tShensi\t\t\tconventional\t",
+    "washington-dc\tplace\tWashington\t\ten\t\t\t\t\t",
+    "russia\tplace\tRussia\tРоссия\t\t\t\t\t\t",
+    "lenin\tperson\tLenin\tЛенин\t\t\t\tV. I.|Vladimir\t\t",
 ]
 
 
@@ -184,6 +187,26 @@ def test_shared_and_common_surnames_need_a_cue(index: object) -> None:
     hits = found("T. Roosevelt mediated. Roosevelt's proposal was accepted.", index)
     assert [h[1] for h in hits] == ["roosevelt-t", "roosevelt-t"]
     assert found("Roosevelt spoke.", index) == [("Roosevelt", None, "ambiguous")]
+
+
+def test_a_title_of_another_kind_rules_a_person_out(index: object, is_word: object) -> None:
+    """``Dr. Semenov`` is not Ataman Semyonov (cued ``Ataman``); a rank of the same kind may be his."""
+    assert found("Dr. Semenov examined the sailors.", index, is_word) == [("Semenov", None, "other-person")]
+    assert found("General Semenov led the Cossacks.", index, is_word)[0][1] == "semyonov"
+    assert found("Comrade Lenin spoke.", index, is_word)[0][1] == "lenin"  # no title among his cues
+    # offices and courtesy titles go with any person; rank and nobility go together
+    assert title_fits("minister", [("count",)]) and title_fits("general", [("baron",)])
+    assert not title_fits("professor", [("ataman",)]) and not title_fits("colonel", [("dr",)])
+
+
+def test_a_common_forename_rules_a_person_out_and_a_place_is_no_surname(index: object, is_word: object) -> None:
+    """English forenames count as forenames (``John Semenov`` is not Grigory Semyonov), and a place
+    after one is a surname, not the place (``George Washington``); the place alone is still found."""
+    assert found("John Semenov came.", index, is_word) == [("Semenov", None, "other-person")]
+    assert found("George Washington crossed the river.", index, is_word) == []
+    assert found("The envoy went to Washington in May.", index, is_word)[0][1] == "washington-dc"
+    # an everyday word that is also a forename is no forename before a name
+    assert found("The Soviet Russia of those years.", index, is_word)[0][0] == "Russia"
 
 
 def test_listed_spelling_beats_an_accidental_romanization(index: object) -> None:

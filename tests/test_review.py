@@ -355,7 +355,40 @@ def test_cli_diff_reads_a_finished_run(corpus: Path) -> None:
     unified = CliRunner().invoke(main, ["diff", str(out / "scan"), "--format", "unified"])
     assert unified.output.startswith("--- a/scan.txt\n+++ b/scan.txt\n")
     missing = CliRunner().invoke(main, ["diff", str(out / "nothing")])
-    assert missing.exit_code == 1 and "no review data" in missing.stderr and missing.stderr.count("\n") == 1
+    assert missing.exit_code == 1 and "no such document" in missing.stderr and missing.stderr.count("\n") == 1
+
+
+def test_cli_diff_finds_a_document_of_a_sub_folder_by_its_output_path(tmp_path: Path) -> None:
+    """A document of RAW_DIR/letters/ is OUT_DIR/letters/STEM for ``diff``, as its outputs are, and
+    also by its report key OUT_DIR/letters__STEM."""
+    raw = tmp_path / "raw"
+    (raw / "letters").mkdir(parents=True)
+    (raw / "letters" / "a.txt").write_text("The quick brown fox jumped ovcr the lazy dog.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert invoke("run", str(raw), str(out), "-q")[0] == 0
+    outputs = [invoke("diff", str(target), "--no-color")
+               for target in (out / "letters" / "a", out / "letters" / "a.txt", out / "letters__a")]
+    assert all(code == 0 and b"[-ovcr-]{+over+}" in words for code, words, _ in outputs)
+    code, _, err = invoke("diff", str(out / "letters" / "b"))
+    assert code == 1 and "no such document" in err
+
+
+def test_each_output_folder_has_its_own_decisions(corpus: Path, tmp_path: Path) -> None:
+    """Two output folders with the same parent keep their decisions apart (``reviews/NAME/``); the
+    single shared file of earlier versions is still read where a folder has none of its own."""
+    from pipeline.review.decisions import default_path
+
+    strict, loose = tmp_path / "out" / "strict", tmp_path / "out" / "loose"
+    assert default_path(strict) != default_path(loose)
+    assert default_path(strict) == tmp_path / "out" / "reviews" / "strict" / "decisions.jsonl"
+    DecisionStore(default_path(strict)).update([decision("scan", "e0000000000")])
+    result = CliRunner().invoke(main, ["run", str(corpus / "raw"), str(loose), "--no-report"])
+    assert result.exit_code == 0 and "not applied" not in result.stderr
+    result = CliRunner().invoke(main, ["run", str(corpus / "raw"), str(strict), "--no-report"])
+    assert result.exit_code == 0 and "1 not applied" in result.stderr
+    legacy = tmp_path / "out" / "reviews" / "decisions.jsonl"
+    DecisionStore(legacy).update([decision("scan", "e0000000000")])
+    assert default_path(loose) == legacy and default_path(strict) != legacy
 
 
 # ---------------------------------------------------------------------- the review app

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import item
+from conftest import SHARED, item
 from lxml import etree
 
 from pipeline.document import Block, Document, Proposal
@@ -29,7 +29,6 @@ from pipeline.export import edits_jsonl, to_jsonl_line, to_record, to_tei, to_tx
 from pipeline.stages.decode import load
 from pipeline.tei import TEI_NS, restore_bytes
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SCHEMA = SHARED / "schemas" / "tei_all.rng"
 RAW = Path(__file__).resolve().parents[1] / "raw"
 NS = {"t": TEI_NS, "xml": "http://www.w3.org/XML/1998/namespace"}

@@ -47,6 +47,13 @@ TITLES = frozenset("""mr mrs miss dr professor general admiral rear-admiral vice
 lieutenant baron count marquis prince princess duke emperor king queen ataman comrade consul ambassador
 secretary president premier minister chairman commissar tsar marshal generalissimo hetman governor
 governor-general envoy viceroy""".split())
+#: Titles of military rank or nobility (which go together: General Baron Wrangel), and academic
+#: titles. A title of one of these kinds before a surname fits a person whose cues give a title of
+#: the same kind, or none of either kind (``Dr. Semenov`` is not Ataman Semyonov, ``General Semenov``
+#: may be). Courtesy titles and offices (``Mr``, ``Comrade``, ``Minister``, ``Governor``) go with any.
+STANDING_TITLES = frozenset("""general admiral rear-admiral vice-admiral colonel major captain lieutenant marshal
+generalissimo ataman hetman baron count marquis prince princess duke emperor king queen tsar""".split())
+ACADEMIC_TITLES = frozenset("dr professor".split())
 CONFIDENCE = {"known-spelling": 0.95, "romanization": 0.95, "romanization-variant": 0.9, "derived-form": 0.9,
               "cue": 0.9, "document-context": 0.8, "word-in-context": 0.75, "near-match": 0.7,
               "ambiguous": 0.3}
@@ -366,6 +373,41 @@ def contradicted(tokens: list[Token], text: str, m: Match, letters: frozenset[st
     return tokens[given[0]].key[:1] not in letters
 
 
+def english_forenames(index: FormIndex, is_word: Callable[[str], bool] | None) -> frozenset[str]:
+    """The common forenames of English text (:func:`pipeline.names.forenames.census_forenames`) that
+    are neither everyday English words (``will``, ``grace``: ``is_word``) nor one-word spellings of
+    an authority entry (``Kirk``)."""
+    from pipeline.names.forenames import census_forenames
+
+    spelled = {k[0] for k in index.forms if len(k) == 1}
+    return frozenset(n for n in census_forenames() if n not in spelled and (is_word is None or not is_word(n)))
+
+
+def _title_kind(title: str) -> str | None:
+    t = title.replace(" ", "-")
+    return "standing" if t in STANDING_TITLES else "academic" if t in ACADEMIC_TITLES else None
+
+
+def title_fits(title: str | None, cues: list[tuple[str, ...]]) -> bool:
+    """Whether a title printed before a person's surname (``Dr``, ``General``) can be this person's:
+    True without a title or with one of no kind (see :data:`STANDING_TITLES`), and when the cues give
+    no title of a kind or one of the same kind."""
+    kind = _title_kind(title) if title is not None else None
+    if kind is None:
+        return True
+    own = {_title_kind(cue[0]) for cue in cues if len(cue) == 1} - {None}
+    return not own or kind in own
+
+
+def _after_forename(tokens: list[Token], text: str, m: Match, forenames: frozenset[str]) -> bool:
+    """Whether the name follows a forename directly (``George Washington``): a surname, then."""
+    if m.first == 0:
+        return False
+    prev = tokens[m.first - 1]
+    return (prev.text[:1].isupper() and not prev.possessive and prev.key in forenames
+            and regex.fullmatch(r"[ \t]{1,2}|\n", text[prev.end:m.start]) is not None)
+
+
 def _sentence_break(tok: Token, gap: str) -> bool:
     """Whether a sentence ends between ``tok`` and the next word (a stop after an initial or a short
     abbreviation such as ``F.`` or ``Mr.`` does not end one)."""
@@ -418,8 +460,13 @@ def resolve(text: str, index: FormIndex, is_word: Callable[[str], bool] | None =
             m.forms = []  # left alone: an English word as far as anyone can tell
     matches = [m for m in matches if m.forms]
 
-    # 2. unique forms and cues (a forename that contradicts a person's rules that person out)
-    forenames = known_forenames(index)
+    # 2. unique forms and cues (a forename or title that contradicts a person's rules that person
+    # out; a place is no surname after a forename)
+    forenames = known_forenames(index) | english_forenames(index, is_word)
+    for m in matches:
+        if _after_forename(tokens, text, m, forenames):
+            m.forms = [f for f in m.forms if entries[f.entry].type != "place"]
+    matches = [m for m in matches if m.forms]
     inside = frozenset(j for m in matches for j in range(m.first, m.last + 1))
     identified: set[str] = set()
     pending: list[Match] = []
@@ -435,8 +482,10 @@ def resolve(text: str, index: FormIndex, is_word: Callable[[str], bool] | None =
             # two names of one entity spelled alike: the entity is certain, the name the likeliest
             cands = [min(cands, key=lambda c: (m.form_for(c).rank, bool(entries[c].entity), c))]
         cued = [c for c in cands if _has_cue(tokens, text, m, index.cues.get(c, []))]
+        title = _title_before(tokens, text, m)
         other = [c for c in cands if entries[c].person and c not in cued
-                 and contradicted(tokens, text, m, forename_letters(index.cues.get(c, [])), forenames, inside)]
+                 and (contradicted(tokens, text, m, forename_letters(index.cues.get(c, [])), forenames, inside)
+                      or not title_fits(title, index.cues.get(c, [])))]
         if other:
             cands = [c for c in cands if c not in other]
             if not cands:  # another person of the same name: left as printed, reported

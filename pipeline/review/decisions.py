@@ -48,15 +48,22 @@ RULE_DECISIONS = ("accept", "reject")
 RULE_SCOPE = "rule"
 #: The ``doc`` of a rule decision about every document of the corpus.
 ALL_DOCUMENTS = "*"
-#: Where the decisions file is looked for, relative to the output folder of a run.
-DEFAULT_RELATIVE = Path("..") / "reviews" / "decisions.jsonl"
+#: The single file earlier versions kept for every output folder of a parent; still read (and
+#: written) while an output folder has no file of its own (``reviews/NAME/decisions.jsonl``), so two
+#: output folders with the same parent (``out/strict``, ``out/loose``) no longer share decisions.
+SHARED_RELATIVE = Path("..") / "reviews" / "decisions.jsonl"
 #: Seconds a save waits for another save's lock before giving up with an error.
 LOCK_TIMEOUT = 10.0
 
 
 def default_path(out_dir: Path) -> Path:
-    """The decisions file of a run writing to ``out_dir``: ``OUT_DIR/../reviews/decisions.jsonl``."""
-    return Path(os.path.normpath(out_dir / DEFAULT_RELATIVE))
+    """The decisions file of a run writing to ``out_dir``: ``OUT_DIR/../reviews/NAME/decisions.jsonl``
+    (``NAME``: the output folder's name), or the shared ``OUT_DIR/../reviews/decisions.jsonl`` of
+    earlier versions where only that one exists."""
+    name = Path(os.path.abspath(out_dir)).name
+    own = Path(os.path.normpath(out_dir / ".." / "reviews" / name / "decisions.jsonl"))
+    shared = Path(os.path.normpath(out_dir / SHARED_RELATIVE))
+    return shared if shared.is_file() and not own.is_file() else own
 
 
 def now() -> str:

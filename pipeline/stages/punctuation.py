@@ -9,6 +9,7 @@ opening quote's space is only removed when the pairing is unambiguous.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 
 import regex
@@ -319,26 +320,61 @@ def full_stop_for_comma(text: str, lex: Lexicon) -> list[Proposal]:
 COMMON_AFTER_STRAY_QUOTE = COMMON_FUNCTION_WORDS | frozenset("into f".split())
 
 
-def stray_single_quotes(text: str) -> list[Proposal]:
+#: A word clipped by an elision drops at most this many letters at its end (``tho'``, ``thro'``).
+CLIPPED_TAIL = 3
+#: ... and stands for a word this much commoner (Zipf) than the clipped form read as a word.
+CLIPPED_MARGIN = 0.5
+
+
+def clipped_word(word: str, lex: Lexicon) -> bool:
+    """Whether ``word`` read with an apostrophe after it is an elision: the start of a much commoner
+    word that goes on for at most ``CLIPPED_TAIL`` letters (``tho'`` for though, ``thro'`` for
+    through, ``wi'`` for with), as against a word whose quote is dirt (``Japan'``: Japanese is no
+    commoner)."""
+    low = word.lower()
+    floor = lex.zipf(low) + CLIPPED_MARGIN
+    words = _sorted_words(lex)
+    k = bisect.bisect_right(words, low)
+    while k < len(words) and words[k].startswith(low):
+        if len(words[k]) - len(low) <= CLIPPED_TAIL and words[k].isalpha() and lex.zipf(words[k]) >= floor:
+            return True
+        k += 1
+    return False
+
+
+_SORTED: dict[int, list[str]] = {}
+
+
+def _sorted_words(lex: Lexicon) -> list[str]:
+    """The curated dictionary's words, sorted (for prefix look-ups), one list per dictionary."""
+    key = id(lex.dictionary)
+    if key not in _SORTED or len(_SORTED[key]) != len(lex.dictionary):
+        _SORTED.clear()
+        _SORTED[key] = sorted(lex.dictionary)
+    return _SORTED[key]
+
+
+def stray_single_quotes(text: str, lex: Lexicon) -> list[Proposal]:
     """A single quote that opens or closes nothing: ``back 'into Manchuria``, ``Japan' was``.
 
-    Only in a paragraph with no other single quotes used as quotation marks, and never
-    an elision (``'tis``), a plural possessive (``atamans'``) or a dropped g (``goin'``).
-    """
+    Only in a paragraph with no other single quote used as a quotation mark (a closing one may
+    follow a stop: ``'It isn't over.'``), and never an elision (``'tis``, ``tho'``: see
+    :func:`clipped_word`), a plural possessive (``atamans'``), a dropped g (``goin'``) or a quote
+    before a capital (a quotation's first word)."""
     out: list[Proposal] = []
     pos = 0
     for para in text.split("\n\n"):
         opening = list(regex.finditer(r"(?<=^|[\s(\"“])'(?=\p{L})", para))
-        closing = list(regex.finditer(r"(?<=\p{L})'(?=[\s,.;:!?)\"”]|$)", para))
+        closing = list(regex.finditer(r"(?<=[\p{L}.,;:!?])'(?=[\s,.;:!?)\"”]|$)", para))
         if len(opening) + len(closing) == 1:
             m = (opening or closing)[0]
             if opening:
                 word = regex.match(r"\p{L}+", para[m.end():])
-                ok = word is not None and word.group().lower() in COMMON_AFTER_STRAY_QUOTE
+                ok = word is not None and word.group().islower() and word.group() in COMMON_AFTER_STRAY_QUOTE
             else:
                 word = regex.search(r"\p{L}+$", para[:m.start()])
                 ok = word is not None and len(word.group()) >= 3 and not word.group().lower().endswith(
-                    ("s", "in"))
+                    ("s", "in")) and not clipped_word(word.group(), lex)
             if ok:
                 out.append(Proposal(pos + m.start(), pos + m.end(), "", "stray-single-quote", 0.7))
         pos += len(para) + 2
@@ -519,11 +555,11 @@ GLUED_MARK = regex.compile(r"(?<![\p{L}.'’])(\p{L}*\p{Ll})([.,;:!?])(\p{Lu}\p{
 RULES: tuple[Callable[[str], list[Proposal]], ...] = (
     stray_mark_before_word, stray_comma_between_words, quote_spacing,
     stray_apostrophe, number_spacing, mark_after_article, isolated_symbol,
-    stray_single_quotes, stray_hyphen_before_word, spaced_possessive, apostrophe_in_number, lone_zero,
+    stray_hyphen_before_word, spaced_possessive, apostrophe_in_number, lone_zero,
     backslash_v, quote_glued_between_words, ellipsis_spacing, parenthesis_spacing, initialism_stops,
 )
 
 LEXICON_RULES: tuple[Callable[[str, Lexicon], list[Proposal]], ...] = (
     full_stop_for_comma, em_dash, exclamation_read_as_i, lost_prefix_hyphen, stop_inside_word,
-    comma_for_full_stop, space_after_mark,
+    comma_for_full_stop, space_after_mark, stray_single_quotes,
 )

@@ -101,7 +101,7 @@ def mark_furniture(lines: list[Line], notes: list[Furniture], captions: list[Fur
             i += 1
             continue
         nxt = next_content(lines, i)
-        if PAGE_NUMBER.match(s) and not long_mode:
+        if PAGE_NUMBER.match(s) and not long_mode and _folio_evidence(lines, i):
             remove_line(lines, i, EditKind.FW, "page-number", proposals, {"type": FwType.PAGE_NUM, "n": s}, 0.95)
         elif s in ("*", "•") and nxt is not None and lines[nxt].stripped in ("*", "•"):
             j: int | None = i
@@ -142,13 +142,41 @@ def mark_furniture(lines: list[Line], notes: list[Furniture], captions: list[Fur
         i += 1
 
 
+#: Printed lines per page at the least, for telling a sequence of folios from numbers in the text.
+MIN_LINES_PER_PAGE = 15
+
+
+def _folio_evidence(lines: list[Line], i: int) -> bool:
+    """Whether a number alone on line ``i`` stands where a folio does, not just alone: a blank
+    line, the document's edge or other page furniture (a running head, a note opening a page's
+    foot, scanner debris or a stray letter) beside it, or another lone number that counts the
+    pages with it (higher further on, at most one page per ``MIN_LINES_PER_PAGE`` lines). A number
+    alone on a line inside a sentence (``we counted`` / ``42`` / ``boats``) is part of the text."""
+    def apart(j: int) -> bool:
+        if j < 0 or j >= len(lines):
+            return True
+        ln = lines[j]
+        return ln.role in ("blank", "fw", "noise") or is_noise(ln.text) or bool(
+            LONE_LETTER.match(ln.text) or NOTE_START.match(ln.text) or NUMBERED_NOTE.match(ln.text))
+    if apart(i - 1) or apart(i + 1):
+        return True
+    n = int(lines[i].stripped)
+    for j, ln in enumerate(lines):
+        m = PAGE_NUMBER.match(ln.text) if j != i else None
+        if m:
+            pages, span = int(m.group(1)) - n, j - i
+            if pages * span > 0 and abs(pages) * MIN_LINES_PER_PAGE <= abs(span):
+                return True
+    return False
+
+
 def _is_caption(lines: list[Line], i: int, typical: float) -> bool:
     """A picture caption interrupts a sentence: the body before it is mid-sentence and
     the body after it (past a blank line) goes on in lower case. A caption without a full stop
     must also be short beside the full line before it (a body line at a page foot runs full)."""
     s = lines[i].stripped
-    if not s or not s[0].isupper() or len(s) > 90:
-        return False
+    if not s or not s[0].isupper() or len(s) > 90 or s.endswith(":"):
+        return False  # a line ending in a colon announces what follows it (``Ingredients:``)
     prev = prev_body(lines, i)
     nxt = next_content(lines, i)
     if prev is None or nxt is None or nxt == i + 1:

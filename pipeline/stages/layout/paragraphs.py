@@ -8,6 +8,7 @@ import bisect
 import regex
 
 from pipeline.document import Block, EditKind, Fact, Proposal
+from pipeline.english import NEVER_FINAL
 from pipeline.stages.layout.lines import DROP_CAP_FOLLOW, Line, ends_sentence, starts_lower
 
 #: A line that ends a sentence and is shorter than this share of the typical line ends its paragraph.
@@ -19,6 +20,14 @@ LIST_ITEM = regex.compile(r"^\s*(?:[-–•·]\s+\S|\(?\d{1,3}[.)]\s+\S|\(?[a-z]
 #: A line this much longer than typical holds two printed lines the OCR merged; such a merge
 #: swallows a paragraph's short last line, so one that ends a sentence ends its paragraph.
 MERGED_LINE = 1.25
+#: Confidence of a join across a blank line (no furniture in it): the line before breaks a word at
+#: its end, or stops on a word or comma that the next line goes on from in lower case.
+JOIN_ACROSS_BLANK_BROKEN = 0.95
+JOIN_ACROSS_BLANK_LOWER = 0.9
+#: ... or stops on a word that never ends a sentence (``the``, ``and``), whatever follows.
+JOIN_ACROSS_BLANK_NEVER_FINAL = 0.8
+#: The last word of a line, lower case, with a comma or nothing after it.
+_LAST_WORD = regex.compile(r"(\p{Ll}[\p{L}'’]*)[,]?$")
 
 
 def joins(lines: list[Line], proposals: list[Proposal], typical: float, long_mode: bool) -> list[Block]:
@@ -85,11 +94,19 @@ def joins(lines: list[Line], proposals: list[Proposal], typical: float, long_mod
             sep, rule = "\n\n", "blank-line-after-short-line"
         else:
             sep, rule = " ", "line-join"
+        confidence = 1.0
+        if sep == " " and rule == "line-join" and blank_between and not furniture_between:
+            # a blank line is a paragraph break unless the line before plainly goes on after it
+            across = _join_across_blank(la, lb)
+            if across is None:
+                sep, rule = "\n\n", "blank-line"
+            else:
+                rule, confidence = "line-join-across-blank-line", across
         if sep == "\n\n":
             blocks.append(Block("head" if lb.role in ("head", "numeral") else "p"))
         if la.broken and sep == " ":
             rule = "line-join-broken-word"
-        _gap(spans, end_a, start_b, proposals, sep, rule)
+        _gap(spans, end_a, start_b, proposals, sep, rule, confidence)
     end = last.start + len(last.text.rstrip())
     total = lines[-1].end
     if end < total:
@@ -111,8 +128,28 @@ def _blank_lines_separate_paragraphs(lines: list[Line], body: list[int]) -> bool
     return total >= 3 and after_sentence >= 0.75 * total
 
 
+def _join_across_blank(la: Line, lb: Line) -> float | None:
+    """The confidence that a blank line between two body lines (no furniture in it) falls inside
+    a paragraph, or None where there is no such evidence. A blank line is paragraph evidence (a
+    stanza break, an e-text's paragraphs, a title set apart); only a line that plainly goes on past
+    it outweighs it: a word broken at the line end (``harvest-``, or a break found by the line
+    rules), or a last word in lower case (with a comma or no stop) that the next line continues in
+    lower case, or a last word that never ends a sentence (``the``, ``and``)."""
+    end = la.stripped
+    m = _LAST_WORD.search(end)
+    if m and m.group(1).lower() in NEVER_FINAL:
+        return JOIN_ACROSS_BLANK_NEVER_FINAL if not starts_lower(lb.text) else JOIN_ACROSS_BLANK_LOWER
+    if not starts_lower(lb.text):
+        return None
+    if la.broken or (end.endswith("-") and not end.endswith("--")):
+        return JOIN_ACROSS_BLANK_BROKEN
+    if m:
+        return JOIN_ACROSS_BLANK_LOWER
+    return None
+
+
 def _gap(spans: list[tuple[int, int]], start: int, end: int, proposals: list[Proposal], sep: str,
-         rule: str) -> None:
+         rule: str, confidence: float = 1.0) -> None:
     """Propose edits for the whitespace of [start, end), skipping removed furniture inside it.
 
     The first whitespace run takes the separator; later runs are dropped, so the
@@ -136,10 +173,11 @@ def _gap(spans: list[tuple[int, int]], start: int, end: int, proposals: list[Pro
     kind = EditKind.PARBREAK if sep == "\n\n" else EditKind.JOIN
     facts = frozenset({Fact.BROKEN_WORD}) if rule == "line-join-broken-word" else frozenset()
     for k, (s, e) in enumerate(runs):
-        proposals.append(Proposal(s, e, sep if k == 0 else "", rule, 1.0, kind=kind if k == 0 else EditKind.JOIN,
+        proposals.append(Proposal(s, e, sep if k == 0 else "", rule, confidence if k == 0 else 1.0,
+                                  kind=kind if k == 0 else EditKind.JOIN,
                                   facts=facts if k == 0 else frozenset()))
     if not runs:
-        proposals.append(Proposal(start, start, sep, rule, 1.0, kind=kind))
+        proposals.append(Proposal(start, start, sep, rule, confidence, kind=kind))
 
 
 def _drop_cap(cap: Line, nxt: Line, proposals: list[Proposal]) -> bool:
