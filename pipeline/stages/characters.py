@@ -402,7 +402,7 @@ def capitalised_in_document(word: str, lex: Lexicon) -> str:
 #: A mark the scan read for one letter inside a word (``w*s``, ``s*id``, ``ca^hs``; ``nomlnat.on``): marks no
 #: word holds, or a full stop between two runs of small letters (not ``e.g``, ``a.m``: one letter each side).
 MARK_INSIDE = regex.compile(
-    r"(?<![\p{L}\d.'’])\p{L}+(?:[*^\\]\p{L}+|(?<=\p{Ll}{2})\.(?=\p{Ll}{2})\p{Ll}+)(?![\p{L}\d'’])")
+    r"(?<![\p{L}\d.,'’])\p{L}+(?:[*^\\]\p{L}+|(?<=\p{Ll}{2})[.,](?=\p{Ll}{2})\p{Ll}+)(?![\p{L}\d'’])")
 
 
 def marks_for_letters(text: str, corrector: Corrector, taken: bytearray) -> list[Proposal]:
@@ -418,11 +418,21 @@ def marks_for_letters(text: str, corrector: Corrector, taken: bytearray) -> list
         after = WORD_AFTER.match(text, m.end())
         decision = corrector.decide(token, before.group(1) if before else "", after.group(1) if after else "")
         reading = decision.reading
-        if (reading != token and len(reading) == len(token) and reading.isalpha()
+        if (reading != token and _mark_stood_for_letter(token, reading) and reading.isalpha()
                 and decision.posterior >= PROPOSE_FLOOR):
             out.append(Proposal(m.start(), m.end(), reading, "mark-read-for-letter",
                                 min(MAX_CONFIDENCE, round(decision.posterior, 3))))
     return out
+
+
+def _mark_stood_for_letter(token: str, reading: str) -> bool:
+    """Whether ``reading`` reads the mark of ``token`` as (part of) a letter: as long as the token (``w*s``:
+    ``was``), or one shorter where a comma and a letter beside it were one letter (``war,nth``: ``warmth``,
+    a stroke of the ``m`` read as a comma). A reading that merely drops the mark (``sto,red``: ``stored``) is
+    the punctuation stage's ``stop-inside-word``."""
+    if len(reading) == len(token):
+        return True
+    return "," in token and len(reading) == len(token) - 1 and reading != token.replace(",", "")
 
 
 #: Highest confidence given to a correction: of the development corrections with a posterior above 0.9,

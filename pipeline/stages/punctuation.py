@@ -56,8 +56,9 @@ def space_before_closing(text: str) -> list[Proposal]:
     pat = regex.compile(r"(?<=[\p{L}\d)\"'’”])( +)(?=[,;:!?](?:\s|$|[\"'’”])|\.(?:\s|$|[\"'’”])(?<!\. \.))")
     out = []
     spaced = _spaced_marks(text)
+    stray = {m.start() for m in stray_commas(text)}  # dropped whole by ``stray-comma``
     for m in pat.finditer(text):
-        if text[m.end()] in spaced:
+        if text[m.end()] in spaced or m.start() in stray:
             continue
         after = text[m.end():m.end() + 3]
         before = text[max(0, m.start() - 2):m.start()]
@@ -104,12 +105,40 @@ CLAUSE_OPENERS = frozenset("and but or nor yet so which who whom whose where whe
 WORD_AFTER = regex.compile(r"\p{L}+")
 
 
+#: A comma floating between spaces, between two words in small letters (``sent , his``).
+FLOATING_COMMA = regex.compile(r"(?<=\b(\p{Ll}+)) ,(?= (\p{Ll}+)\b)")
+#: Words that open a clause of their own after a comma (``At that time , he went``): subject pronouns.
+SUBJECTS = frozenset("i he she it we they you there this these those".split())
+#: log10 PMI from which a word pair is one English writes without a break (``sent his`` 0.4, ``said he`` 1.7;
+#: ``town the`` -1.2): a free-standing comma between such words is scanner dirt.
+CONTINUOUS_PMI = 0.3
+
+
+def stray_commas(text: str) -> list[regex.Match[str]]:
+    """The free-standing commas of :func:`stray_comma_between_words`."""
+    from pipeline.correction.wordmodel import association
+
+    out = []
+    for m in FLOATING_COMMA.finditer(text):
+        left, right = m.group(1), m.group(2)
+        if left in COMMON_FUNCTION_WORDS:
+            out.append(m)
+            continue
+        if right in CLAUSE_OPENERS or right in SUBJECTS:
+            continue
+        pmi = association(left, right)
+        if pmi is not None and pmi >= CONTINUOUS_PMI:
+            out.append(m)
+    return out
+
+
 def stray_comma_between_words(text: str) -> list[Proposal]:
-    """``as , extremely`` (a comma floating between spaces, then a lower-case word) -> ``as extremely``
-    only when the word before is a function word, which a comma never follows in prose."""
-    pat = regex.compile(r"(?<=\b(\p{Ll}+)) ,(?= \p{Ll})")
-    return [Proposal(m.start(), m.end(), "", "stray-comma", 0.7) for m in pat.finditer(text)
-            if m.group(1) in COMMON_FUNCTION_WORDS]
+    """``as , extremely``, ``sent , his`` (a comma floating between spaces, then a lower-case word) ->
+    ``as extremely``, ``sent his``: when the word before is a function word, which a comma never follows
+    in prose, or when English writes the two words as one run (their PMI in the bigram list is at least
+    :data:`CONTINUOUS_PMI`) and the word after opens no clause (a conjunction, a relative, a subject
+    pronoun: ``beach , but``, ``time , he`` keep their comma, set against the word before)."""
+    return [Proposal(m.start(), m.end(), "", "stray-comma", 0.7) for m in stray_commas(text)]
 
 
 def quote_spacing(text: str) -> list[Proposal]:
@@ -230,6 +259,22 @@ def exclamation_read_as_i(text: str, lex: Lexicon) -> list[Proposal]:
     pat = regex.compile(r"(?<=\b(\p{L}+)) I(?=[\"”’])")
     return [Proposal(m.start(), m.end(), "!", "exclamation-read-as-I", 0.8) for m in pat.finditer(text)
             if m.group(1).lower() not in BEFORE_FINAL_I and not lex.bigram(m.group(1), "i")]
+
+
+#: Small letters an exclamation mark's stroke and dot are read as, standing alone (``lamp t It``).
+EXCLAMATION_SHAPES = "tl"
+#: ``lamp t It was``: one of them alone between a word in small letters and a function word with a capital,
+#: which opens a sentence (mid-sentence it is printed small).
+LETTER_FOR_EXCLAMATION = regex.compile(
+    rf"(?<=\b\p{{Ll}}{{2,}}) [{EXCLAMATION_SHAPES}](?= (\p{{Lu}}\p{{Ll}}*)\b)")
+
+
+def exclamation_read_as_letter(text: str) -> list[Proposal]:
+    """``she lit the lamp t It was dark`` -> ``lamp! It``: a lone ``t`` or ``l`` (no word of English) after a
+    word and before a capitalised function word (``It``, ``The``, ``He``) is the exclamation mark that ended
+    the sentence. Not before a name or another capitalised word, which may stand mid-sentence."""
+    return [Proposal(m.start(), m.end(), "!", "exclamation-read-as-letter", 0.75)
+            for m in LETTER_FOR_EXCLAMATION.finditer(text) if m.group(1).lower() in COMMON_FUNCTION_WORDS]
 
 
 def mark_after_article(text: str) -> list[Proposal]:
@@ -492,6 +537,7 @@ RULES: tuple[Callable[[str], list[Proposal]], ...] = (
     stray_apostrophe, number_spacing, mark_after_article, isolated_symbol,
     stray_single_quotes, stray_hyphen_before_word, spaced_possessive, apostrophe_in_number, lone_zero,
     backslash_v, quote_glued_between_words, ellipsis_spacing, parenthesis_spacing, initialism_stops,
+    exclamation_read_as_letter,
 )
 
 LEXICON_RULES: tuple[Callable[[str, Lexicon], list[Proposal]], ...] = (
