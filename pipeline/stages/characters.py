@@ -261,6 +261,45 @@ def propose(text: str, lex: Lexicon, standard: bool | None = None,
         out.append(Proposal(m.start(), m.end(), m.group(1) + "1", "digit-letter-in-year", 0.8))
     taken = _mask(text, out)
     out.extend(p for p in pronoun_one(text) if not any(taken[p.start:p.end]))
+    taken = _mask(text, out)
+    out.extend(p for p in proper_adjective_case(text, lex) if not any(taken[p.start:p.end]))
+    return out
+
+
+#: A word in small letters (not part of a compound, an address or a path), for :func:`proper_adjective_case`.
+SMALL_WORD = regex.compile(r"(?<![\p{L}\d'’@/._])(?<!\p{L}-)\p{Ll}{4,}(?![\p{L}\d'’@/]|[.-]\p{L})")
+#: Words after which a nation's name would be a verb (``will french``), not an adjective.
+VERB_BEFORE = frozenset("to will would shall should can could may might must do does did not".split())
+#: log10 PMI of ``to`` before a word from which English uses it as a verb (``to polish``: 0.8; ``to english``:
+#: 0.4, a phrase of translation): such a word in small letters is as likely the verb or its noun, left alone.
+VERB_PMI = 0.6
+
+
+def proper_adjective_case(text: str, lex: Lexicon) -> list[Proposal]:
+    """``the french ports`` -> ``the French ports``: a nation's or a language's adjective or name
+    (:func:`pipeline.demonyms.proper_adjectives`) printed in small letters is written with its capital, as
+    English always writes it; not one English also uses as a verb (:data:`VERB_PMI`: ``polish the brass``),
+    nor after a word a verb follows (``to``, ``will``). A text that prints the word small three times or
+    more and never capitalised writes it so on purpose (a dialect or a poem), and is left alone."""
+    from pipeline.correction.wordmodel import association
+    from pipeline.demonyms import proper_adjectives
+
+    names = proper_adjectives(frozenset(lex.dictionary))
+    out: list[Proposal] = []
+    for m in SMALL_WORD.finditer(text):
+        word = m.group()
+        if word not in names:
+            continue
+        as_verb = association("to", word)
+        if as_verb is not None and as_verb >= VERB_PMI:
+            continue
+        prev = WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        if prev is not None and prev.group(1).lower() in VERB_BEFORE:
+            continue
+        capital = word[0].upper() + word[1:]
+        if lex.cased.get(word, 0) >= 3 and not lex.cased.get(capital, 0):
+            continue
+        out.append(Proposal(m.start(), m.end(), capital, "proper-adjective-case", 0.8))
     return out
 
 
