@@ -136,6 +136,9 @@ def run(doc: Document, ctx: Context) -> None:
             ctx.facts["early_modern_spelling"] = early_modern_spelling(doc.text, lex)
         standard, early = ctx.facts["standard_spelling"], ctx.facts["early_modern_spelling"]
         proposals = propose(doc.text, lex, bool(standard), ctx.corrector_for(doc), bool(early))
+        taken = _mask(doc.text, proposals)
+        proposals.extend(p for p in cropped_first_letters(doc.text, line_starts(doc), ctx.corrector_for(doc))
+                         if not any(taken[p.start:p.end]))
         if round_:
             proposals = [p for p in proposals if p.confidence >= ctx.config.min_confidence]
         if not proposals:
@@ -264,6 +267,50 @@ def propose(text: str, lex: Lexicon, standard: bool | None = None,
     taken = _mask(text, out)
     out.extend(p for p in proper_adjective_case(text, lex) if not any(taken[p.start:p.end]))
     return out
+
+
+def line_starts(doc: Document) -> frozenset[int]:
+    """Current-text offsets of the words that began a printed line (after a space that stands for a line
+    break, see :meth:`~pipeline.document.Document.join_positions`)."""
+    return frozenset(pos + 1 for pos in doc.join_positions())
+
+
+#: log10 probability that the scan lost the first letter of a word that begins a printed line (the page's
+#: margin cropped, or the letter too faint at the line's edge): far likelier there than a letter lost inside
+#: a line, which the channel prices at about -3.5.
+CROPPED_LOGP = -1.5
+#: A small-letter token at a line start this short or longer is weighed (``ng``, ``rom``).
+CROPPED_MIN = 2
+
+
+def cropped_first_letters(text: str, starts: frozenset[int], corrector: Corrector) -> list[Proposal]:
+    """``impatience\nrom a fresh`` -> ``from``: a word in small letters that begins a printed line, read with
+    one letter more in front where the vocabulary has that word, the letter lost with probability
+    :data:`CROPPED_LOGP`. The readings compete with the token itself and the corrector's own readings of it in
+    the word model's context (:meth:`~pipeline.correction.corrector.Corrector.decide`), so a real word stays
+    unless its neighbours make the longer word much likelier."""
+    out: list[Proposal] = []
+    words = corrector.index.words
+    for start in sorted(starts):
+        m = CROPPED_TOKEN.match(text, start)
+        if m is None:
+            continue
+        token = m.group()
+        cands = [c + token for c in "abcdefghijklmnopqrstuvwxyz" if c + token in words]
+        if not cands:
+            continue
+        before = WORD_BEFORE.search(text, max(0, start - 40), start)
+        after = WORD_AFTER.match(text, m.end())
+        decision = corrector.decide_with(token, before.group(1) if before else "", after.group(1) if after else "",
+                                         {c: CROPPED_LOGP for c in cands})
+        if decision.reading in cands and decision.posterior >= PROPOSE_FLOOR:
+            out.append(Proposal(m.start(), m.end(), decision.reading, "cropped-first-letter",
+                                min(MAX_CONFIDENCE, round(decision.posterior, 3))))
+    return out
+
+
+#: A word in small letters at a line start (not a fragment glued to a mark or a digit).
+CROPPED_TOKEN = regex.compile(rf"\p{{Ll}}{{{CROPPED_MIN},}}(?![\p{{L}}\d'’-])")
 
 
 #: A word in small letters (not part of a compound, an address or a path), for :func:`proper_adjective_case`.
