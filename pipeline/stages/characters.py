@@ -139,6 +139,9 @@ def run(doc: Document, ctx: Context) -> None:
         taken = _mask(doc.text, proposals)
         proposals.extend(p for p in cropped_first_letters(doc.text, line_starts(doc), ctx.corrector_for(doc))
                          if not any(taken[p.start:p.end]))
+        taken = _mask(doc.text, proposals)
+        proposals.extend(p for p in dropped_letters(doc.text, lex, ctx.corrector_for(doc))
+                         if not any(taken[p.start:p.end]))
         if round_:
             proposals = [p for p in proposals if p.confidence >= ctx.config.min_confidence]
         if not proposals:
@@ -307,6 +310,70 @@ def cropped_first_letters(text: str, starts: frozenset[int], corrector: Correcto
             out.append(Proposal(m.start(), m.end(), decision.reading, "cropped-first-letter",
                                 min(MAX_CONFIDENCE, round(decision.posterior, 3))))
     return out
+
+
+#: log10 probability that the scan lost a run of :data:`DROPPED_RUN` letters inside a word (faint or broken
+#: type: ``Philaphia`` for ``Philadelphia``), which the corrector's two edits do not reach.
+DROPPED_LOGP = -1.5
+DROPPED_RUN = (2, 4)
+#: The letters kept on each side of the lost run, at least; and the shortest token weighed.
+DROPPED_KEEP = 3
+DROPPED_MIN = 6
+
+
+def dropped_letters(text: str, lex: Lexicon, corrector: Corrector) -> list[Proposal]:
+    """``to Philaphia for`` -> ``Philadelphia``: a token no word list knows (nor the corpus, twice), read as a
+    vocabulary word with a run of two to four letters lost inside it (at least :data:`DROPPED_KEEP` letters kept
+    on each side), each such word at :data:`DROPPED_LOGP`, weighed against the token and the corrector's own
+    readings in context (:meth:`~pipeline.correction.corrector.Corrector.decide_with`)."""
+    table = _by_ends(corrector.index)
+    out: list[Proposal] = []
+    for m in WORD_FORM.finditer(text):
+        token = m.group()
+        low = token.lower()
+        if len(token) < DROPPED_MIN or not low.isalpha() or not _case_ok(token) or corrector.listed(token) \
+                or lex.corpus_count(token) >= 2 or archaic_base(token, lex) is not None:
+            continue
+        cands = {w: DROPPED_LOGP for w in table.get((low[:DROPPED_KEEP], low[-DROPPED_KEEP:]), ())
+                 if _lost_run(low, w)}
+        if not cands:
+            continue
+        before = WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        after = WORD_AFTER.match(text, m.end())
+        decision = corrector.decide_with(token, before.group(1) if before else "", after.group(1) if after else "",
+                                         cands)
+        if decision.reading.lower() in cands and decision.posterior >= PROPOSE_FLOOR:
+            out.append(Proposal(m.start(), m.end(), decision.reading, "dropped-letters",
+                                min(MAX_CONFIDENCE, round(decision.posterior, 3))))
+    return out
+
+
+def _lost_run(token: str, word: str) -> bool:
+    """Whether ``word`` is ``token`` with one run of :data:`DROPPED_RUN` letters put back inside it, at least
+    :data:`DROPPED_KEEP` letters from either end."""
+    gap = len(word) - len(token)
+    if not DROPPED_RUN[0] <= gap <= DROPPED_RUN[1]:
+        return False
+    return any(word[:i] == token[:i] and word[i + gap:] == token[i:]
+               for i in range(DROPPED_KEEP, len(token) - DROPPED_KEEP + 1))
+
+
+_ENDS: dict[int, tuple[object, dict[tuple[str, str], list[str]]]] = {}
+
+
+def _by_ends(index: object) -> dict[tuple[str, str], list[str]]:
+    """The vocabulary words of an index long enough to have lost a run, by their first and last
+    :data:`DROPPED_KEEP` letters (built once per index, the last few only)."""
+    hit = _ENDS.get(id(index))
+    if hit is None or hit[0] is not index:
+        if len(_ENDS) >= 4:
+            _ENDS.clear()
+        table: dict[tuple[str, str], list[str]] = {}
+        for w in sorted(getattr(index, "words", ())):
+            if len(w) >= DROPPED_MIN + DROPPED_RUN[0] and w.isalpha():
+                table.setdefault((w[:DROPPED_KEEP], w[-DROPPED_KEEP:]), []).append(w)
+        hit = _ENDS[id(index)] = (index, table)
+    return hit[1]
 
 
 #: A word in small letters at a line start (not a fragment glued to a mark or a digit).
