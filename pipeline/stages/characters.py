@@ -332,7 +332,8 @@ def dropped_letters(text: str, lex: Lexicon, corrector: Corrector) -> list[Propo
         token = m.group()
         low = token.lower()
         if len(token) < DROPPED_MIN or not low.isalpha() or not _case_ok(token) or corrector.listed(token) \
-                or lex.corpus_count(token) >= 2 or archaic_base(token, lex) is not None:
+                or lex.corpus_count(token) >= 2 or archaic_base(token, lex) is not None \
+                or _inflected(low, lex) or _in_compound(text, m.start(), m.end()):
             continue
         cands = {w: DROPPED_LOGP for w in table.get((low[:DROPPED_KEEP], low[-DROPPED_KEEP:]), ())
                  if _lost_run(low, w)}
@@ -346,6 +347,15 @@ def dropped_letters(text: str, lex: Lexicon, corrector: Corrector) -> list[Propo
             out.append(Proposal(m.start(), m.end(), decision.reading, "dropped-letters",
                                 min(MAX_CONFIDENCE, round(decision.posterior, 3))))
     return out
+
+
+#: Endings of English inflection: a token that is a dictionary word with one of them is a word (``capons``).
+INFLECTIONS = ("s", "es", "d", "ed", "ing", "er", "ers", "est", "ly")
+
+
+def _inflected(low: str, lex: Lexicon) -> bool:
+    """Whether a lower-case token is a dictionary word with an inflection (:data:`INFLECTIONS`)."""
+    return any(low.endswith(end) and low[:-len(end)] in lex.dictionary for end in INFLECTIONS)
 
 
 def _lost_run(token: str, word: str) -> bool:

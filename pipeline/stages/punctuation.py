@@ -501,6 +501,39 @@ def lost_prefix_hyphen(text: str, lex: Lexicon) -> list[Proposal]:
     return out
 
 
+#: Function words that need a word after them (articles, possessives, prepositions): a dash never follows one.
+NEEDS_COMPLEMENT = frozenset("a an the my his her our their your its of to at by for from in on with as".split())
+#: Personal pronouns: run into the next word, they lost a space far more often than a dash (``youtill``).
+PERSONAL_PRONOUNS = frozenset("i me he him she it we us they them you".split())
+#: Words that may end a phrase before a dash (``And then—disaster!``, ``It was—``): the commonest function words
+#: but those that need a complement and the personal pronouns.
+BEFORE_DASH = COMMON_FUNCTION_WORDS - NEEDS_COMPLEMENT - PERSONAL_PRONOUNS
+#: The word after a lost dash is at least this common (zipf) and this long.
+AFTER_DASH_ZIPF = 3.0
+AFTER_DASH_LEN = 3
+
+
+def lost_dash(text: str, lex: Lexicon) -> list[Proposal]:
+    """``And thendisaster!`` -> ``then—disaster``: a token in small letters (a capitalised one is likelier a
+    name: ``Norford``) no source knows that is a function word which may
+    end a phrase (:data:`BEFORE_DASH`: ``then``, ``and``, ``was``; not ``the``, ``of``) run into a common
+    word, with a pair English does not write as a run (the bigram list lacks it: a lost space would leave a
+    pair it knows, which the spacing stage splits), lost the em dash between them."""
+    out = []
+    for m in regex.finditer(r"(?<![\p{L}\d'’\-—])\p{Ll}{7,}(?![\p{L}\d'’\-—])", text):
+        word = m.group()
+        low = word.lower()
+        if lex.is_word(word) or lex.attested(word) or lex.corpus_count(word) >= 2:
+            continue
+        for k in range(1, len(low) - AFTER_DASH_LEN + 1):
+            left, right = low[:k], low[k:]
+            if (left in BEFORE_DASH and len(right) >= AFTER_DASH_LEN and right in lex.dictionary
+                    and lex.zipf(right) >= AFTER_DASH_ZIPF and not lex.bigram(left, right)):
+                out.append(Proposal(m.start() + k, m.start() + k, "\u2014", "lost-dash", 0.7))
+                break
+    return out
+
+
 def stop_inside_word(text: str, lex: Lexicon) -> list[Proposal]:
     """``sto.red`` -> ``stored``: a full stop or comma between small letters, where the two sides
     together make a dictionary word and one side alone is none, is a speck (``e.g.``, ``i.e.``,
@@ -541,6 +574,6 @@ RULES: tuple[Callable[[str], list[Proposal]], ...] = (
 )
 
 LEXICON_RULES: tuple[Callable[[str, Lexicon], list[Proposal]], ...] = (
-    full_stop_for_comma, em_dash, exclamation_read_as_i, lost_prefix_hyphen, stop_inside_word,
+    full_stop_for_comma, em_dash, exclamation_read_as_i, lost_prefix_hyphen, stop_inside_word, lost_dash,
     comma_for_full_stop, space_after_mark,
 )
