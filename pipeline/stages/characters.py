@@ -590,12 +590,12 @@ def marks_for_letters(text: str, corrector: Corrector, taken: bytearray) -> list
 
 def _mark_stood_for_letter(token: str, reading: str) -> bool:
     """Whether ``reading`` reads the mark of ``token`` as (part of) a letter: as long as the token (``w*s``:
-    ``was``), or one shorter where a comma and a letter beside it were one letter (``war,nth``: ``warmth``,
-    a stroke of the ``m`` read as a comma). A reading that merely drops the mark (``sto,red``: ``stored``) is
+    ``was``), or one or two shorter where a comma and the letters beside it were one letter (``war,nth``:
+    ``warmth``, ``arr,ny``: ``army``, a stroke of the ``m`` read as a comma). A reading that merely drops the mark (``sto,red``: ``stored``) is
     the punctuation stage's ``stop-inside-word``."""
     if len(reading) == len(token):
         return True
-    return "," in token and len(reading) == len(token) - 1 and reading != token.replace(",", "")
+    return "," in token and len(token) - 2 <= len(reading) < len(token) and reading != token.replace(",", "")
 
 
 #: Highest confidence given to a correction: of the development corrections with a posterior above 0.9,
