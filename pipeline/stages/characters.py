@@ -136,22 +136,28 @@ def run(doc: Document, ctx: Context) -> None:
             ctx.facts["early_modern_spelling"] = early_modern_spelling(doc.text, lex)
         standard, early = ctx.facts["standard_spelling"], ctx.facts["early_modern_spelling"]
         proposals = propose(doc.text, lex, bool(standard), ctx.corrector_for(doc), bool(early))
-        taken = _mask(doc.text, proposals)
-        proposals.extend(p for p in cropped_first_letters(doc.text, line_starts(doc), ctx.corrector_for(doc))
-                         if not any(taken[p.start:p.end]))
-        taken = _mask(doc.text, proposals)
-        proposals.extend(p for p in dropped_letters(doc.text, lex, ctx.corrector_for(doc))
-                         if not any(taken[p.start:p.end]))
+        if round_ == 0 and proposals and ctx.config.adapt:
+            proposals = _adapt_to_document(doc, ctx, lex, proposals, bool(standard), bool(early))
+        proposals = _with_lost_letters(doc, lex, ctx.corrector_for(doc), proposals)
         if round_:
             proposals = [p for p in proposals if p.confidence >= ctx.config.min_confidence]
         if not proposals:
             return
-        if round_ == 0 and ctx.config.adapt:
-            proposals = _adapt_to_document(doc, ctx, lex, proposals, bool(standard), bool(early))
         ctx.commit(doc, STAGE, proposals)
         if not any(p.confidence >= ctx.config.min_confidence for p in proposals):
             return
         ctx.refresh()
+
+
+def _with_lost_letters(doc: Document, lex: Lexicon, corrector: Corrector, proposals: list[Proposal]) -> list[Proposal]:
+    """``proposals`` with the readings of letters the scan lost (:func:`cropped_first_letters` at the printed
+    line starts, :func:`dropped_letters` inside words) where no proposal covers the token yet."""
+    out = list(proposals)
+    taken = _mask(doc.text, out)
+    out.extend(p for p in cropped_first_letters(doc.text, line_starts(doc), corrector) if not any(taken[p.start:p.end]))
+    taken = _mask(doc.text, out)
+    out.extend(p for p in dropped_letters(doc.text, lex, corrector) if not any(taken[p.start:p.end]))
+    return out
 
 
 def _adapt_to_document(doc: Document, ctx: Context, lex: Lexicon, proposals: list[Proposal], standard: bool,
@@ -591,8 +597,8 @@ def marks_for_letters(text: str, corrector: Corrector, taken: bytearray) -> list
 def _mark_stood_for_letter(token: str, reading: str) -> bool:
     """Whether ``reading`` reads the mark of ``token`` as (part of) a letter: as long as the token (``w*s``:
     ``was``), or one or two shorter where a comma and the letters beside it were one letter (``war,nth``:
-    ``warmth``, ``arr,ny``: ``army``, a stroke of the ``m`` read as a comma). A reading that merely drops the mark (``sto,red``: ``stored``) is
-    the punctuation stage's ``stop-inside-word``."""
+    ``warmth``, ``arr,ny``: ``army``, a stroke of the ``m`` read as a comma). A reading that merely drops the
+    mark (``sto,red``: ``stored``) is the punctuation stage's ``stop-inside-word``."""
     if len(reading) == len(token):
         return True
     return "," in token and len(token) - 2 <= len(reading) < len(token) and reading != token.replace(",", "")
