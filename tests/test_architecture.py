@@ -3,7 +3,7 @@
 Every import counts, at module level or inside a function (a lazy import is still a dependency);
 only imports under ``if TYPE_CHECKING:`` (annotations) are left out. The layers, low to high:
 
-    errors, files, progress, store, document, lexicon, english
+    errors, files, progress, store, document, lexicon, english, demonyms
       -> correction -> names -> context -> stages -> config -> api
       -> tei -> export -> review (decisions, view, report, apply) -> executors, batch
       -> evaluation, reports, review (app, source) -> cli
@@ -37,6 +37,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "pipeline.document": _ABOVE_MODEL,
     "pipeline.lexicon": _ABOVE_MODEL,
     "pipeline.english": _ABOVE_MODEL + ("pipeline.document", "pipeline.lexicon"),
+    "pipeline.demonyms": _ABOVE_MODEL + ("pipeline.document", "pipeline.lexicon"),
     "pipeline.correction": ("pipeline.names", "pipeline.context", "pipeline.stages", "pipeline.config",
                             "pipeline.review", "pipeline.reports", "pipeline.api", "pipeline.batch",
                             "pipeline.executors", "pipeline.cli", *_OUTPUTS),

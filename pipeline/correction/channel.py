@@ -59,6 +59,8 @@ SHAPE_CONFUSIONS: tuple[tuple[str, str], ...] = (
     ("g", "q"), ("q", "g"), ("c", "o"), ("fi", "f"), ("fl", "f"), ("rn", "m"), ("d", "tl"), ("th", "tb"),
     ("h", "Il"), ("n", "li"), ("f", "j"), ("fi", "n"), ("fl", "n"), ("I", "1"), ("W", "Vl"),
     ("e", "é"), ("a", "á"), ("a", "â"), ("e", "è"), ("e", "ê"), ("i", "í"), ("o", "ó"), ("u", "ú"),
+    # a letter's first or last stroke read as a comma (``war,nth`` for ``warmth``)
+    ("m", ",n"), ("m", "n,"), ("m", "r,n"), ("n", ",i"), ("n", "i,"),
 )
 #: Prior probability of a listed shape confusion, of an accent added or lost, of a change of
 #: letter case only, and of an arbitrary edit of one character (each further character of

@@ -540,6 +540,28 @@ class Corrector:
         self._memo[key] = result
         return result
 
+    def decide_with(self, token: str, left: str, right: str, extra: dict[str, float]) -> Correction:
+        """:meth:`decide` with more readings than the channel's: ``extra`` maps lower-case vocabulary words to
+        log10 P(token | word) by an error the channel does not model (a letter lost at a cropped line start).
+        Each is weighed like the corrector's own readings (its word probability, :data:`CHANGE_COST`, the
+        neighbours ``left`` and ``right``); not memoised."""
+        static, shared = self.words.static_unigram, self.index.words
+        best = {reading: (word, base) for reading, word, base in self.readings(token)}
+        for word, logp in extra.items():
+            reading = case_like(word, token)
+            base = logp + (static(word) if word in shared else self.words.unigram(word)) - CHANGE_COST
+            if reading != token and base > best.get(reading, (word, -math.inf))[1]:
+                best[reading] = (word, base)
+        options = [(reading, word, base) for reading, (word, base) in best.items()]
+        if self.words.covers(token):
+            scores = {reading: base + self._context(word, left, right) for reading, word, base in options}
+        else:
+            scores = {reading: base for reading, _, base in options}
+        top = max(scores.values())
+        total = sum(10 ** (s - top) for s in scores.values())
+        ranked = sorted(((w, 10 ** (s - top) / total) for w, s in scores.items()), key=lambda x: -x[1])
+        return Correction(token, ranked[0][0], ranked[0][1], tuple(ranked[:5]))
+
     def readings(self, token: str) -> list[tuple[str, str, float]]:
         """``(reading, word, log10 P(token | reading) P(word))`` for the token itself and the candidates
         that context could still make win (within :data:`CONTEXT_REACH` of the best), best first."""

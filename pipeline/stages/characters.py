@@ -137,16 +137,28 @@ def run(doc: Document, ctx: Context) -> None:
             ctx.facts["early_modern_spelling"] = early_modern_spelling(doc.text, lex)
         standard, early = ctx.facts["standard_spelling"], ctx.facts["early_modern_spelling"]
         proposals = propose(doc.text, lex, bool(standard), ctx.corrector_for(doc), bool(early))
+        if round_ == 0 and proposals and ctx.config.adapt:
+            proposals = _adapt_to_document(doc, ctx, lex, proposals, bool(standard), bool(early))
+        proposals = _with_lost_letters(doc, lex, ctx.corrector_for(doc), proposals)
         if round_:
             proposals = [p for p in proposals if p.confidence >= ctx.config.min_confidence]
         if not proposals:
             return
-        if round_ == 0 and ctx.config.adapt:
-            proposals = _adapt_to_document(doc, ctx, lex, proposals, bool(standard), bool(early))
         ctx.commit(doc, STAGE, proposals)
         if not any(p.confidence >= ctx.config.min_confidence for p in proposals):
             return
         ctx.refresh()
+
+
+def _with_lost_letters(doc: Document, lex: Lexicon, corrector: Corrector, proposals: list[Proposal]) -> list[Proposal]:
+    """``proposals`` with the readings of letters the scan lost (:func:`cropped_first_letters` at the printed
+    line starts, :func:`dropped_letters` inside words) where no proposal covers the token yet."""
+    out = list(proposals)
+    taken = _mask(doc.text, out)
+    out.extend(p for p in cropped_first_letters(doc.text, line_starts(doc), corrector) if not any(taken[p.start:p.end]))
+    taken = _mask(doc.text, out)
+    out.extend(p for p in dropped_letters(doc.text, lex, corrector) if not any(taken[p.start:p.end]))
+    return out
 
 
 def _adapt_to_document(doc: Document, ctx: Context, lex: Lexicon, proposals: list[Proposal], standard: bool,
@@ -264,6 +276,163 @@ def propose(text: str, lex: Lexicon, standard: bool | None = None,
         out.append(Proposal(m.start(), m.end(), m.group(1) + "1", "digit-letter-in-year", 0.8))
     taken = _mask(text, out)
     out.extend(p for p in pronoun_one(text) if not any(taken[p.start:p.end]))
+    taken = _mask(text, out)
+    out.extend(p for p in proper_adjective_case(text, lex) if not any(taken[p.start:p.end]))
+    return out
+
+
+def line_starts(doc: Document) -> frozenset[int]:
+    """Current-text offsets of the words that began a printed line (after a space that stands for a line
+    break, see :meth:`~pipeline.document.Document.join_positions`)."""
+    return frozenset(pos + 1 for pos in doc.join_positions())
+
+
+#: log10 probability that the scan lost the first letter of a word that begins a printed line (the page's
+#: margin cropped, or the letter too faint at the line's edge): far likelier there than a letter lost inside
+#: a line, which the channel prices at about -3.5.
+CROPPED_LOGP = -1.5
+#: A small-letter token at a line start this short or longer is weighed (``ng``, ``rom``).
+CROPPED_MIN = 2
+
+
+def cropped_first_letters(text: str, starts: frozenset[int], corrector: Corrector) -> list[Proposal]:
+    """``impatience\nrom a fresh`` -> ``from``: a word in small letters that begins a printed line, read with
+    one letter more in front where the vocabulary has that word, the letter lost with probability
+    :data:`CROPPED_LOGP`. The readings compete with the token itself and the corrector's own readings of it in
+    the word model's context (:meth:`~pipeline.correction.corrector.Corrector.decide`), so a real word stays
+    unless its neighbours make the longer word much likelier."""
+    out: list[Proposal] = []
+    words = corrector.index.words
+    for start in sorted(starts):
+        m = CROPPED_TOKEN.match(text, start)
+        if m is None:
+            continue
+        token = m.group()
+        cands = [c + token for c in "abcdefghijklmnopqrstuvwxyz" if c + token in words]
+        if not cands:
+            continue
+        before = WORD_BEFORE.search(text, max(0, start - 40), start)
+        after = WORD_AFTER.match(text, m.end())
+        decision = corrector.decide_with(token, before.group(1) if before else "", after.group(1) if after else "",
+                                         {c: CROPPED_LOGP for c in cands})
+        if decision.reading in cands and decision.posterior >= PROPOSE_FLOOR:
+            out.append(Proposal(m.start(), m.end(), decision.reading, "cropped-first-letter",
+                                min(MAX_CONFIDENCE, round(decision.posterior, 3))))
+    return out
+
+
+#: log10 probability that the scan lost a run of :data:`DROPPED_RUN` letters inside a word (faint or broken
+#: type: ``Philaphia`` for ``Philadelphia``), which the corrector's two edits do not reach.
+DROPPED_LOGP = -1.5
+DROPPED_RUN = (2, 4)
+#: The letters kept on each side of the lost run, at least; and the shortest token weighed.
+DROPPED_KEEP = 3
+DROPPED_MIN = 6
+
+
+def dropped_letters(text: str, lex: Lexicon, corrector: Corrector) -> list[Proposal]:
+    """``to Philaphia for`` -> ``Philadelphia``: a token no word list knows (nor the corpus, twice), read as a
+    vocabulary word with a run of two to four letters lost inside it (at least :data:`DROPPED_KEEP` letters kept
+    on each side), each such word at :data:`DROPPED_LOGP`, weighed against the token and the corrector's own
+    readings in context (:meth:`~pipeline.correction.corrector.Corrector.decide_with`)."""
+    table = _by_ends(corrector.index)
+    out: list[Proposal] = []
+    for m in WORD_FORM.finditer(text):
+        token = m.group()
+        low = token.lower()
+        if len(token) < DROPPED_MIN or not low.isalpha() or not _case_ok(token) or corrector.listed(token) \
+                or lex.corpus_count(token) >= 2 or archaic_base(token, lex) is not None \
+                or _inflected(low, lex) or _in_compound(text, m.start(), m.end()):
+            continue
+        cands = {w: DROPPED_LOGP for w in table.get((low[:DROPPED_KEEP], low[-DROPPED_KEEP:]), ())
+                 if _lost_run(low, w)}
+        if not cands:
+            continue
+        before = WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        after = WORD_AFTER.match(text, m.end())
+        decision = corrector.decide_with(token, before.group(1) if before else "", after.group(1) if after else "",
+                                         cands)
+        if decision.reading.lower() in cands and decision.posterior >= PROPOSE_FLOOR:
+            out.append(Proposal(m.start(), m.end(), decision.reading, "dropped-letters",
+                                min(MAX_CONFIDENCE, round(decision.posterior, 3))))
+    return out
+
+
+#: Endings of English inflection: a token that is a dictionary word with one of them is a word (``capons``).
+INFLECTIONS = ("s", "es", "d", "ed", "ing", "er", "ers", "est", "ly")
+
+
+def _inflected(low: str, lex: Lexicon) -> bool:
+    """Whether a lower-case token is a dictionary word with an inflection (:data:`INFLECTIONS`)."""
+    return any(low.endswith(end) and low[:-len(end)] in lex.dictionary for end in INFLECTIONS)
+
+
+def _lost_run(token: str, word: str) -> bool:
+    """Whether ``word`` is ``token`` with one run of :data:`DROPPED_RUN` letters put back inside it, at least
+    :data:`DROPPED_KEEP` letters from either end."""
+    gap = len(word) - len(token)
+    if not DROPPED_RUN[0] <= gap <= DROPPED_RUN[1]:
+        return False
+    return any(word[:i] == token[:i] and word[i + gap:] == token[i:]
+               for i in range(DROPPED_KEEP, len(token) - DROPPED_KEEP + 1))
+
+
+_ENDS: dict[int, tuple[object, dict[tuple[str, str], list[str]]]] = {}
+
+
+def _by_ends(index: object) -> dict[tuple[str, str], list[str]]:
+    """The vocabulary words of an index long enough to have lost a run, by their first and last
+    :data:`DROPPED_KEEP` letters (built once per index, the last few only)."""
+    hit = _ENDS.get(id(index))
+    if hit is None or hit[0] is not index:
+        if len(_ENDS) >= 4:
+            _ENDS.clear()
+        table: dict[tuple[str, str], list[str]] = {}
+        for w in sorted(getattr(index, "words", ())):
+            if len(w) >= DROPPED_MIN + DROPPED_RUN[0] and w.isalpha():
+                table.setdefault((w[:DROPPED_KEEP], w[-DROPPED_KEEP:]), []).append(w)
+        hit = _ENDS[id(index)] = (index, table)
+    return hit[1]
+
+
+#: A word in small letters at a line start (not a fragment glued to a mark or a digit).
+CROPPED_TOKEN = regex.compile(rf"\p{{Ll}}{{{CROPPED_MIN},}}(?![\p{{L}}\d'’-])")
+
+
+#: A word in small letters (not part of a compound, an address or a path), for :func:`proper_adjective_case`.
+SMALL_WORD = regex.compile(r"(?<![\p{L}\d'’@/._])(?<!\p{L}-)\p{Ll}{4,}(?![\p{L}\d'’@/]|[.-]\p{L})")
+#: Words after which a nation's name would be a verb (``will french``), not an adjective.
+VERB_BEFORE = frozenset("to will would shall should can could may might must do does did not".split())
+#: log10 PMI of ``to`` before a word from which English uses it as a verb (``to polish``: 0.8; ``to english``:
+#: 0.4, a phrase of translation): such a word in small letters is as likely the verb or its noun, left alone.
+VERB_PMI = 0.6
+
+
+def proper_adjective_case(text: str, lex: Lexicon) -> list[Proposal]:
+    """``the french ports`` -> ``the French ports``: a nation's or a language's adjective or name
+    (:func:`pipeline.demonyms.proper_adjectives`) printed in small letters is written with its capital, as
+    English always writes it; not one English also uses as a verb (:data:`VERB_PMI`: ``polish the brass``),
+    nor after a word a verb follows (``to``, ``will``). A text that prints the word small three times or
+    more and never capitalised writes it so on purpose (a dialect or a poem), and is left alone."""
+    from pipeline.correction.wordmodel import association
+    from pipeline.demonyms import proper_adjectives
+
+    names = proper_adjectives(frozenset(lex.dictionary))
+    out: list[Proposal] = []
+    for m in SMALL_WORD.finditer(text):
+        word = m.group()
+        if word not in names:
+            continue
+        as_verb = association("to", word)
+        if as_verb is not None and as_verb >= VERB_PMI:
+            continue
+        prev = WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        if prev is not None and prev.group(1).lower() in VERB_BEFORE:
+            continue
+        capital = word[0].upper() + word[1:]
+        if lex.cased.get(word, 0) >= 3 and not lex.cased.get(capital, 0):
+            continue
+        out.append(Proposal(m.start(), m.end(), capital, "proper-adjective-case", 0.8))
     return out
 
 
@@ -406,7 +575,7 @@ def capitalised_in_document(word: str, lex: Lexicon) -> str:
 #: A mark the scan read for one letter inside a word (``w*s``, ``s*id``, ``ca^hs``; ``nomlnat.on``): marks no
 #: word holds, or a full stop between two runs of small letters (not ``e.g``, ``a.m``: one letter each side).
 MARK_INSIDE = regex.compile(
-    r"(?<![\p{L}\d.'’])\p{L}+(?:[*^\\]\p{L}+|(?<=\p{Ll}{2})\.(?=\p{Ll}{2})\p{Ll}+)(?![\p{L}\d'’])")
+    r"(?<![\p{L}\d.,'’])\p{L}+(?:[*^\\]\p{L}+|(?<=\p{Ll}{2})[.,](?=\p{Ll}{2})\p{Ll}+)(?![\p{L}\d'’])")
 
 
 def marks_for_letters(text: str, corrector: Corrector, taken: bytearray) -> list[Proposal]:
@@ -422,11 +591,21 @@ def marks_for_letters(text: str, corrector: Corrector, taken: bytearray) -> list
         after = WORD_AFTER.match(text, m.end())
         decision = corrector.decide(token, before.group(1) if before else "", after.group(1) if after else "")
         reading = decision.reading
-        if (reading != token and len(reading) == len(token) and reading.isalpha()
+        if (reading != token and _mark_stood_for_letter(token, reading) and reading.isalpha()
                 and decision.posterior >= PROPOSE_FLOOR):
             out.append(Proposal(m.start(), m.end(), reading, "mark-read-for-letter",
                                 min(MAX_CONFIDENCE, round(decision.posterior, 3))))
     return out
+
+
+def _mark_stood_for_letter(token: str, reading: str) -> bool:
+    """Whether ``reading`` reads the mark of ``token`` as (part of) a letter: as long as the token (``w*s``:
+    ``was``), or one or two shorter where a comma and the letters beside it were one letter (``war,nth``:
+    ``warmth``, ``arr,ny``: ``army``, a stroke of the ``m`` read as a comma). A reading that merely drops the
+    mark (``sto,red``: ``stored``) is the punctuation stage's ``stop-inside-word``."""
+    if len(reading) == len(token):
+        return True
+    return "," in token and len(token) - 2 <= len(reading) < len(token) and reading != token.replace(",", "")
 
 
 #: Highest confidence given to a correction: of the development corrections with a posterior above 0.9,

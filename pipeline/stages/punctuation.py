@@ -85,8 +85,9 @@ def space_before_closing(text: str) -> list[Proposal]:
     pat = regex.compile(r"(?<=[\p{L}\d)\"'’”])( +)(?=[,;:!?](?:\s|$|[\"'’”])|\.(?:\s|$|[\"'’”])(?<!\. \.))")
     out = []
     spaced = _spaced_marks(text)
+    stray = {m.start() for m in stray_commas(text)}  # dropped whole by ``stray-comma``
     for m in pat.finditer(text):
-        if text[m.end()] in spaced:
+        if text[m.end()] in spaced or m.start() in stray:
             continue
         after = text[m.end():m.end() + 3]
         before = text[max(0, m.start() - 2):m.start()]
@@ -133,12 +134,41 @@ CLAUSE_OPENERS = frozenset("and but or nor yet so which who whom whose where whe
 WORD_AFTER = regex.compile(r"\p{L}+")
 
 
+#: A comma floating between spaces, between two words in small letters (``sent , his``).
+FLOATING_COMMA = regex.compile(r"(?<=\b(\p{Ll}+)) ,(?= (\p{Ll}+)\b)")
+#: Function words that need a word after them (articles, possessives, prepositions): neither a comma nor a
+#: dash follows one in prose.
+NEEDS_COMPLEMENT = frozenset("a an the my his her our their your its of to at by for from in on with as".split())
+#: Words that open a noun phrase: the object a verb takes (``sent his troops``).
+DETERMINERS = frozenset("the a an his her their its my our your this these those".split())
+#: log10 PMI from which a verb and the determiner after it are a pair English writes without a break
+#: (``sent his`` 0.4, ``saw his`` 0.9; ``said the`` 0.2, ``them the`` -0.6, ``world the`` -1.2).
+CONTINUOUS_PMI = 0.3
+
+
+def stray_commas(text: str) -> list[regex.Match[str]]:
+    """The free-standing commas of :func:`stray_comma_between_words`."""
+    from pipeline.correction.wordmodel import association
+
+    out = []
+    for m in FLOATING_COMMA.finditer(text):
+        left, right = m.group(1), m.group(2)
+        if left in NEEDS_COMPLEMENT:
+            out.append(m)
+        elif right in DETERMINERS and left not in COMMON_FUNCTION_WORDS:
+            pmi = association(left, right)
+            if pmi is not None and pmi >= CONTINUOUS_PMI:
+                out.append(m)
+    return out
+
+
 def stray_comma_between_words(text: str) -> list[Proposal]:
-    """``as , extremely`` (a comma floating between spaces, then a lower-case word) -> ``as extremely``
-    only when the word before is a function word, which a comma never follows in prose."""
-    pat = regex.compile(r"(?<=\b(\p{Ll}+)) ,(?= \p{Ll})")
-    return [Proposal(m.start(), m.end(), "", "stray-comma", 0.7) for m in pat.finditer(text)
-            if m.group(1) in COMMON_FUNCTION_WORDS]
+    """``as , extremely``, ``sent , his`` (a comma floating between spaces, then a lower-case word) ->
+    ``as extremely``, ``sent his``: when the word before needs a complement (:data:`NEEDS_COMPLEMENT`: an
+    article, a preposition), which a comma never separates it from, or when it is a verb English writes
+    straight before the determiner that follows (:data:`DETERMINERS`, PMI at least :data:`CONTINUOUS_PMI`):
+    ``beach , but``, ``world , was``, ``them , the`` keep their comma, set against the word before."""
+    return [Proposal(m.start(), m.end(), "", "stray-comma", 0.7) for m in stray_commas(text)]
 
 
 def quote_spacing(text: str) -> list[Proposal]:
@@ -259,6 +289,22 @@ def exclamation_read_as_i(text: str, lex: Lexicon) -> list[Proposal]:
     pat = regex.compile(r"(?<=\b(\p{L}+)) I(?=[\"”’])")
     return [Proposal(m.start(), m.end(), "!", "exclamation-read-as-I", 0.8) for m in pat.finditer(text)
             if m.group(1).lower() not in BEFORE_FINAL_I and not lex.bigram(m.group(1), "i")]
+
+
+#: Small letters an exclamation mark's stroke and dot are read as, standing alone (``lamp t It``).
+EXCLAMATION_SHAPES = "tl"
+#: ``lamp t It was``: one of them alone between a word in small letters and a function word with a capital,
+#: which opens a sentence (mid-sentence it is printed small).
+LETTER_FOR_EXCLAMATION = regex.compile(
+    rf"(?<=\b\p{{Ll}}{{2,}}) [{EXCLAMATION_SHAPES}](?= (\p{{Lu}}\p{{Ll}}*)\b)")
+
+
+def exclamation_read_as_letter(text: str) -> list[Proposal]:
+    """``she lit the lamp t It was dark`` -> ``lamp! It``: a lone ``t`` or ``l`` (no word of English) after a
+    word and before a capitalised function word (``It``, ``The``, ``He``) is the exclamation mark that ended
+    the sentence. Not before a name or another capitalised word, which may stand mid-sentence."""
+    return [Proposal(m.start(), m.end(), "!", "exclamation-read-as-letter", 0.75)
+            for m in LETTER_FOR_EXCLAMATION.finditer(text) if m.group(1).lower() in COMMON_FUNCTION_WORDS]
 
 
 def mark_after_article(text: str) -> list[Proposal]:
@@ -520,6 +566,37 @@ def lost_prefix_hyphen(text: str, lex: Lexicon) -> list[Proposal]:
     return out
 
 
+#: Personal pronouns: run into the next word, they lost a space far more often than a dash (``youtill``).
+PERSONAL_PRONOUNS = frozenset("i me he him she it we us they them you".split())
+#: Words that may end a phrase before a dash (``And then—disaster!``, ``It was—``): the commonest function words
+#: but those that need a complement and the personal pronouns.
+BEFORE_DASH = COMMON_FUNCTION_WORDS - NEEDS_COMPLEMENT - PERSONAL_PRONOUNS
+#: The word after a lost dash is at least this common (zipf) and this long.
+AFTER_DASH_ZIPF = 3.0
+AFTER_DASH_LEN = 3
+
+
+def lost_dash(text: str, lex: Lexicon) -> list[Proposal]:
+    """``And thendisaster!`` -> ``then—disaster``: a token in small letters (a capitalised one is likelier a
+    name: ``Norford``) no source knows that is a function word which may
+    end a phrase (:data:`BEFORE_DASH`: ``then``, ``and``, ``was``; not ``the``, ``of``) run into a common
+    word, with a pair English does not write as a run (the bigram list lacks it: a lost space would leave a
+    pair it knows, which the spacing stage splits), lost the em dash between them."""
+    out = []
+    for m in regex.finditer(r"(?<![\p{L}\d'’\-—])\p{Ll}{7,}(?![\p{L}\d'’\-—])", text):
+        word = m.group()
+        low = word.lower()
+        if lex.is_word(word) or lex.attested(word) or lex.corpus_count(word) >= 2:
+            continue
+        for k in range(1, len(low) - AFTER_DASH_LEN + 1):
+            left, right = low[:k], low[k:]
+            if (left in BEFORE_DASH and len(right) >= AFTER_DASH_LEN and right in lex.dictionary
+                    and lex.zipf(right) >= AFTER_DASH_ZIPF and not lex.bigram(left, right)):
+                out.append(Proposal(m.start() + k, m.start() + k, "\u2014", "lost-dash", 0.7))
+                break
+    return out
+
+
 def stop_inside_word(text: str, lex: Lexicon) -> list[Proposal]:
     """``sto.red`` -> ``stored``: a full stop or comma between small letters, where the two sides
     together make a dictionary word and one side alone is none, is a speck (``e.g.``, ``i.e.``,
@@ -557,9 +634,10 @@ RULES: tuple[Callable[[str], list[Proposal]], ...] = (
     stray_apostrophe, number_spacing, mark_after_article, isolated_symbol,
     stray_hyphen_before_word, spaced_possessive, apostrophe_in_number, lone_zero,
     backslash_v, quote_glued_between_words, ellipsis_spacing, parenthesis_spacing, initialism_stops,
+    exclamation_read_as_letter,
 )
 
 LEXICON_RULES: tuple[Callable[[str, Lexicon], list[Proposal]], ...] = (
-    full_stop_for_comma, em_dash, exclamation_read_as_i, lost_prefix_hyphen, stop_inside_word,
+    full_stop_for_comma, em_dash, exclamation_read_as_i, lost_prefix_hyphen, stop_inside_word, lost_dash,
     comma_for_full_stop, space_after_mark, stray_single_quotes,
 )

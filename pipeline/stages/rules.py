@@ -39,7 +39,8 @@ RULES: dict[str, tuple[str, ...]] = {
     "characters": (
         "noisy-channel", "letter-shape-confusion", "garbled-split-word", "strokes-read-as-digits",
         "bracket-read-as-J", "digit-read-for-letter", "digit-letter-in-date", "digit-letter-in-year",
-        "digit-one-for-pronoun", "mark-read-for-letter",
+        "digit-one-for-pronoun", "mark-read-for-letter", "proper-adjective-case",
+        "cropped-first-letter", "dropped-letters",
     ),
     "punctuation": (
         "space-before-punctuation", "comma-before-space", "stray-mark-before-word", "stray-comma",
@@ -49,6 +50,7 @@ RULES: dict[str, tuple[str, ...]] = {
         "stray-hyphen-before-word", "spaced-possessive", "apostrophe-in-number", "split-number-zero",
         "backslash-V-for-W", "quote-glued-between-words", "ellipsis-spacing", "space-after-open-parenthesis",
         "initialism-stops", "comma-for-full-stop", "lost-prefix-hyphen", "stop-inside-word", "space-after-mark",
+        "exclamation-read-as-letter", "lost-dash",
     ),
     "names": (
         "known-spelling", "romanization", "romanization-variant", "derived-form", "cue", "document-context",
