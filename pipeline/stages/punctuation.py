@@ -271,7 +271,9 @@ def number_spacing(text: str) -> list[Proposal]:
         joined = s.replace(" ", "")
         if regex.fullmatch(r"\d{1,3}(?:,\d{3})+", joined) and not regex.search(r", \d{1,3}\b", s + " "):
             out.append(Proposal(m.start(), m.end(), joined, "split-number", 0.85))
-        elif regex.fullmatch(r"1\d\d \d", s):
+        elif (regex.fullmatch(r"1\d\d \d", s) and not regex.match(r"\p{L}", text[m.end():m.end() + 1])
+              and not regex.search(r"\p{Sc}\s*$", text[max(0, m.start() - 2):m.start()])):
+            # not a sum with its unit (``£131 3s.``, ``$120 5c``)
             out.append(Proposal(m.start(), m.end(), joined, "split-year", 0.8))
     return out
 
