@@ -81,12 +81,12 @@ def prior(printed: str, scanned: str) -> float:
     """Probability of reading ``printed`` as ``scanned`` before any data is seen."""
     if (printed, scanned) in _SHAPES:
         return SHAPE_PRIOR
-    if printed and strip_accents(scanned) == printed:
+    if printed and (scanned if scanned.isascii() else strip_accents(scanned)) == printed:
         return ACCENT_PRIOR
     if printed.lower() == scanned.lower():
         return CASE_PRIOR
     size = max(len(printed), len(scanned), 1)
-    return GENERIC_PRIOR / GENERIC_PER_CHAR ** (size - 1)
+    return _GENERIC[size] if size < len(_GENERIC) else GENERIC_PRIOR / GENERIC_PER_CHAR ** (size - 1)
 
 
 def _with_capitals(pairs: tuple[tuple[str, str], ...]) -> frozenset[tuple[str, str]]:
@@ -97,6 +97,8 @@ def _with_capitals(pairs: tuple[tuple[str, str], ...]) -> frozenset[tuple[str, s
 
 
 _SHAPES = _with_capitals(SHAPE_CONFUSIONS)
+#: :data:`GENERIC_PRIOR` for an edit of each size (index 0 unused), computed once.
+_GENERIC = [0.0, *(GENERIC_PRIOR / GENERIC_PER_CHAR ** (size - 1) for size in range(1, 2 * MAX_SUB + 3))]
 
 
 @dataclass
@@ -223,22 +225,33 @@ class ChannelModel:
         if scanned == printed:
             return keep * len(printed), 0
         scanned, printed = BOUNDARY[0] + scanned + BOUNDARY[1], BOUNDARY[0] + printed + BOUNDARY[1]
+        n_printed, n_scanned = len(printed), len(scanned)
         total = 0.0
         covered = 0
         found = blocks(printed, scanned)
         for p0, p1, s0, s1 in found:
+            # the block's most probable reading: alone, with one character of context before, after, both
+            # (each character of context read right is paid back)
             best = -99.0
-            for left in (0, 1):
-                for right in (0, 1):
-                    a, b = p0 - left, p1 + right
-                    c, d = s0 - left, s1 + right
-                    if a < 0 or b > len(printed) or c < 0 or d > len(scanned):
-                        continue
-                    lp = sub(printed[a:b], scanned[c:d]) - keep * (left + right)
-                    best = max(best, lp)
+            lp = sub(printed[p0:p1], scanned[s0:s1])
+            if lp > best:
+                best = lp
+            after = p1 < n_printed and s1 < n_scanned
+            if after:
+                lp = sub(printed[p0:p1 + 1], scanned[s0:s1 + 1]) - keep
+                if lp > best:
+                    best = lp
+            if p0 and s0:
+                lp = sub(printed[p0 - 1:p1], scanned[s0 - 1:s1]) - keep
+                if lp > best:
+                    best = lp
+                if after:
+                    lp = sub(printed[p0 - 1:p1 + 1], scanned[s0 - 1:s1 + 1]) - keep * 2
+                    if lp > best:
+                        best = lp
             total += best
             covered += p1 - p0
-        return total + keep * (len(printed) - 2 - covered), len(found)
+        return total + keep * (n_printed - 2 - covered), len(found)
 
     # -- persistence -------------------------------------------------------------------
     def to_json(self) -> dict[str, object]:

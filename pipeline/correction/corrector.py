@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import regex
 from rapidfuzz.distance import Levenshtein
@@ -127,10 +128,10 @@ PRONOUN_I = regex.compile(r"I(?:['’]\p{Ll}+)?$")
 LETTERS = regex.compile(r"\p{L}+(?:['’]\p{L}+)?")
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(NamedTuple):
     """A candidate reading of a token: the word in the token's letter case, the word, and the
-    channel's log10 P(token | reading) over ``blocks`` confusion blocks."""
+    channel's log10 P(token | reading) over ``blocks`` confusion blocks (a named tuple: the shared cache
+    of :meth:`Corrector.static_readings` holds some dozens per token)."""
 
     reading: str
     word: str
@@ -222,24 +223,33 @@ class RewriteTable:
         for rank, (scanned, printed) in enumerate(rewrites):
             self.by_scanned.setdefault(scanned, []).append((rank, printed))
         self.lengths = sorted({len(scanned) for scanned in self.by_scanned})
+        #: per rank limit (None: all), the printed strings of each scanned string and the scanned lengths
+        self._ranked: dict[int | None, tuple[dict[str, list[str]], list[int]]] = {}
+
+    def _below(self, limit: int | None) -> tuple[dict[str, list[str]], list[int]]:
+        """The printed strings of each scanned string among the confusions of rank below ``limit`` (all:
+        None), and the lengths of those scanned strings; made once per limit."""
+        hit = self._ranked.get(limit)
+        if hit is None:
+            table = {scanned: printed for scanned, entries in self.by_scanned.items()
+                     if (printed := [p for rank, p in entries if limit is None or rank < limit])}
+            hit = self._ranked[limit] = (table, sorted({len(scanned) for scanned in table}))
+        return hit
 
     def undo(self, token: str, limit: int | None = None) -> set[str]:
         """The token with one of the confusions of rank below ``limit`` (all: None) undone, every way:
         one dictionary read per position and length instead of a scan of the token per confusion."""
         out: set[str] = set()
-        table = self.by_scanned
+        table, lengths = self._below(limit)
         n = len(token)
-        for i in range(n):
-            for size in self.lengths:
-                if i + size > n:
-                    break
-                entries = table.get(token[i:i + size])
-                if entries is None:
+        for size in lengths:
+            for i in range(n - size + 1):
+                printed = table.get(token[i:i + size])
+                if printed is None:
                     continue
                 head, tail = token[:i], token[i + size:]
-                for rank, printed in entries:
-                    if limit is None or rank < limit:
-                        out.add(head + printed + tail)
+                for p in printed:
+                    out.add(head + p + tail)
         return out
 
 
@@ -422,16 +432,19 @@ class Corrector:
         along the paths OCR errors actually take."""
         index = self.index if index is None else index
         words = index.words
+        table = rewrite_table(self.rewrites)
+        # the words among many strings in one call where the vocabulary is a plain set
+        within = words.intersection if isinstance(words, (set, frozenset)) else None
         found: set[str] = set()
-        undone = self._undo(token)
-        for form in undone:
+        for form in table.undo(token):
             low = form.lower()
             if low in words:
                 found.add(low)
             elif len(low) > SHORT:
-                found |= index.candidates(low, 1)
+                found |= index.found(low, 1)
             # two confusions in one word (``tbo`` for ``the``): both undone, looked up whole
-            found.update(w for w in (f.lower() for f in self._undo(form, SECOND_REWRITES)) if w in words)
+            twice = map(str.lower, table.undo(form, SECOND_REWRITES))
+            found.update(within(twice) if within is not None else (w for w in twice if w in words))
         found.discard(token)
         return found
 
