@@ -21,7 +21,7 @@ from pipeline.correction import channel as channel_module
 from pipeline.correction import letters, search
 from pipeline.correction.cache import BoundedCache
 from pipeline.correction.channel import ChannelModel
-from pipeline.correction.corrector import MAX_SHARED, Corrector, Reading
+from pipeline.correction.corrector import MAX_RANKED, MAX_SHARED, Corrector, Reading
 from pipeline.correction.index import DeletionIndex, LayeredIndex
 from pipeline.correction.letters import LetterModel
 from pipeline.correction.mapped import cached_index
@@ -103,8 +103,11 @@ def corrector_for(lexicon: Lexicon, model: str = "") -> Corrector:
     cache = _READINGS.get(key)
     if cache is None:
         cache = _READINGS[key] = BoundedCache(MAX_SHARED)
+    ranked = _RANKED.get(key[0])
+    if ranked is None:
+        ranked = _RANKED[key[0]] = BoundedCache(MAX_RANKED)
     return Corrector(channel, WordModel(lexicon), shared, local, cache, confusion_search(shared, channel),
-                     letter_model(shared))
+                     letter_model(shared), ranked)
 
 
 #: Far-candidate searches by (vocabulary index, channel model) ids: the last few only.
@@ -217,3 +220,6 @@ def corpus_index(counts: Counter[str] | Counts, shared: DeletionIndex) -> Deleti
 #: Document-independent readings of tokens, per vocabulary and channel model (the last
 #: :data:`~pipeline.correction.corrector.MAX_SHARED` tokens of each).
 _READINGS: dict[tuple[int, str], BoundedCache[str, list[Reading]]] = {}
+#: First rankings of tokens' neighbours (:meth:`~pipeline.correction.corrector.Corrector.ranked_near`), per
+#: vocabulary, whatever the channel model.
+_RANKED: dict[int, BoundedCache[str, list[str]]] = {}

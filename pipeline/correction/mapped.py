@@ -138,7 +138,7 @@ class MappedIndex(DeletionIndex):
         found = spans[0] if len(spans) == 1 else np.concatenate(spans)
         found = found[np.abs(self._lengths[found] - size) <= limit]
         words = self._list
-        return {words[j] for j in np.unique(found).tolist()}
+        return {words[j] for j in found.tolist()}
 
     def _verified(self, query: str, keys: list[str], wanted: list[int], lo: list[int], hi: list[int]) -> set[str]:
         """The words stored under ``keys``, a word reached only through hashed codes kept only when it is

@@ -80,12 +80,14 @@ class ConfusionSearch:
         n = len(token)
         words, prefixes = self._set, self._prefixes
         own = token.lower()
-        steps_at = self._steps(token)
+        moves_at = self._moves(token)
         found: dict[str, float] = {}
         heap: list[tuple[float, int, str]] = [(0.0, 0, "")]
         seen: set[tuple[int, str]] = set()
         push, pop = heapq.heappush, heapq.heappop
         expanded = 0
+        # the order states are expanded in is the heap's (cost, position, prefix) order, whatever order they
+        # were pushed in; a state already expanded (at no greater cost) is not pushed again
         while heap and expanded < MAX_STATES and len(found) < MAX_FOUND:
             cost, pos, prefix = pop(heap)
             if (pos, prefix) in seen:
@@ -96,32 +98,37 @@ class ConfusionSearch:
                 if prefix in words and prefix != own:
                     found.setdefault(prefix, cost)
                 continue
-            for printed, size, c in steps_at[pos]:
-                total = cost + c
-                if total > budget:
-                    break  # the moves are cheapest first
-                nxt = prefix + printed
-                if printed and nxt not in prefixes or (pos + size, nxt) in seen:
-                    continue  # no word begins so, or a state already expanded (at no greater cost)
-                push(heap, (total, pos + size, nxt))
+            for first, moves in moves_at[pos]:
+                if first and prefix + first not in prefixes:
+                    continue  # no word begins so, whatever follows
+                for printed, size, c in moves:
+                    total = cost + c
+                    if total > budget:
+                        break  # the moves of a group are cheapest first
+                    nxt = prefix + printed
+                    if len(printed) > 1 and nxt not in prefixes or (pos + size, nxt) in seen:
+                        continue
+                    push(heap, (total, pos + size, nxt))
         return set(found)
 
-    def _steps(self, token: str) -> list[list[tuple[str, int, float]]]:
-        """For each position of ``token``, the search's moves from it, cheapest first: (printed string,
-        scanned characters consumed, log10 cost): the character read as printed (a character that is no
-        letter dropped) and each likely confusion whose scanned side starts there undone."""
+    def _moves(self, token: str) -> list[list[tuple[str, list[tuple[str, int, float]]]]]:
+        """For each position of ``token``, the search's moves from it, grouped by the first printed character
+        ("" for a move that prints nothing), each group cheapest first: (printed string, scanned characters
+        consumed, log10 cost): the character read as printed (a character that is no letter dropped) and
+        each likely confusion whose scanned side starts there undone."""
         n = len(token)
         undo, lengths = self.undo, self.lengths
-        out: list[list[tuple[str, int, float]]] = []
+        out: list[list[tuple[str, list[tuple[str, int, float]]]]] = []
         for pos, char in enumerate(token):
-            steps = [(char.lower(), 1, KEEP_COST) if char.isalpha() else ("", 1, JUNK_COST)]
+            groups: dict[str, list[tuple[str, int, float]]] = {}
+            first = (char.lower(), 1, KEEP_COST) if char.isalpha() else ("", 1, JUNK_COST)
+            groups[first[0][:1]] = [first]
             for size in lengths:
                 if pos + size > n:
                     break
                 for printed, c in undo.get(token[pos:pos + size], ()):
-                    steps.append((printed, size, c))
-            # cheapest first, so a move over the budget ends the list: the order states are expanded in is
-            # the heap's (cost, position, prefix) order whatever order they were pushed in
-            steps.sort(key=lambda step: step[2])
-            out.append(steps)
+                    groups.setdefault(printed[:1], []).append((printed, size, c))
+            for moves in groups.values():
+                moves.sort(key=lambda move: move[2])
+            out.append(list(groups.items()))
         return out
