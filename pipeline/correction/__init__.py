@@ -61,13 +61,16 @@ def retire(corrector: Corrector) -> None:
     :func:`~pipeline.correction.corrector.likely_confusions` keeps the last eight models alive, so
     without this a long input or a batch worker held several full tables of models no longer used.
     The tables are pure memos, so results do not change; a model that is used again refills them.
-    The loaded models (:func:`load_channel`) keep theirs: they serve every document."""
-    channel = corrector.channel
-    if _LOADED.get(id(channel)) is channel:
-        return
-    for table in (getattr(channel, "_logp", None), getattr(channel, "_sub", None)):
-        if table is not None and hasattr(table, "cache_clear"):
-            table.cache_clear()
+    The models it was adapted from (which answer for it where the adaptation changed nothing) are emptied
+    too; the loaded models (:func:`load_channel`) keep theirs: they serve every document."""
+    channel: ChannelModel | None = corrector.channel
+    while channel is not None and _LOADED.get(id(channel)) is not channel:
+        for table in (getattr(channel, "_logp", None), getattr(channel, "_sub", None)):
+            if table is not None and hasattr(table, "cache_clear"):
+                table.cache_clear()
+        # the model it was adapted from answers for it too (ChannelModel.adapted): done with as well unless loaded
+        base = getattr(channel, "_base", None)
+        channel = base[0] if base is not None else None
 
 
 def vocabulary(lexicon: Lexicon) -> set[str]:

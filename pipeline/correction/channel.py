@@ -127,6 +127,12 @@ class ChannelModel:
     #: caches, reset whenever the counts change (see :meth:`_reset_cache`)
     _max_logp: float | None = field(default=None, init=False, repr=False, compare=False)
     _keep: float | None = field(default=None, init=False, repr=False, compare=False)
+    #: for a model made by :meth:`adapted`: the model it was first adapted from (not an adapted one, so a chain
+    #: of adaptations keeps no model in between alive), the printed substrings whose counts the adaptations
+    #: changed, and that model's (pairs, chars, errors) then; a substring probability whose counts did not
+    #: change is taken from that model's memo (see :meth:`_sub_logp`)
+    _base: tuple[ChannelModel, frozenset[str], tuple[int, int, int]] | None = field(
+        default=None, init=False, repr=False, compare=False)
 
     # -- training ----------------------------------------------------------------------
     def add_pair(self, scanned: str, printed: str, weight: int = 1) -> None:
@@ -134,6 +140,7 @@ class ChannelModel:
 
         Both are counted between word-boundary marks (``^the$``), so confusions that happen at
         the start or end of a word (``In`` for ``in``) are learned as such."""
+        self._base = None  # counts change: no probability is taken from another model any more
         self.pairs += weight
         self.chars += len(printed) * weight
         scanned, printed = BOUNDARY[0] + scanned + BOUNDARY[1], BOUNDARY[0] + printed + BOUNDARY[1]
@@ -164,8 +171,17 @@ class ChannelModel:
         document's own confident corrections show (TICCL-style adaptation to a collection)."""
         model = ChannelModel(Counter(self.confusions), Counter(self.printed), self.chars, self.errors, self.pairs,
                              self.source + " + document", self.impossible_rate)
+        changed: set[str] = set()
         for scanned, printed in pairs:
             model.add_pair(scanned, printed, weight)
+            # every printed substring add_pair counts (and so every printed side of a confusion it counts)
+            marked = BOUNDARY[0] + printed + BOUNDARY[1]
+            changed.update(marked[k:k + size] for size in range(1, MAX_SUB + 1) for k in range(len(marked) - size + 1))
+        if self._base is None:
+            model._base = (self, frozenset(changed), (self.pairs, self.chars, self.errors))
+        else:  # adapted again: the counts are still the first model's but for both adaptations' substrings
+            root, before, stamp = self._base
+            model._base = (root, before | changed, stamp)
         model._reset_cache()
         return model
 
@@ -196,6 +212,16 @@ class ChannelModel:
         return self._sub(printed, scanned)
 
     def _sub_logp(self, printed: str, scanned: str) -> float:
+        base = self._base
+        if base is not None and printed and printed not in base[1]:
+            # counts the adaptation left alone (the empty printed side is not among them: ``chars`` changed):
+            # the model adapted from has the same probability, memoised there, unless a document rate of
+            # either model raises it
+            parent, _, stamp = base
+            key = (printed, scanned)
+            if key not in self.local and key not in parent.local and (parent.pairs, parent.chars,
+                                                                      parent.errors) == stamp:
+                return parent.sub_logp(printed, scanned)
         n = self.confusions.get((printed, scanned), 0)
         total = self.printed.get(printed, 0) if printed else self.chars
         p = (1 - LAMBDA) * n / total if total else 0.0
@@ -355,7 +381,15 @@ def document_rates(pairs: Iterable[tuple[str, str]], counts: Mapping[str, int] |
                     kinds[(p[a:b], s[c:d])] += 1
     seen = Counter({key: n for key, n in seen.items() if kinds[key] >= DOC_MIN_WORDS})
     needed = {p for p, _ in seen}
-    for word, n in [*corrected, *((BOUNDARY[0] + w + BOUNDARY[1], n) for w, n in intact)]:
+    words = [*corrected, *((BOUNDARY[0] + w + BOUNDARY[1], n) for w, n in intact)]
+    if needed and not any("\n" in sub for sub in needed):
+        # the words of each count joined by a line break (no substring holds one, so no occurrence spans two
+        # words): one ``count`` per substring and count instead of one per substring and word
+        by_count: dict[int, list[str]] = {}
+        for word, n in words:
+            by_count.setdefault(n, []).append(word)
+        words = [("\n".join(group), n) for n, group in by_count.items()]
+    for word, n in words:
         for sub in needed:
             k = word.count(sub)
             if k:
