@@ -108,7 +108,7 @@ def test_every_rule_the_stages_record_can_be_switched_off() -> None:
 
 
 def test_a_rule_switched_off_makes_no_edits_and_the_others_still_run() -> None:
-    text = b"The weather was fine , and the ships sailed .\nTbe harbour was quiet .\n"
+    text = b"Th e weather was fine , and the ships sailed .\nTbe harbour was quiet .\n"
     off = clean_bytes(text, "x.txt", Config(disabled=frozenset({"punctuation/space-before-punctuation"})))
     assert not [e for e in off.edits if e.rule == "space-before-punctuation"]
     assert "fine , and" in off.text

@@ -30,9 +30,10 @@ def test_capital_only_where_the_document_prints_it_so() -> None:
 
 
 def test_years_sums_and_signatures_on_their_own_line_are_text() -> None:
-    for line in ("1935.", "of £31/8/.", "- F. S. B.", "J. W."):
+    # a headline rule (``--``, ``-»-``) and a section break (``* * *``) are printed text too
+    for line in ("1935.", "of £31/8/.", "- F. S. B.", "J. W.", "--", "-»-", "* * *"):
         assert not is_noise(line), line
-    for line in ("r ·>", ". ~.\".'y~..J", "-»-", "' ,. ;", "B 2"):
+    for line in ("r ·>", ". ~.\".'y~..J", "-.", "' ,. ;", "B 2"):
         assert is_noise(line), line
     text = ("The committee met on the night of October 9,\n1935.\n"
             "The report was signed by the secretary.\n- F. S. B.\n")

@@ -321,7 +321,7 @@ class Corrector:
         #: the first ranking of tokens' neighbours (see :meth:`ranked_near`), shared by the correctors of one
         #: vocabulary and static lexicon whatever their channel
         self.ranked: BoundedCache[str, list[str]] = BoundedCache(MAX_RANKED) if ranked is None else ranked
-        self._memo: dict[tuple[str, str, str], Correction] = {}
+        self._memo: dict[tuple[str, str, str, bool], Correction] = {}
         self._readings: dict[str, list[tuple[str, str, float]]] = {}
         #: log10 factor on each confusion for this document's noise (see :meth:`adapt`)
         self.error_shift = 0.0
@@ -519,14 +519,16 @@ class Corrector:
             self.ranked[token] = hit
         return hit
 
-    def decide(self, token: str, left: str = "", right: str = "") -> Correction:
-        """The most probable reading of ``token`` between the words ``left`` and ``right``."""
-        key = (token, left.lower(), right.lower())
+    def decide(self, token: str, left: str = "", right: str = "", quoted: bool = False) -> Correction:
+        """The most probable reading of ``token`` between the words ``left`` and ``right``; ``quoted``:
+        an opening quotation mark or bracket stands right before the token (``saying, "It was``), where
+        a capital opens the quotation."""
+        key = (token, left.lower(), right.lower(), quoted)
         hit = self._memo.get(key)
         if hit is not None:
             return hit
         options = self.readings(token)
-        if (len(left) > 1 and left.islower() and right[:1].islower() and token[:1].isupper()
+        if (not quoted and len(left) > 1 and left.islower() and right[:1].islower() and token[:1].isupper()
                 and token[1:].islower() and not PRONOUN_I.match(token)):
             # between small words a capital may be a misread small letter (``In`` for ``in``); the
             # capital reading is that much less likely there than the small one

@@ -352,14 +352,15 @@ def channel_corrections(text: str, corrector: Corrector, lex: Lexicon, early_mod
             and not ABBREVIATION_STOP.match(text, m.end()) and not _glued_fragment(text, m.start())
             and not _elided(tokens[k], text, m.end())
             and not _deliberate_case(tokens[k], text, m.start())]
-    decided = {k: corrector.decide(tokens[k], left[k], right[k]) for k in todo}
+    quoted = [m.start() > 0 and text[m.start() - 1] in OPENING_MARKS for m in words]
+    decided = {k: corrector.decide(tokens[k], left[k], right[k], quoted[k]) for k in todo}
     # a second sweep reads each word beside its neighbours' readings (``that fhe fhould``: ``should``
     # tells ``she`` from ``the``)
     reading = {k: d.reading for k, d in decided.items() if d.reading != tokens[k] and d.posterior >= 0.5}
     for k in todo:
         if (k - 1 in reading and left[k]) or (k + 1 in reading and right[k]):
             decided[k] = corrector.decide(tokens[k], reading.get(k - 1, left[k]) if left[k] else "",
-                                          reading.get(k + 1, right[k]) if right[k] else "")
+                                          reading.get(k + 1, right[k]) if right[k] else "", quoted[k])
     # in a text noisier than the training OCR an unknown neighbour is most likely garbled, not a word of
     # another language (in a clean text it is the other way round)
     noisy = corrector.error_shift > CLEAN_SHIFT
@@ -431,6 +432,8 @@ MAX_CONFIDENCE = 0.95
 #: What may stand between two words for one to be the other's context: spaces and soft punctuation,
 #: not a sentence end.
 BETWEEN_WORDS = regex.compile(r"[\s,;\-\"'“”‘’()]{1,4}")
+#: Marks that open a quotation or a parenthesis: a capital right after one opens a sentence.
+OPENING_MARKS = frozenset("\"“‘'([")
 #: The neighbouring words of a token for context: a word with only :data:`BETWEEN_WORDS` between.
 WORD_BEFORE = regex.compile(r"(\p{L}+)" + BETWEEN_WORDS.pattern + "$")
 WORD_AFTER = regex.compile(BETWEEN_WORDS.pattern + r"(\p{L}+)")

@@ -24,7 +24,7 @@ RULES: dict[str, tuple[str, ...]] = {
         "drop-capital", "roman-heading-numeral",
         # what each line break becomes: a join or a paragraph break
         "line-join", "line-join-broken-word", "line-join-before-punctuation", "line-join-closing-mark",
-        "heading", "heading-continued", "list-item", "blank-line", "blank-line-after-short-line",
+        "heading", "heading-continued", "section-break", "list-item", "blank-line", "blank-line-after-short-line",
         "very-short-line-ends-sentence", "short-line-ends-sentence", "line-is-paragraph",
         # whitespace around the body
         "leading-space", "trailing-space", "furniture-only", "empty", "window-seam",

@@ -11,6 +11,7 @@ from pipeline.stages.layout.lines import (
     DROP_CAP_FOLLOW,
     NOTE_START,
     PAGE_NUMBER,
+    PRINTED_RULE,
     ROMAN_LINE,
     Line,
     ends_sentence,
@@ -108,6 +109,8 @@ def mark_furniture(lines: list[Line], notes: list[Furniture], captions: list[Fur
                 remove_line(lines, j, EditKind.NOISE, "ornamental-divider", proposals, {})
                 i = j
                 j = next_content(lines, j)
+        elif PRINTED_RULE.match(s):
+            ln.role = "break"  # a headline rule or section break: printed text, a block of its own
         elif NOTE_START.match(ln.text) and not long_mode:
             if note_has_evidence(lines, i):
                 i = take_note(lines, i, notes, proposals)

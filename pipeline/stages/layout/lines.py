@@ -67,7 +67,7 @@ def is_noise(s: str) -> bool:
     ``of £31/8/.``), and so are initials with their stops (a signature: ``- F. S. B.``)."""
     s = s.strip()
     if (not s or PAGE_NUMBER.match(s) or ROMAN_LINE.match(s) or NOTE_START.match(s) or INITIALS.search(s)
-            or QUOTED_WORD.match(s)):
+            or QUOTED_WORD.match(s) or PRINTED_RULE.match(s)):
         return False
     n = letters(s) + sum(len(d) for d in regex.findall(r"\d{2,}", s))  # not a lone figure (``B 2``: a signature mark)
     if n <= 1:
@@ -77,6 +77,11 @@ def is_noise(s: str) -> bool:
     return symbols > n and len(words) <= 1
 
 
+#: A printed rule or section break on a line of its own: a short run of dashes between the decks of a
+#: newspaper headline (``--``, ``-»-``) or a row of asterisks between sections (``* * *``, ``***``, ``⁂``).
+#: They are printed text, kept as their own block (a single ``*`` per line is an ornament, see
+#: ``ornamental-divider``).
+PRINTED_RULE = regex.compile(r"^(?:\p{Pd}[»«]?){1,3}$|^(?:\*[ \t]?){2,5}$|^⁂$")
 #: One word in quotation marks or with its stop: a line of dialogue (``"No."``, ``'Oh!'``, ``“I.”``), not debris.
 QUOTED_WORD = regex.compile(r"^[\"'“‘(]*(?:\p{Lu}\p{Ll}+|\p{Ll}{2,}|[IAO])[.!?,;:]*[\"'”’)]*$")
 #: Two or more capital initials, each with its stop, ending the line (``- F. S. B.``, ``J. W.``).

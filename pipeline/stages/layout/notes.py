@@ -16,6 +16,7 @@ from pipeline.stages.layout.lines import (
     NOTE_START,
     PAGE_NUMBER,
     Line,
+    ends_sentence,
     in_body,
     is_heading,
     next_content,
@@ -62,6 +63,9 @@ def note_has_evidence(lines: list[Line], i: int) -> bool:
     sentence. A mark before a body line with no anchor to match is the scan's debris."""
     m = NOTE_START.match(lines[i].text)
     assert m is not None
+    prev = i - 1 if i > 0 and lines[i - 1].role in ("body", "head") else None
+    if prev is not None and starts_lower(m.group(2) or "") and not ends_sentence(lines[prev].text):
+        return False  # the line finishes the sentence before it (``getting a`` / ``* bit beyond itself.``)
     lo = lines[i].start - ANCHOR_REACH
     if any(ln.role in ("body", "head") and ln.end > lo and MARK_ANCHOR.search(ln.text) for ln in lines[:i]):
         return True

@@ -23,7 +23,7 @@ MERGED_LINE = 1.25
 
 def joins(lines: list[Line], proposals: list[Proposal], typical: float, long_mode: bool) -> list[Block]:
     """Turn each gap between body lines into a join or a paragraph break; return the blocks."""
-    body = [i for i, ln in enumerate(lines) if ln.role in ("body", "head", "numeral", "dropcap", "closer")]
+    body = [i for i, ln in enumerate(lines) if ln.role in ("body", "head", "numeral", "dropcap", "closer", "break")]
     blocks: list[Block] = []
     removed = (EditKind.FW, EditKind.NOTE, EditKind.CAPTION, EditKind.NOISE)
     spans = sorted((p.start, p.end) for p in proposals if p.kind in removed)
@@ -51,10 +51,15 @@ def joins(lines: list[Line], proposals: list[Proposal], typical: float, long_mod
         if la.role == "closer" and pos > 0:
             # the line the marks close, read with them (``... my signal.`` + ``"``)
             la = Line(la.start, la.end, lines[body[pos - 1]].text.rstrip() + la.stripped)
-        if la.role == "numeral":
+        if "break" in (la.role, lb.role):
+            sep, rule = "\n\n", "section-break"
+        elif la.role == "numeral":
             sep, rule = " ", "heading-continued"
         elif lb.stripped[:1] in ".,;:":
-            sep, rule = " ", "line-join-before-punctuation"  # no paragraph starts with a stop
+            # no paragraph starts with a stop, and no space was printed before it; an ellipsis keeps one,
+            # and a mark after a line that ends with its own stop is a speck left for punctuation
+            sep = "" if la.stripped[-1:].isalnum() and not lb.stripped.startswith((". .", "..")) else " "
+            rule = "line-join-before-punctuation"
         elif la.role == "head" or lb.role in ("head", "numeral"):
             sep, rule = "\n\n", "heading"
         elif long_mode:
