@@ -21,7 +21,7 @@ from pipeline.correction import channel as channel_module
 from pipeline.correction import letters, search
 from pipeline.correction.cache import BoundedCache
 from pipeline.correction.channel import ChannelModel
-from pipeline.correction.corrector import MAX_SHARED, Corrector, Reading
+from pipeline.correction.corrector import MAX_RANKED, MAX_SHARED, Corrector, Reading
 from pipeline.correction.index import DeletionIndex, LayeredIndex
 from pipeline.correction.letters import LetterModel
 from pipeline.correction.mapped import cached_index
@@ -61,13 +61,16 @@ def retire(corrector: Corrector) -> None:
     :func:`~pipeline.correction.corrector.likely_confusions` keeps the last eight models alive, so
     without this a long input or a batch worker held several full tables of models no longer used.
     The tables are pure memos, so results do not change; a model that is used again refills them.
-    The loaded models (:func:`load_channel`) keep theirs: they serve every document."""
-    channel = corrector.channel
-    if _LOADED.get(id(channel)) is channel:
-        return
-    for table in (getattr(channel, "_logp", None), getattr(channel, "_sub", None)):
-        if table is not None and hasattr(table, "cache_clear"):
-            table.cache_clear()
+    The models it was adapted from (which answer for it where the adaptation changed nothing) are emptied
+    too; the loaded models (:func:`load_channel`) keep theirs: they serve every document."""
+    channel: ChannelModel | None = corrector.channel
+    while channel is not None and _LOADED.get(id(channel)) is not channel:
+        for table in (getattr(channel, "_logp", None), getattr(channel, "_sub", None)):
+            if table is not None and hasattr(table, "cache_clear"):
+                table.cache_clear()
+        # the model it was adapted from answers for it too (ChannelModel.adapted): done with as well unless loaded
+        base = getattr(channel, "_base", None)
+        channel = base[0] if base is not None else None
 
 
 def vocabulary(lexicon: Lexicon) -> set[str]:
@@ -103,8 +106,11 @@ def corrector_for(lexicon: Lexicon, model: str = "") -> Corrector:
     cache = _READINGS.get(key)
     if cache is None:
         cache = _READINGS[key] = BoundedCache(MAX_SHARED)
+    ranked = _RANKED.get(key[0])
+    if ranked is None:
+        ranked = _RANKED[key[0]] = BoundedCache(MAX_RANKED)
     return Corrector(channel, WordModel(lexicon), shared, local, cache, confusion_search(shared, channel),
-                     letter_model(shared))
+                     letter_model(shared), ranked)
 
 
 #: Far-candidate searches by (vocabulary index, channel model) ids: the last few only.
@@ -217,3 +223,6 @@ def corpus_index(counts: Counter[str] | Counts, shared: DeletionIndex) -> Deleti
 #: Document-independent readings of tokens, per vocabulary and channel model (the last
 #: :data:`~pipeline.correction.corrector.MAX_SHARED` tokens of each).
 _READINGS: dict[tuple[int, str], BoundedCache[str, list[Reading]]] = {}
+#: First rankings of tokens' neighbours (:meth:`~pipeline.correction.corrector.Corrector.ranked_near`), per
+#: vocabulary, whatever the channel model.
+_RANKED: dict[int, BoundedCache[str, list[str]]] = {}

@@ -83,12 +83,12 @@ def prior(printed: str, scanned: str) -> float:
     """Probability of reading ``printed`` as ``scanned`` before any data is seen."""
     if (printed, scanned) in _SHAPES:
         return SHAPE_PRIOR
-    if printed and strip_accents(scanned) == printed:
+    if printed and (scanned if scanned.isascii() else strip_accents(scanned)) == printed:
         return ACCENT_PRIOR
     if printed.lower() == scanned.lower():
         return CASE_PRIOR
     size = max(len(printed), len(scanned), 1)
-    return GENERIC_PRIOR / GENERIC_PER_CHAR ** (size - 1)
+    return _GENERIC[size] if size < len(_GENERIC) else GENERIC_PRIOR / GENERIC_PER_CHAR ** (size - 1)
 
 
 def _with_capitals(pairs: tuple[tuple[str, str], ...]) -> frozenset[tuple[str, str]]:
@@ -99,6 +99,8 @@ def _with_capitals(pairs: tuple[tuple[str, str], ...]) -> frozenset[tuple[str, s
 
 
 _SHAPES = _with_capitals(SHAPE_CONFUSIONS)
+#: :data:`GENERIC_PRIOR` for an edit of each size (index 0 unused), computed once.
+_GENERIC = [0.0, *(GENERIC_PRIOR / GENERIC_PER_CHAR ** (size - 1) for size in range(1, 2 * MAX_SUB + 3))]
 
 
 @dataclass
@@ -127,6 +129,12 @@ class ChannelModel:
     #: caches, reset whenever the counts change (see :meth:`_reset_cache`)
     _max_logp: float | None = field(default=None, init=False, repr=False, compare=False)
     _keep: float | None = field(default=None, init=False, repr=False, compare=False)
+    #: for a model made by :meth:`adapted`: the model it was first adapted from (not an adapted one, so a chain
+    #: of adaptations keeps no model in between alive), the printed substrings whose counts the adaptations
+    #: changed, and that model's (pairs, chars, errors) then; a substring probability whose counts did not
+    #: change is taken from that model's memo (see :meth:`_sub_logp`)
+    _base: tuple[ChannelModel, frozenset[str], tuple[int, int, int]] | None = field(
+        default=None, init=False, repr=False, compare=False)
 
     # -- training ----------------------------------------------------------------------
     def add_pair(self, scanned: str, printed: str, weight: int = 1) -> None:
@@ -134,6 +142,7 @@ class ChannelModel:
 
         Both are counted between word-boundary marks (``^the$``), so confusions that happen at
         the start or end of a word (``In`` for ``in``) are learned as such."""
+        self._base = None  # counts change: no probability is taken from another model any more
         self.pairs += weight
         self.chars += len(printed) * weight
         scanned, printed = BOUNDARY[0] + scanned + BOUNDARY[1], BOUNDARY[0] + printed + BOUNDARY[1]
@@ -164,8 +173,17 @@ class ChannelModel:
         document's own confident corrections show (TICCL-style adaptation to a collection)."""
         model = ChannelModel(Counter(self.confusions), Counter(self.printed), self.chars, self.errors, self.pairs,
                              self.source + " + document", self.impossible_rate)
+        changed: set[str] = set()
         for scanned, printed in pairs:
             model.add_pair(scanned, printed, weight)
+            # every printed substring add_pair counts (and so every printed side of a confusion it counts)
+            marked = BOUNDARY[0] + printed + BOUNDARY[1]
+            changed.update(marked[k:k + size] for size in range(1, MAX_SUB + 1) for k in range(len(marked) - size + 1))
+        if self._base is None:
+            model._base = (self, frozenset(changed), (self.pairs, self.chars, self.errors))
+        else:  # adapted again: the counts are still the first model's but for both adaptations' substrings
+            root, before, stamp = self._base
+            model._base = (root, before | changed, stamp)
         model._reset_cache()
         return model
 
@@ -196,6 +214,16 @@ class ChannelModel:
         return self._sub(printed, scanned)
 
     def _sub_logp(self, printed: str, scanned: str) -> float:
+        base = self._base
+        if base is not None and printed and printed not in base[1]:
+            # counts the adaptation left alone (the empty printed side is not among them: ``chars`` changed):
+            # the model adapted from has the same probability, memoised there, unless a document rate of
+            # either model raises it
+            parent, _, stamp = base
+            key = (printed, scanned)
+            if key not in self.local and key not in parent.local and (parent.pairs, parent.chars,
+                                                                      parent.errors) == stamp:
+                return parent.sub_logp(printed, scanned)
         n = self.confusions.get((printed, scanned), 0)
         total = self.printed.get(printed, 0) if printed else self.chars
         p = (1 - LAMBDA) * n / total if total else 0.0
@@ -225,22 +253,33 @@ class ChannelModel:
         if scanned == printed:
             return keep * len(printed), 0
         scanned, printed = BOUNDARY[0] + scanned + BOUNDARY[1], BOUNDARY[0] + printed + BOUNDARY[1]
+        n_printed, n_scanned = len(printed), len(scanned)
         total = 0.0
         covered = 0
         found = blocks(printed, scanned)
         for p0, p1, s0, s1 in found:
+            # the block's most probable reading: alone, with one character of context before, after, both
+            # (each character of context read right is paid back)
             best = -99.0
-            for left in (0, 1):
-                for right in (0, 1):
-                    a, b = p0 - left, p1 + right
-                    c, d = s0 - left, s1 + right
-                    if a < 0 or b > len(printed) or c < 0 or d > len(scanned):
-                        continue
-                    lp = sub(printed[a:b], scanned[c:d]) - keep * (left + right)
-                    best = max(best, lp)
+            lp = sub(printed[p0:p1], scanned[s0:s1])
+            if lp > best:
+                best = lp
+            after = p1 < n_printed and s1 < n_scanned
+            if after:
+                lp = sub(printed[p0:p1 + 1], scanned[s0:s1 + 1]) - keep
+                if lp > best:
+                    best = lp
+            if p0 and s0:
+                lp = sub(printed[p0 - 1:p1], scanned[s0 - 1:s1]) - keep
+                if lp > best:
+                    best = lp
+                if after:
+                    lp = sub(printed[p0 - 1:p1 + 1], scanned[s0 - 1:s1 + 1]) - keep * 2
+                    if lp > best:
+                        best = lp
             total += best
             covered += p1 - p0
-        return total + keep * (len(printed) - 2 - covered), len(found)
+        return total + keep * (n_printed - 2 - covered), len(found)
 
     # -- persistence -------------------------------------------------------------------
     def to_json(self) -> dict[str, object]:
@@ -344,7 +383,15 @@ def document_rates(pairs: Iterable[tuple[str, str]], counts: Mapping[str, int] |
                     kinds[(p[a:b], s[c:d])] += 1
     seen = Counter({key: n for key, n in seen.items() if kinds[key] >= DOC_MIN_WORDS})
     needed = {p for p, _ in seen}
-    for word, n in [*corrected, *((BOUNDARY[0] + w + BOUNDARY[1], n) for w, n in intact)]:
+    words = [*corrected, *((BOUNDARY[0] + w + BOUNDARY[1], n) for w, n in intact)]
+    if needed and not any("\n" in sub for sub in needed):
+        # the words of each count joined by a line break (no substring holds one, so no occurrence spans two
+        # words): one ``count`` per substring and count instead of one per substring and word
+        by_count: dict[int, list[str]] = {}
+        for word, n in words:
+            by_count.setdefault(n, []).append(word)
+        words = [("\n".join(group), n) for n, group in by_count.items()]
+    for word, n in words:
         for sub in needed:
             k = word.count(sub)
             if k:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import regex
 from rapidfuzz.distance import Levenshtein
@@ -88,6 +89,8 @@ MAX_STATIC = 24
 #: Tokens whose static readings a corrector's shared cache keeps (least recently used ones are dropped; about
 #: 3 KB each).
 MAX_SHARED = 50_000
+#: Tokens whose first ranking of neighbours (:meth:`Corrector.ranked_near`) is kept for another channel's reading.
+MAX_RANKED = 20_000
 #: Tokens this long or longer are also searched for far candidates (:meth:`Corrector.far_candidates`).
 FAR_MIN = 5
 #: At most this many candidates are weighed in context.
@@ -127,10 +130,10 @@ PRONOUN_I = regex.compile(r"I(?:['’]\p{Ll}+)?$")
 LETTERS = regex.compile(r"\p{L}+(?:['’]\p{L}+)?")
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(NamedTuple):
     """A candidate reading of a token: the word in the token's letter case, the word, and the
-    channel's log10 P(token | reading) over ``blocks`` confusion blocks."""
+    channel's log10 P(token | reading) over ``blocks`` confusion blocks (a named tuple: the shared cache
+    of :meth:`Corrector.static_readings` holds some dozens per token)."""
 
     reading: str
     word: str
@@ -228,24 +231,33 @@ class RewriteTable:
         for rank, (scanned, printed) in enumerate(rewrites):
             self.by_scanned.setdefault(scanned, []).append((rank, printed))
         self.lengths = sorted({len(scanned) for scanned in self.by_scanned})
+        #: per rank limit (None: all), the printed strings of each scanned string and the scanned lengths
+        self._ranked: dict[int | None, tuple[dict[str, list[str]], list[int]]] = {}
+
+    def _below(self, limit: int | None) -> tuple[dict[str, list[str]], list[int]]:
+        """The printed strings of each scanned string among the confusions of rank below ``limit`` (all:
+        None), and the lengths of those scanned strings; made once per limit."""
+        hit = self._ranked.get(limit)
+        if hit is None:
+            table = {scanned: printed for scanned, entries in self.by_scanned.items()
+                     if (printed := [p for rank, p in entries if limit is None or rank < limit])}
+            hit = self._ranked[limit] = (table, sorted({len(scanned) for scanned in table}))
+        return hit
 
     def undo(self, token: str, limit: int | None = None) -> set[str]:
         """The token with one of the confusions of rank below ``limit`` (all: None) undone, every way:
         one dictionary read per position and length instead of a scan of the token per confusion."""
         out: set[str] = set()
-        table = self.by_scanned
+        table, lengths = self._below(limit)
         n = len(token)
-        for i in range(n):
-            for size in self.lengths:
-                if i + size > n:
-                    break
-                entries = table.get(token[i:i + size])
-                if entries is None:
+        for size in lengths:
+            for i in range(n - size + 1):
+                printed = table.get(token[i:i + size])
+                if printed is None:
                     continue
                 head, tail = token[:i], token[i + size:]
-                for rank, printed in entries:
-                    if limit is None or rank < limit:
-                        out.add(head + printed + tail)
+                for p in printed:
+                    out.add(head + p + tail)
         return out
 
 
@@ -307,7 +319,8 @@ class Corrector:
     def __init__(self, channel: ChannelModel, words: WordModel, index: DeletionIndex,
                  local: DeletionIndex | LayeredIndex | None = None,
                  shared: BoundedCache[str, list[Reading]] | None = None,
-                 far: ConfusionSearch | None = None, letters: LetterModel | None = None) -> None:
+                 far: ConfusionSearch | None = None, letters: LetterModel | None = None,
+                 ranked: BoundedCache[str, list[str]] | None = None) -> None:
         self.channel = channel
         #: how plausible an unknown token is as a spelling (see :meth:`own_logp`)
         self.letters = letters
@@ -320,6 +333,9 @@ class Corrector:
         #: the document-independent readings of tokens (see :meth:`static_readings`), shared by the
         #: correctors of one channel model and vocabulary
         self.shared: BoundedCache[str, list[Reading]] = BoundedCache(MAX_SHARED) if shared is None else shared
+        #: the first ranking of tokens' neighbours (see :meth:`ranked_near`), shared by the correctors of one
+        #: vocabulary and static lexicon whatever their channel
+        self.ranked: BoundedCache[str, list[str]] = BoundedCache(MAX_RANKED) if ranked is None else ranked
         self._memo: dict[tuple[str, str, str, bool], Correction] = {}
         self._readings: dict[str, list[tuple[str, str, float]]] = {}
         #: log10 factor on each confusion for this document's noise (see :meth:`adapt`)
@@ -333,7 +349,7 @@ class Corrector:
         """Take over another corrector's channel, noise estimate and decisions (the same document, a
         lexicon whose counts changed only by this document's own repairs)."""
         self.channel, self.shared, self.rewrites = other.channel, other.shared, other.rewrites
-        self.far, self.letters = other.far, other.letters
+        self.far, self.letters, self.ranked = other.far, other.letters, other.ranked
         self.error_shift, self.unknown_shift = other.error_shift, other.unknown_shift
         self._readings = other._readings
         self._memo = other._memo
@@ -350,7 +366,7 @@ class Corrector:
         lift = 10 ** -min(0.0, self.error_shift)
         channel.with_local_rates({k: v * lift for k, v in document_rates(pairs, tokens, intact).items()})
         out = Corrector(channel, self.words, self.index, self.local, BoundedCache(MAX_SHARED), self.far,
-                        self.letters)
+                        self.letters, self.ranked)
         out.error_shift, out.unknown_shift = self.error_shift, self.unknown_shift
         return out
 
@@ -446,16 +462,19 @@ class Corrector:
         along the paths OCR errors actually take."""
         index = self.index if index is None else index
         words = index.words
+        table = rewrite_table(self.rewrites)
+        # the words among many strings in one call where the vocabulary is a plain set
+        within = words.intersection if isinstance(words, (set, frozenset)) else None
         found: set[str] = set()
-        undone = self._undo(token)
-        for form in undone:
+        for form in table.undo(token):
             low = form.lower()
             if low in words:
                 found.add(low)
             elif len(low) > SHORT:
-                found |= index.candidates(low, 1)
+                found |= index.found(low, 1)
             # two confusions in one word (``tbo`` for ``the``): both undone, looked up whole
-            found.update(w for w in (f.lower() for f in self._undo(form, SECOND_REWRITES)) if w in words)
+            twice = map(str.lower, table.undo(form, SECOND_REWRITES))
+            found.update(within(twice) if within is not None else (w for w in twice if w in words))
         found.discard(token)
         return found
 
@@ -488,23 +507,41 @@ class Corrector:
             return []
         scanned = token.lower() if token.isupper() and len(token) > 1 else token
         static = self.words.static_unigram
-        key = token.lower()
         # a cheap first ranking (word probability less a cost per edit) picks which candidates the
         # channel model prices: most of a short word's neighbours are rare words no context rescues
-        # sorted first, so that ties are broken the same way in every process (set order is not)
         found = self.along_confusions(token) | self.far_candidates(token)
         guided = sorted(found)
-        rough = sorted(sorted(self.near(token) - found),
-                       key=lambda c: ROUGH_EDIT_COST * Levenshtein.distance(key, c) - static(c))
+        rough: list[str] = []
+        for cand in self.ranked_near(token):
+            if cand not in found:
+                rough.append(cand)
+                if len(rough) == MAX_PRICED:
+                    break
         scored = []
-        for cand in [*guided, *rough[:MAX_PRICED]]:
-            r = self._reading(token, scanned, cand)
-            if r.reading != token:
-                scored.append((r.channel + static(cand), r))
+        logp, lower = self.channel.logp, scanned is not token
+        for cand in [*guided, *rough]:
+            reading = case_like(cand, token)  # as :meth:`_reading`, without a call per candidate
+            if reading != token:
+                channel, n_blocks = logp(scanned, reading.lower() if lower else reading)
+                scored.append((channel + static(cand), Reading(reading, cand, channel, n_blocks)))
         scored.sort(key=lambda x: -x[0])
         result = [r for _, r in scored[:MAX_STATIC]]
         self.shared[token] = result
         return result
+
+    def ranked_near(self, token: str) -> list[str]:
+        """The shared-vocabulary words near the token (:meth:`near`) in the order of a cheap first ranking:
+        the word's probability without corpus counts less :data:`ROUGH_EDIT_COST` per edit, ties in
+        alphabetical order (so that every process breaks them the same way; set order is not). It depends
+        on neither the channel nor the document, so it is kept (:attr:`ranked`) for the token's next
+        reading with another channel (a document read again after its channel adapts)."""
+        hit = self.ranked.get(token)
+        if hit is None:
+            key, static = token.lower(), self.words.static_unigram
+            hit = sorted(sorted(self.near(token)),
+                         key=lambda c: ROUGH_EDIT_COST * Levenshtein.distance(key, c) - static(c))
+            self.ranked[token] = hit
+        return hit
 
     def decide(self, token: str, left: str = "", right: str = "", quoted: bool = False) -> Correction:
         """The most probable reading of ``token`` between the words ``left`` and ``right``; ``quoted``:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.correction.cache import BoundedCache
@@ -79,11 +80,15 @@ class DeletionIndex:
         >>> sorted(DeletionIndex(["the", "then", "she", "tree"]).candidates("tne", 1))
         ['the']
         """
+        return set(self.found(query, max_distance))
+
+    def found(self, query: str, max_distance: int | None = None) -> frozenset[str]:
+        """:meth:`candidates` as the memoised frozenset itself (no copy), for callers that only read it."""
         limit = self.max_distance if max_distance is None else max_distance
         hit = self._memo.get((query, limit))
         if hit is None:
             hit = self._memo[(query, limit)] = frozenset(self._lookup(query, limit))
-        return set(hit)
+        return hit
 
     def _lookup(self, query: str, limit: int) -> set[str]:
         found: set[str] = set()
@@ -96,7 +101,20 @@ class DeletionIndex:
                 found.add(hit)
             else:
                 found.update(hit)
-        return {w for w in found if Levenshtein.distance(query, w, score_cutoff=limit) <= limit}
+        return within(query, found, limit)
+
+
+#: From this many words on, :func:`within` measures them in one call of rapidfuzz's batch API.
+BATCH = 24
+
+
+def within(query: str, words: set[str], limit: int) -> set[str]:
+    """The ``words`` within ``limit`` edits (Levenshtein) of ``query``: one by one for a few, else in one
+    ``rapidfuzz.process.extract`` call (the same distances, measured in C++ without a Python call per word)."""
+    if len(words) < BATCH:
+        return {w for w in words if Levenshtein.distance(query, w, score_cutoff=limit) <= limit}
+    return {w for w, _, _ in process.extract(query, words, scorer=Levenshtein.distance, score_cutoff=limit,
+                                            limit=None)}
 
 
 class LayeredIndex:
@@ -121,6 +139,10 @@ class LayeredIndex:
         if self.extra.words:
             found |= self.extra.candidates(query, max_distance)
         return found
+
+    def found(self, query: str, max_distance: int | None = None) -> frozenset[str]:
+        """:meth:`candidates` as a frozenset."""
+        return frozenset(self.candidates(query, max_distance))
 
 
 class _Words:

@@ -33,9 +33,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 import numpy as np
-from rapidfuzz.distance import Levenshtein
 
-from pipeline.correction.index import MAX_DISTANCE, PREFIX, DeletionIndex, deletions
+from pipeline.correction.index import MAX_DISTANCE, PREFIX, DeletionIndex, deletions, within
 from pipeline.store import cache_path, content_key, prune, write_atomic
 
 #: Version of the file layout and of the key coding; a change makes every cached file stale.
@@ -97,7 +96,8 @@ class MappedIndex(DeletionIndex):
                  max_distance: int = MAX_DISTANCE, prefix: int = PREFIX, key: str | None = None) -> None:
         super().__init__((), max_distance, prefix)
         self._list = list(words)
-        self._array = np.array(self._list, dtype=object)
+        #: each word's length (characters), to leave out words too long or short for a query before reading them
+        self._lengths = np.array([len(w) for w in self._list], dtype=np.int32)
         self.words = set(self._list)
         self._codes = codes
         self._ids = ids
@@ -113,26 +113,32 @@ class MappedIndex(DeletionIndex):
     def _lookup(self, query: str, limit: int) -> set[str]:
         keys = list(deletions(query, limit, self.prefix))
         wanted = [key_code(k) for k in keys]
-        codes = np.array(wanted, dtype=_CODE)
-        lo = self._codes.searchsorted(codes, "left")
-        hi = self._codes.searchsorted(codes, "right")
-        if max(wanted, default=0) < HASHED:  # exact codes only (the common case): gather every hit at once
-            found = self._gather(lo, hi)
+        if max(wanted, default=0) < HASHED:
+            # exact codes only (the common case): the entries of code c are those from the first of c to the
+            # first of c + 1, found in one search for both
+            bounds = self._codes.searchsorted(np.array(wanted + [c + 1 for c in wanted], dtype=_CODE)).tolist()
+            found = self._gather(bounds[:len(wanted)], bounds[len(wanted):], len(query), limit)
         else:
+            codes = np.array(wanted, dtype=_CODE)
+            lo = self._codes.searchsorted(codes, "left")
+            hi = self._codes.searchsorted(codes, "right")
             found = self._verified(query, keys, wanted, lo.tolist(), hi.tolist())
-        out = {w for w in found if Levenshtein.distance(query, w, score_cutoff=limit) <= limit}
+        out = within(query, found, limit)
         if self._index:  # words added after the arrays were made
             out |= super()._lookup(query, limit)
         return out
 
-    def _gather(self, lo: np.ndarray, hi: np.ndarray) -> set[str]:
-        """The words of the entries ``lo[i]:hi[i]`` for every i."""
-        lens = hi - lo
-        total = int(lens.sum())
-        if not total:
+    def _gather(self, lo: list[int], hi: list[int], size: int, limit: int) -> set[str]:
+        """The words of the entries ``lo[i]:hi[i]`` for every i whose length is within ``limit`` of ``size``
+        (no word of another length is within ``limit`` edits of the query)."""
+        ids = self._ids
+        spans = [ids[a:b] for a, b in zip(lo, hi) if a != b]
+        if not spans:
             return set()
-        entries = np.repeat(lo - (np.cumsum(lens) - lens), lens) + np.arange(total)
-        return set(self._array[self._ids[entries]].tolist())
+        found = spans[0] if len(spans) == 1 else np.concatenate(spans)
+        found = found[np.abs(self._lengths[found] - size) <= limit]
+        words = self._list
+        return {words[j] for j in found.tolist()}
 
     def _verified(self, query: str, keys: list[str], wanted: list[int], lo: list[int], hi: list[int]) -> set[str]:
         """The words stored under ``keys``, a word reached only through hashed codes kept only when it is

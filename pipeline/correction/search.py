@@ -45,8 +45,9 @@ class ConfusionSearch:
 
     def __init__(self, words: Iterable[str], channel: ChannelModel) -> None:
         self._set = frozenset(words)
-        #: every beginning of a vocabulary word (a prefix test is one set lookup)
-        self._prefixes = frozenset(w[:i] for w in self._set for i in range(1, len(w)))
+        #: every beginning of a vocabulary word, the whole word included (a test that a printed prefix may
+        #: still lead to a word is one set lookup)
+        self._prefixes = frozenset(w[:i] for w in self._set for i in range(1, len(w) + 1))
         self._found: BoundedCache[str, frozenset[str]] = BoundedCache(MEMO)
         self.undo: dict[str, list[tuple[str, float]]] = {}
         best: dict[tuple[str, str], float] = {}
@@ -78,33 +79,56 @@ class ConfusionSearch:
     def _search(self, token: str, budget: float) -> set[str]:
         n = len(token)
         words, prefixes = self._set, self._prefixes
+        own = token.lower()
+        moves_at = self._moves(token)
         found: dict[str, float] = {}
         heap: list[tuple[float, int, str]] = [(0.0, 0, "")]
         seen: set[tuple[int, str]] = set()
+        push, pop = heapq.heappush, heapq.heappop
         expanded = 0
+        # the order states are expanded in is the heap's (cost, position, prefix) order, whatever order they
+        # were pushed in; a state already expanded (at no greater cost) is not pushed again
         while heap and expanded < MAX_STATES and len(found) < MAX_FOUND:
-            cost, pos, prefix = heapq.heappop(heap)
+            cost, pos, prefix = pop(heap)
             if (pos, prefix) in seen:
                 continue
             seen.add((pos, prefix))
             expanded += 1
             if pos == n:
-                if prefix in words and prefix != token.lower():
+                if prefix in words and prefix != own:
                     found.setdefault(prefix, cost)
                 continue
-            char = token[pos]
-            steps = [(char.lower(), 1, KEEP_COST) if char.isalpha() else ("", 1, JUNK_COST)]
-            for size in self.lengths:
+            for first, moves in moves_at[pos]:
+                if first and prefix + first not in prefixes:
+                    continue  # no word begins so, whatever follows
+                for printed, size, c in moves:
+                    total = cost + c
+                    if total > budget:
+                        break  # the moves of a group are cheapest first
+                    nxt = prefix + printed
+                    if len(printed) > 1 and nxt not in prefixes or (pos + size, nxt) in seen:
+                        continue
+                    push(heap, (total, pos + size, nxt))
+        return set(found)
+
+    def _moves(self, token: str) -> list[list[tuple[str, list[tuple[str, int, float]]]]]:
+        """For each position of ``token``, the search's moves from it, grouped by the first printed character
+        ("" for a move that prints nothing), each group cheapest first: (printed string, scanned characters
+        consumed, log10 cost): the character read as printed (a character that is no letter dropped) and
+        each likely confusion whose scanned side starts there undone."""
+        n = len(token)
+        undo, lengths = self.undo, self.lengths
+        out: list[list[tuple[str, list[tuple[str, int, float]]]]] = []
+        for pos, char in enumerate(token):
+            groups: dict[str, list[tuple[str, int, float]]] = {}
+            first = (char.lower(), 1, KEEP_COST) if char.isalpha() else ("", 1, JUNK_COST)
+            groups[first[0][:1]] = [first]
+            for size in lengths:
                 if pos + size > n:
                     break
-                for printed, c in self.undo.get(token[pos:pos + size], ()):
-                    steps.append((printed, size, c))
-            for printed, size, c in steps:
-                total = cost + c
-                if total > budget:
-                    continue
-                nxt = prefix + printed
-                if printed and nxt not in prefixes and nxt not in words:
-                    continue
-                heapq.heappush(heap, (total, pos + size, nxt))
-        return set(found)
+                for printed, c in undo.get(token[pos:pos + size], ()):
+                    groups.setdefault(printed[:1], []).append((printed, size, c))
+            for moves in groups.values():
+                moves.sort(key=lambda move: move[2])
+            out.append(list(groups.items()))
+        return out
