@@ -121,6 +121,7 @@ def test_edits_and_txt_written_to_a_file_hold_a_small_part_of_it(pamphlet: Docum
     """Written to a file, the edits and the txt of a long document need a small fraction of their size in
     Python memory (made in one piece, the edits file alone is held two or three times over)."""
     big = repeated(pamphlet, 8)
+    assert big.text  # the document's own view of its body (joined once, kept by the document)
     for write in (write_edits_jsonl, write_txt):
         path = tmp_path / "out"
         peak = _peak_while(write, big, path)
