@@ -87,7 +87,7 @@ MAX_PRICED = 16
 MAX_STATIC = 24
 #: Tokens whose static readings a corrector's shared cache keeps (least recently used ones are dropped; about
 #: 3 KB each).
-MAX_SHARED = 50_000
+MAX_SHARED = 10_000
 #: Tokens this long or longer are also searched for far candidates (:meth:`Corrector.far_candidates`).
 FAR_MIN = 5
 #: At most this many candidates are weighed in context.
