@@ -57,7 +57,7 @@ _LOADED: dict[int, ChannelModel] = {}
 def retire(corrector: Corrector) -> None:
     """Empty the memo tables of a corrector's channel model once no corrector reads it any more: a
     document's (or a window's) adapted model, replaced by a newer adaptation or done with at the end
-    of the document. Each table holds up to 400,000 entries (some 100 MB each when full), and
+    of the document. The tables hold up to 20,000 and 100,000 entries (some 5 and 25 MB when full), and
     :func:`~pipeline.correction.corrector.likely_confusions` keeps the last eight models alive, so
     without this a long input or a batch worker held several full tables of models no longer used.
     The tables are pure memos, so results do not change; a model that is used again refills them.

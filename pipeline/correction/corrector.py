@@ -88,7 +88,7 @@ MAX_PRICED = 16
 MAX_STATIC = 24
 #: Tokens whose static readings a corrector's shared cache keeps (least recently used ones are dropped; about
 #: 3 KB each).
-MAX_SHARED = 50_000
+MAX_SHARED = 10_000
 #: Tokens whose first ranking of neighbours (:meth:`Corrector.ranked_near`) is kept for another channel's reading.
 MAX_RANKED = 20_000
 #: Tokens this long or longer are also searched for far candidates (:meth:`Corrector.far_candidates`).

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import PurePath, PurePosixPath
-from typing import Any
+from typing import Any, BinaryIO
 
 from pipeline.document import Document
 from pipeline.export.txt import paragraphs
@@ -59,12 +60,35 @@ def to_jsonl_line(doc: Document, *, source_name: str, sha256: str) -> str:
     return json_line(to_record(doc, source_name=source_name, sha256=sha256), sort_keys=True) + "\n"
 
 
+def edit_lines(doc: Document) -> Iterator[str]:
+    """The lines of :func:`edits_jsonl` one at a time (each ending in a newline)."""
+    for edit in doc.edits:
+        yield json_line(edit.to_dict()) + "\n"
+    for item in [*doc.notes, *doc.captions]:
+        for record in item.edit_records():
+            yield json_line(record) + "\n"
+
+
 def edits_jsonl(doc: Document) -> str:
     """One JSON line per edit, applied or only suggested (``"applied": false``), in the order made.
 
     The repairs made inside notes and captions follow, each with ``item`` naming the note or
     caption and its span counted in that item's text as layout found it."""
-    lines = [json_line(edit.to_dict()) for edit in doc.edits]
-    for item in [*doc.notes, *doc.captions]:
-        lines.extend(json_line(record) for record in item.edit_records())
-    return "".join(line + "\n" for line in lines)
+    return "".join(edit_lines(doc))
+
+
+#: Lines of the edits file encoded and written at a time by :func:`write_edits_jsonl`.
+_LINES_PER_WRITE = 64
+
+
+def write_edits_jsonl(doc: Document, sink: BinaryIO) -> None:
+    """:func:`edits_jsonl` written to the binary file ``sink`` as UTF-8, some tens of lines at a time
+    (the whole file is never held as one string)."""
+    batch: list[str] = []
+    for line in edit_lines(doc):
+        batch.append(line)
+        if len(batch) >= _LINES_PER_WRITE:
+            sink.write("".join(batch).encode("utf-8"))
+            batch.clear()
+    if batch:
+        sink.write("".join(batch).encode("utf-8"))

@@ -1,7 +1,9 @@
 """The registry of output formats: one place that knows every export.
 
 An exporter is a name (what ``--format`` and ``run --formats`` accept), the file name
-suffix its output is written under, and ``render(doc, source)`` returning bytes. The CLI
+suffix its output is written under, and ``render(doc, source)`` returning bytes; a format that can be
+written as it is made also has ``write(doc, source, sink)`` (:func:`write_format`), which the large
+outputs (TEI, edits, txt) use so that no whole tree or second copy is held. The CLI
 choices and the files ``ocrclean run`` writes derive from :data:`EXPORTERS`, so a new
 format is one :func:`register` call (see ``docs/ARCHITECTURE.md``).
 """
@@ -9,15 +11,17 @@ format is one :func:`register` call (see ``docs/ARCHITECTURE.md``).
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import BinaryIO
 
 from pipeline import __version__
 from pipeline.document import Document
-from pipeline.export.jsonl import edits_jsonl, to_jsonl_line
-from pipeline.export.txt import to_txt
-from pipeline.tei.writer import to_tei
+from pipeline.export.jsonl import to_jsonl_line, write_edits_jsonl
+from pipeline.export.txt import write_txt
+from pipeline.tei.writer import write_tei
 
 
 @dataclass(frozen=True)
@@ -35,12 +39,14 @@ class Source:
 
 @dataclass(frozen=True)
 class Exporter:
-    """One output format: ``render(doc, source)`` -> the file's bytes, written as ``<stem><suffix>``."""
+    """One output format: ``render(doc, source)`` -> the file's bytes, written as ``<stem><suffix>``;
+    ``write(doc, source, sink)``, when given, writes the same bytes to a binary file as they are made."""
 
     name: str
     suffix: str
     render: Callable[[Document, Source], bytes]
     help: str = ""
+    write: Callable[[Document, Source, BinaryIO], None] | None = None
 
 
 #: Every output format by name, in the order ``run`` writes them.
@@ -78,23 +84,44 @@ def render(doc: Document, source: Source, fmt: str) -> bytes:
     return EXPORTERS[fmt].render(doc, source)
 
 
-def _txt(doc: Document, source: Source) -> bytes:
-    return to_txt(doc).encode("utf-8")
+def write_format(doc: Document, source: Source, fmt: str, sink: BinaryIO) -> None:
+    """One format of one document written to the binary file ``sink`` (as it is made where the format
+    can be, else rendered first); ``KeyError`` for an unknown format name. ``OSError`` of ``sink``
+    propagates: write to a temporary file and rename it (:func:`pipeline.files.write_atomic`)."""
+    exporter = EXPORTERS[fmt]
+    if exporter.write is None:
+        sink.write(exporter.render(doc, source))
+    else:
+        exporter.write(doc, source, sink)
 
 
-def _tei(doc: Document, source: Source) -> bytes:
-    return to_tei(doc, source_name=source.name, sha256=source.sha256, version=__version__)
+def _rendered(write: Callable[[Document, Source, BinaryIO], None]) -> Callable[[Document, Source], bytes]:
+    """``render`` of a format from its ``write``: the bytes written to memory."""
+    def render_one(doc: Document, source: Source) -> bytes:
+        sink = io.BytesIO()
+        write(doc, source, sink)
+        return sink.getvalue()
+    return render_one
 
 
-def _edits(doc: Document, source: Source) -> bytes:
-    return edits_jsonl(doc).encode("utf-8")
+def _write_txt(doc: Document, source: Source, sink: BinaryIO) -> None:
+    write_txt(doc, sink)
+
+
+def _write_tei(doc: Document, source: Source, sink: BinaryIO) -> None:
+    write_tei(doc, sink, source_name=source.name, sha256=source.sha256, version=__version__)
+
+
+def _write_edits(doc: Document, source: Source, sink: BinaryIO) -> None:
+    write_edits_jsonl(doc, sink)
 
 
 def _record(doc: Document, source: Source) -> bytes:
     return to_jsonl_line(doc, source_name=source.name, sha256=source.sha256).encode("utf-8")
 
 
-register(Exporter("txt", ".txt", _txt, "the clean body text"))
-register(Exporter("tei", ".tei.xml", _tei, "TEI P5 with every edit, restorable byte for byte"))
-register(Exporter("edits", ".edits.jsonl", _edits, "one JSON line per edit"))
+register(Exporter("txt", ".txt", _rendered(_write_txt), "the clean body text", _write_txt))
+register(Exporter("tei", ".tei.xml", _rendered(_write_tei), "TEI P5 with every edit, restorable byte for byte",
+                  _write_tei))
+register(Exporter("edits", ".edits.jsonl", _rendered(_write_edits), "one JSON line per edit", _write_edits))
 register(Exporter("jsonl", ".jsonl", _record, "one JSON record for corpus tools"))

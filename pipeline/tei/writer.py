@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
+import io
 import re
-from typing import Any
+from typing import Any, BinaryIO
 
 from lxml import etree
 
@@ -34,25 +36,65 @@ _WS = " \t\r\n"
 
 
 def to_tei(doc: Document, *, source_name: str | None = None, sha256: str | None = None,
-           version: str | None = None) -> bytes:
+           version: str | None = None, stream: bool = True) -> bytes:
     """The TEI P5 document for ``doc`` as UTF-8 bytes (see the module docstring for the markup).
 
     ``sha256`` is the digest of the input bytes; it is checked here against the
     original text re-encoded with ``doc.meta``'s encoding and BOM, because a TEI
-    that restore would reject must not be written at all.
+    that restore would reject must not be written at all (:class:`OutputError`).
+    ``stream``: written block by block (:func:`write_tei`), so the element tree never holds more than
+    one block; false builds the whole tree first and serializes it in one piece (the same bytes).
     """
+    if stream:
+        sink = io.BytesIO()
+        write_tei(doc, sink, source_name=source_name, sha256=sha256, version=version)
+        return sink.getvalue()
+    root, header, text, writer = _start(doc, source_name, sha256, version)
+    writer.write()
+    writer.back()
+    _indent_header(header)
+    root.text = "\n  "
+    header.tail = "\n  "
+    text.tail = "\n"
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def write_tei(doc: Document, sink: BinaryIO, *, source_name: str | None = None, sha256: str | None = None,
+              version: str | None = None) -> None:
+    """Write the TEI of :func:`to_tei` to the binary file ``sink`` as it is made, with lxml's incremental
+    writer (``etree.xmlfile``): the header, then each block of the body once the next one opens, then the
+    ``back``. Peak memory is the document plus the largest block, not the whole tree. The bytes equal
+    ``to_tei(doc, stream=False)``'s. The digest is checked before anything is written (:class:`OutputError`);
+    an ``OSError`` of ``sink`` propagates, leaving it incomplete (write to a temporary file)."""
+    root, header, text, writer = _start(doc, source_name, sha256, version)
+    _indent_header(header)
+    header.tail = "\n  "
+    with etree.xmlfile(sink, encoding="UTF-8") as xf:
+        xf.write_declaration()
+        with xf.element(tei("TEI"), nsmap={None: TEI_NS}):
+            xf.write("\n  ")
+            xf.write(_detached(header))
+            with xf.element(tei("text")):
+                with xf.element(tei("body")):
+                    writer.stream_to(xf)
+                    writer.write()
+                    writer.close_div()
+                writer.back()
+                back = text.find(tei("back"))
+                if back is not None:
+                    xf.write(_detached(back))
+            xf.write("\n")
+
+
+def _start(doc: Document, source_name: str | None, sha256: str | None,
+           version: str | None) -> tuple[etree._Element, etree._Element, etree._Element, _Writer]:
+    """The root, its header, its ``text`` element and the body's writer, after the digest check."""
     if version is None:
         from pipeline import __version__ as version
     source_name = doc.name if source_name is None else source_name
     encoding = str(doc.meta.get("encoding") or "utf-8")
     bom = str(doc.meta.get("bom") or "")
-    try:
-        data = bytes.fromhex(bom) + doc.original.encode(encoding, "surrogateescape" if encoding == "utf-8"
-                                                         else "strict")
-    except (LookupError, UnicodeEncodeError, ValueError) as exc:
-        raise OutputError(f"{source_name}: cannot write a restorable TEI: the text does not encode "
-                          f"back as {encoding} ({exc})") from None
-    digest = hashlib.sha256(data).hexdigest()
+    digest = _source_digest(doc.original, encoding, bom, source_name)
     if sha256 is None:
         sha256 = digest
     elif sha256.lower() != digest:
@@ -67,15 +109,48 @@ def to_tei(doc: Document, *, source_name: str | None = None, sha256: str | None 
                           encoding=encoding, bom=bom, rules=rules)
     declare_reviewers(header, reviewers)
     text = etree.SubElement(root, tei("text"))
-    writer = _Writer(doc, text, ids, rules, reviewers)
-    writer.write()
-    writer.back()
-    # Indent the header only: whitespace inside <text> is original text (see module docstring).
+    return root, header, text, _Writer(doc, text, ids, rules, reviewers)
+
+
+#: Characters of the original encoded at a time for its digest (so no second copy of a long input is made).
+_DIGEST_CHUNK = 1 << 20
+
+
+def _source_digest(original: str, encoding: str, bom: str, source_name: str) -> str:
+    """SHA-256 (hex) of ``original`` encoded as the input was (``bom``: hex of its byte order mark), encoded
+    piece by piece with an incremental encoder; :class:`OutputError` when it does not encode back."""
+    digest = hashlib.sha256()
+    try:
+        digest.update(bytes.fromhex(bom))
+        encoder = codecs.getincrementalencoder(encoding)("surrogateescape" if encoding == "utf-8" else "strict")
+        for start in range(0, len(original), _DIGEST_CHUNK):
+            digest.update(encoder.encode(original[start:start + _DIGEST_CHUNK]))
+        digest.update(encoder.encode("", final=True))
+    except (LookupError, UnicodeEncodeError, ValueError) as exc:
+        raise OutputError(f"{source_name}: cannot write a restorable TEI: the text does not encode "
+                          f"back as {encoding} ({exc})") from None
+    return digest.hexdigest()
+
+
+def _indent_header(header: etree._Element) -> None:
+    """Indent the header only: whitespace inside ``<text>`` is original text (see module docstring)."""
     etree.indent(header, space="  ", level=1)
-    root.text = "\n  "
-    header.tail = "\n  "
-    text.tail = "\n"
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def _detached(el: etree._Element) -> etree._Element:
+    """``el`` taken out of its tree with its tail, its tags without the TEI namespace, ready for
+    ``xmlfile.write`` inside the root that declares it as the default: serialized within its tree it
+    would repeat ``xmlns`` on its tag. Attributes keep their namespaces (``xml:id``)."""
+    prefix = "{" + TEI_NS + "}"
+    for node in el.iter():
+        if isinstance(node.tag, str) and node.tag.startswith(prefix):
+            node.tag = node.tag[len(prefix):]
+    parent = el.getparent()
+    if parent is not None:
+        tail = el.tail
+        parent.remove(el)
+        el.tail = tail
+    return el
 
 
 def _cert(confidence: float) -> str:
@@ -198,6 +273,47 @@ class _Writer:
                                                     if isinstance(v, dict) and v.get("type") in NAME_TAGS}
         self.entity_ids = {key: ids.make(f"{ent['type']}.{key}") for key, ent in self.entities.items()}
         self.used_entities: dict[str, list[str]] = {}
+        #: The incremental writer the body goes to (:func:`write_tei`), None while the tree is built whole;
+        #: ``div_started``: whether the open ``div``'s start tag is written (its context is ``_div_context``).
+        self.xf: Any = None
+        self.div_started = False
+        self._div_context: Any = None
+
+    # ------------------------------------------------------------ streaming
+    def stream_to(self, xf: Any) -> None:
+        """Write finished blocks to ``xf`` (an open ``etree.xmlfile`` inside ``<body>``) instead of keeping
+        them: called before :meth:`write`, which then calls :meth:`flush` whenever a block opens."""
+        self.xf = xf
+
+    def flush(self) -> None:
+        """Write what the open ``div`` holds so far (its text, every child with its tail) and drop it. Only
+        between blocks: everything there is final (later text goes after it, as the div's text again)."""
+        if self.xf is None:
+            return
+        div = self.div
+        if not self.div_started:
+            if div.text is None and not len(div):
+                return
+            self._div_context = self.xf.element(tei("div"))
+            self._div_context.__enter__()
+            self.div_started = True
+        if div.text:
+            self.xf.write(div.text)
+            div.text = None
+        for child in list(div):
+            self.xf.write(_detached(child))
+
+    def close_div(self) -> None:
+        """Write the rest of the open ``div`` and its end tag (an empty div as ``<div/>``, as the whole tree
+        serializes it); the body's ``div`` element is emptied for the next one."""
+        if self.xf is None:
+            return
+        self.flush()
+        if self.div_started:
+            self._div_context.__exit__(None, None, None)
+            self._div_context, self.div_started = None, False
+        else:
+            self.xf.write(etree.Element("div"))
 
     # ------------------------------------------------------------ planning
     def _plan_notes(self) -> None:
@@ -231,7 +347,12 @@ class _Writer:
             kind = self.kinds[self.index] if self.index < len(self.kinds) else "p"
             tag = "head" if kind == "head" else "p"
             if tag == "head" and self.div_has_block:
+                if self.xf is not None:
+                    self.close_div()
+                    self.body.remove(self.div)
                 self.div = etree.SubElement(self.body, tei("div"))
+            else:
+                self.flush()
             self.block = etree.SubElement(self.div, tei(tag))
             self.div_has_block = True
         return self.block
