@@ -126,6 +126,28 @@ def test_corrector_leaves_real_words_and_names(corrector, token, left, right) ->
     assert corrector.decide(token, left, right).reading == token
 
 
+def test_an_odd_spelling_tells_against_a_token_in_modern_text_a_little_cleaner_than_ocr() -> None:
+    """In a text somewhat cleaner than the training OCR (noise scaled by 10**-0.3) with misreadings enough to
+    show it, a garbled word that
+    spells like no word is read as the word in modern spelling; in a text of a past period's spelling the
+    same odd spelling may be the period's, and stands."""
+    from pipeline.correction import corrector_for
+    from pipeline.lexicon import get_lexicon
+
+    fresh = corrector_for(get_lexicon())
+    fresh.error_shift = -0.3
+    assert fresh.clean  # no misreading seen yet: too little evidence to call the text noisy
+    fresh.noise_evidence = 10
+    assert not fresh.clean
+    modern = fresh.decide("nasscngers", "the", "on")
+    fresh.set_period_spelling(True)
+    assert fresh.clean
+    period = fresh.decide("nasscngers", "the", "on")
+    assert (modern.reading, period.reading) == ("passengers", "nasscngers")
+    fresh.set_period_spelling(False)
+    assert fresh.decide("nasscngers", "the", "on").reading == "passengers"  # decisions taken afresh
+
+
 def test_posteriors_are_probabilities(corrector) -> None:  # type: ignore[no-untyped-def]
     decision = corrector.decide("tbe", "across", "valley")
     total = sum(p for _, p in decision.alternatives)

@@ -47,6 +47,15 @@ LETTER_WEIGHT = 0.5
 #: A text whose noise scales the channel's error probabilities by at most this (log10; see
 #: :meth:`Corrector.adapt`) is clean: there an unknown token is not judged by its spelling.
 CLEAN_SHIFT = 0.0
+#: ...in a text of a period's own spelling (``hee``, ``bookes``: Early Modern English); a text in modern
+#: spelling is judged clean only when it is markedly cleaner than the training OCR, since an odd spelling there
+#: is rarely the writer's. The ground truth of the Sydney Morning Herald development articles measures at most
+#: -0.31 (log10 noise ratio, :meth:`Corrector.adapt`), a fifth of their raw OCR below -0.45.
+MODERN_CLEAN_SHIFT = -0.45
+#: ...and only on evidence: a text with fewer impossible tokens than this (:func:`impossible`: ``w1th``, ``tIle``)
+#: stays clean up to :data:`CLEAN_SHIFT` whatever its estimated noise (a short text, or a clean one with a few
+#: romanized names such as ``Ch'angch'un``).
+NOISE_EVIDENCE = 3
 #: ...except one whose shortfall exceeds this (log10): fewer than one in ten unknown words of the development
 #: ground truth (names, old and foreign spellings) fall short by more, against half of the unknown misreadings.
 CLEAN_SHORTFALL = 3.0
@@ -342,6 +351,10 @@ class Corrector:
         self.error_shift = 0.0
         #: log10 factor (<= 0) on an unknown token's probability as a word of its own (see :meth:`adapt`)
         self.unknown_shift = 0.0
+        #: whether the text spells as a past period did (see :meth:`set_period_spelling`)
+        self.period_spelling = False
+        #: the impossible tokens of the text whose noise the corrector is scaled to (see :meth:`adapt`)
+        self.noise_evidence = 0
         #: the channel's likely confusions, as (scanned, printed) substrings to undo
         self.rewrites = likely_confusions(channel)
 
@@ -351,6 +364,7 @@ class Corrector:
         self.channel, self.shared, self.rewrites = other.channel, other.shared, other.rewrites
         self.far, self.letters, self.ranked = other.far, other.letters, other.ranked
         self.error_shift, self.unknown_shift = other.error_shift, other.unknown_shift
+        self.period_spelling, self.noise_evidence = other.period_spelling, other.noise_evidence
         self._readings = other._readings
         self._memo = other._memo
 
@@ -368,7 +382,27 @@ class Corrector:
         out = Corrector(channel, self.words, self.index, self.local, BoundedCache(MAX_SHARED), self.far,
                         self.letters, self.ranked)
         out.error_shift, out.unknown_shift = self.error_shift, self.unknown_shift
+        out.period_spelling, out.noise_evidence = self.period_spelling, self.noise_evidence
         return out
+
+    def set_period_spelling(self, period: bool) -> None:
+        """Say whether the text spells as a past period did (Early Modern English: ``hee``, ``bookes``). In
+        such a text an odd spelling is likely the period's, so an unknown token is judged by its spelling only
+        when the text is noisier than the training OCR (:data:`CLEAN_SHIFT`); in modern spelling, unless the
+        text is markedly cleaner than that OCR (:data:`MODERN_CLEAN_SHIFT`) and shows enough misreadings to tell
+        (:data:`NOISE_EVIDENCE`)."""
+        if period != self.period_spelling:
+            self.period_spelling = period
+            self._readings.clear()
+            self._memo.clear()
+
+    @property
+    def clean(self) -> bool:
+        """Whether the text is clean enough that an odd spelling is likelier a name, a foreign or old word than
+        garbled (see :meth:`set_period_spelling`)."""
+        if self.period_spelling or self.noise_evidence < NOISE_EVIDENCE:
+            return self.error_shift <= CLEAN_SHIFT
+        return self.error_shift <= MODERN_CLEAN_SHIFT
 
     def adapt(self, text: str) -> None:
         """Scale the channel's error probabilities to the noise of ``text``: the share of its tokens
@@ -385,6 +419,7 @@ class Corrector:
         ratio = noise_rate(text) / trained
         low, high = NOISE_RANGE
         self.error_shift = math.log10(min(high, max(low, ratio)))
+        self.noise_evidence = sum(1 for m in TOKEN.finditer(text) if word_token(m.group()) and impossible(m.group()))
         self.unknown_shift = min(0.0, math.log10(CLEAN_UNKNOWN_SHARE / unknown_share(text, self.lexicon)))
         self._readings.clear()
         self._memo.clear()
@@ -422,10 +457,11 @@ class Corrector:
         unknown = OOV_LOGP + (CAPITAL_OOV_BONUS if token[0].isupper() else 0.0) + self.unknown_shift
         if self.letters is None:
             return unknown
-        if self.error_shift <= CLEAN_SHIFT and token[0].isupper():
+        clean = self.clean
+        if clean and token[0].isupper():
             return unknown  # in a clean text an odd capitalised spelling is a name (``Volochaevka``)
         shortfall = self.letters.shortfall(token.lower())
-        if self.error_shift <= CLEAN_SHIFT:
+        if clean:
             # in a clean text an odd spelling is likelier foreign or old than garbled: only one that
             # spells like almost no word (``bvdnej``) loses
             shortfall = max(0.0, shortfall - CLEAN_SHORTFALL)

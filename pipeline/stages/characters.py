@@ -136,6 +136,7 @@ def run(doc: Document, ctx: Context) -> None:
         if "early_modern_spelling" not in ctx.facts:
             ctx.facts["early_modern_spelling"] = early_modern_spelling(doc.text, lex)
         standard, early = ctx.facts["standard_spelling"], ctx.facts["early_modern_spelling"]
+        ctx.corrector_for(doc).set_period_spelling(bool(early))
         proposals = propose(doc.text, lex, bool(standard), ctx.corrector_for(doc), bool(early))
         if round_ == 0 and proposals and ctx.config.adapt:
             proposals = _adapt_to_document(doc, ctx, lex, proposals, bool(standard), bool(early))

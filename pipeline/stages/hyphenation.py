@@ -19,6 +19,10 @@ STAGE = "hyphenation"
 
 #: Prefixes that English prints with a hyphen before a word (``counter-revolutionary``).
 COMPOUND_PREFIXES = frozenset("counter anti pro ex self semi non neo pan quasi ultra vice".split())
+#: A prefix and a word closed up into a word at least this common (zipf) are one word that the line end
+#: broke (``pro-`` / ``test``, ``ex-`` / ``change``), not a hyphenated compound (``counter-`` / ``attack``,
+#: closed up zipf 2.9). After a prefix, a part that is no word (``pro-`` / ``vided``) is one too.
+PREFIX_JOINED_ZIPF = 3.5
 
 #: How much rarer (zipf) the closed-up form must be than its parts, when English writes the parts
 #: as a common word pair, for a line-end hyphen to be the compound's own (``long-term``, not
@@ -97,12 +101,12 @@ def decide(left: str, right: str, lex: Lexicon, text: str,
     corpus_join = lex.tokens.get(joined.lower(), 0)
     if left[0].isupper() and right[0].isupper():
         return "-", "compound-capitals", 0.9  # White- / Guard
-    if left.lower() in COMPOUND_PREFIXES:
+    zj = lex.zipf(joined)
+    zl, zr = lex.zipf(left), lex.zipf(right)
+    if left.lower() in COMPOUND_PREFIXES and zr >= 2.5 and zj < PREFIX_JOINED_ZIPF:
         return "-", "compound-prefix", 0.85  # counter- / revolutionary
     if corpus_hyph > 0 and corpus_hyph >= corpus_join:
         return "-", "compound-in-corpus", 0.9
-    zj = lex.zipf(joined)
-    zl, zr = lex.zipf(left), lex.zipf(right)
     if corpus_join > 0 or zj >= 1.5:
         if zl >= 3.0 and zr >= 3.0 and zj < min(zl, zr) - 2.5 and corpus_join == 0:
             return "-", "compound-of-words", 0.7
