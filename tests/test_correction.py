@@ -444,3 +444,15 @@ def test_the_commonest_words_are_not_forced_on_another_language_in_an_old_text()
     text = ("And the olde man did reade vnto them a songe of the countrey: Das Kind stand vor dem Tor und sah in "
             "den Wald, und hee saide it was a merrie one.")
     assert "stand vor dem Tor und sah in den Wald, und hee" in clean(text)
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a misread first letter says nothing of its case: at a sentence start the reading takes a capital
+    ("lt was late. ln the morning the ferry left again.", "It was late. In the morning the ferry left again."),
+    # a heading's last word is no context for the next paragraph's first
+    ("Early days\n\nIt was a wet spring when the mill opened.\n", "Early days\n\nIt was a wet spring when the mill opened."),
+    ("Size limits\n\nIf a file is larger than the limit, it is split.\n",
+     "Size limits\n\nIf a file is larger than the limit, it is split."),
+])
+def test_sentence_openings_keep_their_capital(text: str, want: str) -> None:
+    assert clean(text) == want

@@ -554,8 +554,10 @@ def channel_corrections(text: str, corrector: Corrector, lex: Lexicon, early_mod
             continue
         confidence = min(MAX_CONFIDENCE, round(decision.posterior, 3))
         written = decision.reading
-        if not token[0].isalpha() and written[:1].islower() and sentence_start(text, m.start()):
-            written = written[0].upper() + written[1:]  # ``1t is`` opening a sentence: ``It is``
+        if (written[:1].islower() and (not token[0].isalpha() or token[0] != written[0])
+                and sentence_start(text, m.start())):
+            # ``1t is``, ``lt is`` opening a sentence: ``It is`` (a misread first letter says nothing of its case)
+            written = written[0].upper() + written[1:]
         written = capitalised_in_document(written, lex)
         out.append(Proposal(m.start(), m.end(), written, "noisy-channel", confidence,
                             data={"alternatives": [[w, round(p, 3)] for w, p in decision.alternatives[:3]]}))
@@ -701,7 +703,10 @@ def _english(word: str, lex: Lexicon) -> bool:
 
 
 def _adjacent(text: str, end: int, start: int) -> bool:
-    return bool(BETWEEN_WORDS.fullmatch(text, end, start))
+    """Whether the words ending at ``end`` and starting at ``start`` are each other's context: only soft marks
+    between them (:data:`BETWEEN_WORDS`) and no paragraph break (a heading's last word is no context for the
+    paragraph's first: ``The early years`` / ``It was``)."""
+    return bool(BETWEEN_WORDS.fullmatch(text, end, start)) and text.count("\n", end, start) < 2
 
 
 #: Share of its lower-case words from which a text counts as spelled the Early Modern English way.

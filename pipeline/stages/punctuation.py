@@ -431,8 +431,9 @@ def stray_single_quotes(text: str, lex: Lexicon) -> list[Proposal]:
 
 def stray_hyphen_before_word(text: str) -> list[Proposal]:
     """``The -japanese`` -> ``The japanese``, ``to -help`` -> ``to help``: a hyphen glued to the
-    front of a word right after an article or preposition, where no dash can stand."""
-    pat = regex.compile(r"(?<=\b(?i:the|an?|to|of|from|with) )-(?=\p{L})")
+    front of a word right after an article or preposition, where no dash can stand. Not before a lone letter:
+    ``the -v flag``, ``with -d`` are command-line options."""
+    pat = regex.compile(r"(?<=\b(?i:the|an?|to|of|from|with) )-(?=\p{L}{2})")
     return [Proposal(m.start(), m.end(), "", "stray-hyphen-before-word", 0.75) for m in pat.finditer(text)]
 
 
