@@ -298,6 +298,7 @@ def test_shared_case(shared: Path, case: str) -> None:
     "The score was 3-1 at half time.",
     "A passer-by saw the quasi-Soviet flag.",
     "The fair opens on the 1st of May and closes on the 11th of June.",
+    "The laptop runs Ubuntu 22.04 LTS and the clinic is part of the NHS trust.",  # acronyms in running text
 ])
 def test_ordinary_prose_with_numbers_is_left_alone(text: str) -> None:
     """Numbers, times, ordinals, the pronoun and compounds are not misreadings (issue 8's list)."""

@@ -524,7 +524,8 @@ def channel_corrections(text: str, corrector: Corrector, lex: Lexicon, early_mod
             and not (len(tokens[k]) <= 3 and _in_compound(text, m.start(), m.end()))
             and not ABBREVIATION_STOP.match(text, m.end()) and not _glued_fragment(text, m.start())
             and not _elided(tokens[k], text, m.end())
-            and not _deliberate_case(tokens[k], text, m.start())]
+            and not _deliberate_case(tokens[k], text, m.start())
+            and not _acronym_in_running_text(tokens[k], left[k], right[k])]
     quoted = [m.start() > 0 and text[m.start() - 1] in OPENING_MARKS for m in words]
     decided = {k: corrector.decide(tokens[k], left[k], right[k], quoted[k]) for k in todo}
     # a second sweep reads each word beside its neighbours' readings (``that fhe fhould``: ``should``
@@ -700,6 +701,19 @@ ENGLISH_ZIPF = 4.0
 def _english(word: str, lex: Lexicon) -> bool:
     """A neighbour that is a common word of the curated English dictionary (``by``, ``fire``; not ``ein``)."""
     return bool(word) and word.lower() in lex.dictionary and lex.zipf(word) >= ENGLISH_ZIPF
+
+
+#: Capital letters a short acronym has (``LTS``, ``NHS``; a longer capitalised token may be a headline word).
+ACRONYM_LETTERS = (2, 4)
+
+
+def _acronym_in_running_text(token: str, left: str, right: str) -> bool:
+    """A short token all in capitals beside a word in small letters (``Ubuntu 22.04 LTS and``, ``the NHS
+    clinic``) is an acronym, printed so on purpose; in a headline set in capitals (``AND JTS MEANING``) it is
+    weighed like any word."""
+    low, high = ACRONYM_LETTERS
+    return (low <= len(token) <= high and token.isalpha() and token.isupper()
+            and any(any(c.islower() for c in w) for w in (left, right)))
 
 
 def _adjacent(text: str, end: int, start: int) -> bool:
