@@ -451,7 +451,8 @@ def test_the_commonest_words_are_not_forced_on_another_language_in_an_old_text()
     # a misread first letter says nothing of its case: at a sentence start the reading takes a capital
     ("lt was late. ln the morning the ferry left again.", "It was late. In the morning the ferry left again."),
     # a heading's last word is no context for the next paragraph's first
-    ("Early days\n\nIt was a wet spring when the mill opened.\n", "Early days\n\nIt was a wet spring when the mill opened."),
+    ("Early days\n\nIt was a wet spring when the mill opened.\n",
+     "Early days\n\nIt was a wet spring when the mill opened."),
     ("Size limits\n\nIf a file is larger than the limit, it is split.\n",
      "Size limits\n\nIf a file is larger than the limit, it is split."),
 ])

@@ -58,6 +58,18 @@ def _at_page_edge(lines: list[Line], i: int) -> bool:
     return apart(i - 1) and apart(i + 1)
 
 
+#: Most lines a printed page holds: a word with a number that repeats further apart than this per unit of
+#: its number counts chapters or sections, not pages.
+PAGE_LINES_MAX = 120
+
+
+def _page_apart(where: list[int], numbers: list[int]) -> bool:
+    """Whether lines ``where`` carrying ``numbers`` (counting up) stand about a page apart per unit of number:
+    at least two of them, each no more than :data:`PAGE_LINES_MAX` lines on per page."""
+    steps = list(zip(zip(where, numbers), zip(where[1:], numbers[1:])))
+    return bool(steps) and all(j - i <= PAGE_LINES_MAX * (n - m) for (i, m), (j, n) in steps)
+
+
 def mark_running_heads(lines: list[Line], proposals: list[Proposal], has_title: bool = True) -> None:
     """Running heads: a short line of words printed on page after page. Repetition alone is no
     evidence (a refrain, a formula opening each paragraph repeat too): each head needs a folio
@@ -68,7 +80,8 @@ def mark_running_heads(lines: list[Line], proposals: list[Proposal], has_title: 
     for i, ln in enumerate(lines):
         s = ln.stripped
         bare = FOLIO.sub("", s)
-        if ln.role == "body" and len(s) <= RUNNING_HEAD_MAX and len(regex.findall(r"\p{L}{2,}", s)) >= 2 \
+        words = len(regex.findall(r"\p{L}{2,}", s))
+        if ln.role == "body" and len(s) <= RUNNING_HEAD_MAX and (words >= 2 or words == 1 and bare != s) \
                 and (not ends_sentence(bare) or bare != s or is_heading(bare)):
             keys.setdefault(_head_key(s), []).append(i)
     first = next((i for i, ln in enumerate(lines) if ln.role != "blank"), -1) if has_title else -1
@@ -77,6 +90,8 @@ def mark_running_heads(lines: list[Line], proposals: list[Proposal], has_title: 
         numbers = [int(FOLIO.search(lines[i].stripped).group()) for i in folio]  # type: ignore[union-attr]
         if any(b <= a for a, b in zip(numbers, numbers[1:])):
             folio = []  # folios count pages up; numbers that do not are part of the text
+        if len(regex.findall(r"\p{L}{2,}", lines[where[0]].stripped)) == 1 and not _page_apart(folio, numbers):
+            continue  # one word and a number (``CHAPTER 12``) is a head of the text, unless it numbers pages
         apart = [i for i in where if i not in folio and i != first and _at_page_edge(lines, i)]
         # a single folio line counts when it stands apart at a page edge and repeats the title
         lone = len(folio) == 1 and len(where) >= 2 and _at_page_edge(lines, folio[0])
