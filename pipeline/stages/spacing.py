@@ -173,8 +173,8 @@ we ye lo ah""".split())
 #: words side by side may as well be a closed compound (``saddlemaker``, ``floorcloth``).
 FUNCTION_WORDS = frozenset("""a an the this that these those some any no every each all both either neither
 i me my mine we us our ours you your yours he him his she her hers it its they them their theirs who whom
-whose which what one
-of in on at by to for from with without into onto upon over under about above below after before
+whose which what one myself yourself himself herself itself oneself ourselves yourselves themselves
+of in on at by to for from with without into onto upon over under about above below after before toward towards
 between through during against among within along across behind beyond near off out up down till until
 and or but nor so yet if than as because while when where whether though although unless since
 be am is are was were been being have has had having do does did shall should will would may might
@@ -500,7 +500,14 @@ def _closed_compound(pieces: list[str], lex: Lexicon) -> bool:
         return False  # a rare word the text prints on its own (``Frunze``) is a word here
     return len(pieces) > 1 and all(
         _content(a, lex) and _content(b, lex) and not lex.bigram(a, b) and not lex.corpus_pair(a, b)
-        for a, b in zip(pieces, pieces[1:]))
+        and not _adverb_in_ly(a) for a, b in zip(pieces, pieces[1:]))
+
+
+def _adverb_in_ly(word: str) -> bool:
+    """An adverb in ``-ly`` (``slowly``, ``easily``): English closes no compound up after one, so one glued to
+    the next word (``slowlytowards``, ``easilyfrightened``) is two words run together. In small letters only:
+    a capitalised one is more likely a name (``Lillyfield``, ``Kellyville``)."""
+    return len(word) >= 5 and word.islower() and word.endswith("ly")
 
 
 def _prefixed(w: str, lex: Lexicon) -> bool:
