@@ -47,6 +47,19 @@ def test_channel_counts_multi_letter_confusions_as_one_block() -> None:
     assert logp > model.logp("rnodern", "xodern")[0]
 
 
+def test_channel_prices_adjacent_misread_letters_no_lower_than_each_apart() -> None:
+    """``f`` read for the long ``s`` taught in single letters (``fun`` for ``sun``): ``ff`` for ``ss``
+    (``paffed``), never seen as one block, is priced as the two confusions, and counted as two blocks."""
+    words = ["sun", "sat", "set", "sip", "sop", "passed", "lesson"]
+    model = ChannelModel().fit([(w, w) for w in words * 20] + [("f" + w[1:], w) for w in words[:5]] * 4)
+    right = model.logp("passed", "passed")[0]
+    first, second = model.logp("pafsed", "passed")[0] - right, model.logp("pasfed", "passed")[0] - right
+    double, blocks = model.logp("paffed", "passed")
+    assert blocks == 2
+    assert double - right >= first + second - 1e-9  # what each costs against reading the word right
+    assert double > model.logp("paqqed", "passed")[0]
+
+
 def test_channel_prior_prices_shapes_above_arbitrary_edits() -> None:
     """Untrained, a letter-shape confusion (``rn`` for ``m``, an accent) is cheaper than any other edit."""
     model = ChannelModel()

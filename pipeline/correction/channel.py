@@ -257,6 +257,7 @@ class ChannelModel:
         total = 0.0
         covered = 0
         found = blocks(printed, scanned)
+        n_blocks = len(found)
         for p0, p1, s0, s1 in found:
             # the block's most probable reading: alone, with one character of context before, after, both
             # (each character of context read right is paid back)
@@ -277,9 +278,17 @@ class ChannelModel:
                     lp = sub(printed[p0 - 1:p1 + 1], scanned[s0 - 1:s1 + 1]) - keep * 2
                     if lp > best:
                         best = lp
+            if p1 - p0 == s1 - s0 > 1:
+                # letters misread one by one (``ff`` for ``ss`` where the long s is read as ``f``): no less
+                # likely than each confusion on its own, however rarely the pair was seen as one block
+                apart = [sub(a, b) for a, b in zip(printed[p0:p1], scanned[s0:s1]) if a != b]
+                lp = sum(apart) + keep * (p1 - p0 - len(apart))
+                if lp > best:
+                    best = lp
+                    n_blocks += len(apart) - 1
             total += best
             covered += p1 - p0
-        return total + keep * (n_printed - 2 - covered), len(found)
+        return total + keep * (n_printed - 2 - covered), n_blocks
 
     # -- persistence -------------------------------------------------------------------
     def to_json(self) -> dict[str, object]:
