@@ -471,3 +471,26 @@ def test_the_commonest_words_are_not_forced_on_another_language_in_an_old_text()
 ])
 def test_sentence_openings_keep_their_capital(text: str, want: str) -> None:
     assert clean(text) == want
+
+
+def test_census_names_weigh_common_names_above_rare_ones() -> None:
+    from pipeline.names.census import census_names
+
+    names = census_names()
+    if not names:
+        pytest.skip("the names package (census name lists) is not installed")
+    assert names["smith"] > names["elliott"] > names["waterhouse"] > names["bunning"]
+    assert all(v < 0 for v in names.values())  # log10 of a share of people
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a garbled surname after a title or an initial reads as the name people bear
+    ("The cup was presented by Mr Wheelor at the dinner.", "The cup was presented by Mr Wheeler at the dinner."),
+    ("The cup was presented by Mr Tbompson at the dinner.", "The cup was presented by Mr Thompson at the dinner."),
+    # a real surname one letter from a word stays a surname
+    ("The prize went to F W Bunning of the rowing club.", "The prize went to F W Bunning of the rowing club."),
+    # not a name's place: a word after a capitalised word that is no forename
+    ("The Wheelor was taken to the harbour.", "The Wheelor was taken to the harbour."),
+])
+def test_a_token_in_a_names_place_is_read_as_a_name(text: str, want: str) -> None:
+    assert clean(text) == want

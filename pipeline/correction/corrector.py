@@ -635,6 +635,30 @@ class Corrector:
         ranked = sorted(((w, 10 ** (s - top) / total) for w, s in scores.items()), key=lambda x: -x[1])
         return Correction(token, ranked[0][0], ranked[0][1], tuple(ranked[:5]))
 
+    def decide_name(self, token: str, names: dict[str, float]) -> Correction:
+        """The most probable reading of a token that stands in a personal name's place (after an initial,
+        a forename or a title: ``F W KUIott``), where ``names`` maps lower-case names near the token (its own
+        among them, if it is one) to log10 P(name) there (:func:`pipeline.names.census.census_names`). The
+        names compete with the token's own reading and its word readings (:meth:`readings`); each costs
+        its channel probability and :data:`CHANGE_COST` as a word does. Context is not weighed: the bigram
+        source knows few names. Not memoised."""
+        options = {reading: base for reading, _, base in self.readings(token)}
+        shift = 0.0 if impossible(token) else min(0.0, self.error_shift)
+        for name, prior in names.items():
+            reading = case_like(name, token)
+            if reading == token:
+                own = self.channel.logp(token, token)[0] + prior
+                options[token] = max(options.get(token, own), own)
+                continue
+            channel, n_blocks = self.channel.logp(token, reading)
+            base = channel + n_blocks * shift + prior - CHANGE_COST
+            if base > options.get(reading, -math.inf):
+                options[reading] = base
+        top = max(options.values())
+        total = sum(10 ** (v - top) for v in options.values())
+        ranked = sorted(((w, 10 ** (v - top) / total) for w, v in options.items()), key=lambda x: -x[1])
+        return Correction(token, ranked[0][0], ranked[0][1], tuple(ranked[:5]))
+
     def readings(self, token: str) -> list[tuple[str, str, float]]:
         """``(reading, word, log10 P(token | reading) P(word))`` for the token itself and the candidates
         that context could still make win (within :data:`CONTEXT_REACH` of the best), best first."""

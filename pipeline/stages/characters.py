@@ -28,8 +28,13 @@ from pipeline.correction.corrector import (
     PROPOSE_FLOOR,
     Corrector,
 )
+from pipeline.correction.index import DeletionIndex
+from pipeline.correction.mapped import cached_index
 from pipeline.document import Document, Proposal
 from pipeline.lexicon import Lexicon, archaic_base, count_tables, early_modern_share, early_modern_variant, mixed_case
+from pipeline.names.census import census_names
+from pipeline.names.forenames import census_forenames
+from pipeline.names.match import TITLES
 
 STAGE = "characters"
 
@@ -535,6 +540,10 @@ def channel_corrections(text: str, corrector: Corrector, lex: Lexicon, early_mod
         if (k - 1 in reading and left[k]) or (k + 1 in reading and right[k]):
             decided[k] = corrector.decide(tokens[k], reading.get(k - 1, left[k]) if left[k] else "",
                                           reading.get(k + 1, right[k]) if right[k] else "", quoted[k])
+    for k in todo:  # a token in a personal name's place is weighed against the names people bear
+        names = name_readings(tokens[k]) if _name_place(text, words, k) else None
+        if names:
+            decided[k] = corrector.decide_name(tokens[k], names)
     # in a text noisier than the training OCR an unknown neighbour is most likely garbled, not a word of
     # another language (in a clean text it is the other way round)
     noisy = corrector.error_shift > CLEAN_SHIFT
@@ -563,6 +572,55 @@ def channel_corrections(text: str, corrector: Corrector, lex: Lexicon, early_mod
         out.append(Proposal(m.start(), m.end(), written, "noisy-channel", confidence,
                             data={"alternatives": [[w, round(p, 3)] for w, p in decision.alternatives[:3]]}))
     return out
+
+
+#: log10 P(a token in a name's place is a given personal name | its census share): the share of the census
+#: population bearing the name, times the chance that the place holds a name of the census lists at all
+#: (calibrated on development pairs).
+NAME_PLACE_LOGP = -1.0
+#: Words before which a token stands in a personal name's place: titles (:data:`pipeline.names.match.TITLES`)
+#: and the courtesy titles of lists of names.
+NAME_TITLES = TITLES | frozenset("messrs rev sir".split())
+#: What separates a title or an initial from the name after it (a stop, spaces, one line break).
+NAME_GAP = regex.compile(r"\.?[ \t]*\n?[ \t]*")
+
+
+@lru_cache(maxsize=1)
+def name_index() -> DeletionIndex:
+    """The deletion index of the census personal names (:func:`pipeline.names.census.census_names`), cached as
+    the vocabulary index is (built once, then opened from the cache)."""
+    return cached_index(census_names())
+
+
+def _name_place(text: str, words: list[regex.Match[str]], k: int) -> bool:
+    """Whether token ``k`` stands where a personal name does: a capitalised word (not all in capitals) right
+    after an initial (``F W Bunning``, ``J. Kellick``), a census forename (``Alfred Henry``) or a title
+    (``Mr Toose``, ``Messrs. Landa``), with nothing but a stop and spaces between."""
+    token = words[k].group()
+    if k == 0 or len(token) < 3 or not token[0].isupper() or token.isupper() or not token.isalpha():
+        return False
+    prev = words[k - 1]
+    if not NAME_GAP.fullmatch(text, prev.end(), words[k].start()) or text[prev.end():words[k].start()] == "":
+        return False
+    before = prev.group()
+    if len(before) == 1:
+        return before.isupper()
+    if before.lower() in NAME_TITLES:
+        return before[0].isupper()
+    return (before[0].isupper() and before[1:].islower() and before.lower() in census_forenames()
+            and "." not in text[prev.end():words[k].start()])
+
+
+def name_readings(token: str) -> dict[str, float]:
+    """Census names within the corrector's reach of ``token`` (one edit for four letters or fewer, else two),
+    its own among them if it is one: lower-case name -> log10 P(name) in a name's place
+    (:data:`NAME_PLACE_LOGP` plus the name's census share)."""
+    table = census_names()
+    if not table:
+        return {}
+    key = token.lower()
+    found = name_index().candidates(key, 1 if len(key) <= 4 else 2)
+    return {name: table[name] + NAME_PLACE_LOGP for name in sorted(found) if name in table}
 
 
 def capitalised_in_document(word: str, lex: Lexicon) -> str:

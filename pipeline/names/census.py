@@ -1,0 +1,65 @@
+"""How common each personal name of English-language text is: the census name lists with their shares.
+
+Why: a misread surname (``KUIott``, ``Walorhouse``) is no word of a dictionary, so the word corrector
+cannot read it back; where a token stands in a name's place (after an initial, a forename or a title)
+the names people bear are its likely readings, weighed by how many bear them (``Elliott`` is borne by
+about 0.05% of people, ``Waterhouse`` by about 0.001%). The same shares keep a real surname
+(``F W Bunning``) from being read as a word (``Running``).
+
+Source: the 1990 United States census lists of surnames (``dist.all.last``, 88,799 names) and of
+male and female forenames (``dist.male.first``, ``dist.female.first``), as shipped by the ``names``
+package (MIT licence), each line ``NAME percent cumulative-percent rank``. Shares are printed to three
+decimals of a per cent; the names printed as ``0.000`` (the rare tail, below 0.0005%) are given a share
+falling with their rank from the last printed one (Zipf's law). When the package is not installed the
+table is empty and no name readings are weighed.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from importlib import resources
+
+_LISTS = ("dist.all.last", "dist.male.first", "dist.female.first")
+#: Shortest name weighed (shorter ones in the lists are mostly words or initials: ``Al``, ``Ed``).
+MIN_LENGTH = 3
+
+
+def _shares(text: str) -> dict[str, float]:
+    """Lower-case name -> share of people (a fraction, not a per cent) from one census list."""
+    out: dict[str, float] = {}
+    last_share, last_rank = 0.0, 1
+    for line in text.splitlines():
+        cells = line.split()
+        if len(cells) < 4 or not cells[0].isalpha() or len(cells[0]) < MIN_LENGTH:
+            continue
+        share, rank = float(cells[1]) / 100, int(cells[3])
+        if share > 0:
+            last_share, last_rank = share, rank
+        else:  # below the printed precision: Zipf's law from the last printed share
+            share = last_share * last_rank / rank
+        out[cells[0].lower()] = share
+    return out
+
+
+@lru_cache(maxsize=1)
+def census_names() -> dict[str, float]:
+    """Lower-case personal name -> log10 share of the people who bear it (as surname or forename,
+    whichever is commoner); about 90,000 names, empty when the ``names`` package is not installed."""
+    try:
+        folder = resources.files("names")
+    except ModuleNotFoundError:
+        return {}
+    best: dict[str, float] = {}
+    for name in _LISTS:
+        try:
+            text = folder.joinpath(name).read_text(encoding="ascii")
+        except OSError:
+            continue
+        for word, share in _shares(text).items():
+            if share > best.get(word, 0.0):
+                best[word] = share
+    return {w: math.log10(s) for w, s in best.items() if s > 0}
+
+
+__all__ = ["MIN_LENGTH", "census_names"]
