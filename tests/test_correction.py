@@ -494,3 +494,18 @@ def test_census_names_weigh_common_names_above_rare_ones() -> None:
 ])
 def test_a_token_in_a_names_place_is_read_as_a_name(text: str, want: str) -> None:
     assert clean(text) == want
+
+
+def test_context_weighs_in_for_small_and_short_tokens_the_bigram_source_does_not_know() -> None:
+    """``Ho said``: ``Ho`` is no word the bigram source counts, yet its neighbour tells ``He``; a capitalised
+    unknown token (``Tarrant said``) is a name whatever its neighbours; in a period's spelling the source's
+    modern pairs are no evidence against the text's own forms."""
+    from pipeline.correction import corrector_for
+    from pipeline.lexicon import get_lexicon
+
+    fresh = corrector_for(get_lexicon())
+    modern = fresh.decide("Ho", "", "said")
+    assert modern.reading == "He" and modern.posterior >= 0.9
+    assert fresh.decide("Tarrant", "", "said").reading == "Tarrant"
+    fresh.set_period_spelling(True)
+    assert dict(fresh.decide("Ho", "", "said").alternatives).get("He", 0.0) < modern.posterior

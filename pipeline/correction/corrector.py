@@ -602,9 +602,9 @@ class Corrector:
                 channel, n_blocks = self.channel.logp(token, low)
                 options = [*options, (low, low, channel + n_blocks * self.error_shift + self.words.unigram(low)
                                       - CAPITAL_INSIDE_LOGP - CHANGE_COST)]
-        if self.words.covers(token) and len(options) > 1:
+        if self._context_weighs(token) and len(options) > 1:
             scores = {reading: base + self._context(word, left, right) for reading, word, base in options}
-        else:  # context is evidence only where the bigram source knows the word as printed
+        else:
             scores = {reading: base for reading, _, base in options}
         top = max(scores.values())
         total = sum(10 ** (s - top) for s in scores.values())
@@ -612,6 +612,17 @@ class Corrector:
         result = Correction(token, ranked[0][0], ranked[0][1], tuple(ranked[:5]))
         self._memo[key] = result
         return result
+
+    def _context_weighs(self, token: str) -> bool:
+        """Whether the neighbours weigh in a token's decision: where the bigram source knows the token as
+        printed; and, in a text of modern spelling, for a token in small letters or of two letters (``tbe``,
+        ``Ho``) too, whose own reading then pays the bigram backoff, unless it has letters outside ASCII (``thèse``:
+        the spurious accent, not a sparse bigram list, tells ``these``). Not for a capitalised token the source does
+        not know: mostly a name, which no bigram counts (context would push it towards a common word), nor in
+        a period's spelling, whose forms the source does not count either."""
+        if self.words.covers(token):
+            return True
+        return not self.period_spelling and token.isascii() and (token[0].islower() or len(token) <= 2)
 
     def decide_with(self, token: str, left: str, right: str, extra: dict[str, float]) -> Correction:
         """:meth:`decide` with more readings than the channel's: ``extra`` maps lower-case vocabulary words to
@@ -626,7 +637,7 @@ class Corrector:
             if reading != token and base > best.get(reading, (word, -math.inf))[1]:
                 best[reading] = (word, base)
         options = [(reading, word, base) for reading, (word, base) in best.items()]
-        if self.words.covers(token):
+        if self._context_weighs(token):
             scores = {reading: base + self._context(word, left, right) for reading, word, base in options}
         else:
             scores = {reading: base for reading, _, base in options}
