@@ -254,3 +254,26 @@ def test_kept_first_ranking_gives_the_readings_of_a_fresh_corrector() -> None:
         assert adapted.readings(token) == cold.readings(token), token
         assert all(math.isfinite(r.channel) for r in adapted.static_readings(token))
     retire(adapted)  # done with, as a run retires a document's corrector (tests/test_memory.py looks)
+
+
+def plain_blocks(printed: str, scanned: str) -> list[tuple[int, int, int, int]]:
+    """The blocks as first written: rapidfuzz's opcodes, the unequal ones, adjacent ones merged."""
+    out: list[tuple[int, int, int, int]] = []
+    for tag, p0, p1, s0, s1 in Levenshtein.opcodes(printed, scanned):
+        if tag == "equal":
+            continue
+        if out and out[-1][1] == p0 and out[-1][3] == s0:
+            out[-1] = (out[-1][0], p1, out[-1][2], s1)
+        else:
+            out.append((p0, p1, s0, s1))
+    return out
+
+
+def test_blocks_from_edit_operations_are_the_blocks_of_the_opcodes() -> None:
+    rng = random.Random(11)
+    letters = "aeinorstlhcmu1!^$"
+    pairs = [(BOUNDARY[0] + p + BOUNDARY[1], BOUNDARY[0] + s + BOUNDARY[1]) for s, p in [*PAIRS, *PRICED]]
+    pairs += [("".join(rng.choice(letters) for _ in range(rng.randrange(0, 10))),
+               "".join(rng.choice(letters) for _ in range(rng.randrange(0, 10)))) for _ in range(20_000)]
+    for printed, scanned in pairs:
+        assert blocks(printed, scanned) == plain_blocks(printed, scanned), (printed, scanned)

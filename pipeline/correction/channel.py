@@ -223,7 +223,7 @@ class ChannelModel:
             key = (printed, scanned)
             if key not in self.local and key not in parent.local and (parent.pairs, parent.chars,
                                                                       parent.errors) == stamp:
-                return parent.sub_logp(printed, scanned)
+                return parent._sub(printed, scanned)  # (:meth:`sub_logp` without the call around it)
         n = self.confusions.get((printed, scanned), 0)
         total = self.printed.get(printed, 0) if printed else self.chars
         p = (1 - LAMBDA) * n / total if total else 0.0
@@ -333,12 +333,15 @@ class ChannelModel:
 
 def blocks(printed: str, scanned: str) -> list[tuple[int, int, int, int]]:
     """Spans ``(p0, p1, s0, s1)`` where ``printed[p0:p1]`` was read as ``scanned[s0:s1]``:
-    the Levenshtein edit operations between the two, adjacent ones merged into one block."""
+    the Levenshtein edit operations between the two, adjacent ones merged into one block.
+
+    Read from rapidfuzz's edit operations (one per character) rather than its opcodes (the same alignment,
+    grouped into ranges, with the equal ones): the same blocks at less than half the cost."""
     out: list[tuple[int, int, int, int]] = []
-    ops = cast("list[tuple[str, int, int, int, int]]", Levenshtein.opcodes(printed, scanned))
-    for tag, p0, p1, s0, s1 in ops:
-        if tag == "equal":
-            continue
+    ops = cast("list[tuple[str, int, int]]", Levenshtein.editops(printed, scanned).as_list())
+    for tag, p0, s0 in ops:
+        p1 = p0 if tag == "insert" else p0 + 1
+        s1 = s0 if tag == "delete" else s0 + 1
         if out and out[-1][1] == p0 and out[-1][3] == s0:
             out[-1] = (out[-1][0], p1, out[-1][2], s1)
         else:
