@@ -277,3 +277,27 @@ def test_blocks_from_edit_operations_are_the_blocks_of_the_opcodes() -> None:
                "".join(rng.choice(letters) for _ in range(rng.randrange(0, 10)))) for _ in range(20_000)]
     for printed, scanned in pairs:
         assert blocks(printed, scanned) == plain_blocks(printed, scanned), (printed, scanned)
+
+
+def test_intact_words_of_layered_counts_count_as_every_word_counted() -> None:
+    from pipeline.correction.channel import IntactWords
+
+    base = get_lexicon()
+    text = ("the ship should sail and the harbour shall see such ships; she said so. " * 3
+            + "Fhould the fhip fail, his horse has had hay. Thomas hushed the hall.")
+    many = " ".join(sorted(w for w in base.dictionary if w.isalpha())[::40][:3000])
+    # a small collection (a document's layer takes its counts over) and one with a large layer of its own
+    for collection, kept in ((base.with_corpus(text), False), (base.with_corpus(text + " " + many), True)):
+        for doc in ["the fhip fhould fail and she shall see the shore", "his hat, her hand, the ship sailed to sea"]:
+            # a document's lexicon as a run makes it: the collection less its own text, plus its text read now
+            lex = collection.without_corpus_text(doc).with_corpus(doc.replace("fhould", "should"))
+            intact = IntactWords(lex.tokens, lex.dictionary)
+            assert (intact._root is not None) == kept  # a large layer is counted once and kept
+            words = [(w, n) for w, n in lex.tokens.items() if w in lex.dictionary and w.isalpha()]
+            asked = ["^s", "s", "sh", "h$", "e", "^th", "ss", "a\nb", "sea$", "hip", "zz", "^a"]
+            expected = {sub: sum((BOUNDARY[0] + w + BOUNDARY[1]).count(sub) * n for w, n in words) for sub in asked}
+            assert intact.substring_counts(asked) == expected
+            assert intact.substring_counts(asked[::-1]) == expected  # answered again from the kept totals
+            pairs = [*PAIRS, ("fhip", "ship"), ("fail", "sail"), ("fee", "see"), ("fo", "so")]
+            assert document_rates(pairs, lex.tokens, intact) == document_rates(pairs, lex.tokens, words)
+            assert document_rates(pairs, lex.tokens, words)  # the pairs show confusions in three words or more

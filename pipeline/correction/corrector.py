@@ -28,7 +28,7 @@ import regex
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.correction.cache import BoundedCache
-from pipeline.correction.channel import BOUNDARY, SHAPE_CONFUSIONS, ChannelModel, blocks, document_rates
+from pipeline.correction.channel import BOUNDARY, SHAPE_CONFUSIONS, ChannelModel, IntactWords, blocks, document_rates
 from pipeline.correction.index import DeletionIndex, LayeredIndex
 from pipeline.correction.letters import LetterModel
 from pipeline.correction.search import ConfusionSearch
@@ -361,7 +361,7 @@ class Corrector:
         channel = self.channel.adapted(pairs, ADAPT_WEIGHT)
         lex = self.lexicon
         tokens = lex.tokens
-        intact = [(w, n) for w, n in tokens.items() if w in lex.dictionary and w.isalpha()]
+        intact = IntactWords(tokens, lex.dictionary)  # the words read right: in the dictionary, letters only
         # a document's own rate is measured on it: the noise scaling (:meth:`adapt`) must not lower it again
         lift = 10 ** -min(0.0, self.error_shift)
         channel.with_local_rates({k: v * lift for k, v in document_rates(pairs, tokens, intact).items()})
