@@ -1,7 +1,8 @@
 """The corrector's faster paths give what the plain computations they replace give (issue 9, speed on one
 core): the far search, undoing confusions, index lookups, an adapted channel that takes unchanged
 probabilities from the model it was adapted from, document rates counted over joined words, and the first
-ranking of a token's neighbours kept across channels. The references below are the plain algorithms,
+ranking of a token's neighbours kept across channels, blocks read from edit operations, and a document's
+intact words counted from its collection's kept layer. The references below are the plain algorithms,
 written out here. No timing."""
 
 from __future__ import annotations
