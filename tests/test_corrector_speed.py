@@ -282,6 +282,7 @@ def test_blocks_from_edit_operations_are_the_blocks_of_the_opcodes() -> None:
 
 def test_intact_words_of_layered_counts_count_as_every_word_counted() -> None:
     from pipeline.correction.channel import IntactWords
+    from pipeline.correction.corrector import read_right
 
     base = get_lexicon()
     text = ("the ship should sail and the harbour shall see such ships; she said so. " * 3
@@ -292,9 +293,9 @@ def test_intact_words_of_layered_counts_count_as_every_word_counted() -> None:
         for doc in ["the fhip fhould fail and she shall see the shore", "his hat, her hand, the ship sailed to sea"]:
             # a document's lexicon as a run makes it: the collection less its own text, plus its text read now
             lex = collection.without_corpus_text(doc).with_corpus(doc.replace("fhould", "should"))
-            intact = IntactWords(lex.tokens, lex.dictionary)
+            intact = IntactWords(lex.tokens, lex.dictionary, read_right)
             assert (intact._root is not None) == kept  # a large layer is counted once and kept
-            words = [(w, n) for w, n in lex.tokens.items() if w in lex.dictionary and w.isalpha()]
+            words = [(w, n) for w, n in lex.tokens.items() if read_right(w, lex.dictionary)]
             asked = ["^s", "s", "sh", "h$", "e", "^th", "ss", "a\nb", "sea$", "hip", "zz", "^a"]
             expected = {sub: sum((BOUNDARY[0] + w + BOUNDARY[1]).count(sub) * n for w, n in words) for sub in asked}
             assert intact.substring_counts(asked) == expected

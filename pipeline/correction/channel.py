@@ -23,7 +23,7 @@ import json
 import math
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -424,8 +424,8 @@ def _substring_counts(joined: list[tuple[str, int]], needed: Iterable[str]) -> d
 
 class IntactWords:
     """The words of a lexicon's corpus counts that :meth:`~pipeline.correction.corrector.Corrector.adapted`
-    takes as read right (in the curated dictionary, letters only), with their counts, as
-    :func:`document_rates` needs them: the occurrences of substrings in them.
+    takes as read right (``read_right(word, dictionary)``, a module-level function: it keys what is kept), with
+    their counts, as :func:`document_rates` needs them: the occurrences of substrings in them.
 
     A document's counts are a layer over its collection's (:class:`~pipeline.lexicon.Counts`). The
     collection's part is counted once per collection and substring and kept (:data:`_INTACT_LAYERS`, the last
@@ -433,10 +433,11 @@ class IntactWords:
     every word (``tests/test_corrector_speed.py``), but cost time in the document's size, not the collection's.
     """
 
-    def __init__(self, counts: Mapping[str, int] | Counts, dictionary: Mapping[str, object]) -> None:
+    def __init__(self, counts: Mapping[str, int] | Counts, dictionary: Mapping[str, object],
+                 read_right: Callable[[str, Mapping[str, object]], bool]) -> None:
         from pipeline.lexicon import Counts
 
-        self.counts, self.dictionary = counts, dictionary
+        self.counts, self.dictionary, self.read_right = counts, dictionary, read_right
         #: the frozen layer counted once (with the layers under it), the words whose counts the layers above it
         #: change, and what is kept of it (see :func:`_kept_layer`); None: plain counts, counted whole
         self._root: tuple[Counts, list[str], _KeptLayer] | None = None
@@ -447,10 +448,10 @@ class IntactWords:
                 changed: dict[str, None] = {}
                 for layer in layers[:layers.index(root)]:
                     changed.update(dict.fromkeys(layer.delta))
-                self._root = (root, list(changed), _kept_layer(root, dictionary))
+                self._root = (root, list(changed), _kept_layer(root, dictionary, read_right))
 
     def _intact(self, word: str) -> bool:
-        return word in self.dictionary and word.isalpha()
+        return self.read_right(word, self.dictionary)
 
     def substring_counts(self, needed: Iterable[str]) -> dict[str, int]:
         """For each substring, its occurrences in the intact words (between :data:`BOUNDARY` marks) times
@@ -479,26 +480,28 @@ class IntactWords:
 
 @dataclass
 class _KeptLayer:
-    """What is kept of a frozen counts layer's intact words: the layer and dictionary (to tell a reused id),
-    the words joined by count (:func:`_joined`, made on first use) and the substring totals asked so far."""
+    """What is kept of a frozen counts layer's intact words: the layer, dictionary and test of a word read right
+    (to tell a reused id), the words joined by count (:func:`_joined`, made on first use) and the substring
+    totals asked so far."""
 
     counts: object
     dictionary: object
+    read_right: object
     joined: list[tuple[str, int]] | None = None
     totals: dict[str, int] = field(default_factory=dict)
 
 
-#: :class:`_KeptLayer` of collections' counts layers, by layer and dictionary (the last few).
-_INTACT_LAYERS: dict[tuple[int, int], _KeptLayer] = {}
+#: :class:`_KeptLayer` of collections' counts layers, by layer, dictionary and test (the last few).
+_INTACT_LAYERS: dict[tuple[int, int, int], _KeptLayer] = {}
 MAX_INTACT_LAYERS = 4
 
 
-def _kept_layer(root: Counts, dictionary: Mapping[str, object]) -> _KeptLayer:
+def _kept_layer(root: Counts, dictionary: Mapping[str, object], read_right: object) -> _KeptLayer:
     """The :class:`_KeptLayer` of a frozen counts layer (made on first use, the last few kept)."""
-    key = (id(root), id(dictionary))
+    key = (id(root), id(dictionary), id(read_right))
     hit = _INTACT_LAYERS.get(key)
-    if hit is None or hit.counts is not root or hit.dictionary is not dictionary:
+    if hit is None or hit.counts is not root or hit.dictionary is not dictionary or hit.read_right is not read_right:
         if len(_INTACT_LAYERS) >= MAX_INTACT_LAYERS:
             _INTACT_LAYERS.pop(next(iter(_INTACT_LAYERS)))
-        hit = _INTACT_LAYERS[key] = _KeptLayer(root, dictionary)
+        hit = _INTACT_LAYERS[key] = _KeptLayer(root, dictionary, read_right)
     return hit
