@@ -1,7 +1,8 @@
 """The corrector's faster paths give what the plain computations they replace give (issue 9, speed on one
 core): the far search, undoing confusions, index lookups, an adapted channel that takes unchanged
 probabilities from the model it was adapted from, document rates counted over joined words, and the first
-ranking of a token's neighbours kept across channels. The references below are the plain algorithms,
+ranking of a token's neighbours kept across channels, blocks read from edit operations, and a document's
+intact words counted from its collection's kept layer. The references below are the plain algorithms,
 written out here. No timing."""
 
 from __future__ import annotations
@@ -254,3 +255,51 @@ def test_kept_first_ranking_gives_the_readings_of_a_fresh_corrector() -> None:
         assert adapted.readings(token) == cold.readings(token), token
         assert all(math.isfinite(r.channel) for r in adapted.static_readings(token))
     retire(adapted)  # done with, as a run retires a document's corrector (tests/test_memory.py looks)
+
+
+def plain_blocks(printed: str, scanned: str) -> list[tuple[int, int, int, int]]:
+    """The blocks as first written: rapidfuzz's opcodes, the unequal ones, adjacent ones merged."""
+    out: list[tuple[int, int, int, int]] = []
+    for tag, p0, p1, s0, s1 in Levenshtein.opcodes(printed, scanned):
+        if tag == "equal":
+            continue
+        if out and out[-1][1] == p0 and out[-1][3] == s0:
+            out[-1] = (out[-1][0], p1, out[-1][2], s1)
+        else:
+            out.append((p0, p1, s0, s1))
+    return out
+
+
+def test_blocks_from_edit_operations_are_the_blocks_of_the_opcodes() -> None:
+    rng = random.Random(11)
+    letters = "aeinorstlhcmu1!^$"
+    pairs = [(BOUNDARY[0] + p + BOUNDARY[1], BOUNDARY[0] + s + BOUNDARY[1]) for s, p in [*PAIRS, *PRICED]]
+    pairs += [("".join(rng.choice(letters) for _ in range(rng.randrange(0, 10))),
+               "".join(rng.choice(letters) for _ in range(rng.randrange(0, 10)))) for _ in range(20_000)]
+    for printed, scanned in pairs:
+        assert blocks(printed, scanned) == plain_blocks(printed, scanned), (printed, scanned)
+
+
+def test_intact_words_of_layered_counts_count_as_every_word_counted() -> None:
+    from pipeline.correction.channel import IntactWords
+    from pipeline.correction.corrector import read_right
+
+    base = get_lexicon()
+    text = ("the ship should sail and the harbour shall see such ships; she said so. " * 3
+            + "Fhould the fhip fail, his horse has had hay. Thomas hushed the hall.")
+    many = " ".join(sorted(w for w in base.dictionary if w.isalpha())[::40][:3000])
+    # a small collection (a document's layer takes its counts over) and one with a large layer of its own
+    for collection, kept in ((base.with_corpus(text), False), (base.with_corpus(text + " " + many), True)):
+        for doc in ["the fhip fhould fail and she shall see the shore", "his hat, her hand, the ship sailed to sea"]:
+            # a document's lexicon as a run makes it: the collection less its own text, plus its text read now
+            lex = collection.without_corpus_text(doc).with_corpus(doc.replace("fhould", "should"))
+            intact = IntactWords(lex.tokens, lex.dictionary, read_right)
+            assert (intact._root is not None) == kept  # a large layer is counted once and kept
+            words = [(w, n) for w, n in lex.tokens.items() if read_right(w, lex.dictionary)]
+            asked = ["^s", "s", "sh", "h$", "e", "^th", "ss", "a\nb", "sea$", "hip", "zz", "^a"]
+            expected = {sub: sum((BOUNDARY[0] + w + BOUNDARY[1]).count(sub) * n for w, n in words) for sub in asked}
+            assert intact.substring_counts(asked) == expected
+            assert intact.substring_counts(asked[::-1]) == expected  # answered again from the kept totals
+            pairs = [*PAIRS, ("fhip", "ship"), ("fail", "sail"), ("fee", "see"), ("fo", "so")]
+            assert document_rates(pairs, lex.tokens, intact) == document_rates(pairs, lex.tokens, words)
+            assert document_rates(pairs, lex.tokens, words)  # the pairs show confusions in three words or more

@@ -23,7 +23,7 @@ import json
 import math
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -223,7 +223,7 @@ class ChannelModel:
             key = (printed, scanned)
             if key not in self.local and key not in parent.local and (parent.pairs, parent.chars,
                                                                       parent.errors) == stamp:
-                return parent.sub_logp(printed, scanned)
+                return parent._sub(printed, scanned)  # (:meth:`sub_logp` without the call around it)
         n = self.confusions.get((printed, scanned), 0)
         total = self.printed.get(printed, 0) if printed else self.chars
         p = (1 - LAMBDA) * n / total if total else 0.0
@@ -342,12 +342,15 @@ class ChannelModel:
 
 def blocks(printed: str, scanned: str) -> list[tuple[int, int, int, int]]:
     """Spans ``(p0, p1, s0, s1)`` where ``printed[p0:p1]`` was read as ``scanned[s0:s1]``:
-    the Levenshtein edit operations between the two, adjacent ones merged into one block."""
+    the Levenshtein edit operations between the two, adjacent ones merged into one block.
+
+    Read from rapidfuzz's edit operations (one per character) rather than its opcodes (the same alignment,
+    grouped into ranges, with the equal ones): the same blocks at less than half the cost."""
     out: list[tuple[int, int, int, int]] = []
-    ops = cast("list[tuple[str, int, int, int, int]]", Levenshtein.opcodes(printed, scanned))
-    for tag, p0, p1, s0, s1 in ops:
-        if tag == "equal":
-            continue
+    ops = cast("list[tuple[str, int, int]]", Levenshtein.editops(printed, scanned).as_list())
+    for tag, p0, s0 in ops:
+        p1 = p0 if tag == "insert" else p0 + 1
+        s1 = s0 if tag == "delete" else s0 + 1
         if out and out[-1][1] == p0 and out[-1][3] == s0:
             out[-1] = (out[-1][0], p1, out[-1][2], s1)
         else:
@@ -365,7 +368,7 @@ DOC_MIN_WORDS = 3
 
 
 def document_rates(pairs: Iterable[tuple[str, str]], counts: Mapping[str, int] | Counts,
-                   intact: Iterable[tuple[str, int]]) -> dict[tuple[str, str], float]:
+                   intact: Iterable[tuple[str, int]] | IntactWords) -> dict[tuple[str, str], float]:
     """A document's own rate of each confusion its corrections show: how often the printed substring
     (0 or 1 character of context, as :meth:`ChannelModel.add_pair` counts) was read so, over how often it
     occurs in the words the document prints intact and in its corrected words, smoothed with
@@ -373,7 +376,8 @@ def document_rates(pairs: Iterable[tuple[str, str]], counts: Mapping[str, int] |
     corrections show.
 
     ``pairs``: (scanned, printed) corrections; ``counts``: occurrences of each scanned form (lower case;
-    1 when absent); ``intact``: (word, occurrences) of the words read right."""
+    1 when absent); ``intact``: (word, occurrences) of the words read right, or an :class:`IntactWords` that
+    counts substrings in them (the same sums)."""
     seen: Counter[tuple[str, str]] = Counter()
     kinds: Counter[tuple[str, str]] = Counter()
     printed_n: Counter[str] = Counter()
@@ -392,7 +396,11 @@ def document_rates(pairs: Iterable[tuple[str, str]], counts: Mapping[str, int] |
                     kinds[(p[a:b], s[c:d])] += 1
     seen = Counter({key: n for key, n in seen.items() if kinds[key] >= DOC_MIN_WORDS})
     needed = {p for p, _ in seen}
-    words = [*corrected, *((BOUNDARY[0] + w + BOUNDARY[1], n) for w, n in intact)]
+    if isinstance(intact, IntactWords):
+        printed_n.update(intact.substring_counts(needed))
+        words = corrected
+    else:
+        words = [*corrected, *((BOUNDARY[0] + w + BOUNDARY[1], n) for w, n in intact)]
     if needed and not any("\n" in sub for sub in needed):
         # the words of each count joined by a line break (no substring holds one, so no occurrence spans two
         # words): one ``count`` per substring and count instead of one per substring and word
@@ -406,3 +414,103 @@ def document_rates(pairs: Iterable[tuple[str, str]], counts: Mapping[str, int] |
             if k:
                 printed_n[sub] += k * n
     return {key: DOC_SHARE * n / (printed_n[key[0]] + DOC_PSEUDO) for key, n in seen.items()}
+
+
+def _joined(words: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
+    """The words (each between :data:`BOUNDARY` marks) of each count joined by a line break, with the count:
+    one ``count`` per substring and count instead of one per substring and word."""
+    by_count: dict[int, list[str]] = {}
+    for word, n in words:
+        by_count.setdefault(n, []).append(BOUNDARY[0] + word + BOUNDARY[1])
+    return [("\n".join(group), n) for n, group in by_count.items()]
+
+
+def _substring_counts(joined: list[tuple[str, int]], needed: Iterable[str]) -> dict[str, int]:
+    """For each substring of ``needed``, its occurrences in the words of :func:`_joined` times the words'
+    counts (a substring holding a line break occurs in no word)."""
+    return {sub: sum(text.count(sub) * n for text, n in joined) if "\n" not in sub else 0 for sub in needed}
+
+
+class IntactWords:
+    """The words of a lexicon's corpus counts that :meth:`~pipeline.correction.corrector.Corrector.adapted`
+    takes as read right (``read_right(word, dictionary)``, a module-level function: it keys what is kept), with
+    their counts, as :func:`document_rates` needs them: the occurrences of substrings in them.
+
+    A document's counts are a layer over its collection's (:class:`~pipeline.lexicon.Counts`). The
+    collection's part is counted once per collection and substring and kept (:data:`_INTACT_LAYERS`, the last
+    few); a document adds only the change of its own words. The sums are integers, so they equal a count over
+    every word (``tests/test_corrector_speed.py``), but cost time in the document's size, not the collection's.
+    """
+
+    def __init__(self, counts: Mapping[str, int] | Counts, dictionary: Mapping[str, object],
+                 read_right: Callable[[str, Mapping[str, object]], bool]) -> None:
+        from pipeline.lexicon import Counts
+
+        self.counts, self.dictionary, self.read_right = counts, dictionary, read_right
+        #: the frozen layer counted once (with the layers under it), the words whose counts the layers above it
+        #: change, and what is kept of it (see :func:`_kept_layer`); None: plain counts, counted whole
+        self._root: tuple[Counts, list[str], _KeptLayer] | None = None
+        if isinstance(counts, Counts):
+            layers = counts.layers()
+            root = max(layers, key=lambda layer: len(layer.delta))
+            if root.frozen:
+                changed: dict[str, None] = {}
+                for layer in layers[:layers.index(root)]:
+                    changed.update(dict.fromkeys(layer.delta))
+                self._root = (root, list(changed), _kept_layer(root, dictionary, read_right))
+
+    def _intact(self, word: str) -> bool:
+        return self.read_right(word, self.dictionary)
+
+    def substring_counts(self, needed: Iterable[str]) -> dict[str, int]:
+        """For each substring, its occurrences in the intact words (between :data:`BOUNDARY` marks) times
+        their counts."""
+        needed = list(needed)
+        if self._root is None:
+            return _substring_counts(_joined((w, n) for w, n in self.counts.items() if self._intact(w)), needed)
+        root, changed, kept = self._root
+        totals = kept.totals
+        missing = [sub for sub in needed if sub not in totals]
+        if missing:
+            if kept.joined is None:
+                kept.joined = _joined((w, n) for w, n in root.items() if self._intact(w))
+            totals.update(_substring_counts(kept.joined, missing))
+        out = {sub: totals[sub] for sub in needed}
+        for word in changed:
+            if not self._intact(word):
+                continue
+            diff = (self.counts.get(word) or 0) - (root.get(word) or 0)
+            if diff:
+                marked = BOUNDARY[0] + word + BOUNDARY[1]
+                for sub in needed:
+                    out[sub] += marked.count(sub) * diff
+        return out
+
+
+@dataclass
+class _KeptLayer:
+    """What is kept of a frozen counts layer's intact words: the layer, dictionary and test of a word read right
+    (to tell a reused id), the words joined by count (:func:`_joined`, made on first use) and the substring
+    totals asked so far."""
+
+    counts: object
+    dictionary: object
+    read_right: object
+    joined: list[tuple[str, int]] | None = None
+    totals: dict[str, int] = field(default_factory=dict)
+
+
+#: :class:`_KeptLayer` of collections' counts layers, by layer, dictionary and test (the last few).
+_INTACT_LAYERS: dict[tuple[int, int, int], _KeptLayer] = {}
+MAX_INTACT_LAYERS = 4
+
+
+def _kept_layer(root: Counts, dictionary: Mapping[str, object], read_right: object) -> _KeptLayer:
+    """The :class:`_KeptLayer` of a frozen counts layer (made on first use, the last few kept)."""
+    key = (id(root), id(dictionary), id(read_right))
+    hit = _INTACT_LAYERS.get(key)
+    if hit is None or hit.counts is not root or hit.dictionary is not dictionary or hit.read_right is not read_right:
+        if len(_INTACT_LAYERS) >= MAX_INTACT_LAYERS:
+            _INTACT_LAYERS.pop(next(iter(_INTACT_LAYERS)))
+        hit = _INTACT_LAYERS[key] = _KeptLayer(root, dictionary, read_right)
+    return hit

@@ -20,6 +20,7 @@ after a small letter) with the far smaller :data:`IMPOSSIBLE_LOGP`.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -28,7 +29,7 @@ import regex
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.correction.cache import BoundedCache
-from pipeline.correction.channel import BOUNDARY, SHAPE_CONFUSIONS, ChannelModel, blocks, document_rates
+from pipeline.correction.channel import BOUNDARY, SHAPE_CONFUSIONS, ChannelModel, IntactWords, blocks, document_rates
 from pipeline.correction.index import DeletionIndex, LayeredIndex
 from pipeline.correction.letters import LetterModel
 from pipeline.correction.search import ConfusionSearch
@@ -302,6 +303,12 @@ def word_token(token: str) -> bool:
             and not NUMBER_LIKE.fullmatch(token))
 
 
+def read_right(word: str, dictionary: Mapping[str, object]) -> bool:
+    """Whether a corpus word counts as read right where a document's own confusion rates are measured
+    (:meth:`Corrector.adapted`): a word of the curated dictionary, letters only."""
+    return word in dictionary and word.isalpha()
+
+
 def noise_rate(text: str) -> float:
     """Share of a text's word tokens that no spelling produces (``w1th``, ``tIle``), smoothed with
     :data:`NOISE_PSEUDO`: an estimate of how noisy its OCR is."""
@@ -375,7 +382,7 @@ class Corrector:
         channel = self.channel.adapted(pairs, ADAPT_WEIGHT)
         lex = self.lexicon
         tokens = lex.tokens
-        intact = [(w, n) for w, n in tokens.items() if w in lex.dictionary and w.isalpha()]
+        intact = IntactWords(tokens, lex.dictionary, read_right)
         # a document's own rate is measured on it: the noise scaling (:meth:`adapt`) must not lower it again
         lift = 10 ** -min(0.0, self.error_shift)
         channel.with_local_rates({k: v * lift for k, v in document_rates(pairs, tokens, intact).items()})

@@ -414,6 +414,10 @@ VERB_BEFORE = frozenset("to will would shall should can could may might must do 
 VERB_PMI = 0.6
 
 
+#: :func:`pipeline.demonyms.proper_adjectives` of the curated dictionary, per static lexicon (the last few).
+_PROPER_ADJECTIVES: dict[tuple[int, ...], tuple[tuple[object, ...], frozenset[str]]] = {}
+
+
 def proper_adjective_case(text: str, lex: Lexicon) -> list[Proposal]:
     """``the french ports`` -> ``the French ports``: a nation's or a language's adjective or name
     (:func:`pipeline.demonyms.proper_adjectives`) printed in small letters is written with its capital, as
@@ -422,8 +426,10 @@ def proper_adjective_case(text: str, lex: Lexicon) -> list[Proposal]:
     more and never capitalised writes it so on purpose (a dialect or a poem), and is left alone."""
     from pipeline.correction.wordmodel import association
     from pipeline.demonyms import proper_adjectives
+    from pipeline.lexicon import per_static_sources
 
-    names = proper_adjectives(frozenset(lex.dictionary))
+    # the set of the curated dictionary is made once per static lexicon, not once per call (a few ms each)
+    names = per_static_sources(_PROPER_ADJECTIVES, lex, lambda: proper_adjectives(frozenset(lex.dictionary)))
     out: list[Proposal] = []
     for m in SMALL_WORD.finditer(text):
         word = m.group()
