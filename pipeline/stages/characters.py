@@ -448,8 +448,9 @@ def proper_adjective_case(text: str, lex: Lexicon) -> list[Proposal]:
     return out
 
 
-#: A lone ``1`` between a word (or a sentence start) and a small word: a candidate for the pronoun ``I``.
-LONE_ONE = regex.compile(r"(?<![\p{L}\d.,:/\-–—$£#%+])1(?= (\p{Ll}+)(?![\p{L}\d'’-]))")
+#: A lone ``1`` or small ``l`` between a word (or a sentence start) and a small word: a candidate for the
+#: pronoun ``I`` (a lone ``l`` is no English word: the scan read the capital's stem alone).
+LONE_ONE = regex.compile(r"(?<![\p{L}\d.,:/\-–—$£#%+])[1l](?= (\p{Ll}+)(?![\p{L}\d'’-]))")
 LEFT_WORD = regex.compile(r"(?<![\p{L}\d'’.-])(\p{L}+) $")
 #: The pronoun reading of a lone ``1`` needs the word after it to follow ``I`` at least this much more
 #: often than it follows any word (log10 PMI within the bigram list: ``I am`` 2.9, ``I was`` 1.1), and
@@ -460,17 +461,17 @@ PRONOUN_MARGIN = 0.5
 
 
 def pronoun_one(text: str) -> list[Proposal]:
-    """``1`` read for the pronoun ``I`` (``and 1 was``, ``1 have seen``): decided by how English pairs
-    ``I`` and the numeral ``one`` with the words beside it (:func:`~pipeline.correction.wordmodel.association`;
-    at a sentence or clause start, the word after it alone), never where a number is plausible (after an
-    abbreviation, a symbol or another number)."""
+    """``1`` or ``l`` read for the pronoun ``I`` (``and 1 was``, ``then l went``): decided by how English pairs
+    ``I`` and, for ``1``, the numeral ``one`` with the words beside it
+    (:func:`~pipeline.correction.wordmodel.association`; at a sentence or clause start, the word after it
+    alone), never where a number is plausible (after an abbreviation, a symbol or another number)."""
     from pipeline.correction.wordmodel import association
     from pipeline.stages.punctuation import ABBREVIATIONS
 
     out: list[Proposal] = []
     for m in LONE_ONE.finditer(text):
-        right = m.group(1)
-        as_i, as_one = association("i", right), association("one", right)
+        right, letter = m.group(1), m.group() == "l"
+        as_i, as_one = association("i", right), None if letter else association("one", right)
         if as_i is None or as_i < PRONOUN_PMI:
             continue
         margin = as_i - (as_one if as_one is not None else -math.inf)
@@ -478,7 +479,8 @@ def pronoun_one(text: str) -> list[Proposal]:
             continue
         prev = LEFT_WORD.search(text, max(0, m.start() - 40), m.start())
         if prev is not None:
-            left_i, left_one = association(prev.group(1), "i"), association(prev.group(1), "one")
+            left_i = association(prev.group(1), "i")
+            left_one = None if letter else association(prev.group(1), "one")
             if left_i is None:
                 continue
             lead = left_i - (left_one if left_one is not None else -math.inf)
@@ -491,7 +493,8 @@ def pronoun_one(text: str) -> list[Proposal]:
             if not (sentence_start(text, m.start()) or clause) or (
                     stop is not None and (len(stop.group(1)) < 3 or stop.group(1).lower() in ABBREVIATIONS)):
                 continue  # ``No. 1 was``, ``p. 1 and``: a number after an abbreviation
-        out.append(Proposal(m.start(), m.end(), "I", "digit-one-for-pronoun", round(min(0.9, 0.6 + margin / 5), 3)))
+        out.append(Proposal(m.start(), m.end(), "I", "letter-l-for-pronoun" if letter else "digit-one-for-pronoun",
+                            round(min(0.9, 0.6 + margin / 5), 3)))
     return out
 
 

@@ -39,7 +39,7 @@ RULES: dict[str, tuple[str, ...]] = {
     "characters": (
         "noisy-channel", "letter-shape-confusion", "garbled-split-word", "strokes-read-as-digits",
         "bracket-read-as-J", "digit-read-for-letter", "digit-letter-in-date", "digit-letter-in-year",
-        "digit-one-for-pronoun", "mark-read-for-letter", "proper-adjective-case",
+        "digit-one-for-pronoun", "letter-l-for-pronoun", "mark-read-for-letter", "proper-adjective-case",
         "cropped-first-letter", "dropped-letters",
     ),
     "punctuation": (
