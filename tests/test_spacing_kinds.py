@@ -180,3 +180,12 @@ def test_initials_written_without_stops_are_not_joined(text: str) -> None:
 ])
 def test_a_hyphenated_compound_is_not_merged_with_its_neighbour(text: str) -> None:
     assert clean(text).split() == text.split()
+
+
+# ---------------------------------------------------------------- derived forms no list confirms
+def test_fragments_are_not_merged_into_a_word_with_a_derivational_ending() -> None:
+    """``foi lites`` (garbled ``for rates``) is no ``foil`` + ``-ites``: a derivational ending makes a word of
+    fragments only after a name (``Gamov ites``); an inflection after any word does (``remem bered``)."""
+    lex = get_lexicon()
+    assert [p.replacement for p in spacing.propose("the sum paid foi lites and dues to the town", lex)] == []
+    assert [p.replacement for p in spacing.propose("he had not remem bered the day", lex)] == ["remembered"]

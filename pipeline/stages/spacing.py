@@ -53,6 +53,9 @@ SUFFIXES = ("s", "es", "n", "an", "ian", "ite", "ites", "ist", "ists", "ism", "e
             "ours", "our", "eth", "est", "nesse", "ness", "full", "able", "ment", "ing", "ive", "ives",
             "ion", "ions", "ity", "ous", "ical", "ally")
 WINDOW = 2
+#: The endings of :data:`SUFFIXES` that inflect any word (number, tense, comparison, manner); the others derive
+#: new words and are taken without a list's word only after a name (``Gamovites``).
+INFLECTIONS = frozenset("s es ed er ers est ing ly".split())
 
 TOKEN = regex.compile(r"\S+")
 HYPHENATED = regex.compile(r"\p{L}+-\p{L}+")
@@ -295,7 +298,10 @@ def _mergeable(w: str, pieces: list[str], real: list[bool], lex: Lexicon) -> boo
     word plus a detached suffix (``bid ing``), or a real word beside junk no source
     knows may form any word the lexicons know (``r oadst ead`` -> ``roadstead``).
     """
-    morph = _morph_base(w, lex) is not None
+    base = _morph_base(w, lex)
+    # a derived form no list holds: an inflection of a word (``bid ing``), or a name's derivation (``Gamov ites``);
+    # not a word with a derivational ending no list confirms (``foi lites`` is no ``foil-ites``)
+    morph = base is not None and (base[0].isupper() or w[len(base):].lower() in INFLECTIONS)
     if any("-" in p.strip("-") and lex.attested(p.replace("-", "")) for p in pieces[1:]):
         return False  # nothing is glued before a compound that is a word (``The e-mail`` is no ``Thee-mail``)
     if any(len(p) == 1 and p.isupper() and q[:1].isupper() and (len(q) == 1 or not q.isupper())
