@@ -322,6 +322,13 @@ def test_year_with_a_letter_for_its_last_digit() -> None:
     assert "in 1911." in clean("The war began in 191 I. It ended later.")
 
 
+def test_a_word_before_a_stop_and_a_number_is_read_unless_short_as_an_abbreviation() -> None:
+    """A number after a stop opens the next item of a list (``Wattle Cieek. 8 acres``), after ``vol.`` it is
+    the abbreviation's number."""
+    assert clean("The lots lie along the Wattle Cieek. 8 acres were cleared, and vol. 42 was printed.") == (
+        "The lots lie along the Wattle Creek. 8 acres were cleared, and vol. 42 was printed.")
+
+
 def test_abbreviations_in_citations_are_left_alone() -> None:
     text = "Rech na IV sessii IX sozyva 31 okt. 1922 g. Poln. sobr. soch., 5th ed., vol. 42."
     assert clean(text).split() == text.split()

@@ -536,7 +536,7 @@ def channel_corrections(text: str, corrector: Corrector, lex: Lexicon, early_mod
     todo = [k for k, m in enumerate(words) if (corrector.eligible(tokens[k]) or _pronoun_like(tokens[k], right[k], text,
                                                                                         m.end()))
             and not (len(tokens[k]) <= 3 and _in_compound(text, m.start(), m.end()))
-            and not ABBREVIATION_STOP.match(text, m.end()) and not _glued_fragment(text, m.start())
+            and not _abbreviation(tokens[k], text, m.end()) and not _glued_fragment(text, m.start())
             and not _elided(tokens[k], text, m.end())
             and not _deliberate_case(tokens[k], text, m.start())
             and not _acronym_in_running_text(tokens[k], left[k], right[k])]
@@ -695,6 +695,15 @@ WORD_AFTER = regex.compile(BETWEEN_WORDS.pattern + r"(\p{L}+)")
 #: A full stop after a word that does not end the sentence (a small word or a number follows): the
 #: word is an abbreviation (``31 okt. 1922``, ``Poln. sobr. soch.``), not a misreading of a word.
 ABBREVIATION_STOP = regex.compile(r"\.\s*[\p{Ll}\d,;:]")
+#: A number after a stop follows an abbreviation (``vol. 42``, ``Nos. 1``, ``Fig. 3``) only after a word this
+#: short; after a longer one it opens the next item of a list (``the Bathurst Creek. 8. 42 acres``).
+ABBREVIATION_BEFORE_NUMBER = 4
+
+
+def _abbreviation(token: str, text: str, end: int) -> bool:
+    """Whether the token ending at ``end`` is an abbreviation by the stop after it (:data:`ABBREVIATION_STOP`)."""
+    m = ABBREVIATION_STOP.match(text, end)
+    return m is not None and (not m.group()[-1].isdigit() or len(token) <= ABBREVIATION_BEFORE_NUMBER)
 
 
 #: What ends a sentence before the next one's first word: a stop, then closing quotes or brackets, then space.
