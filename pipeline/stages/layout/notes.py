@@ -36,6 +36,8 @@ NUMBERED_NOTE = regex.compile(r"^\s*(\d{1,2})\s+(\S.*)$")
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 #: A note number as its anchor prints it in a line of the body: after a word or a stop.
 AFTER_WORD = r"(?<=[\p{L}.,;:!?'\"’”)])"
+#: Capitals right before a number (``CO2``, ``A4``, ``M1``): a formula or a code, not a word with its note number.
+CODE_BEFORE = regex.compile(r"(?<!\p{L})\p{Lu}{1,3}$")
 #: Most lines a footnote runs to.
 NOTE_MAX_LINES = 6
 
@@ -183,6 +185,7 @@ def mark_anchors(lines: list[Line], notes: list[Furniture], proposals: list[Prop
             marks = regex.compile(rf"(?<=(?:\p{{L}}|[.,;:’”\")])(?<!\d,)){num}(?=[\s.,;:)]|$)|(?<=\d{{4}},){num}(?=\s)")
             cands = [m for m in marks.finditer(text, 0, where) if m.start() not in used
                      and in_body(lines, m.start())]
+        cands = [m for m in cands if not CODE_BEFORE.search(text, max(0, m.start() - 4), m.start())]
         if not cands:
             continue
         m = cands[-1] if note.mark or note.place == "foot" else cands[0]
