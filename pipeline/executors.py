@@ -167,7 +167,7 @@ def process_document(task: Task, job: Job) -> Outcome:
             decoded = decode_bytes(data)
             decisions = job.review.for_document(task.name) if job.review is not None else None
             doc = clean_bytes(data, task.name, job.config, collection.without_corpus_text(decoded[0]),
-                              decisions=decisions, decoded=decoded)
+                              decisions=decisions, decoded=decoded, spill=job.review is None)
             outputs: dict[str, bytes] = {}
             staged: dict[str, str] = {}
             if job.out_dir is None:
@@ -194,8 +194,8 @@ def process_document(task: Task, job: Job) -> Outcome:
     return Outcome(
         name=task.name, ok=True, sha256=source.sha256, encoding=str(doc.meta.get("encoding", "")),
         seconds=time.perf_counter() - t0, edits=doc.edits_by_stage(),
-        suggestions=sum(1 for e in doc.edits if not e.applied), notes=len(doc.notes),
-        captions=len(doc.captions), pages=page_count(doc), chars_in=len(doc.original), chars_out=len(doc.text),
+        suggestions=doc.suggestion_count(), notes=len(doc.notes),
+        captions=len(doc.captions), pages=page_count(doc), chars_in=len(doc.original), chars_out=doc.text_length(),
         outputs=outputs, staged=staged, review=review)
 
 

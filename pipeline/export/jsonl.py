@@ -62,8 +62,9 @@ def to_jsonl_line(doc: Document, *, source_name: str, sha256: str) -> str:
 
 def edit_lines(doc: Document) -> Iterator[str]:
     """The lines of :func:`edits_jsonl` one at a time (each ending in a newline)."""
-    for edit in doc.edits:
-        yield json_line(edit.to_dict()) + "\n"
+    for window in doc.windows():
+        for edit in window.edits:
+            yield json_line(edit.to_dict()) + "\n"
     for item in [*doc.notes, *doc.captions]:
         for record in item.edit_records():
             yield json_line(record) + "\n"

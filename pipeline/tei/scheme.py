@@ -136,7 +136,7 @@ def is_page_break(piece: Piece) -> bool:
 
 def page_breaks(doc: Document) -> int:
     """Number of ``<pb/>`` the TEI of ``doc`` contains."""
-    return sum(1 for p in doc.pieces if is_page_break(p))
+    return sum(1 for window in doc.windows() for p in window.pieces if is_page_break(p))
 
 
 
