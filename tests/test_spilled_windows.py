@@ -105,3 +105,20 @@ def test_a_window_store_keeps_a_piece_pointing_to_its_edit() -> None:
     del store
     gc.collect()
     assert pickle.loads(pickle.dumps(first.edits))[0].after == "the"
+
+
+@pytest.mark.parametrize("data", [
+    b"",
+    b"One line only.",
+    "Quotes \" and \\ back\tslash,\x0c form feed; caf\u00e9 \u2014 \u00e6.\n\nSecond paragraph.\n".encode(),
+    b"A bad byte \xff here and there.\n\nNext paragraph " + b"with words. " * 3000,
+])
+def test_the_streamed_record_is_the_record_line(data: bytes) -> None:
+    import io
+
+    from pipeline.export.jsonl import to_jsonl_line, write_jsonl_record
+
+    doc = clean_bytes(data, "x.txt")
+    sink = io.BytesIO()
+    write_jsonl_record(doc, sink, source_name="x.txt", sha256="0" * 64)
+    assert sink.getvalue() == to_jsonl_line(doc, source_name="x.txt", sha256="0" * 64).encode("utf-8")
