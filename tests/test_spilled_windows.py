@@ -122,3 +122,25 @@ def test_the_streamed_record_is_the_record_line(data: bytes) -> None:
     sink = io.BytesIO()
     write_jsonl_record(doc, sink, source_name="x.txt", sha256="0" * 64)
     assert sink.getvalue() == to_jsonl_line(doc, source_name="x.txt", sha256="0" * 64).encode("utf-8")
+
+
+def test_the_tei_writer_holds_one_window_of_edits_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.tei import writer as tei_writer
+
+    data, size = INPUTS["pamphlet"]
+    monkeypatch.setattr(api, "WINDOW_CHARS", size)
+    spilled = clean_bytes(data, "p.txt", spill=True)
+    held: list[int] = []
+    real = tei_writer._Writer._enter
+
+    def enter(self):  # type: ignore[no-untyped-def]
+        real(self)
+        held.append(len(self.edit_ids) + len(self.edits_by_id))
+
+    monkeypatch.setattr(tei_writer._Writer, "_enter", enter)
+    tei_writer.to_tei(spilled)
+    windows = list(spilled.windows())
+    largest = max(len({id(p.edit) for p in w.pieces if p.edit}) + len({e.id for e in w.edits}) for w in windows)
+    total = sum(len(w.edits) for w in windows)
+    assert len(held) == len(windows) + 1  # each window taken up in turn, then none
+    assert max(held) == largest < total / 2
