@@ -45,7 +45,7 @@ def make_context(config: Config, lexicon: Lexicon, facts: dict[str, object] | No
 
 def clean_bytes(data: bytes, name: str = "-", config: Config | None = None,
                 lexicon: Lexicon | None = None, *, decisions: DocDecisions | None = None,
-                decoded: tuple[str, dict[str, object]] | None = None) -> Document:
+                decoded: tuple[str, dict[str, object]] | None = None, spill: bool = False) -> Document:
     """Run every stage on one document's bytes and return the edited document.
 
     ``lexicon``: by default the shared one; a lexicon that already counts the other
@@ -54,6 +54,9 @@ def clean_bytes(data: bytes, name: str = "-", config: Config | None = None,
     decisions about this document (see :mod:`pipeline.review.apply`), obeyed here; what each
     did is in ``doc.meta["review"]``. ``decoded``: ``decode_bytes(data)`` when the caller has already
     decoded the bytes (a batch worker needs the text before cleaning), so it is not done twice.
+    ``spill``: a long input's finished windows go to a temporary file as each is cleaned, and the
+    document returned is a :class:`~pipeline.document.SpilledDocument` whose exports read them back one
+    at a time (the same bytes; memory that does not grow with the input). Not with ``decisions``.
     """
     config = config or Config()
     check_disabled(config.disabled)
@@ -69,7 +72,8 @@ def clean_bytes(data: bytes, name: str = "-", config: Config | None = None,
         # evidence; the stages' line and token structures then grow with the window, not the input
         # (the loaded resources and the corrector's bounded caches dominate peak memory either way)
         whole = lexicon.with_corpus(text)
-        stitcher = Stitcher(name, meta, original=text)  # takes each window over as soon as it is cleaned
+        # takes each window over as soon as it is cleaned (to disk when spilling)
+        stitcher = Stitcher(name, meta, original=text, spill=spill and decisions is None)
         corrector = None  # the document's noise estimate and adapted channel pass from window to window
         for start, end in bounds:
             part = Document(text[start:end], name=name, meta=meta, offset=start)

@@ -41,10 +41,10 @@ import pipeline
 from pipeline import __version__
 from pipeline.api import Config
 from pipeline.errors import InputError, OcrcleanError, OutputError
-from pipeline.executors import Outcome, Task, default_workers, make_executor, make_job
+from pipeline.executors import Outcome, Task, default_workers, discard_staged, make_executor, make_job
 from pipeline.export.registry import EXPORTERS, Source, output_name
 from pipeline.export.registry import render as render_format
-from pipeline.files import sweep_temporaries, write_atomic
+from pipeline.files import commit_staged, sweep_temporaries, write_atomic
 from pipeline.lexicon import CorpusCounts, Lexicon, get_lexicon
 from pipeline.progress import Progress
 from pipeline.stages.decode import decode_bytes
@@ -511,8 +511,9 @@ def run_batch(raw_dir: Path, out_dir: Path, config: Config | None = None,
         progress.document(r.name, r.status, collection.size.get(r.name, 0), error=r.error)
     report = RunReport([], workers=workers, swept=swept)
     if tasks:
-        job = make_job(config, collection.counts, formats, options.max_memory_mb, review)
         executor = make_executor(options.executor, min(workers, len(tasks)), options.scheduler)
+        job = make_job(config, collection.counts, formats, options.max_memory_mb, review,
+                       out_dir=str(out_dir) if executor.local else None)
         last_write = time.monotonic()
         try:
             for outcome in executor.map(tasks, job):
@@ -560,22 +561,32 @@ def _finish_review(review: ReviewRun | None, results: list[FileResult]) -> dict[
 
 
 def _store(outcome: Outcome, out_dir: Path, key: str) -> FileResult:
-    """Write one document's outputs (each whole or not at all) and make its result."""
+    """Put one document's outputs in place, each whole or not at all (written here from bytes, or a
+    worker's temporary file renamed: :func:`pipeline.files.commit_staged`), and make its result. After
+    the first output that cannot be written, the rest are not written (their temporary files removed)."""
+    names = sorted({*outcome.outputs, *outcome.staged})
     result = FileResult(name=outcome.name, ok=outcome.ok, error=outcome.error, sha256=outcome.sha256,
                         encoding=outcome.encoding, seconds=outcome.seconds, edits=outcome.edits,
                         suggestions=outcome.suggestions, notes=outcome.notes, captions=outcome.captions,
                         pages=outcome.pages, chars_in=outcome.chars_in, chars_out=outcome.chars_out,
-                        status="ok" if outcome.ok else "failed", key=key, outputs=sorted(outcome.outputs),
+                        status="ok" if outcome.ok else "failed", key=key, outputs=names,
                         review=outcome.review)
-    for name, blob in outcome.outputs.items():
-        target = out_dir / name
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(target, blob)
-        except OSError as exc:
-            result.ok, result.status = False, "failed"
-            result.error = f"cannot write {name} ({exc.strerror or exc})"
-            break
+    pending = dict(outcome.staged)
+    try:
+        for name in [*outcome.outputs, *outcome.staged]:
+            target = out_dir / name
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if name in pending:
+                    commit_staged(Path(pending.pop(name)), target)
+                else:
+                    write_atomic(target, outcome.outputs[name])
+            except OSError as exc:
+                result.ok, result.status = False, "failed"
+                result.error = f"cannot write {name} ({exc.strerror or exc})"
+                break
+    finally:
+        discard_staged(pending)
     return result
 
 

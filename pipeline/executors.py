@@ -4,8 +4,11 @@ A run has explicit phases (see :mod:`pipeline.batch`): read and count the collec
 render each document, write outputs and the manifest. Only the middle phase is distributed: an
 executor receives a :class:`Job` (settings and the collection's corpus counts, the same for every
 document) and :class:`Task` values (one document each), and yields one :class:`Outcome` per task
-as it finishes, in any order. Outputs come back as bytes; the calling process writes them, so
-workers need no access to the output folder and a cluster needs no shared file system.
+as it finishes, in any order. A local executor's workers (this process, a process pool) write each
+output as it is rendered to a temporary file in the output folder (:func:`pipeline.files.write_staged`)
+and return its path; the calling process renames it into place, so no output is held whole in
+memory nor sent between processes. A Dask worker returns the outputs as bytes and the calling process
+writes them, so a cluster needs no shared file system.
 
 Each worker loads the static resources (frequency lists, candidate index, error model) once and
 builds the collection's lexicon once per job (:func:`_collection_lexicon`).
@@ -24,15 +27,19 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from pipeline.context import Config
 from pipeline.errors import OcrcleanError
 from pipeline.export.jsonl import page_count
-from pipeline.export.registry import Source, output_name, render
+from pipeline.export.registry import Source, output_name, render, write_format
+from pipeline.files import write_staged
 from pipeline.lexicon import CorpusCounts, Lexicon, get_lexicon
 
 if TYPE_CHECKING:
+    from pipeline.document import Document
     from pipeline.review.apply import ReviewRun
 
 
@@ -49,6 +56,9 @@ class Job:
     token: str = ""
     #: The review's part of the run (decisions to obey, the HTML report to write), or None.
     review: ReviewRun | None = None
+    #: The output folder, when the workers share the caller's file system (local executors): outputs are
+    #: then written there to temporary files (:attr:`Outcome.staged`); None: returned as bytes.
+    out_dir: str | None = None
 
 
 @dataclass(frozen=True)
@@ -63,7 +73,8 @@ class Task:
 
 @dataclass
 class Outcome:
-    """What became of one document: its outputs (output file name -> bytes) or the reason it failed."""
+    """What became of one document: its outputs (output file name -> bytes, or -> the temporary file
+    holding them in the output folder, to be renamed into place) or the reason it failed."""
 
     name: str
     ok: bool
@@ -79,14 +90,17 @@ class Outcome:
     chars_in: int = 0
     chars_out: int = 0
     outputs: dict[str, bytes] = field(default_factory=dict)
+    #: Outputs written by the worker (:attr:`Job.out_dir`): output file name -> temporary file path.
+    staged: dict[str, str] = field(default_factory=dict)
     #: The review's summary of the document (see :meth:`pipeline.review.apply.ReviewRun.document_done`).
     review: dict[str, Any] = field(default_factory=dict)
 
 
 def make_job(config: Config, counts: CorpusCounts, formats: tuple[str, ...],
-             max_memory_mb: int | None, review: ReviewRun | None = None) -> Job:
-    """A :class:`Job` with a fresh token (so workers never reuse another job's collection lexicon)."""
-    return Job(config, counts, formats, max_memory_mb, uuid.uuid4().hex, review)
+             max_memory_mb: int | None, review: ReviewRun | None = None, out_dir: str | None = None) -> Job:
+    """A :class:`Job` with a fresh token (so workers never reuse another job's collection lexicon);
+    ``out_dir``: see :attr:`Job.out_dir`."""
+    return Job(config, counts, formats, max_memory_mb, uuid.uuid4().hex, review, out_dir)
 
 
 # -- the work of one document (runs in a worker) --------------------------------------------
@@ -153,8 +167,17 @@ def process_document(task: Task, job: Job) -> Outcome:
             decoded = decode_bytes(data)
             decisions = job.review.for_document(task.name) if job.review is not None else None
             doc = clean_bytes(data, task.name, job.config, collection.without_corpus_text(decoded[0]),
-                              decisions=decisions, decoded=decoded)
-            outputs = {output_name(task.name, fmt): render(doc, source, fmt) for fmt in job.formats}
+                              decisions=decisions, decoded=decoded, spill=job.review is None)
+            outputs: dict[str, bytes] = {}
+            staged: dict[str, str] = {}
+            if job.out_dir is None:
+                outputs = {output_name(task.name, fmt): render(doc, source, fmt) for fmt in job.formats}
+            else:
+                try:
+                    staged = stage_outputs(doc, source, task.name, job.formats, Path(job.out_dir))
+                except OSError as exc:
+                    return Outcome(task.name, False, f"cannot write {exc.filename or 'an output'} "
+                                                     f"({exc.strerror or exc})", sha256=source.sha256)
             # the report page is written here (on a Dask cluster: the worker's file system)
             review = job.review.document_done(doc, task.name) if job.review is not None else {}
     except OcrcleanError as exc:
@@ -171,15 +194,47 @@ def process_document(task: Task, job: Job) -> Outcome:
     return Outcome(
         name=task.name, ok=True, sha256=source.sha256, encoding=str(doc.meta.get("encoding", "")),
         seconds=time.perf_counter() - t0, edits=doc.edits_by_stage(),
-        suggestions=sum(1 for e in doc.edits if not e.applied), notes=len(doc.notes),
-        captions=len(doc.captions), pages=page_count(doc), chars_in=len(doc.original), chars_out=len(doc.text),
-        outputs=outputs, review=review)
+        suggestions=doc.suggestion_count(), notes=len(doc.notes),
+        captions=len(doc.captions), pages=page_count(doc), chars_in=len(doc.original), chars_out=doc.text_length(),
+        outputs=outputs, staged=staged, review=review)
+
+
+def stage_outputs(doc: Document, source: Source, name: str, formats: tuple[str, ...], out_dir: Path) -> dict[str, str]:
+    """Write each format of ``doc`` as it is rendered (:func:`pipeline.export.registry.write_format`) to a
+    temporary file beside its output in ``out_dir`` (:func:`pipeline.files.write_staged`); output file
+    name -> temporary path, in the order of ``formats``. Nothing is renamed into place. On any failure
+    the temporary files made so far are removed and the exception propagates; an ``OSError`` then
+    carries the output's name (relative to ``out_dir``) as its ``filename``."""
+    staged: dict[str, str] = {}
+    try:
+        for fmt in formats:
+            out = output_name(name, fmt)
+            target = out_dir / out
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                tmp = write_staged(target, partial(write_format, doc, source, fmt))
+            except OSError as exc:
+                raise OSError(exc.errno, exc.strerror or str(exc), out) from exc
+            staged[out] = str(tmp)
+    except BaseException:
+        discard_staged(staged)
+        raise
+    return staged
+
+
+def discard_staged(staged: dict[str, str]) -> None:
+    """Remove temporary output files (those of a document that failed or was not written)."""
+    for tmp in staged.values():
+        Path(tmp).unlink(missing_ok=True)
 
 
 # -- executors ---------------------------------------------------------------------------------
 
 class Executor(Protocol):
     """Runs :func:`process_document` over tasks; yields outcomes as they finish (any order)."""
+
+    #: Whether the workers share this process's file system (then they write outputs, :attr:`Job.out_dir`).
+    local: bool
 
     def map(self, tasks: list[Task], job: Job) -> Iterator[Outcome]: ...
 
@@ -188,6 +243,8 @@ class Executor(Protocol):
 
 class SerialExecutor:
     """Every document in this process, one after the other."""
+
+    local = True
 
     def map(self, tasks: list[Task], job: Job) -> Iterator[Outcome]:
         for task in tasks:
@@ -239,6 +296,8 @@ class ProcessExecutor:
     """A pool of ``workers`` processes (forked where the platform allows, so they share the resources
     this process loaded). A worker that dies (killed by the kernel, a crash in a C library) fails
     only its own document: the documents in flight are retried one by one in fresh processes."""
+
+    local = True
 
     def __init__(self, workers: int) -> None:
         self.workers = max(1, workers)
@@ -300,6 +359,8 @@ class DaskExecutor:
     existing cluster at ``scheduler`` (``tcp://host:8786``). Each task carries the document's bytes
     (workers need not see the input folder); the job is scattered to every worker once.
     Requires the optional dependency group ``ocrclean[dask]``."""
+
+    local = False
 
     def __init__(self, workers: int, scheduler: str | None = None, processes: bool = True) -> None:
         try:

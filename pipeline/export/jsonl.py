@@ -15,7 +15,7 @@ from pathlib import PurePath, PurePosixPath
 from typing import Any, BinaryIO
 
 from pipeline.document import Document
-from pipeline.export.txt import paragraphs
+from pipeline.export.txt import iter_paragraphs, paragraphs
 from pipeline.tei.scheme import page_breaks
 
 
@@ -24,8 +24,8 @@ def page_count(doc: Document) -> int:
     return 1 + page_breaks(doc)
 
 
-def to_record(doc: Document, *, source_name: str, sha256: str) -> dict[str, Any]:
-    """The document as one JSON-ready record.
+def to_record(doc: Document, *, source_name: str, sha256: str, body: bool = True) -> dict[str, Any]:
+    """The document as one JSON-ready record (``body``: false leaves the body out).
 
     ``id`` is the input's path under the input folder without its suffix (the file stem for a
     file at the top), so the record joins with the other outputs
@@ -35,7 +35,7 @@ def to_record(doc: Document, *, source_name: str, sha256: str) -> dict[str, Any]
         "id": str(PurePosixPath(PurePath(source_name).as_posix()).with_suffix("")),
         "source": source_name,
         "sha256": sha256,
-        "body": "\n\n".join(paragraphs(doc)),
+        **({"body": "\n\n".join(paragraphs(doc))} if body else {}),
         "notes": [n.text for n in doc.notes],
         "captions": [c.text for c in doc.captions],
         "pages": page_count(doc),
@@ -60,10 +60,27 @@ def to_jsonl_line(doc: Document, *, source_name: str, sha256: str) -> str:
     return json_line(to_record(doc, source_name=source_name, sha256=sha256), sort_keys=True) + "\n"
 
 
+def write_jsonl_record(doc: Document, sink: BinaryIO, *, source_name: str, sha256: str) -> None:
+    """:func:`to_jsonl_line` written to the binary file ``sink`` as UTF-8, the body escaped and written some
+    paragraphs at a time (:func:`~pipeline.export.txt.iter_paragraphs`), so that neither the body nor the
+    line is ever held whole. The same bytes: ``body`` is the first of the sorted keys, and a string's JSON
+    escapes do not depend on where it is cut."""
+    rest = json_line(to_record(doc, source_name=source_name, sha256=sha256, body=False), sort_keys=True)
+    sink.write(b'{"body": "')
+    batch: list[str] = []
+    for k, block in enumerate(iter_paragraphs(doc)):
+        batch.append(json_line(block if k == 0 else "\n\n" + block)[1:-1])
+        if len(batch) >= _LINES_PER_WRITE:
+            sink.write("".join(batch).encode("utf-8"))
+            batch.clear()
+    sink.write(("".join(batch) + '", ' + rest[1:] + "\n").encode("utf-8"))
+
+
 def edit_lines(doc: Document) -> Iterator[str]:
     """The lines of :func:`edits_jsonl` one at a time (each ending in a newline)."""
-    for edit in doc.edits:
-        yield json_line(edit.to_dict()) + "\n"
+    for window in doc.windows():
+        for edit in window.edits:
+            yield json_line(edit.to_dict()) + "\n"
     for item in [*doc.notes, *doc.captions]:
         for record in item.edit_records():
             yield json_line(record) + "\n"

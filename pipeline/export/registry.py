@@ -19,7 +19,7 @@ from typing import BinaryIO
 
 from pipeline import __version__
 from pipeline.document import Document
-from pipeline.export.jsonl import to_jsonl_line, write_edits_jsonl
+from pipeline.export.jsonl import write_edits_jsonl, write_jsonl_record
 from pipeline.export.txt import write_txt
 from pipeline.tei.writer import write_tei
 
@@ -116,12 +116,12 @@ def _write_edits(doc: Document, source: Source, sink: BinaryIO) -> None:
     write_edits_jsonl(doc, sink)
 
 
-def _record(doc: Document, source: Source) -> bytes:
-    return to_jsonl_line(doc, source_name=source.name, sha256=source.sha256).encode("utf-8")
+def _write_record(doc: Document, source: Source, sink: BinaryIO) -> None:
+    write_jsonl_record(doc, sink, source_name=source.name, sha256=source.sha256)
 
 
 register(Exporter("txt", ".txt", _rendered(_write_txt), "the clean body text", _write_txt))
 register(Exporter("tei", ".tei.xml", _rendered(_write_tei), "TEI P5 with every edit, restorable byte for byte",
                   _write_tei))
 register(Exporter("edits", ".edits.jsonl", _rendered(_write_edits), "one JSON line per edit", _write_edits))
-register(Exporter("jsonl", ".jsonl", _record, "one JSON record for corpus tools"))
+register(Exporter("jsonl", ".jsonl", _rendered(_write_record), "one JSON record for corpus tools", _write_record))

@@ -14,17 +14,22 @@ from pipeline.document import Document
 
 
 def iter_paragraphs(doc: Document) -> Iterator[str]:
-    """:func:`paragraphs` one at a time, found in the body without splitting it into a list first."""
-    text = doc.text
-    start = 0
-    while start <= len(text):
-        end = text.find("\n\n", start)
-        if end < 0:
-            end = len(text)
-        block = text[start:end].strip()
-        if block:
-            yield block
-        start = end + 2
+    """:func:`paragraphs` one at a time, found in the body without splitting it into a list first, part
+    by part (:meth:`~pipeline.document.Document.text_parts`: a spilled document's windows), the
+    unfinished paragraph at the end of a part carried over to the next."""
+    rest = ""
+    for part in doc.text_parts():
+        text = rest + part if rest else part
+        start = 0
+        while (end := text.find("\n\n", start)) >= 0:
+            block = text[start:end].strip()
+            if block:
+                yield block
+            start = end + 2
+        rest = text[start:]
+    block = rest.strip()
+    if block:
+        yield block
 
 
 def paragraphs(doc: Document) -> list[str]:

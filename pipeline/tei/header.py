@@ -4,6 +4,7 @@ application and scheme version, the rules (stage/rule categories) and the review
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from lxml import etree
 
@@ -20,10 +21,16 @@ from pipeline.tei.scheme import (
 )
 
 
+def _edits(doc: Document) -> Iterator[Edit]:
+    """Every edit of ``doc`` in order, window by window (:meth:`~pipeline.document.Document.windows`)."""
+    for window in doc.windows():
+        yield from window.edits
+
+
 def declare_rules(doc: Document, ids: Ids) -> dict[tuple[str, str], str]:
     """``xml:id`` of the category of every (stage, rule) that made an edit or a suggestion."""
     rules: dict[tuple[str, str], str] = {}
-    for edit in doc.edits:
+    for edit in _edits(doc):
         key = (edit.stage, edit.rule)
         if key not in rules:
             rules[key] = ids.make(f"rule.{edit.stage}.{edit.rule}")
@@ -42,7 +49,7 @@ def reviewer_of(edit: Edit) -> str | None:
 
 
 def reviewers_of(doc: Document) -> list[str]:
-    return list(dict.fromkeys(name for e in doc.edits if e.applied and (name := reviewer_of(e)) is not None))
+    return list(dict.fromkeys(name for e in _edits(doc) if e.applied and (name := reviewer_of(e)) is not None))
 
 
 def declare_reviewers(header: etree._Element, reviewers: dict[str, str]) -> None:
@@ -102,7 +109,7 @@ def build_header(doc: Document, root: etree._Element, ids: Ids, *, source_name: 
     taxonomy.set(XML_ID, ids.make("ocrclean.rules"))
     applied: dict[tuple[str, str], int] = {}
     suggested: dict[tuple[str, str], int] = {}
-    for edit in doc.edits:
+    for edit in _edits(doc):
         counter = applied if edit.applied else suggested
         counter[(edit.stage, edit.rule)] = counter.get((edit.stage, edit.rule), 0) + 1
     all_stages = stages + [s for s in dict.fromkeys(stage for stage, _ in rules) if s not in stages]

@@ -136,26 +136,56 @@ def is_page_break(piece: Piece) -> bool:
 
 def page_breaks(doc: Document) -> int:
     """Number of ``<pb/>`` the TEI of ``doc`` contains."""
-    return sum(1 for p in doc.pieces if is_page_break(p))
+    return sum(1 for window in doc.windows() for p in window.pieces if is_page_break(p))
 
+
+
+#: An edit's id as :class:`~pipeline.document.Document` makes it: ``e`` and ten hex digits, then ``-N`` for the
+#: N-th edit of the same digest (N from 2, no leading zero).
+_EDIT_ID = re.compile(r"e([0-9a-f]{10})(?:-([1-9][0-9]{0,5}))?")
 
 
 class Ids:
-    """Hands out unique ``xml:id`` values (the schema checks ID uniqueness)."""
+    """Hands out unique ``xml:id`` values (the schema checks ID uniqueness).
+
+    The ids given out are remembered to the end (a long document's edits run to millions): those of the
+    form of an edit id (:data:`_EDIT_ID`) as one integer each (its digest and number), half the memory of
+    the string; the others as strings. The same answers as one set of strings: the coding is one to one."""
 
     def __init__(self) -> None:
         self.used: set[str] = {APP_IDENT, SCHEME_ID}
+        self._edit_codes: set[int] = set()
+
+    def __contains__(self, candidate: str) -> bool:
+        code = _edit_code(candidate)
+        return candidate in self.used if code is None else code in self._edit_codes
+
+    def _add(self, candidate: str) -> None:
+        code = _edit_code(candidate)
+        if code is None:
+            self.used.add(candidate)
+        else:
+            self._edit_codes.add(code)
 
     def make(self, wanted: str) -> str:
         base = re.sub(r"[^A-Za-z0-9._-]+", "_", wanted) or "id"
         if not re.match(r"[A-Za-z_]", base):
             base = "_" + base
         candidate, n = base, 1
-        while candidate in self.used:
+        while candidate in self:
             n += 1
             candidate = f"{base}_{n}"
-        self.used.add(candidate)
+        self._add(candidate)
         return candidate
+
+
+def _edit_code(candidate: str) -> int | None:
+    """The integer an id of an edit's form stands for (digest times 2**20 plus its number, 0 for none);
+    None for any other id."""
+    m = _EDIT_ID.fullmatch(candidate)
+    if m is None:
+        return None
+    return (int(m.group(1), 16) << 20) | int(m.group(2) or 0)
 
 
 def xml_name(value: Any) -> str | None:

@@ -11,7 +11,7 @@ from typing import Any, BinaryIO
 
 from lxml import etree
 
-from pipeline.document import Document, Edit, EditKind, Furniture, FwType, Piece
+from pipeline.document import Document, Edit, EditKind, Furniture, FwType, Piece, Window
 from pipeline.errors import OutputError
 from pipeline.tei.header import build_header, declare_reviewers, declare_rules, reviewer_of, reviewers_of
 from pipeline.tei.scheme import (
@@ -226,22 +226,26 @@ def _name_years(years: Any) -> dict[str, str]:
     return out
 
 
-def _edits_by_id(doc: Document) -> dict[str, list[tuple[int, Edit]]]:
-    """Every edit of the document under its id, with its position in ``doc.edits``."""
+def _edits_by_id(edits: list[Edit]) -> dict[str, list[tuple[int, Edit]]]:
+    """Every edit of a document (or of a window of one) under its id, with its position in ``edits``."""
     out: dict[str, list[tuple[int, Edit]]] = {}
-    for k, e in enumerate(doc.edits):
+    for k, e in enumerate(edits):
         out.setdefault(e.id, []).append((k, e))
     return out
 
 
 class _Writer:
-    """Writes the pieces into ``<text><body>``: one pass, blocks opened lazily."""
+    """Writes the pieces into ``<text><body>``: one pass, blocks opened lazily.
+
+    The pieces and edits are read window by window (:meth:`~pipeline.document.Document.windows`: one for
+    a document in memory): the tables keyed by edit (xml:ids, name parts, note anchors) hold one window's
+    edits at a time, the rest (ids handed out, blocks, notes, names) the whole document's. Edits never
+    span windows, and each window's notes are anchored in it."""
 
     def __init__(self, doc: Document, text: etree._Element, ids: Ids,
                  rules: dict[tuple[str, str], str], reviewers: dict[str, str] | None = None) -> None:
         self.doc = doc
         self.reviewers = reviewers or {}
-        self._all_by_id = _edits_by_id(doc)
         self.ids = ids
         self.rules = rules
         self.text_el = text
@@ -251,12 +255,9 @@ class _Writer:
         self.block: etree._Element | None = None
         self.index = 0  # block number in doc.blocks (one per parbreak)
         self.kinds = [str(getattr(b, "kind", b)) for b in doc.blocks]
-        # xml:ids of edits, fixed up front so links can point forward
-        self.edit_ids: dict[int, str] = {}
-        self.parts: dict[int, list[str]] = {}
-        for piece in doc.pieces:
-            if piece.edit is not None and id(piece.edit) not in self.edit_ids:
-                self.edit_ids[id(piece.edit)] = ids.make(piece.edit.id or "edit")
+        self._windows = doc.windows()
+        self.window = next(self._windows, None) or Window([], [], [])
+        self._enter()
         self.notes: dict[str, Furniture] = {n.id: n for n in doc.notes}
         self.note_ids = {key: ids.make(f"note.{key}") for key in self.notes}
         self.printed: dict[str, str] = {}  # note id -> xml:id of its printed (sic) place
@@ -264,9 +265,7 @@ class _Writer:
         self.pending: set[str] = set()  # the note ids still waiting in copies_at
         self.placed: set[str] = set()
         self._plan_notes()
-        #: Earlier edits by id (a name's ``parts`` refer to them), and where inline items go instead of the
-        #: block while a name's content is written.
-        self.edits_by_id = {e.id: e for e in doc.edits}
+        #: Where inline items go instead of the block while a name's content is written.
         self.into: etree._Element | None = None
         entities = doc.meta.get("entities") or {}
         self.entities: dict[str, dict[str, Any]] = {k: v for k, v in entities.items()
@@ -316,10 +315,24 @@ class _Writer:
             self.xf.write(etree.Element("div"))
 
     # ------------------------------------------------------------ planning
+    def _enter(self) -> None:
+        """Take up :attr:`window`: its edits by id, and the xml:ids of the edits its pieces hold, fixed up
+        front so that links can point forward (the tables of the window before are dropped)."""
+        window = self.window
+        self._all_by_id = _edits_by_id(window.edits)
+        #: Earlier edits by id (a name's ``parts`` refer to them).
+        self.edits_by_id = {e.id: e for e in window.edits}
+        self.edit_ids: dict[int, str] = {}
+        self.parts: dict[int, list[str]] = {}
+        self.copies_at = {}
+        for piece in window.pieces:
+            if piece.edit is not None and id(piece.edit) not in self.edit_ids:
+                self.edit_ids[id(piece.edit)] = self.ids.make(piece.edit.id or "edit")
+
     def _plan_notes(self) -> None:
-        """Decide where each note's copy goes: after its anchor when that edit is in the text."""
+        """Decide where each note of the window goes: after its anchor when that edit is in the text."""
         by_id: dict[str, Edit] = {}
-        for piece in self.doc.pieces:
+        for piece in self.window.pieces:
             edit = piece.edit
             if edit is None:
                 continue
@@ -332,7 +345,8 @@ class _Writer:
         for e in by_id.values():
             if e.kind == EditKind.ANCHOR and e.item is not None:
                 anchors.setdefault(e.item, e)
-        for key, note in self.notes.items():
+        for key in self.window.notes:
+            note = self.notes[key]
             edit = by_id.get(note.anchor) if note.anchor is not None else None
             if edit is None:
                 edit = anchors.get(key)
@@ -420,7 +434,22 @@ class _Writer:
 
     # ------------------------------------------------------------ pieces
     def write(self) -> None:
-        for piece in self.doc.pieces:
+        while True:
+            self._write_window()
+            window = next(self._windows, None)
+            if window is None:
+                break
+            self.window = window
+            self._enter()
+            self._plan_notes()
+        self.window = Window([], [], [])
+        self._enter()
+        for key in self.notes:
+            if key not in self.placed:
+                self.note_copy(key)
+
+    def _write_window(self) -> None:
+        for piece in self.window.pieces:
             if piece.edit is None:
                 self.text(piece.text)
                 continue
@@ -432,9 +461,6 @@ class _Writer:
                     for key in self.copies_at.pop(id(inner), []):
                         self.pending.discard(key)
                         self.note_copy(key)
-        for key in self.notes:
-            if key not in self.placed:
-                self.note_copy(key)
 
     def piece(self, piece: Piece, edit: Edit, orig: str) -> None:
         kind, new = edit.kind, piece.text

@@ -1,0 +1,102 @@
+"""Resources held in compact form: the same answers as the plain structures they replace, in less memory."""
+
+from __future__ import annotations
+
+import tracemalloc
+from pathlib import Path
+
+import regex
+
+from pipeline.lexicon import Lexicon, StaticWords, get_lexicon
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _probe_words(lex: Lexicon) -> set[str]:
+    """Words the sources hold, their near misses (a letter off either end) and the raw texts' tokens."""
+    known = list(lex._freqs)[::50] + list(lex.dictionary)[::20] + list(lex.extra)
+    probes = set(known) | {w[:-1] for w in known} | {w + "q" for w in known}
+    for path in sorted((ROOT / "raw").glob("*.txt"))[:3]:
+        probes |= {t.lower() for t in regex.findall(r"\w+", path.read_text(encoding="utf-8", errors="replace"))}
+    return probes
+
+
+def test_static_words_answer_as_the_union_of_the_sources() -> None:
+    lex = get_lexicon()
+    union = frozenset(lex._freqs).union(lex.dictionary, lex.extra)
+    view = lex.static_words()
+    probes = _probe_words(lex)
+    assert {w for w in probes if w in view} == {w for w in probes if w in union}
+    assert any(w in view for w in probes) and any(w not in view for w in probes)
+
+
+def test_static_words_hold_no_copy_of_the_vocabulary() -> None:
+    base = get_lexicon()
+    lex = Lexicon(base._freqs, {"Zqxwords"}, base.dictionary)  # new sources: a view of its own is made
+    tracemalloc.start()
+    try:
+        view = lex.static_words()
+        size, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert isinstance(view, StaticWords) and "zqxwords" in view
+    assert size < 100_000  # a set of the 400,000 keys: over 16 MB
+
+
+def _reference_ids(wanted: list[str]) -> list[str]:
+    """The ids a plain set of strings hands out (what :class:`Ids` did before it coded edit ids)."""
+    from pipeline.tei.scheme import APP_IDENT, SCHEME_ID
+
+    used = {APP_IDENT, SCHEME_ID}
+    out = []
+    for w in wanted:
+        base = regex.sub(r"[^A-Za-z0-9._-]+", "_", w) or "id"
+        if not regex.match(r"[A-Za-z_]", base):
+            base = "_" + base
+        candidate, n = base, 1
+        while candidate in used:
+            n += 1
+            candidate = f"{base}_{n}"
+        used.add(candidate)
+        out.append(candidate)
+    return out
+
+
+def test_ids_coding_edit_ids_as_integers_hand_out_the_same_ids() -> None:
+    import random
+
+    from pipeline.tei.scheme import Ids
+
+    rng = random.Random(7)
+    digests = [f"{rng.getrandbits(40):010x}" for _ in range(300)]
+    wanted = []
+    for _ in range(5000):
+        d = rng.choice(digests)
+        wanted.append(rng.choice([
+            f"e{d}", f"e{d}", f"e{d}-{rng.randint(2, 4)}", f"e{d}-0{rng.randint(2, 4)}", f"e{d}_2",
+            f"e{d.upper()}", f"e{d}.2", f"e{d[:9]}", f"note.note{rng.randint(1, 20)}", "", "9lives", "e" + d + "x",
+        ]))
+    ids = Ids()
+    assert [ids.make(w) for w in wanted] == _reference_ids(wanted)
+
+
+def test_ids_hold_edit_ids_in_less_memory_than_strings() -> None:
+    from pipeline.tei.scheme import Ids
+
+    wanted = [f"e{k * 7919:010x}" for k in range(50_000)]
+    ids = Ids()
+    tracemalloc.start()
+    try:
+        for w in wanted:
+            ids.make(w)
+        coded, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    tracemalloc.start()
+    try:
+        plain = {w[:1] + w[1:] for w in wanted}  # new strings, as re.sub makes them
+        strings, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(plain) == len(wanted)
+    assert coded < 0.85 * strings
