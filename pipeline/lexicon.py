@@ -617,64 +617,6 @@ def count_bigrams() -> tuple[dict[str, int], dict[str, float]]:
     return pairs, {w: n * scale for w, n in unigrams.items()}
 
 
-#: wordsegment's list files (Norvig's counts of the Google Web Trillion Word corpus) that
-#: :func:`web_bigram_probabilities` reads.
-WEB_PACKAGE = "wordsegment"
-WEB_BIGRAM_FILE = "bigrams.txt"
-WEB_UNIGRAM_FILE = "unigrams.txt"
-
-
-@lru_cache(maxsize=1)
-def web_bigram_probabilities() -> dict[str, float]:
-    """P(w2 | w1) by pair ``"w1 w2"`` of the second bigram source (see :func:`count_web_bigrams`), from the
-    per-user cache (:func:`pipeline.store.cached_data`, keyed by the two files' and this module's contents)
-    or counted and cached on first use."""
-    from importlib.resources import as_file, files
-
-    from pipeline.store import cached_data, file_stamp
-
-    pkg = files(WEB_PACKAGE)
-    with as_file(pkg.joinpath(WEB_BIGRAM_FILE)) as bigrams, as_file(pkg.joinpath(WEB_UNIGRAM_FILE)) as unigrams:
-        stamp = file_stamp(bigrams, unigrams, __file__)
-    return cached_data("web-bigrams", [stamp], count_web_bigrams)
-
-
-def count_web_bigrams() -> dict[str, float]:
-    """P(w2 | w1) by pair ``"w1 w2"`` (lower case, 0 < P <= 1) of wordsegment's lists: Peter Norvig's
-    counts from the Google Web Trillion Word corpus (Brants & Franz 2006; "Natural Language Corpus Data",
-    in *Beautiful Data*, 2009), 286,358 pair lines of at least 100,000 occurrences and 333,213 words.
-
-    Both lists were counted on the same corpus, so a pair's count over its left word's count is the
-    conditional probability as it stands (no rescaling, unlike :func:`count_bigrams`). The pair list
-    was lower-cased from a cased one: the counts of a pair's case forms (``Of the``, ``of the``) are
-    added up. Pairs from the sentence-start token ``<s>`` and pairs whose left word the word list
-    lacks are left out."""
-    from importlib.resources import files
-
-    pkg = files(WEB_PACKAGE)
-    unigrams: dict[str, int] = {}
-    for line in pkg.joinpath(WEB_UNIGRAM_FILE).read_text(encoding="utf-8").splitlines():
-        word, _, n = line.partition("\t")
-        if n.isdigit():
-            unigrams[word] = int(n)
-    pairs: dict[str, int] = {}
-    for line in pkg.joinpath(WEB_BIGRAM_FILE).read_text(encoding="utf-8").splitlines():
-        key, _, n = line.partition("\t")
-        left = key.partition(" ")[0]
-        if n.isdigit() and left in unigrams:
-            pairs[key] = pairs.get(key, 0) + int(n)
-    return {key: min(1.0, n / unigrams[key.partition(" ")[0]]) for key, n in pairs.items()}
-
-
-@lru_cache(maxsize=1)
-def web_words() -> frozenset[str]:
-    """The words of wordsegment's word list (333,213, lower case; see :func:`count_web_bigrams`)."""
-    from importlib.resources import files
-
-    text = files(WEB_PACKAGE).joinpath(WEB_UNIGRAM_FILE).read_text(encoding="utf-8")
-    return frozenset(line.partition("\t")[0] for line in text.splitlines() if line)
-
-
 def read_bigrams() -> Collection[str]:
     """symspellpy's English bigram list (243k pairs ``"w1 w2"``): which word pairs are normal English.
     The keys of the word model's pair counts (:func:`bigram_counts`,

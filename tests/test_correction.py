@@ -108,24 +108,6 @@ def test_deletions_cover_the_prefix_only() -> None:
 # ------------------------------------------------------------------ decisions in context
 
 
-def test_a_pair_only_the_second_bigram_source_holds_is_seen() -> None:
-    """The word model reads wordsegment's web pairs as well as symspellpy's: a pair only the former lists
-    gets its own conditional probability, not the backoff of an unseen pair."""
-    import math
-
-    from pipeline.correction.wordmodel import LOG_BACKOFF, WordModel, bigram_counts
-    from pipeline.lexicon import get_lexicon, web_bigram_probabilities
-
-    books, web = bigram_counts()[0], web_bigram_probabilities()
-    only_web = [key for key in web if key not in books and key.replace(" ", "").isalpha()]
-    assert only_web
-    model = WordModel(get_lexicon())
-    for key in only_web[:50]:
-        left, right = key.split(" ")
-        assert model.pair(left, right) == pytest.approx(math.log10(web[key]))
-        assert model.pair(left, right) != pytest.approx(LOG_BACKOFF + model.unigram(right))
-
-
 @pytest.fixture(scope="module")
 def corrector():  # type: ignore[no-untyped-def]
     from pipeline.correction import corrector_for

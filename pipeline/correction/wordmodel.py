@@ -15,27 +15,13 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-from pipeline.lexicon import (
-    Lexicon,
-    bigram_counts,
-    count_bigrams,
-    per_static_sources,
-    web_bigram_probabilities,
-    web_words,
-)
+from pipeline.lexicon import Lexicon, bigram_counts, count_bigrams, per_static_sources
 
 __all__ = ["WordModel", "association", "bigram_counts", "count_bigrams"]
 
 #: Backoff factor for a pair the bigram list does not hold (Brants et al. 2007 use 0.4).
 BACKOFF = 0.4
 LOG_BACKOFF = math.log10(BACKOFF)
-
-#: How the two sources' P(right | left) are combined where both hold the pair: "max", "mean" (weighted by
-#: :data:`WEB_WEIGHT`), "fill" (the second source only for pairs the first lacks) or "books" (first only).
-COMBINE = "max"
-WEB_WEIGHT = 0.5
-#: Whether :meth:`WordModel.covers` is true for a word the second source's word list holds too.
-COVER_WEB = False
 
 
 #: Static word costs (log10 probabilities) by static lexicon (its frequency list, curated dictionary and user
@@ -56,8 +42,6 @@ class WordModel:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         self.pairs, self.unigrams = bigram_counts()
-        self.web = web_bigram_probabilities() if COMBINE != "books" else {}
-        self.web_words = web_words() if COVER_WEB else frozenset()
         self._static = _static_table(lexicon)
 
     def unigram(self, word: str) -> float:
@@ -78,26 +62,16 @@ class WordModel:
         if not left or not right:
             return self.unigram(right) if right else 0.0
         lo, ro = left.lower(), right.lower()
-        key = f"{lo} {ro}"
-        n = self.pairs.get(key, 0)
+        n = self.pairs.get(f"{lo} {ro}", 0)
         base = self.unigrams.get(lo, 0)
-        p = min(n / base, 1.0) if n and base else 0.0
-        q = self.web.get(key, 0.0)
-        if q and p:
-            if COMBINE == "max":
-                p = max(p, q)
-            elif COMBINE == "mean":
-                p = (1 - WEB_WEIGHT) * p + WEB_WEIGHT * q
-        elif q:
-            p = q
+        p = n / base if n and base else 0.0
         if p > 0:
-            return math.log10(p)
+            return math.log10(min(p, 1.0))
         return LOG_BACKOFF + self.unigram(right)
 
     def covers(self, word: str) -> bool:
         """Whether the bigram source counts the word at all (``Mr`` is not: Google's books print ``Mr.``)."""
-        low = word.lower()
-        return low in self.unigrams or low in self.web_words
+        return word.lower() in self.unigrams
 
 
 @lru_cache(maxsize=1)
