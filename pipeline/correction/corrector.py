@@ -667,7 +667,8 @@ class Corrector:
         options = {reading: base for reading, _, base in self.readings(token)}
         shift = 0.0 if impossible(token) else min(0.0, self.error_shift)
         for name, prior in names.items():
-            reading = case_like(name, token)
+            # a name is written with its capital, whatever the misread token's case (``KUIott``)
+            reading = name.upper() if token.isupper() else name[:1].upper() + name[1:]
             if reading == token:
                 own = self.channel.logp(token, token)[0] + prior
                 options[token] = max(options.get(token, own), own)
