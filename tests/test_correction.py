@@ -516,15 +516,3 @@ def test_context_weighs_in_for_small_and_short_tokens_the_bigram_source_does_not
     assert fresh.decide("Tarrant", "", "said").reading == "Tarrant"
     fresh.set_period_spelling(True)
     assert dict(fresh.decide("Ho", "", "said").alternatives).get("He", 0.0) < modern.posterior
-
-
-@pytest.mark.parametrize(("text", "want"), [
-    # a long common word whose capital I is a misread small i, where the document prints the small form
-    ("The solicitor was instructed by the bank in May. In June he was Instructed by the firm as well.",
-     "The solicitor was instructed by the bank in May. In June he was instructed by the firm as well."),
-    # a proper adjective and a name keep their capital
-    ("The solicitor was instructed by the bank. The Italian consul and the Irish band came to Ipswich later.",
-     "The solicitor was instructed by the bank. The Italian consul and the Irish band came to Ipswich later."),
-])
-def test_a_capital_i_misread_for_small_i_in_a_long_word(text: str, want: str) -> None:
-    assert clean(text) == want

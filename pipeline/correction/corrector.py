@@ -73,8 +73,6 @@ BROAD_DISCOUNT = 1.0
 #: two small words (a name that is also a word: ``Bell``, ``Hay``); the misreading ``In`` for ``in``
 #: is priced by the channel.
 CAPITAL_INSIDE_LOGP = -3.0
-#: A word whose capital is ``I`` and the rest small letters: the capital may be a misread small ``i``.
-CAPITAL_I = regex.compile(r"I\p{Ll}+")
 #: Dictionary words longer than this are taken as printed...
 LONG_WORD = 5
 #: ...unless it is rarer than this (zipf): ``mooting`` and ``coiner`` are likelier ``meeting`` and ``corner`` misread.
@@ -484,10 +482,8 @@ class Corrector:
         if len(token) > LONGEST_TOKEN or not word_token(token):
             return False
         if (len(token) > LONG_WORD and token.lower() in self.lexicon.dictionary and not impossible(token)
-                and self.lexicon.zipf(token) >= RARE_LONG_ZIPF and not CAPITAL_I.fullmatch(token)):
-            # a long common word is seldom a misreading of another (and costs most to weigh); but its capital
-            # ``I`` may be a misread small ``i`` (``Instructed by``), weighed between small words (:meth:`decide`)
-            return False
+                and self.lexicon.zipf(token) >= RARE_LONG_ZIPF):
+            return False  # a long common word is seldom a misreading of another (and costs most to weigh)
         return not (len(token) == 2 and token[0].isupper()) or self.lexicon.zipf(token) >= COMMON_SMALL_ZIPF
 
     def candidates(self, token: str, index: DeletionIndex | None = None) -> set[str]:
