@@ -309,12 +309,18 @@ def read_right(word: str, dictionary: Mapping[str, object]) -> bool:
     return word in dictionary and word.isalpha()
 
 
-def noise_rate(text: str) -> float:
-    """Share of a text's word tokens that no spelling produces (``w1th``, ``tIle``), smoothed with
-    :data:`NOISE_PSEUDO`: an estimate of how noisy its OCR is."""
+def impossible_tokens(text: str) -> tuple[int, int]:
+    """(word tokens no spelling produces: ``w1th``, ``tIle``; all word tokens) of a text."""
     tokens = [t for t in (m.group() for m in TOKEN.finditer(text)) if word_token(t)]
-    bad = sum(1 for t in tokens if impossible(t))
-    return (bad + NOISE_PSEUDO[0]) / (len(tokens) + NOISE_PSEUDO[1])
+    return sum(1 for t in tokens if impossible(t)), len(tokens)
+
+
+def noise_rate(text: str, counts: tuple[int, int] | None = None) -> float:
+    """Share of a text's word tokens that no spelling produces (``w1th``, ``tIle``), smoothed with
+    :data:`NOISE_PSEUDO`: an estimate of how noisy its OCR is. ``counts``: the text's
+    :func:`impossible_tokens`, where already counted."""
+    bad, n = impossible_tokens(text) if counts is None else counts
+    return (bad + NOISE_PSEUDO[0]) / (n + NOISE_PSEUDO[1])
 
 
 def unknown_share(text: str, lexicon: Lexicon) -> float:
@@ -324,6 +330,15 @@ def unknown_share(text: str, lexicon: Lexicon) -> float:
     words = [t for t in (m.group() for m in TOKEN.finditer(text)) if word_token(t) and t.isalpha()]
     unknown = sum(1 for t in words if lexicon.zipf(t) <= 0)
     return (unknown + UNKNOWN_PSEUDO[0]) / (len(words) + UNKNOWN_PSEUDO[1])
+
+
+def posterior(token: str, scores: dict[str, float]) -> Correction:
+    """The decision on ``token`` among readings scored by log10 joint probability: the best reading, and the
+    posteriors (each reading's share of the summed probability) of the best five."""
+    top = max(scores.values())
+    total = sum(10 ** (s - top) for s in scores.values())
+    ranked = sorted(((w, 10 ** (s - top) / total) for w, s in scores.items()), key=lambda x: -x[1])
+    return Correction(token, ranked[0][0], ranked[0][1], tuple(ranked[:5]))
 
 
 class Corrector:
@@ -423,10 +438,11 @@ class Corrector:
         no richer in unknown words than clean text). On the Sydney Morning Herald development OCR, 4% of
         the unknown small-letter words and 6-17% of the capitalised ones are real."""
         trained = self.channel.impossible_rate or NOISE_PRIOR
-        ratio = noise_rate(text) / trained
+        counts = impossible_tokens(text)
+        ratio = noise_rate(text, counts) / trained
         low, high = NOISE_RANGE
         self.error_shift = math.log10(min(high, max(low, ratio)))
-        self.noise_evidence = sum(1 for m in TOKEN.finditer(text) if word_token(m.group()) and impossible(m.group()))
+        self.noise_evidence = counts[0]
         self.unknown_shift = min(0.0, math.log10(CLEAN_UNKNOWN_SHARE / unknown_share(text, self.lexicon)))
         self._readings.clear()
         self._memo.clear()
@@ -609,16 +625,18 @@ class Corrector:
                 channel, n_blocks = self.channel.logp(token, low)
                 options = [*options, (low, low, channel + n_blocks * self.error_shift + self.words.unigram(low)
                                       - CAPITAL_INSIDE_LOGP - CHANGE_COST)]
-        if self._context_weighs(token) and len(options) > 1:
-            scores = {reading: base + self._context(word, left, right) for reading, word, base in options}
-        else:
-            scores = {reading: base for reading, _, base in options}
-        top = max(scores.values())
-        total = sum(10 ** (s - top) for s in scores.values())
-        ranked = sorted(((w, 10 ** (s - top) / total) for w, s in scores.items()), key=lambda x: -x[1])
-        result = Correction(token, ranked[0][0], ranked[0][1], tuple(ranked[:5]))
+        result = posterior(token, self._in_context(token, options, left, right))
         self._memo[key] = result
         return result
+
+    def _in_context(self, token: str, options: list[tuple[str, str, float]], left: str,
+                    right: str) -> dict[str, float]:
+        """Each reading's score (``options``: ``(reading, word, base)``), plus what the neighbours ``left`` and
+        ``right`` add to its word where context weighs in (:meth:`_context_weighs`; with one reading it could
+        not change the decision)."""
+        if self._context_weighs(token) and len(options) > 1:
+            return {reading: base + self._context(word, left, right) for reading, word, base in options}
+        return {reading: base for reading, _, base in options}
 
     def _context_weighs(self, token: str) -> bool:
         """Whether the neighbours weigh in a token's decision: where the bigram source knows the token as
@@ -644,14 +662,7 @@ class Corrector:
             if reading != token and base > best.get(reading, (word, -math.inf))[1]:
                 best[reading] = (word, base)
         options = [(reading, word, base) for reading, (word, base) in best.items()]
-        if self._context_weighs(token):
-            scores = {reading: base + self._context(word, left, right) for reading, word, base in options}
-        else:
-            scores = {reading: base for reading, _, base in options}
-        top = max(scores.values())
-        total = sum(10 ** (s - top) for s in scores.values())
-        ranked = sorted(((w, 10 ** (s - top) / total) for w, s in scores.items()), key=lambda x: -x[1])
-        return Correction(token, ranked[0][0], ranked[0][1], tuple(ranked[:5]))
+        return posterior(token, self._in_context(token, options, left, right))
 
     def decide_name(self, token: str, names: dict[str, float]) -> Correction:
         """The most probable reading of a token that stands in a personal name's place (after an initial,
@@ -673,10 +684,7 @@ class Corrector:
             base = channel + n_blocks * shift + prior - CHANGE_COST
             if base > options.get(reading, -math.inf):
                 options[reading] = base
-        top = max(options.values())
-        total = sum(10 ** (v - top) for v in options.values())
-        ranked = sorted(((w, 10 ** (v - top) / total) for w, v in options.items()), key=lambda x: -x[1])
-        return Correction(token, ranked[0][0], ranked[0][1], tuple(ranked[:5]))
+        return posterior(token, options)
 
     def readings(self, token: str) -> list[tuple[str, str, float]]:
         """``(reading, word, log10 P(token | reading) P(word))`` for the token itself and the candidates
