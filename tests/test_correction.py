@@ -481,7 +481,7 @@ def test_sentence_openings_keep_their_capital(text: str, want: str) -> None:
 
 
 def test_census_names_weigh_common_names_above_rare_ones() -> None:
-    from pipeline.names.census import census_names
+    from pipeline.correction.census import census_names
 
     names = census_names()
     if not names:
@@ -516,3 +516,32 @@ def test_context_weighs_in_for_small_and_short_tokens_the_bigram_source_does_not
     assert fresh.decide("Tarrant", "", "said").reading == "Tarrant"
     fresh.set_period_spelling(True)
     assert dict(fresh.decide("Ho", "", "said").alternatives).get("He", 0.0) < modern.posterior
+
+
+def test_a_misread_first_letter_says_nothing_of_its_case() -> None:
+    """``lohn`` is ``John``: the channel reads a capital ``J`` as ``l`` far more often than a small ``j``, and
+    the census says the word is mostly a name; a common word read so stays small (``tbe`` is ``the``)."""
+    from pipeline.correction import corrector_for
+    from pipeline.lexicon import get_lexicon
+
+    fresh = corrector_for(get_lexicon())
+    if not fresh.capital_share("john"):
+        pytest.skip("the names package (census name lists) is not installed")
+    assert fresh.capital_share("john") > 0.5 > fresh.capital_share("white") > fresh.capital_share("will")
+    assert fresh.capital_share("table") == 0.0
+    assert fresh.decide("lohn", "brother", "who").reading == "John"
+    assert fresh.decide("tbe", "of", "house").reading == "the"
+
+
+def test_short_garbles_reach_the_commonest_words_two_edits_away_in_modern_spelling_only() -> None:
+    """``wu`` is two edits from ``was``, beyond the one edit :meth:`near` searches for a short token; the
+    commonest words are weighed there too, but not in a period's spelling (its short forms are its own)."""
+    from pipeline.correction import corrector_for
+    from pipeline.lexicon import get_lexicon
+
+    fresh = corrector_for(get_lexicon())
+    assert "was" in fresh.common_near("wu") and "was" not in fresh.near("wu")
+    assert fresh.common_near("wanted") == set()
+    assert "was" in {word for _, word, _ in fresh.readings("wu")}
+    fresh.set_period_spelling(True)
+    assert "was" not in {word for _, word, _ in fresh.readings("wu")}

@@ -20,7 +20,7 @@ after a small letter) with the far smaller :data:`IMPOSSIBLE_LOGP`.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -29,12 +29,13 @@ import regex
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.correction.cache import BoundedCache
+from pipeline.correction.census import census_names
 from pipeline.correction.channel import BOUNDARY, SHAPE_CONFUSIONS, ChannelModel, IntactWords, blocks, document_rates
 from pipeline.correction.index import DeletionIndex, LayeredIndex
 from pipeline.correction.letters import LetterModel
 from pipeline.correction.search import ConfusionSearch
 from pipeline.correction.wordmodel import LOG_BACKOFF, WordModel
-from pipeline.lexicon import Lexicon, archaic_base, mixed_case
+from pipeline.lexicon import Lexicon, archaic_base, mixed_case, per_static_sources
 
 #: log10 probability of an unknown but plausible word (a name, a rare or old spelling): what
 #: the token itself is worth when the lexicon does not know it. Calibrated on development pairs
@@ -190,6 +191,19 @@ def impossible(token: str) -> bool:
     return not LETTERS.fullmatch(token) or mixed_case(token)
 
 
+#: Share of the tokens of running text that are uses of personal names: a word's uses as a name are about this
+#: share times the word's census share (:func:`pipeline.correction.census.census_names`), and its uses of every kind
+#: its frequency in the broad list, which counts name uses too (so the estimate leans to small letters). Calibrated
+#: on the development ground truth (SMH, ICDAR, pamphlet): for the 815 census words printed mid-sentence three
+#: times or more, 0.01 tells the case they are mostly printed in for 77% (0.003: 68%; 0.03: 81%, but then common
+#: words that are also common surnames, ``brown``, count as names). See :meth:`Corrector.capital_share`.
+NAME_TEXT_SHARE = 0.01
+
+#: Zipf frequency from which a word is among the commonest (about 300 words: ``the``, ``was``, ``are``,
+#: ``him``), weighed as a reading of every short token within two edits (:meth:`Corrector.common_near`).
+COMMON_CANDIDATE_ZIPF = 5.5
+_COMMON: dict[tuple[int, ...], tuple[tuple[object, ...], dict[int, tuple[str, ...]]]] = {}
+
 #: Weight of each of a document's confident corrections when the channel adapts to it.
 ADAPT_WEIGHT = 20
 #: Smoothing of a text's noise estimate: pseudo-counts of impossible tokens and of tokens.
@@ -295,6 +309,16 @@ def find_likely_confusions(channel: ChannelModel) -> list[tuple[str, str]]:
     # the prior's letter shapes too, so a collection's rarer confusions are reachable
     shapes = [(s, p) for p, s in SHAPE_CONFUSIONS if p.isalpha() and (s, p) not in seen]
     return learned + shapes
+
+
+def _commonest(lex: Lexicon, vocabulary: Container[str]) -> dict[int, tuple[str, ...]]:
+    """The vocabulary's words of zipf :data:`COMMON_CANDIDATE_ZIPF` or more, by length, in alphabetical order."""
+    floor = 10 ** (COMMON_CANDIDATE_ZIPF - 9)
+    words = sorted(w for w, f in lex._freqs.items() if f >= floor and w.isalpha() and w in vocabulary)
+    out: dict[int, list[str]] = {}
+    for w in words:
+        out.setdefault(len(w), []).append(w)
+    return {n: tuple(ws) for n, ws in out.items()}
 
 
 def word_token(token: str) -> bool:
@@ -537,6 +561,21 @@ class Corrector:
         found.discard(token)
         return found
 
+    def common_near(self, token: str) -> set[str]:
+        """The commonest words (zipf :data:`COMMON_CANDIDATE_ZIPF` or more) within two edits of a short token
+        (:data:`SHORT` characters or fewer), which :meth:`near` searches one edit deep only: the few words a
+        short garble most often stands for, however it was misread (``wu`` -> ``was``, ``nro`` -> ``are``); the
+        channel then prices each."""
+        key = token.lower()
+        if len(key) > SHORT:
+            return set()
+        lex = self.lexicon
+        by_length = per_static_sources(_COMMON, lex, lambda: _commonest(lex, self.index.words))
+        found = {w for n in range(max(1, len(key) - 2), len(key) + 3) for w in by_length.get(n, ())
+                 if Levenshtein.distance(key, w, score_cutoff=2) <= 2}
+        found.discard(key)
+        return found
+
     def far_candidates(self, token: str) -> set[str]:
         """Vocabulary words more than two edits from a token of :data:`FAR_MIN` characters or more that no
         word list knows, reached along many likely confusions at once (:mod:`pipeline.correction.search`:
@@ -667,7 +706,7 @@ class Corrector:
     def decide_name(self, token: str, names: dict[str, float]) -> Correction:
         """The most probable reading of a token that stands in a personal name's place (after an initial,
         a forename or a title: ``F W KUIott``), where ``names`` maps lower-case names near the token (its own
-        among them, if it is one) to log10 P(name) there (:func:`pipeline.names.census.census_names`). The
+        among them, if it is one) to log10 P(name) there (:func:`pipeline.correction.census.census_names`). The
         names compete with the token's own reading and its word readings (:meth:`readings`); each costs
         its channel probability and :data:`CHANGE_COST` as a word does. Context is not weighed: the bigram
         source knows few names. Not memoised."""
@@ -697,6 +736,13 @@ class Corrector:
         if self.local is not None and self.local.words and len(token) <= LONGEST_TOKEN:
             # in sorted order, so that ties are broken the same way in every process (set order is not)
             options.extend(self._reading(token, scanned, c) for c in sorted(self.near(token, self.local)))
+        if not self.period_spelling and len(token) <= SHORT:
+            # the commonest words two edits away; not in a period's spelling, whose short words (``yt``, ``wch``)
+            # are its own abbreviations
+            seen = {r.word for r in options}
+            options.extend(self._reading(token, scanned, c) for c in sorted(self.common_near(token) - seen))
+        if token[:1].islower():
+            options = [self._capital_variant(token, r) for r in options]
         # a vocabulary word's probability is the static one: counts of this document would make the
         # decision depend on how clean the rest of the text already is (and cleaning twice differ)
         static, shared = self.words.static_unigram, self.index.words
@@ -726,6 +772,38 @@ class Corrector:
         result = [own, *kept[:MAX_READINGS]]
         self._readings[token] = result
         return result
+
+    def capital_share(self, word: str) -> float:
+        """The share of a lower-case word's uses that are a personal name, written with a capital (0 to 1): its
+        census share times :data:`NAME_TEXT_SHARE` against its frequency in the broad list; 0 for a word no census
+        list holds, 1 for a census name the list does not know. ``john`` 1, ``thornton`` 0.97, ``brown`` 0.6,
+        ``white`` 0.09, ``will`` 0.0006."""
+        census = census_names().get(word)
+        if census is None:
+            return 0.0
+        zipf = self.lexicon.zipf(word)
+        return 1.0 if zipf <= 0 else min(1.0, NAME_TEXT_SHARE * 10 ** (census - zipf + 9))
+
+    def _capital_variant(self, token: str, option: Reading) -> Reading:
+        """A reading of a token in small letters whose first letter it replaces (``lohn``, ``rhornton``) may have
+        been printed with a capital: a misread first letter says nothing of its case, and the channel tells how
+        likely each case's letter is read so (``J`` as ``l`` far more often than ``j``). The word's channel
+        probability sums both cases, each weighted by its share of the word's uses (:meth:`capital_share`),
+        and the reading takes the likelier case (``John``, ``Thornton``)."""
+        word = option.word
+        if word[:1] == token[:1] or not option.reading[:1].islower():
+            return option
+        share = self.capital_share(word)
+        if share <= 0.0:
+            return option
+        title = word[:1].upper() + word[1:]
+        channel, n_blocks = self.channel.logp(token, title)
+        capital = channel + math.log10(share)
+        small = option.channel + (math.log10(1.0 - share) if share < 1.0 else -math.inf)
+        total = math.log10(10 ** capital + (10 ** small if small > -math.inf else 0.0))
+        if capital > small:
+            return Reading(title, word, total, n_blocks)
+        return Reading(option.reading, word, total, option.blocks)
 
     def listed(self, token: str) -> bool:
         """Whether a word list knows the token: the curated dictionary, the user's lists, or the broad list

@@ -17,22 +17,24 @@ from functools import lru_cache
 from typing import cast
 
 import regex
+from rapidfuzz.distance import Levenshtein
 
 from pipeline.context import Context
 from pipeline.correction import retire
+from pipeline.correction.census import census_names
 from pipeline.correction.corrector import (
     CLEAN_SHIFT,
     COMMON_SMALL_ZIPF,
     DOMINANCE,
     NUMBER_LIKE,
     PROPOSE_FLOOR,
+    SHORT,
     Corrector,
 )
 from pipeline.correction.index import DeletionIndex
 from pipeline.correction.mapped import cached_index
 from pipeline.document import Document, Proposal
 from pipeline.lexicon import Lexicon, archaic_base, count_tables, early_modern_share, early_modern_variant, mixed_case
-from pipeline.names.census import census_names
 from pipeline.names.forenames import census_forenames
 from pipeline.names.match import TITLES
 
@@ -571,6 +573,8 @@ def channel_corrections(text: str, corrector: Corrector, lex: Lexicon, early_mod
         if not impossible(token) and lex.corpus_count(decision.reading) < 2 and (
                 (early_modern and not stable) or (not noisy and (_foreign(left[k], lex) or _foreign(right[k], lex)))):
             continue
+        if _far_short_reading(token, decision.reading) and not _among_english(left[k], right[k], lex):
+            continue  # a short token read as a word two edits away, only among English words (not ``das kloster``)
         confidence = min(MAX_CONFIDENCE, round(decision.posterior, 3))
         written = decision.reading
         if (written[:1].islower() and (not token[0].isalpha() or token[0] != written[0])
@@ -772,6 +776,18 @@ def _foreign(word: str, lex: Lexicon) -> bool:
 STABLE_ZIPF = 7.0
 #: A neighbour is plainly English when the curated dictionary has it at least this common (zipf).
 ENGLISH_ZIPF = 4.0
+
+
+def _far_short_reading(token: str, reading: str) -> bool:
+    """A reading two edits or more from a short token (``wu`` -> ``was``; :meth:`Corrector.common_near`): so
+    short a token is as near many words of another language, so only English neighbours make it a misreading."""
+    return len(token) <= SHORT and Levenshtein.distance(token.lower(), reading.lower(), score_cutoff=2) >= 2
+
+
+def _among_english(left: str, right: str, lex: Lexicon) -> bool:
+    """Whether a token stands among English words: each neighbour it has is one (:func:`_english`), and it
+    has one at least."""
+    return bool(left or right) and all(_english(w, lex) for w in (left, right) if w)
 
 
 def _english(word: str, lex: Lexicon) -> bool:
