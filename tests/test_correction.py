@@ -545,3 +545,16 @@ def test_short_garbles_reach_the_commonest_words_two_edits_away_in_modern_spelli
     assert "was" in {word for _, word, _ in fresh.readings("wu")}
     fresh.set_period_spelling(True)
     assert "was" not in {word for _, word, _ in fresh.readings("wu")}
+
+
+def test_a_reading_never_drops_a_whole_common_word() -> None:
+    """``tobuy`` is ``to buy`` run together, never ``buy``: the learned channel prices a lost ``to`` at a token's
+    start as one cheap block, yet a reading that drops a common word loses it from the text."""
+    from pipeline.correction import corrector_for
+    from pipeline.lexicon import get_lexicon
+
+    fresh = corrector_for(get_lexicon())
+    assert fresh.drops_a_word("tobuy", "buy") and fresh.drops_a_word("sonof", "son")
+    assert not fresh.drops_a_word("thee", "the") and not fresh.drops_a_word("tbe", "the")
+    assert "buy" not in {word for _, word, _ in fresh.readings("tobuy")}
+    assert fresh.decide("tobuy", "went", "bread").reading != "buy"

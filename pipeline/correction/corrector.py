@@ -199,6 +199,8 @@ def impossible(token: str) -> bool:
 #: words that are also common surnames, ``brown``, count as names). See :meth:`Corrector.capital_share`.
 NAME_TEXT_SHARE = 0.01
 
+#: Zipf frequency from which a common word is never dropped from a token's end (:meth:`Corrector.drops_a_word`).
+DROPPED_WORD_ZIPF = 5.0
 #: Zipf frequency from which a word is among the commonest (about 300 words: ``the``, ``was``, ``are``,
 #: ``him``), weighed as a reading of every short token within two edits (:meth:`Corrector.common_near`).
 COMMON_CANDIDATE_ZIPF = 5.5
@@ -766,12 +768,27 @@ class Corrector:
         pronoun = bool(PRONOUN_I.match(token))  # ``I'm`` is never ``i'm``
         out = [(r.reading, r.word, r.channel + r.blocks * shift + unigram(r.word) - CHANGE_COST)
                for r in options if r.reading != token and (not digits or self.digits_explained(scanned, r.reading))
-               and not (pronoun and r.reading.lower() == token.lower())]
+               and not (pronoun and r.reading.lower() == token.lower()) and not self.drops_a_word(scanned, r.word)]
         best = max([own[2], *(x[2] for x in out)])
         kept = sorted((x for x in out if x[2] >= best - CONTEXT_REACH), key=lambda x: -x[2])
         result = [own, *kept[:MAX_READINGS]]
         self._readings[token] = result
         return result
+
+    def drops_a_word(self, token: str, word: str) -> bool:
+        """Whether reading ``token`` as ``word`` drops a whole common word (zipf :data:`DROPPED_WORD_ZIPF` or more,
+        two letters or more) from one end of it (``tobuy`` as ``buy``): that is two words run together, which
+        the spacing stage parts; a reading must never lose a word."""
+        low = token.lower()
+        if len(low) < len(word) + 2:
+            return False
+        if low.endswith(word):
+            part = low[:len(low) - len(word)]
+        elif low.startswith(word):
+            part = low[len(word):]
+        else:
+            return False
+        return part in self.lexicon.dictionary and self.lexicon.zipf(part) >= DROPPED_WORD_ZIPF
 
     def capital_share(self, word: str) -> float:
         """The share of a lower-case word's uses that are a personal name, written with a capital (0 to 1): its

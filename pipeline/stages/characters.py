@@ -106,6 +106,8 @@ STROKES = regex.compile(r"(?<=\p{Ll} )(?=[1Il|]*[Il|])[1Il|]{3,4}(?= \p{Ll})")
 #: Letters made of vertical strokes only: what a run of ``1``/``l``/``I`` can stand for, and only a
 #: very common word of them (``in``) is a safe reading; a number between words is usually a number.
 STROKE_LETTERS = frozenset("ilmnu")
+#: The marks of such a run of strokes.
+STROKE_MARKS = frozenset("1Il|")
 BRACKET_J = regex.compile(r"\] ?(\p{Ll}{3,})")
 #: ``embodiment 0 f America``: a lone digit shaped like a letter, then a fragment that ends there
 #: (not ``at 5 o'clock``).
@@ -148,6 +150,7 @@ def run(doc: Document, ctx: Context) -> None:
         if round_ == 0 and proposals and ctx.config.adapt:
             proposals = _adapt_to_document(doc, ctx, lex, proposals, bool(standard), bool(early))
         proposals = _with_lost_letters(doc, lex, ctx.corrector_for(doc), proposals)
+        proposals = _line_capitals_kept(proposals, doc.text, line_starts(doc))
         if round_:
             proposals = [p for p in proposals if p.confidence >= ctx.config.min_confidence]
         if not proposals:
@@ -156,6 +159,17 @@ def run(doc: Document, ctx: Context) -> None:
         if not any(p.confidence >= ctx.config.min_confidence for p in proposals):
             return
         ctx.refresh()
+
+
+def _line_capitals_kept(proposals: list[Proposal], text: str, starts: frozenset[int]) -> list[Proposal]:
+    """``proposals`` less those that only write small the capital opening a printed line (``slow;\nIf frost``):
+    verse and lists open each line with a capital, so there a capital is no evidence of a misread small letter."""
+    def case_only(p: Proposal) -> bool:
+        before = text[p.start:p.end]
+        return (p.start in starts and before[:1].isupper() and p.replacement[:1].islower()
+                and p.replacement[:1] == before[:1].lower() and p.replacement[1:] == before[1:])
+
+    return [p for p in proposals if not case_only(p)]
 
 
 def _with_lost_letters(doc: Document, lex: Lexicon, corrector: Corrector, proposals: list[Proposal]) -> list[Proposal]:
@@ -235,6 +249,14 @@ def propose(text: str, lex: Lexicon, standard: bool | None = None,
         fix = correct_word(m.group(1) + m.group(2), lex, standard)
         if fix is not None:
             out.append(Proposal(m.start(), m.end(), fix[0], "garbled-split-word", min(fix[1], 0.8)))
+    for m in MONTH_DAY.finditer(text):
+        day = m.group(2)
+        if not day.isdigit():
+            digits = day.translate(str.maketrans("IlOS", "1105"))
+            out.append(Proposal(m.start(2), m.end(2), digits, "digit-letter-in-date", 0.85))
+    for m in YEAR_TAIL.finditer(text):
+        out.append(Proposal(m.start(), m.end(), m.group(1) + "1", "digit-letter-in-year", 0.8))
+    out.extend(p for p in letters_in_numbers(text) if not any(_mask(text, out)[p.start:p.end]))
     split = _mask(text, out)
     out.extend(p for p in channel_corrections(text, corrector, lex, early_modern) if not any(split[p.start:p.end]))
     out.extend(marks_for_letters(text, corrector, _mask(text, out)))
@@ -275,17 +297,32 @@ def propose(text: str, lex: Lexicon, standard: bool | None = None,
         word = m.group(1).translate(DIGIT_LETTERS) + m.group(2)
         if lex.zipf(word) >= 5.0 and word.lower() in lex.dictionary:
             out.append(Proposal(m.start(), m.end(), word, "digit-read-for-letter", 0.75))
-    for m in MONTH_DAY.finditer(text):
-        day = m.group(2)
-        if not day.isdigit():
-            digits = day.translate(str.maketrans("IlOS", "1105"))
-            out.append(Proposal(m.start(2), m.end(2), digits, "digit-letter-in-date", 0.85))
-    for m in YEAR_TAIL.finditer(text):
-        out.append(Proposal(m.start(), m.end(), m.group(1) + "1", "digit-letter-in-year", 0.8))
     taken = _mask(text, out)
     out.extend(p for p in pronoun_one(text) if not any(taken[p.start:p.end]))
     taken = _mask(text, out)
     out.extend(p for p in proper_adjective_case(text, lex) if not any(taken[p.start:p.end]))
+    return out
+
+
+#: A number with letters of a digit's shape in it (``l0``, ``4O``, ``3l2``, ``2,l40``, ``O.6``, ``l2th``): digits and
+#: ``l``/``I``/``O``/``o``, one digit at least, an ordinal ending allowed; nothing of a word around it.
+NUMBER_WITH_LETTERS = regex.compile(
+    r"(?<![\p{L}\d.,'’_-])([\dlIOo]+(?:[.,][\dlIOo]+)*)((?:st|nd|rd|th)?)(?![\p{L}\d'’_-]|[.,]\d)")
+#: The digit each letter of its shape stands for in a number.
+DIGIT_SHAPES = str.maketrans("lIOo", "1100")
+
+
+def letters_in_numbers(text: str) -> list[Proposal]:
+    """``at l0 cm`` -> ``10``, ``4O tons`` -> ``40``, ``the l2th`` -> ``12th``: a token of digits and letters shaped
+    like digits (``l``, ``I``, ``O``, ``o``) is a number the scan misread, no word: every letter is read as its digit.
+    Not a symbol such as ``O2`` (a capital ``O`` and one digit)."""
+    out: list[Proposal] = []
+    for m in NUMBER_WITH_LETTERS.finditer(text):
+        body = m.group(1)
+        if (not any(c.isdigit() for c in body) or not any(c in "lIOo" for c in body) or regex.fullmatch(r"O\d", body)
+                or set(body) <= STROKE_MARKS):
+            continue  # strokes alone (``I11``) may be letters too (``ill``, ``in``): see :data:`STROKES`
+        out.append(Proposal(m.start(1), m.end(1), body.translate(DIGIT_SHAPES), "letter-in-number", 0.8))
     return out
 
 

@@ -74,10 +74,20 @@ def run(doc: Document, ctx: Context) -> None:
             proposals.extend(rule(text))
         for lex_rule in LEXICON_RULES:
             proposals.extend(lex_rule(text, lex))
+        proposals = _line_openings_kept(proposals, doc)
         before = len(doc.edits)
         ctx.commit(doc, STAGE, proposals)
         if all(not e.applied for e in doc.edits[before:]):
             break
+
+
+def _line_openings_kept(proposals: list[Proposal], doc: Document) -> list[Proposal]:
+    """``proposals`` less a comma made a full stop before a capital that opens a printed line (``ill,\nIt all``):
+    verse and lists open each line with a capital, so there it is no evidence of a new sentence."""
+    if not any(p.rule == "comma-for-full-stop" for p in proposals):
+        return proposals
+    starts = {pos + 1 for pos in doc.join_positions()}
+    return [p for p in proposals if p.rule != "comma-for-full-stop" or p.end + 1 not in starts]
 
 
 def space_before_closing(text: str) -> list[Proposal]:

@@ -39,13 +39,13 @@ RULES: dict[str, tuple[str, ...]] = {
     "characters": (
         "noisy-channel", "letter-shape-confusion", "garbled-split-word", "strokes-read-as-digits",
         "bracket-read-as-J", "digit-read-for-letter", "digit-letter-in-date", "digit-letter-in-year",
-        "digit-one-for-pronoun", "letter-l-for-pronoun", "mark-read-for-letter", "proper-adjective-case",
-        "cropped-first-letter", "dropped-letters",
+        "letter-in-number", "digit-one-for-pronoun", "letter-l-for-pronoun", "mark-read-for-letter",
+        "proper-adjective-case", "cropped-first-letter", "dropped-letters",
     ),
     "punctuation": (
         "space-before-punctuation", "comma-before-space", "stray-mark-before-word", "stray-comma",
-        "space-after-open-quote", "space-before-close-quote", "stray-apostrophe", "hyphen-for-em-dash",
-        "split-number", "split-year", "exclamation-read-as-I", "comma-after-article",
+        "space-after-open-quote", "space-before-close-quote", "stray-apostrophe",
+        "hyphen-for-em-dash", "split-number", "split-year", "exclamation-read-as-I", "comma-after-article",
         "full-stop-after-function-word", "isolated-symbol", "full-stop-for-comma", "stray-single-quote",
         "stray-hyphen-before-word", "spaced-possessive", "apostrophe-in-number", "split-number-zero",
         "backslash-V-for-W", "quote-glued-between-words", "ellipsis-spacing", "space-after-open-parenthesis",

@@ -21,6 +21,7 @@ import regex
 from pipeline.context import Context
 from pipeline.document import Document, Proposal
 from pipeline.lexicon import Lexicon, mixed_case
+from pipeline.stages.characters import PRONOUN_PMI, early_modern_spelling
 from pipeline.stages.punctuation import ABBREVIATIONS
 
 STAGE = "spacing"
@@ -150,6 +151,8 @@ def propose(text: str, lex: Lexicon) -> list[Proposal]:
             continue
         for lo, hi in _windows(suspicious, len(chain)):
             proposals.extend(_segment(chain[lo:hi], lex, cache, hyphenated))
+    # a text in an old spelling runs some words together on purpose (``withall``, ``tryall``)
+    modern = not early_modern_spelling(text, lex)
     touched = bytearray(len(text))  # 1 where a segmentation proposal already covers the text
     for p in proposals:
         touched[p.start:p.end] = b"\x01" * (p.end - p.start)
@@ -158,7 +161,8 @@ def propose(text: str, lex: Lexicon) -> list[Proposal]:
             continue
         prev = tokens[k - 1] if k > 0 and not tok.prefix else None
         nxt = tokens[k + 1] if k + 1 < len(tokens) and not tok.suffix else None
-        fix = _glued_function_word(tok.core, lex) or _split_in_context(
+        glued = _glued_small_words(tok.core, lex) if modern else None
+        fix = _glued_function_word(tok.core, lex) or glued or _split_in_context(
             tok.core, prev.core if prev is not None and not prev.suffix else "",
             nxt.core if nxt is not None and not nxt.prefix else "", lex)
         if fix is not None:
@@ -231,6 +235,54 @@ def _glued_function_word(core: str, lex: Lexicon) -> tuple[str, str, float] | No
         if _endings(len(join))[join] < COMMON_ENDING:
             return f"{head} {core[-len(f):]}", "split-glued-word", 0.8
     return None
+
+
+#: The other word of a function word run together with it (:func:`_glued_small_words`) is at least this common
+#: (zipf), unless it is a function word too.
+GLUED_PART_ZIPF = 3.5
+
+
+def _glued_small_words(core: str, lex: Lexicon) -> tuple[str, str, float] | None:
+    """A token in small letters that no dictionary holds (the broad list may, rarely: web text runs ``inthe``
+    together), made of a function word of two letters or more and another
+    word run together (``tosee``, ``sonof``, ``sincethe``): two words whose space the scan lost. The other word is a
+    function word too or a common dictionary word of three letters or more; where several cuts qualify, the one
+    whose rarer word is commonest; the bigram source must know the pair. A garble of one word (``tbe``) or an old
+    spelling (``heare``, ``doore``) has no such cut, and a token one letter from a common word is that word
+    misread (``prisonor``, ``beon``)."""
+    if (not 4 <= len(core) <= MAX_WORD or not core.isalpha() or not core.islower() or core in lex.dictionary
+            or core in lex.extra
+            or lex.zipf(core) >= GLUED_PART_ZIPF or lex.corpus_count(core) >= 2):
+        return None
+    if _one_edit_from_word(core, lex):
+        return None  # a misread word (``prisonor``, ``beon``), not two words run together
+    best: tuple[float, str] | None = None
+    for k in range(2, len(core) - 1):
+        a, b = core[:k], core[k:]
+        if not (a in FUNCTION_WORDS or b in FUNCTION_WORDS):
+            continue
+        if not all(w in FUNCTION_WORDS or (len(w) >= 3 and w in lex.dictionary and lex.zipf(w) >= GLUED_PART_ZIPF)
+                   for w in (a, b)):
+            continue
+        if not lex.bigram(a, b):
+            continue  # English must pair them (``to see``, ``son of``; not ``he are``, ``do ore``)
+        score = min(lex.zipf(a), lex.zipf(b))
+        if best is None or score > best[0]:
+            best = (score, f"{a} {b}")
+    return (best[1], "split-glued-word", 0.8) if best else None
+
+
+LOWER = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _one_edit_from_word(core: str, lex: Lexicon) -> bool:
+    """Whether a dictionary word of zipf :data:`GLUED_PART_ZIPF` or more is one letter deleted, inserted or
+    replaced away from ``core`` (small letters)."""
+    forms = {core[:i] + core[i + 1:] for i in range(len(core))}
+    forms |= {core[:i] + c + core[i + 1:] for i in range(len(core)) for c in LOWER}
+    forms |= {core[:i] + c + core[i:] for i in range(len(core) + 1) for c in LOWER}
+    forms.discard(core)
+    return any(f in lex.dictionary and lex.zipf(f) >= GLUED_PART_ZIPF for f in forms)
 
 
 def _split_in_context(core: str, left: str, right: str, lex: Lexicon) -> tuple[str, str, float] | None:
@@ -307,6 +359,8 @@ def _mergeable(w: str, pieces: list[str], real: list[bool], lex: Lexicon) -> boo
     if any(len(p) == 1 and p.isupper() and q[:1].isupper() and (len(q) == 1 or not q.isupper())
            for p, q in zip(pieces, pieces[1:])):
         return False  # an initial before an initial or a name (``H E Fulton``, ``T Amo``), not a split word
+    if any(p in PRONOUN_READINGS and _pronoun_before(q) for p, q in zip(pieces, pieces[1:])):
+        return False  # ``l am``: the pronoun ``I`` misread before a word it pairs with, not a split word
     if len(w) == 2:
         return lex.zipf(w) >= 5.0 or w.lower() in SHORT_WORDS  # ``M r.`` -> ``Mr.``
     junk = [not r and (len(p) == 1 or lex.zipf(p) == 0) for r, p in zip(real, pieces)]
@@ -334,6 +388,19 @@ def _mergeable(w: str, pieces: list[str], real: list[bool], lex: Lexicon) -> boo
     if not lex.attested(w) and not morph:
         return False
     return lex.zipf(w) >= 3.0 or lex.corpus_count(w) >= 2
+
+
+#: What the scan reads for the pronoun ``I``: a small ``l``, a digit ``1``, a bar.
+PRONOUN_READINGS = frozenset("l1|")
+
+
+def _pronoun_before(word: str) -> bool:
+    """Whether English pairs the pronoun ``I`` with ``word`` after it (``am``, ``went``) at least as strongly as
+    the characters stage asks before it reads a lone ``l`` as ``I`` (:data:`pipeline.stages.characters.PRONOUN_PMI`)."""
+    from pipeline.correction.wordmodel import association
+
+    pmi = association("i", word.lower())
+    return pmi is not None and pmi >= PRONOUN_PMI
 
 
 def _listed(w: str, lex: Lexicon) -> bool:
