@@ -558,3 +558,21 @@ def test_a_reading_never_drops_a_whole_common_word() -> None:
     assert not fresh.drops_a_word("thee", "the") and not fresh.drops_a_word("tbe", "the")
     assert "buy" not in {word for _, word, _ in fresh.readings("tobuy")}
     assert fresh.decide("tobuy", "went", "bread").reading != "buy"
+
+
+def test_a_capitalised_garble_of_a_common_word_loses_the_name_allowance_in_a_noisy_text_only() -> None:
+    """``Brotbers`` is no census name and one likely confusion from ``Brothers``: in a noisy text it is read so;
+    in a clean text an unknown capitalised word is a name (``Toose``), whatever word it resembles."""
+    from pipeline.correction import corrector_for
+    from pipeline.lexicon import get_lexicon
+
+    noisy_text = ("Tbe Royal Comrnissioners of t1e United Kingdorn rnet at tbe ha11 ou Tuesday; aud tbe evi<lence "
+                  "0f Smith Brotbers, wbo tra<le in w0ol, was heard by tb3 c0urt.")
+    clean_text = "The evidence of Smith Brotbers and of Mr Toose was heard by the court on Tuesday."
+    readings = {}
+    for name, text in (("noisy", noisy_text), ("clean", clean_text)):
+        fresh = corrector_for(get_lexicon().with_corpus(text))
+        fresh.adapt(text)
+        assert fresh.clean == (name == "clean")
+        readings[name] = fresh.decide("Brotbers", "Smith", "was").reading
+    assert readings == {"noisy": "Brothers", "clean": "Brotbers"}

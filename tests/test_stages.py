@@ -246,9 +246,12 @@ def test_characters_strokes_read_as_digits() -> None:
 
 def test_characters_real_word_confusion_in_context() -> None:
     """The learned corrector (pipeline/correction) reads a real word as another where the word pairs
-    overwhelm it, and leaves the word where it is English."""
-    assert clean("They went to blow up the bridges, arid so on.") == "They went to blow up the bridges, and so on."
+    overwhelm it in a noisy text, and leaves the word where it is English. In a clean text a dictionary word
+    is far likelier meant than misread, so a reading short of near-certain leaves it (``been silting for``)."""
+    noisy = "Tbe m3n went t0 b1ow up the bridges, arid so on; wbich th3y d1d."
+    assert "bridges, and so on" in clean(noisy)
     assert clean("The arid lands of the south are dry.") == "The arid lands of the south are dry."
+    assert clean("They went to blow up the bridges, arid so on.") == "They went to blow up the bridges, arid so on."
 
 
 def test_characters_capital_inside_sentence() -> None:

@@ -758,6 +758,8 @@ class Corrector:
             # a token the corpus repeats, but the document misreads a word so again and again: the
             # repetition is that misreading's, no evidence of a word (``ftate`` in a long-s book)
             own_word = self.unknown_logp(token)
+        elif self._capital_garble(token, options):
+            own_word -= CAPITAL_OOV_BONUS
         own = (token, token, self.channel.logp(scanned, scanned)[0] + own_word)
         # the document's noise says how likely a real word is a misreading; a token no word spells
         # is a misreading whatever the noise, and only which word it was is in question
@@ -774,6 +776,18 @@ class Corrector:
         result = [own, *kept[:MAX_READINGS]]
         self._readings[token] = result
         return result
+
+    def _capital_garble(self, token: str, options: list[Reading]) -> bool:
+        """Whether a capitalised token no list knows loses the allowance an unknown capitalised word has as a
+        name (:data:`CAPITAL_OOV_BONUS`) in a noisy text: no census name is spelled so, and a common word is one of
+        its readings along likely confusions (:meth:`explained`: ``Kingdorn``, ``Brotbers``), as a name seldom is.
+        Not in a clean text, where a name the census lacks (``Toose``, ``Monaro``) is far likelier than a garble."""
+        if self.clean or not token[:1].isupper() or token.isupper() or self.lexicon.zipf(token) >= BROAD_ZIPF:
+            return False
+        low = token.lower()
+        if low in self.lexicon.dictionary or low in self.lexicon.extra or low in census_names():
+            return False
+        return self.explained(token, options)
 
     def drops_a_word(self, token: str, word: str) -> bool:
         """Whether reading ``token`` as ``word`` drops a whole common word (zipf :data:`DROPPED_WORD_ZIPF` or more,

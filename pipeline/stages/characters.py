@@ -558,6 +558,18 @@ def _mask(text: str, proposals: list[Proposal]) -> bytearray:
     return mask
 
 
+#: Posterior a reading of a dictionary word needs in a clean text (:attr:`Corrector.clean`).
+CLEAN_WORD_POSTERIOR = 0.9
+
+
+def _clean_word_kept(token: str, posterior: float, corrector: Corrector) -> bool:
+    """Whether a dictionary word stays although a reading of it has ``posterior``: in a clean text
+    (:attr:`Corrector.clean`) a dictionary word is far likelier meant than misread, so only a near-certain reading
+    (:data:`CLEAN_WORD_POSTERIOR`) replaces it (``been silting for`` is no ``sitting`` because English pairs that
+    oftener)."""
+    return corrector.clean and posterior < CLEAN_WORD_POSTERIOR and token.lower() in corrector.lexicon.dictionary
+
+
 def channel_corrections(text: str, corrector: Corrector, lex: Lexicon, early_modern: bool) -> list[Proposal]:
     """The noisy-channel corrector's readings of every word token (:mod:`pipeline.correction`).
 
@@ -599,6 +611,8 @@ def channel_corrections(text: str, corrector: Corrector, lex: Lexicon, early_mod
     for k in todo:
         token, m, decision = tokens[k], words[k], decided[k]
         if decision.reading == token or decision.posterior < PROPOSE_FLOOR:
+            continue
+        if decision.reading.lower() != token.lower() and _clean_word_kept(token, decision.posterior, corrector):
             continue
         # the commonest words (``the``, ``and``) pair alike in every period: a real word read for one of them
         # (``tho fire``) is corrected in an old text too, unless it is that word in the period's spelling (``hee``)
