@@ -75,7 +75,9 @@ def mark_running_heads(lines: list[Line], proposals: list[Proposal], has_title: 
     evidence (a refrain, a formula opening each paragraph repeat too): each head needs a folio
     beside it or a place of its own at a page's edge. A line that ends a sentence is a head only
     with a folio or in capitals; the document's first line without a folio is its title (not so the
-    first line of a later window of a long document: ``has_title`` false)."""
+    first line of a later window of a long document: ``has_title`` false), and a line without a folio before
+    the first one with a folio is a heading of the first page (``THE HARBOUR BILL.`` above the text whose
+    next page is headed ``46 THE HARBOUR BILL.``)."""
     keys: dict[str, list[int]] = {}
     for i, ln in enumerate(lines):
         s = ln.stripped
@@ -92,7 +94,9 @@ def mark_running_heads(lines: list[Line], proposals: list[Proposal], has_title: 
             folio = []  # folios count pages up; numbers that do not are part of the text
         if len(regex.findall(r"\p{L}{2,}", lines[where[0]].stripped)) == 1 and not _page_apart(folio, numbers):
             continue  # one word and a number (``CHAPTER 12``) is a head of the text, unless it numbers pages
-        apart = [i for i in where if i not in folio and i != first and _at_page_edge(lines, i)]
+        # no page has ended before the first folio: a line there without one is the text's own heading
+        opening = min(folio, default=-1)
+        apart = [i for i in where if i not in folio and i != first and i > opening and _at_page_edge(lines, i)]
         # a single folio line counts when it stands apart at a page edge and repeats the title
         lone = len(folio) == 1 and len(where) >= 2 and _at_page_edge(lines, folio[0])
         if not key or len(folio) < 2 and len(folio) + len(apart) < RUNNING_HEAD_MIN_REPEATS and not lone:

@@ -13,10 +13,10 @@ import regex
 from pipeline.document import EditKind, Proposal
 
 PAGE_NUMBER = regex.compile(r"^\s*(\d{1,3})\s*$")
-NOTE_MARK = r"(?:\*|•|>I<|\+)"
+NOTE_MARK = r"(?:\*|•|>I<|\+|†|‡)"
 NOTE_START = regex.compile(rf"^\s*({NOTE_MARK})(?:\s+(\S.*))?$")
 ROMAN_LINE = regex.compile(r"^\s*([IVXL]{1,5}|\d{1,2})\.?\s*$")
-NOTE_REFERENCE = regex.compile(r"(?<=[.!?:][\"'”’)\]]*)(?:\d{1,3}|\s?[*•]|\s?>I<)$")
+NOTE_REFERENCE = regex.compile(r"(?<=[.!?:][\"'”’)\]]*)(?:\d{1,3}|\s?[*•†‡]|\s?>I<)$")
 TERMINAL = regex.compile(r"[.!?:][\"'”’)\]]*\s*$")
 DROP_CAP_FOLLOW = regex.compile(r"^\s*(\p{Lu}(?: \p{Lu})*)\b")
 

@@ -28,7 +28,7 @@ from pipeline.stages.layout.lines import (
 END_NOTE = regex.compile(r"^\s+(\d{1,3})\.\s+(\S.*)$")
 #: A footnote's reference mark in the body (what ``mark_anchors`` looks for), before a space or the
 #: punctuation that follows the word it marks (``Foundation*.``).
-MARK_ANCHOR = regex.compile(r"(?<=\S) ?(?:\*|•|>I<)(?=[\s.,;:!?)\]\"”’]|$)")
+MARK_ANCHOR = regex.compile(r"(?<=\S) ?(?:\*|•|>I<|†|‡)(?=[\s.,;:!?)\]\"”’]|$)")
 #: How far before its note a footnote's anchor may be (about a page).
 ANCHOR_REACH = 4000
 #: A footnote that starts with its number (``1 The tenant in the old statutes ...``).
@@ -129,11 +129,19 @@ def numbered_note(lines: list[Line], i: int, notes: list[Furniture], proposals: 
     return members[-1]
 
 
+def _block_ends(lines: list[Line], j: int) -> bool:
+    """Whether line ``j`` is the last of its block: a blank line, a page number or the end follows it."""
+    k = j + 1
+    return k >= len(lines) or lines[k].role == "blank" or bool(PAGE_NUMBER.match(lines[k].stripped))
+
+
 def take_note(lines: list[Line], i: int, notes: list[Furniture], proposals: list[Proposal]) -> int:
     """A footnote from its mark line on; continuation lines follow until the body resumes.
 
-    The body resumes at a line that starts lower-case or indented (the next
-    page's first line in this kind of scan), or after three lines.
+    The line right after a note line whose sentence is unfinished continues it where it ends the block (the note
+    set apart at a page's foot; in a newspaper column every line runs on). Otherwise the body resumes at
+    a line that starts lower-case or indented (the next page's first line in this kind of scan), or after three
+    lines.
     """
     m = NOTE_START.match(lines[i].text)
     assert m is not None
@@ -142,10 +150,20 @@ def take_note(lines: list[Line], i: int, notes: list[Furniture], proposals: list
     j = next_content(lines, i)
     while j is not None and len(members) < 4:
         cand = lines[j]
-        if (cand.text[:1].isspace() or starts_lower(cand.text) or NOTE_START.match(cand.text)
-                or PAGE_NUMBER.match(cand.stripped) or is_heading(cand.stripped)):
+        if NOTE_START.match(cand.text) or PAGE_NUMBER.match(cand.stripped) or is_heading(cand.stripped):
             break
-        if j == members[-1] + 1 and parts[0]:
+        adjacent = j == members[-1] + 1
+        if (adjacent and parts[-1] and not ends_sentence(parts[-1]) and not cand.text[:1].isspace()
+                and _block_ends(lines, j)):
+            # the next line of a note whose sentence is unfinished (``the boy's father`` / ``has received``),
+            # the note set apart at the foot (a blank line, a page number or the end after it)
+            parts.append(cand.stripped)
+            members.append(j)
+            j = next_content(lines, j)
+            continue
+        if cand.text[:1].isspace() or starts_lower(cand.text):
+            break
+        if adjacent and parts[0]:
             break  # a note's continuation is set off by a blank line in this kind of scan
         parts.append(cand.stripped)
         members.append(j)
