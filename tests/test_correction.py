@@ -576,3 +576,17 @@ def test_a_capitalised_garble_of_a_common_word_loses_the_name_allowance_in_a_noi
         assert fresh.clean == (name == "clean")
         readings[name] = fresh.decide("Brotbers", "Smith", "was").reading
     assert readings == {"noisy": "Brothers", "clean": "Brotbers"}
+
+
+def test_a_capital_inside_a_sentence_weighs_the_lost_stop_it_may_stand_for() -> None:
+    """``that It was``: English pairs ``that it`` so strongly that the capital is a misread small letter; after a
+    word it seldom follows (``ahead It was``) the capital may open a sentence whose stop the scan lost, so the
+    small reading is less sure (the printed capital is then scored without the word before it)."""
+    from pipeline.correction import corrector_for
+    from pipeline.lexicon import get_lexicon
+
+    fresh = corrector_for(get_lexicon())
+    after_that = dict(fresh.decide("It", "that", "was").alternatives)
+    after_ahead = dict(fresh.decide("It", "ahead", "was").alternatives)
+    assert after_that["it"] > after_ahead["it"]
+    assert after_ahead["It"] > after_that["It"]

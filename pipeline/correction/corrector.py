@@ -666,6 +666,15 @@ class Corrector:
                 channel, n_blocks = self.channel.logp(token, low)
                 options = [*options, (low, low, channel + n_blocks * self.error_shift + self.words.unigram(low)
                                       - CAPITAL_INSIDE_LOGP - CHANGE_COST)]
+                scores = self._in_context(token, options, left, right)
+                if token in scores and self._context_weighs(token):
+                    # the capital as printed opens a sentence whose stop the scan lost (``his family It was``):
+                    # then the word before says nothing of it, only the word after does
+                    own = next(base for reading, _, base in options if reading == token)
+                    scores[token] = own + self._context(low, "", right)
+                result = posterior(token, scores)
+                self._memo[key] = result
+                return result
         result = posterior(token, self._in_context(token, options, left, right))
         self._memo[key] = result
         return result
