@@ -560,14 +560,20 @@ def _mask(text: str, proposals: list[Proposal]) -> bytearray:
 
 #: Posterior a reading of a dictionary word needs in a clean text (:attr:`Corrector.clean`).
 CLEAN_WORD_POSTERIOR = 0.9
+#: Zipf frequency from which a word only the broad list knows counts as a word there too.
+CLEAN_BROAD_ZIPF = 2.5
 
 
 def _clean_word_kept(token: str, posterior: float, corrector: Corrector) -> bool:
     """Whether a dictionary word stays although a reading of it has ``posterior``: in a clean text
     (:attr:`Corrector.clean`) a dictionary word is far likelier meant than misread, so only a near-certain reading
     (:data:`CLEAN_WORD_POSTERIOR`) replaces it (``been silting for`` is no ``sitting`` because English pairs that
-    oftener)."""
-    return corrector.clean and posterior < CLEAN_WORD_POSTERIOR and token.lower() in corrector.lexicon.dictionary
+    oftener); so is a word the broad list knows fairly well, mostly of a phrase from another language (``ex parte``,
+    ``per se``, ``a priori``). A token no spelling produces (``aH``) is a misreading whatever it resembles."""
+    if not corrector.clean or posterior >= CLEAN_WORD_POSTERIOR or impossible(token):
+        return False
+    lex = corrector.lexicon
+    return token.lower() in lex.dictionary or lex.zipf(token) >= CLEAN_BROAD_ZIPF
 
 
 def channel_corrections(text: str, corrector: Corrector, lex: Lexicon, early_modern: bool) -> list[Proposal]:
