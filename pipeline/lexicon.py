@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Collection, Container, Iterator
+from collections.abc import Callable, Collection, Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -368,6 +368,13 @@ class Lexicon:
         """The corpus counts one text contributes (see :meth:`add_corpus_text`). One pass over the
         tokens with one token of look-ahead: no list of the text's tokens is built, so counting a long
         input (a whole document cleaned in windows) costs memory in its vocabulary, not its length."""
+        return self._count_parts((text,))
+
+    def _count_parts(self, parts: Iterable[str]) -> tuple[int, Counter[str], Counter[str], Counter[str],
+                                                           Counter[str]]:
+        """:meth:`_count` of the text ``parts`` make when joined, one part at a time (the look-ahead
+        carries over). No word may run across two parts: cut only next to a character that is neither
+        a letter nor an apostrophe (:func:`pipeline.reading.word_aligned` cuts at white space)."""
         dictionary = self.dictionary
         tokens: Counter[str] = Counter()
         cased: Counter[str] = Counter()
@@ -378,17 +385,18 @@ class Lexicon:
         left = True
         current: str | None = None
         current_ok = False
-        for match in WORD.finditer(text):
-            word = match.group()
-            total += 1
-            low = word.lower()
-            tokens[low] += 1
-            cased[word] += 1
-            word_ok = low in dictionary and (len(word) > 1 or word in "aAI") or len(word) >= 4
-            if current is not None:
-                self._count_word(current, left, current_ok, word_ok, word, corpus, pairs)
-                left = current_ok
-            current, current_ok = word, word_ok
+        for text in parts:
+            for match in WORD.finditer(text):
+                word = match.group()
+                total += 1
+                low = word.lower()
+                tokens[low] += 1
+                cased[word] += 1
+                word_ok = low in dictionary and (len(word) > 1 or word in "aAI") or len(word) >= 4
+                if current is not None:
+                    self._count_word(current, left, current_ok, word_ok, word, corpus, pairs)
+                    left = current_ok
+                current, current_ok = word, word_ok
         if current is not None:
             self._count_word(current, left, current_ok, True, None, corpus, pairs)
         return total, tokens, cased, corpus, pairs
@@ -453,6 +461,11 @@ class Lexicon:
     def counts_of(self, text: str) -> CorpusCounts:
         """The corpus counts one text contributes, as a picklable value (see :class:`CorpusCounts`)."""
         return CorpusCounts(*self._count(text))
+
+    def counts_of_parts(self, parts: Iterable[str]) -> CorpusCounts:
+        """:meth:`counts_of` the text that ``parts`` make when joined, read one part at a time, so a long
+        input is counted without being held whole (parts cut as :meth:`_count_parts` requires)."""
+        return CorpusCounts(*self._count_parts(parts))
 
     def with_counts(self, counts: CorpusCounts) -> Lexicon:
         """A copy sharing the static lexicon whose corpus counts are this one's plus ``counts``
