@@ -100,3 +100,47 @@ def test_ids_hold_edit_ids_in_less_memory_than_strings() -> None:
         tracemalloc.stop()
     assert len(plain) == len(wanted)
     assert coded < 0.85 * strings
+
+
+# -- strings held once: the curated dictionary and the unigram totals share wordfreq's keys -----------------
+
+def test_shared_keys_keep_the_mapping_and_its_order() -> None:
+    from pipeline.lexicon import same_keys, shared_keys
+
+    other = {"".join(["wo", "rd"]): 1.0, "".join(["th", "e"]): 2.0}
+    table = {"the": 0.5, "zq": 0.1, "word": 0.2}
+    shared = shared_keys(table, other)
+    assert list(shared.items()) == list(table.items())
+    canon = {id(k) for k in other}
+    assert [id(k) in canon for k in shared] == [True, False, True]
+    assert same_keys({"a": 1}, {"b": 2}) == {"a": 1}  # different keys: the table as it is
+    assert same_keys({"a": 1, "b": 2}, {"b": 0, "a": 0}) == {"a": 1, "b": 2}  # another order: as it is
+    keys = {"".join(["a", "b"]): 0}
+    assert [id(k) for k in same_keys({"ab": 7}, keys)] == [id(k) for k in keys]
+
+
+def test_the_loaded_word_lists_hold_each_word_once() -> None:
+    from pipeline.lexicon import bigram_counts, count_bigrams, read_dictionary
+
+    lex = get_lexicon()
+    freq_ids = {id(k) for k in lex._freqs}
+    shared = sum(1 for k in lex.dictionary if id(k) in freq_ids)
+    assert shared == sum(1 for k in lex.dictionary if k in lex._freqs) > 80_000
+    dictionary_ids = {id(k) for k in lex.dictionary}
+    totals = bigram_counts()[1]
+    assert all(id(k) in dictionary_ids for k in totals)
+    # and the same answers as the lists read afresh
+    assert lex.dictionary == read_dictionary() and list(lex.dictionary) == list(read_dictionary())
+    fresh = count_bigrams()[1]
+    assert totals == fresh and list(totals) == list(fresh)
+
+
+def test_queries_that_find_nothing_share_one_empty_answer() -> None:
+    from pipeline.correction import vocabulary_index
+    from pipeline.correction.index import NOTHING, DeletionIndex
+
+    index = DeletionIndex(["the", "then", "tree"])
+    assert index.found("qqqqqq") is NOTHING and index.found("zzzzzz") is NOTHING
+    assert index.found("tne", 1) == frozenset({"the"}) and index.candidates("qqqqqq") == set()
+    vocabulary = vocabulary_index(get_lexicon())
+    assert vocabulary.found("qxqxqxqxqx") is NOTHING and vocabulary.found("tbe")

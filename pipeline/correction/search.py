@@ -20,6 +20,7 @@ from collections.abc import Iterable
 
 from pipeline.correction.cache import BoundedCache
 from pipeline.correction.channel import BOUNDARY, SHAPE_CONFUSIONS, ChannelModel
+from pipeline.correction.index import NOTHING
 
 #: Confusions less likely than this (log10 per block) are not undone in the search, except the letter shapes
 #: of the channel's prior.
@@ -31,7 +32,7 @@ MAX_STATES = 800
 #: At most this many candidates are returned.
 MAX_FOUND = 12
 #: Far candidates of this many tokens are kept (a long collection meets the same misreadings again).
-MEMO = 50_000
+MEMO = 20_000
 #: log10 cost of reading a character as printed (a right reading is likely but not certain).
 KEEP_COST = 0.05
 #: log10 cost of dropping a character that is no letter (``«``, ``*``) where no confusion explains it.
@@ -73,7 +74,7 @@ class ConfusionSearch:
         key = f"{budget}\x00{token}"
         hit = self._found.get(key)
         if hit is None:
-            hit = self._found[key] = frozenset(self._search(token, budget))
+            hit = self._found[key] = frozenset(self._search(token, budget)) or NOTHING
         return set(hit)
 
     def _search(self, token: str, budget: float) -> set[str]:
