@@ -144,3 +144,24 @@ def test_queries_that_find_nothing_share_one_empty_answer() -> None:
     assert index.found("tne", 1) == frozenset({"the"}) and index.candidates("qqqqqq") == set()
     vocabulary = vocabulary_index(get_lexicon())
     assert vocabulary.found("qxqxqxqxqx") is NOTHING and vocabulary.found("tbe")
+
+
+def test_the_far_candidate_search_shares_the_vocabulary_index_words() -> None:
+    from pipeline.correction import _fitted_search, load_channel, vocabulary_index
+    from pipeline.correction.mapped import MappedIndex
+    from pipeline.correction.search import ConfusionSearch
+
+    index = vocabulary_index(get_lexicon())
+    assert isinstance(index, MappedIndex) and index.key
+    channel = load_channel()
+    search = _fitted_search(index, channel)
+    assert search._set is index.words  # one hash table of the vocabulary
+    fresh = ConfusionSearch(index.words, channel)
+    for token in ("licutouaiit", "tbe", "Goverument", "qqqq"):
+        assert search.candidates(token) == fresh.candidates(token)
+    # a word added to an index afterwards does not reach a search built on its words before
+    copy = MappedIndex(index._list, index._codes, index._ids, index.max_distance, index.prefix, index.key)
+    built = _fitted_search(copy, channel)
+    assert built._set is copy.words
+    copy.add("zqxjkword")
+    assert "zqxjkword" in copy.words and "zqxjkword" not in built._set and copy.key == ""

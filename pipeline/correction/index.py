@@ -24,7 +24,7 @@ MAX_DISTANCE = 2
 #: Only the first characters of a word are indexed (SymSpell's prefix length).
 PREFIX = 7
 #: Queries whose answers an index keeps (a collection asks about the same misreadings again and again).
-MEMO = 25_000
+MEMO = 10_000
 #: The one empty answer the memo holds for every query that finds nothing (an empty frozenset takes 216 bytes).
 NOTHING: frozenset[str] = frozenset()
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 
 from pipeline.correction.cache import BoundedCache
 from pipeline.correction.channel import BOUNDARY, SHAPE_CONFUSIONS, ChannelModel
@@ -45,7 +46,7 @@ class ConfusionSearch:
     ``words``: the vocabulary (lower case); ``channel``: whose confusions are undone."""
 
     def __init__(self, words: Iterable[str], channel: ChannelModel) -> None:
-        self._set = frozenset(words)
+        self._set: AbstractSet[str] = frozenset(words)
         #: every beginning of a vocabulary word, the whole word included (a test that a printed prefix may
         #: still lead to a word is one set lookup)
         self._prefixes = frozenset(w[:i] for w in self._set for i in range(1, len(w) + 1))
