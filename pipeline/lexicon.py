@@ -127,6 +127,15 @@ MERGE_FACTOR = 4
 MERGE_SLACK = 1000
 
 
+def _taken_over(counts: Counter[str] | Counts, add: Counter[str]) -> Counts:
+    """``layered(counts, add)``, the same layer; when ``counts`` holds no counts at all (a static lexicon, under a
+    batch's collection counts) ``add`` itself becomes the layer's counts instead of a copy of it (a collection's
+    counters are the largest a worker holds besides the word lists): it must not change afterwards."""
+    if isinstance(counts, Counts) and not any(count_tables(counts)):
+        return Counts(counts.base, add)
+    return layered(counts, add)
+
+
 def layered(counts: Counter[str] | Counts, add: Counter[str] | None = None,
             remove: Counter[str] | None = None) -> Counts:
     """A new layer over ``counts`` that adds ``add`` and takes away ``remove``, each count floored at
@@ -470,11 +479,13 @@ class Lexicon:
     def with_counts(self, counts: CorpusCounts) -> Lexicon:
         """A copy sharing the static lexicon whose corpus counts are this one's plus ``counts``
         (how a batch worker receives a collection's evidence without its texts): one layer over this
-        lexicon's counts, built in time of ``counts``."""
+        lexicon's counts, built in time of ``counts``; over a lexicon that counts nothing, ``counts``'s counters
+        are taken over, not copied (they must not change afterwards)."""
         lex = self._derived()
         lex._corpus_total = self._corpus_total + counts.total
-        lex.tokens, lex.cased = layered(self.tokens, counts.tokens), layered(self.cased, counts.cased)
-        lex.corpus, lex.corpus_pairs = layered(self.corpus, counts.corpus), layered(self.corpus_pairs, counts.pairs)
+        lex.tokens, lex.cased = _taken_over(self.tokens, counts.tokens), _taken_over(self.cased, counts.cased)
+        lex.corpus = _taken_over(self.corpus, counts.corpus)
+        lex.corpus_pairs = _taken_over(self.corpus_pairs, counts.pairs)
         return lex
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import tracemalloc
+from collections import Counter
 from pathlib import Path
 
 import regex
 
-from pipeline.lexicon import Lexicon, StaticWords, get_lexicon
+from pipeline.lexicon import CorpusCounts, Lexicon, StaticWords, get_lexicon
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -165,3 +166,27 @@ def test_the_far_candidate_search_shares_the_vocabulary_index_words() -> None:
     assert built._set is copy.words
     copy.add("zqxjkword")
     assert "zqxjkword" in copy.words and "zqxjkword" not in built._set and copy.key == ""
+
+
+def test_a_collection_lexicon_takes_the_collection_counts_over_with_the_same_answers() -> None:
+    from pipeline.lexicon import layered
+
+    lex = get_lexicon()
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "raw").glob("*.txt"))]
+    counts = lex.counts_of(texts[0])
+    for text in texts[1:]:
+        counts += lex.counts_of(text)
+    taken = lex.with_counts(counts)
+    assert taken.tokens.delta is counts.tokens and taken.corpus_pairs.delta is counts.pairs  # no copy
+    copied = [layered(lex._derived().tokens, counts.tokens), layered(lex._derived().cased, counts.cased),
+              layered(lex._derived().corpus, counts.corpus), layered(lex._derived().corpus_pairs, counts.pairs)]
+    for mine, want in zip((taken.tokens, taken.cased, taken.corpus, taken.corpus_pairs), copied, strict=True):
+        assert list(mine.items()) == list(want.items())
+    # a document's lexicon over it: the same counts as over a copy
+    doc = texts[0][:5000]
+    over_copy = lex.with_counts(CorpusCounts(counts.total, Counter(counts.tokens), Counter(counts.cased),
+                                             Counter(counts.corpus), Counter(counts.pairs)))
+    a, b = taken.without_corpus_text(doc).with_corpus(doc), over_copy.without_corpus_text(doc).with_corpus(doc)
+    for name in ("tokens", "cased", "corpus", "corpus_pairs"):
+        assert list(getattr(a, name).items()) == list(getattr(b, name).items())
+    assert a._corpus_total == b._corpus_total
