@@ -53,7 +53,8 @@ def clean_bytes(data: bytes, name: str = "-", config: Config | None = None,
     for the corpus-induced lexicon too, as a batch run does. ``decisions``: a reviewer's
     decisions about this document (see :mod:`pipeline.review.apply`), obeyed here; what each
     did is in ``doc.meta["review"]``. ``decoded``: ``decode_bytes(data)`` when the caller has already
-    decoded the bytes (a batch worker needs the text before cleaning), so it is not done twice.
+    decoded the bytes (a batch worker needs the text before cleaning), so it is not done twice; ``data`` is
+    then not read (a caller may pass ``b""`` and free the bytes).
     ``spill``: a long input's finished windows go to a temporary file as each is cleaned, and the
     document returned is a :class:`~pipeline.document.SpilledDocument` whose exports read them back one
     at a time (the same bytes; memory that does not grow with the input). Not with ``decisions``.

@@ -47,6 +47,7 @@ from pipeline.export.registry import render as render_format
 from pipeline.files import commit_staged, sweep_temporaries, write_atomic
 from pipeline.lexicon import CorpusCounts, Lexicon, get_lexicon
 from pipeline.progress import Progress
+from pipeline.reading import count_file
 from pipeline.stages.decode import decode_bytes
 
 if TYPE_CHECKING:
@@ -251,21 +252,20 @@ class Collection:
 
 
 def count_collection(inputs: list[tuple[str, Path]], lexicon: Lexicon) -> Collection:
-    """Read each input once (hash, decode, count its words); nothing of the texts is kept."""
+    """Read each input (hash, decode, count its words), a chunk at a time (:func:`pipeline.reading.count_file`:
+    neither the bytes nor the text of a long input are held whole); nothing of the texts is kept. An input
+    that does not decode adds no counts (it is reported when the file itself is cleaned)."""
     collection = Collection()
     for rel, path in inputs:
         try:
-            data = path.read_bytes()
+            found = count_file(path, lexicon)
         except OSError as exc:
             collection.unreadable[rel] = f"cannot read ({exc.strerror or exc})"
             continue
-        collection.sha256[rel] = hashlib.sha256(data).hexdigest()
-        collection.size[rel] = len(data)
-        try:
-            text = decode_bytes(data)[0]
-        except OcrcleanError:
-            continue  # reported when the file itself is cleaned
-        collection.counts += lexicon.counts_of(text)
+        collection.sha256[rel] = found.sha256
+        collection.size[rel] = found.size
+        if found.counts is not None:
+            collection.counts += found.counts
     return collection
 
 

@@ -11,7 +11,6 @@ curated dictionary knows the derived word. Only a country's whole short name, or
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 #: Words that qualify a country's name without being it (``South Africa``, ``New Caledonia``).
 QUALIFIERS = frozenset("north south east west northern southern eastern western new saudi sri".split())
@@ -65,11 +64,11 @@ def _languages() -> set[str]:
     return out
 
 
-@lru_cache(maxsize=4)
 def proper_adjectives(known: frozenset[str]) -> frozenset[str]:
     """Lower-case forms of the nation and language adjectives English capitalises, among ``known`` (the
     curated dictionary's words: a derived form no dictionary has is no word). Empty when pycountry is not
-    installed."""
+    installed. Not memoised here (a memo would keep ``known``, 4 MB for the curated dictionary, as its key):
+    the characters stage keeps the answer per static lexicon."""
     try:
         bases = _bases()
         languages = _languages()

@@ -165,8 +165,10 @@ def process_document(task: Task, job: Job) -> Outcome:
         with memory_budget(job.max_memory_mb):
             collection = _collection_lexicon(job)
             decoded = decode_bytes(data)
+            # the bytes are not needed once decoded and hashed: a long input's go before it is cleaned
+            del data
             decisions = job.review.for_document(task.name) if job.review is not None else None
-            doc = clean_bytes(data, task.name, job.config, collection.without_corpus_text(decoded[0]),
+            doc = clean_bytes(b"", task.name, job.config, collection.without_corpus_text(decoded[0]),
                               decisions=decisions, decoded=decoded, spill=job.review is None)
             outputs: dict[str, bytes] = {}
             staged: dict[str, str] = {}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Collection, Container, Iterator
+from collections.abc import Callable, Collection, Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -127,6 +127,15 @@ MERGE_FACTOR = 4
 MERGE_SLACK = 1000
 
 
+def _taken_over(counts: Counter[str] | Counts, add: Counter[str]) -> Counts:
+    """``layered(counts, add)``, the same layer; when ``counts`` holds no counts at all (a static lexicon, under a
+    batch's collection counts) ``add`` itself becomes the layer's counts instead of a copy of it (a collection's
+    counters are the largest a worker holds besides the word lists): it must not change afterwards."""
+    if isinstance(counts, Counts) and not any(count_tables(counts)):
+        return Counts(counts.base, add)
+    return layered(counts, add)
+
+
 def layered(counts: Counter[str] | Counts, add: Counter[str] | None = None,
             remove: Counter[str] | None = None) -> Counts:
     """A new layer over ``counts`` that adds ``add`` and takes away ``remove``, each count floored at
@@ -150,7 +159,7 @@ def layered(counts: Counter[str] | Counts, add: Counter[str] | None = None,
 
 #: A lexicon's memo of word costs, and the zipf memo its derived lexicons share, are emptied when they reach
 #: this many words (about 100 bytes each), so a long run's memory stays flat.
-MEMO_MAX = 200_000
+MEMO_MAX = 50_000
 
 class StaticWords:
     """``word in view``: whether any of the static sources (the broad list, the curated dictionary, the
@@ -368,6 +377,13 @@ class Lexicon:
         """The corpus counts one text contributes (see :meth:`add_corpus_text`). One pass over the
         tokens with one token of look-ahead: no list of the text's tokens is built, so counting a long
         input (a whole document cleaned in windows) costs memory in its vocabulary, not its length."""
+        return self._count_parts((text,))
+
+    def _count_parts(self, parts: Iterable[str]) -> tuple[int, Counter[str], Counter[str], Counter[str],
+                                                           Counter[str]]:
+        """:meth:`_count` of the text ``parts`` make when joined, one part at a time (the look-ahead
+        carries over). No word may run across two parts: cut only next to a character that is neither
+        a letter nor an apostrophe (:func:`pipeline.reading.word_aligned` cuts at white space)."""
         dictionary = self.dictionary
         tokens: Counter[str] = Counter()
         cased: Counter[str] = Counter()
@@ -378,17 +394,18 @@ class Lexicon:
         left = True
         current: str | None = None
         current_ok = False
-        for match in WORD.finditer(text):
-            word = match.group()
-            total += 1
-            low = word.lower()
-            tokens[low] += 1
-            cased[word] += 1
-            word_ok = low in dictionary and (len(word) > 1 or word in "aAI") or len(word) >= 4
-            if current is not None:
-                self._count_word(current, left, current_ok, word_ok, word, corpus, pairs)
-                left = current_ok
-            current, current_ok = word, word_ok
+        for text in parts:
+            for match in WORD.finditer(text):
+                word = match.group()
+                total += 1
+                low = word.lower()
+                tokens[low] += 1
+                cased[word] += 1
+                word_ok = low in dictionary and (len(word) > 1 or word in "aAI") or len(word) >= 4
+                if current is not None:
+                    self._count_word(current, left, current_ok, word_ok, word, corpus, pairs)
+                    left = current_ok
+                current, current_ok = word, word_ok
         if current is not None:
             self._count_word(current, left, current_ok, True, None, corpus, pairs)
         return total, tokens, cased, corpus, pairs
@@ -454,14 +471,21 @@ class Lexicon:
         """The corpus counts one text contributes, as a picklable value (see :class:`CorpusCounts`)."""
         return CorpusCounts(*self._count(text))
 
+    def counts_of_parts(self, parts: Iterable[str]) -> CorpusCounts:
+        """:meth:`counts_of` the text that ``parts`` make when joined, read one part at a time, so a long
+        input is counted without being held whole (parts cut as :meth:`_count_parts` requires)."""
+        return CorpusCounts(*self._count_parts(parts))
+
     def with_counts(self, counts: CorpusCounts) -> Lexicon:
         """A copy sharing the static lexicon whose corpus counts are this one's plus ``counts``
         (how a batch worker receives a collection's evidence without its texts): one layer over this
-        lexicon's counts, built in time of ``counts``."""
+        lexicon's counts, built in time of ``counts``; over a lexicon that counts nothing, ``counts``'s counters
+        are taken over, not copied (they must not change afterwards)."""
         lex = self._derived()
         lex._corpus_total = self._corpus_total + counts.total
-        lex.tokens, lex.cased = layered(self.tokens, counts.tokens), layered(self.cased, counts.cased)
-        lex.corpus, lex.corpus_pairs = layered(self.corpus, counts.corpus), layered(self.corpus_pairs, counts.pairs)
+        lex.tokens, lex.cased = _taken_over(self.tokens, counts.tokens), _taken_over(self.cased, counts.cased)
+        lex.corpus = _taken_over(self.corpus, counts.corpus)
+        lex.corpus_pairs = _taken_over(self.corpus_pairs, counts.pairs)
         return lex
 
 
@@ -557,6 +581,24 @@ def get_lexicon() -> Lexicon:
     return Lexicon(freqs, read_word_lists(), dictionary)
 
 
+def shared_keys(table: dict[str, T], other: Collection[str]) -> dict[str, T]:
+    """``table`` with every key that ``other`` also holds replaced by ``other``'s own string object: the same
+    keys, values and order (so the same answers), each string held once (about 60 bytes a word). The
+    curated dictionary's 82,834 words are nearly all in wordfreq's list: :func:`_read_frequencies` shares
+    them before the pair is cached, and ``marshal`` keeps the sharing in the cache file (5 MB per process)."""
+    own = {key: key for key in other if key in table}
+    return {own.get(key, key): value for key, value in table.items()}
+
+
+def same_keys(table: dict[str, T], keys: Mapping[str, object]) -> dict[str, T]:
+    """``table`` keyed by ``keys``'s string objects when both hold the same keys in the same order (then the
+    same mapping, each string held once), else ``table`` itself. A check of a few milliseconds: the word
+    model's unigram totals and the curated dictionary are read from the same file (5 MB per process)."""
+    if len(table) != len(keys) or list(table) != list(keys):
+        return table
+    return dict(zip(keys, table.values()))
+
+
 def static_frequencies() -> tuple[dict[str, float], dict[str, float]]:
     """(wordfreq's large English list, :func:`read_dictionary`): from the per-user cache
     (:func:`pipeline.store.cached_data`, keyed by the contents of both data files, of
@@ -580,7 +622,8 @@ def static_frequencies() -> tuple[dict[str, float], dict[str, float]]:
 def _read_frequencies() -> tuple[dict[str, float], dict[str, float]]:
     import wordfreq
 
-    return wordfreq.get_frequency_dict("en", "large"), read_dictionary()
+    freqs = wordfreq.get_frequency_dict("en", "large")
+    return freqs, shared_keys(read_dictionary(), freqs)
 
 
 #: symspellpy's list files that :func:`bigram_counts` reads.
@@ -600,7 +643,8 @@ def bigram_counts() -> tuple[dict[str, int], dict[str, float]]:
     pkg = files("symspellpy")
     with as_file(pkg.joinpath(BIGRAM_FILE)) as bigrams, as_file(pkg.joinpath(UNIGRAM_FILE)) as unigrams:
         stamp = file_stamp(bigrams, unigrams, __file__)
-    return cached_data("bigram-counts", [stamp], count_bigrams)
+    pairs, totals = cached_data("bigram-counts", [stamp], count_bigrams)
+    return pairs, same_keys(totals, get_lexicon().dictionary)
 
 
 def count_bigrams() -> tuple[dict[str, int], dict[str, float]]:

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 _ABOVE_MODEL = ("pipeline.correction", "pipeline.names", "pipeline.context", "pipeline.stages", "pipeline.config",
                 "pipeline.api", "pipeline.tei", "pipeline.export", "pipeline.review", "pipeline.executors",
                 "pipeline.batch", "pipeline.evaluation", "pipeline.evaluate", "pipeline.reports", "pipeline.cli",
-                "pipeline.restore")
+                "pipeline.restore", "pipeline.reading")
 _RUNNERS = ("pipeline.api", "pipeline.batch", "pipeline.executors", "pipeline.evaluation", "pipeline.evaluate",
             "pipeline.reports", "pipeline.cli")
 _OUTPUTS = ("pipeline.tei", "pipeline.export", "pipeline.restore")
@@ -45,7 +45,10 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
                        "pipeline.evaluation", "pipeline.evaluate", *_RUNNERS, *_OUTPUTS),
     "pipeline.context": ("pipeline.names", "pipeline.stages", "pipeline.config", "pipeline.review",
                          *_RUNNERS, *_OUTPUTS),
-    "pipeline.stages": ("pipeline.config", "pipeline.review", *_RUNNERS, *_OUTPUTS),
+    "pipeline.stages": ("pipeline.config", "pipeline.review", "pipeline.reading", *_RUNNERS, *_OUTPUTS),
+    # reading an input in chunks: the decode stage's decisions and the lexicon's counts, for the runners
+    "pipeline.reading": ("pipeline.correction", "pipeline.names", "pipeline.context", "pipeline.config",
+                         "pipeline.review", *_RUNNERS, *_OUTPUTS),
     "pipeline.config": ("pipeline.review", *_RUNNERS, *_OUTPUTS),
     "pipeline.tei": ("pipeline.correction", "pipeline.names", "pipeline.context", "pipeline.stages",
                      "pipeline.config", "pipeline.export", "pipeline.review", "pipeline.lexicon", *_RUNNERS),

@@ -144,7 +144,10 @@ def _fitted_search(index: DeletionIndex, channel: ChannelModel) -> ConfusionSear
 
     model = json.dumps(channel.to_json(), sort_keys=True)
     state = cached_data("confusion-search", [key, model, file_stamp(search.__file__, channel_module.__file__)], fit)
-    return built[0] if built else with_state(ConfusionSearch((), channel), state)
+    found = built[0] if built else with_state(ConfusionSearch((), channel), state)
+    if found._set == index.words:
+        found._set = index.words  # the same words: one hash table of them, not two (4 MB)
+    return found
 
 
 _LETTERS: dict[int, tuple[DeletionIndex, LetterModel]] = {}

@@ -236,8 +236,8 @@ class ChannelModel:
         return self._logp(scanned, printed)
 
     def _reset_cache(self) -> None:
-        self._logp = lru_cache(maxsize=20_000)(self._word_logp)
-        self._sub = lru_cache(maxsize=100_000)(self._sub_logp)
+        self._logp = lru_cache(maxsize=5_000)(self._word_logp)
+        self._sub = lru_cache(maxsize=10_000)(self._sub_logp)
         self._max_logp = None
         #: keep_logp, computed on first use after the counts last changed
         self._keep = None

@@ -24,7 +24,9 @@ MAX_DISTANCE = 2
 #: Only the first characters of a word are indexed (SymSpell's prefix length).
 PREFIX = 7
 #: Queries whose answers an index keeps (a collection asks about the same misreadings again and again).
-MEMO = 100_000
+MEMO = 10_000
+#: The one empty answer the memo holds for every query that finds nothing (an empty frozenset takes 216 bytes).
+NOTHING: frozenset[str] = frozenset()
 
 
 def deletions(word: str, max_distance: int = MAX_DISTANCE, prefix: int = PREFIX) -> set[str]:
@@ -87,7 +89,7 @@ class DeletionIndex:
         limit = self.max_distance if max_distance is None else max_distance
         hit = self._memo.get((query, limit))
         if hit is None:
-            hit = self._memo[(query, limit)] = frozenset(self._lookup(query, limit))
+            hit = self._memo[(query, limit)] = frozenset(self._lookup(query, limit)) or NOTHING
         return hit
 
     def _lookup(self, query: str, limit: int) -> set[str]:

@@ -46,7 +46,7 @@ class LetterModel:
         per_char = sorted(self.logp(w) / (len(w) + 1) for w in sample)
         #: median log10 probability per character of the training words
         self.typical = per_char[len(per_char) // 2] if per_char else -1.0
-        self.shortfall = lru_cache(maxsize=200_000)(self._shortfall)
+        self.shortfall = lru_cache(maxsize=20_000)(self._shortfall)
 
     def _char_logp(self, history: str, char: str) -> float:
         p = 1.0 / self.alphabet

@@ -108,6 +108,9 @@ class MappedIndex(DeletionIndex):
         """Index one more word (in memory); the index no longer matches its :attr:`key`, which becomes ""."""
         if word not in self.words:
             self.key = ""
+            # a copy: what was built on the words so far (the far-candidate search, which may share the set)
+            # keeps them as they were
+            self.words = set(self.words)
         super().add(word)
 
     def _lookup(self, query: str, limit: int) -> set[str]:

@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 
 from pipeline.correction.cache import BoundedCache
 from pipeline.correction.channel import BOUNDARY, SHAPE_CONFUSIONS, ChannelModel
+from pipeline.correction.index import NOTHING
 
 #: Confusions less likely than this (log10 per block) are not undone in the search, except the letter shapes
 #: of the channel's prior.
@@ -31,7 +33,7 @@ MAX_STATES = 800
 #: At most this many candidates are returned.
 MAX_FOUND = 12
 #: Far candidates of this many tokens are kept (a long collection meets the same misreadings again).
-MEMO = 50_000
+MEMO = 20_000
 #: log10 cost of reading a character as printed (a right reading is likely but not certain).
 KEEP_COST = 0.05
 #: log10 cost of dropping a character that is no letter (``«``, ``*``) where no confusion explains it.
@@ -44,7 +46,7 @@ class ConfusionSearch:
     ``words``: the vocabulary (lower case); ``channel``: whose confusions are undone."""
 
     def __init__(self, words: Iterable[str], channel: ChannelModel) -> None:
-        self._set = frozenset(words)
+        self._set: AbstractSet[str] = frozenset(words)
         #: every beginning of a vocabulary word, the whole word included (a test that a printed prefix may
         #: still lead to a word is one set lookup)
         self._prefixes = frozenset(w[:i] for w in self._set for i in range(1, len(w) + 1))
@@ -73,7 +75,7 @@ class ConfusionSearch:
         key = f"{budget}\x00{token}"
         hit = self._found.get(key)
         if hit is None:
-            hit = self._found[key] = frozenset(self._search(token, budget))
+            hit = self._found[key] = frozenset(self._search(token, budget)) or NOTHING
         return set(hit)
 
     def _search(self, token: str, budget: float) -> set[str]:

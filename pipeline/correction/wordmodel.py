@@ -28,7 +28,7 @@ LOG_BACKOFF = math.log10(BACKOFF)
 #: words, kept to tell a reused id): each table is emptied when it holds :data:`MAX_STATIC` words, so a long
 #: run's memory stays flat.
 _STATIC: dict[tuple[int, ...], tuple[tuple[object, ...], dict[str, float]]] = {}
-MAX_STATIC = 300_000
+MAX_STATIC = 50_000
 
 
 def _static_table(lexicon: Lexicon) -> dict[str, float]:

@@ -538,7 +538,7 @@ def pronoun_one(text: str) -> list[Proposal]:
 
 
 #: Entries a lexicon's memo table of this stage holds before it is emptied (bounded memory on a long input).
-MEMO_MAX = 100_000
+MEMO_MAX = 20_000
 
 
 def _lexicon_memo(lex: Lexicon, name: str) -> dict[str, object]:
