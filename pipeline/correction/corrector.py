@@ -834,8 +834,8 @@ class Corrector:
         if word[:1] == token[:1] or not option.reading[:1].islower():
             return option
         share = self.capital_share(word)
-        if share <= 0.0:
-            return option
+        if share <= 0.0 or (share < 1.0 and math.log10(share) < option.channel - 2.0 + math.log10(1.0 - share)):
+            return option  # the capital's term (at most ``share``: a channel probability is at most 1) is < 1%
         title = word[:1].upper() + word[1:]
         channel, n_blocks = self.channel.logp(token, title)
         capital = channel + math.log10(share)
