@@ -340,7 +340,7 @@ def test_format_table() -> None:
         ("two", "Tbe cat", "The cat", [], [], "The cat"),
     ])
     lines = format_table(result).splitlines()
-    assert lines[0].split() == ["document", "CER", "WER", "raw", "CER", "edits/chars", "notes", "captions"]
+    assert lines[0].split() == ["document", "CER", "WER", "raw", "CER", "errors/chars", "notes", "captions"]
     assert lines[2].split() == ["one", "0.00%", "0.00%", "16.67%", "0/12", "1/1", "0/1"]
     assert lines[3].split() == ["two", "(worse)", "14.29%", "50.00%", "0.00%", "1/7", "-", "-"]
     assert lines[4].split() == ["TOTAL", "5.26%", "20.00%", "10.53%", "1/19", "1/1", "0/1"]
@@ -545,7 +545,7 @@ def test_layout_peer_scores_and_table(tmp_path: Path) -> None:
     assert result.peer_total("overproof") == combine([first.peer_scores["overproof"], second.peer_scores["overproof"]])
     assert result.peer_worse("overproof") == ["2-b"]
     lines = format_table(result).splitlines()
-    assert lines[0].split() == ["document", "CER", "WER", "raw", "CER", "overproof", "CER", "edits/chars",
+    assert lines[0].split() == ["document", "CER", "WER", "raw", "CER", "overproof", "CER", "errors/chars",
                                 "notes", "captions"]
     assert any(line.startswith("overproof: raw errors removed:") and "1 documents without its output" in line
                for line in lines)

@@ -824,12 +824,14 @@ def format_table(result: Evaluation) -> str:
     """A fixed-width table: one row per document, then the total; rates in percent.
 
     Columns: CER and WER of the cleaner, CER of the raw text, CER of each peer corrector (when
-    every document has its output), edits/characters, notes and captions found/expected. Below:
+    every document has its output), character errors left (edit distance to the ground truth)/its characters,
+    notes and captions found/expected. Below:
     the share of raw errors removed and the documents made worse (for each peer too), then how
     the figures were made (scoring conventions, names normalized or not).
     """
     peers = result.peer_names
-    header = ("document", "CER", "WER", "raw CER", *(f"{p} CER" for p in peers), "edits/chars", "notes", "captions")
+    header = ("document", "CER", "WER", "raw CER", *(f"{p} CER" for p in peers), "errors/chars", "notes",
+              "captions")
     rows = []
 
     def found(items: Sequence[tuple[str, bool]] | tuple[int, int]) -> str:
