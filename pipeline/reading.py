@@ -3,8 +3,8 @@ holding the file's bytes or its text whole.
 
 A batch run's collection pass (:func:`pipeline.batch.count_collection`) needs of each input only its
 SHA-256, its size and its corpus counts. :func:`count_file` gets them reading the file
-:data:`CHUNK_BYTES` at a time: the encoding is chosen by :func:`detect_encoding_chunks`, which takes
-the same decisions as :func:`pipeline.stages.decode.detect_encoding` on the whole bytes (each whole-file
+:data:`CHUNK_BYTES` at a time: the encoding is chosen by :func:`pipeline.stages.decode.detect_encoding_chunks`,
+whose one-chunk case is :func:`pipeline.stages.decode.detect_encoding` on the whole bytes (each whole-file
 test is made as a pass of an incremental decoder instead), the text is decoded chunk by chunk
 (:func:`decoded_chunks`, the same characters as :func:`pipeline.stages.decode.decode_bytes`, which
 also rejects the same binary files), and the parts are cut at white space (:func:`word_aligned`) so
@@ -18,23 +18,19 @@ from __future__ import annotations
 import codecs
 import hashlib
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import InputError
 from pipeline.lexicon import CorpusCounts, Lexicon
-from pipeline.stages.decode import _BOMS, _MAGIC, ERRORS, UNDECODABLE
+from pipeline.stages.decode import ERRORS, Chunks, _skipped, detect_encoding_chunks
 
 __all__ = ["CHUNK_BYTES", "FileCounts", "count_file", "decoded_chunks", "detect_encoding_chunks", "file_chunks",
            "word_aligned"]
 
 #: Bytes read from a file at a time.
 CHUNK_BYTES = 1 << 22
-#: Bytes of the start of a file that the UTF-16 test samples (as :func:`pipeline.stages.decode.detect_encoding`).
-SAMPLE_BYTES = 4096
-
-Chunks = Callable[[], Iterable[bytes]]
 
 
 def file_chunks(path: Path, size: int = CHUNK_BYTES) -> Chunks:
@@ -44,82 +40,6 @@ def file_chunks(path: Path, size: int = CHUNK_BYTES) -> Chunks:
             while block := fh.read(size):
                 yield block
     return read
-
-
-def _head(chunks: Chunks, n: int) -> bytes:
-    """The first ``n`` bytes (fewer for a shorter input)."""
-    out = b""
-    for block in chunks():
-        out += block[:n - len(out)]
-        if len(out) >= n:
-            break
-    return out
-
-
-def _decodes(chunks: Chunks, codec: str, skip: int = 0) -> bool:
-    """Whether the bytes after the first ``skip`` decode strictly as ``codec`` (one incremental pass)."""
-    decoder = codecs.getincrementaldecoder(codec)("strict")
-    try:
-        for block in _skipped(chunks(), skip):
-            decoder.decode(block)
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _skipped(blocks: Iterable[bytes], skip: int) -> Iterator[bytes]:
-    """``blocks`` without their first ``skip`` bytes."""
-    for block in blocks:
-        if skip:
-            cut = min(skip, len(block))
-            block, skip = block[cut:], skip - cut
-        if block:
-            yield block
-
-
-def _mostly_utf8(chunks: Chunks) -> bool:
-    """:func:`pipeline.stages.decode._mostly_utf8` in one incremental pass."""
-    decoder = codecs.getincrementaldecoder("utf-8")(ERRORS)
-    bad = good = 0
-    for text in _decoded(chunks(), decoder):
-        n_bad = sum(1 for _ in UNDECODABLE.finditer(text))
-        bad += n_bad
-        good += sum(1 for ch in text if ord(ch) > 0x7F) - n_bad
-    return good >= bad
-
-
-def _decoded(blocks: Iterable[bytes], decoder: codecs.IncrementalDecoder) -> Iterator[str]:
-    for block in blocks:
-        if text := decoder.decode(block):
-            yield text
-    if text := decoder.decode(b"", final=True):
-        yield text
-
-
-def detect_encoding_chunks(chunks: Chunks, size: int) -> tuple[str, bytes]:
-    """(codec name, BOM bytes) of an input of ``size`` bytes read through ``chunks``, or
-    :class:`InputError`: the decisions of :func:`pipeline.stages.decode.detect_encoding` on the whole
-    bytes, in the same order, each whole-input test made in one pass over the chunks (the BOM, the file
-    signature and the UTF-16 pattern are read from the start, as there)."""
-    head = _head(chunks, SAMPLE_BYTES)
-    for bom, name in _BOMS:
-        if head.startswith(bom):
-            if name.startswith("utf-32") and not _decodes(chunks, name, len(bom)):
-                continue  # ``FF FE 00 00`` is also UTF-16 LE text that starts with U+0000
-            return name, bom
-    if any(head.startswith(m) for m in _MAGIC):
-        raise InputError("binary file (recognised file signature), not text")
-    if size >= 4 and size % 2 == 0 and b"\x00" in head[:4096]:
-        sample = head[:4096]
-        even, odd = sample[0::2].count(0), sample[1::2].count(0)
-        half = len(sample) // 2
-        for codec, zeros, others in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
-            if zeros > 0.3 * half and others < 0.05 * half and _decodes(chunks, codec):
-                return codec, b""
-    if _decodes(chunks, "utf-8") or _mostly_utf8(chunks):
-        return "utf-8", b""
-    return ("cp1252", b"") if _decodes(chunks, "cp1252") else ("latin-1", b"")
 
 
 def decoded_chunks(chunks: Chunks, encoding: str, bom: bytes) -> Iterator[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import unicodedata
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 import ftfy
@@ -48,55 +49,96 @@ def detect_encoding(data: bytes) -> tuple[str, bytes]:
     """Return (codec name, BOM bytes) for raw input, or raise :class:`InputError`.
 
     Order matters: a BOM is authoritative; then UTF-16 without BOM is recognised by
-    its pattern of NUL bytes; then strict UTF-8; then cp1252, which decodes all
-    Western text, falling back to latin-1 for the five bytes cp1252 leaves undefined.
+    its pattern of NUL bytes; then strict UTF-8, or UTF-8 with a few bad bytes; then cp1252, which decodes
+    all Western text, falling back to latin-1 for the five bytes cp1252 leaves undefined. The bytes as one
+    chunk of :func:`detect_encoding_chunks`, which a long input read in chunks uses too.
     """
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            if name.startswith("utf-32") and not _decodes(data[len(bom):], name):
-                continue  # ``FF FE 00 00`` is also UTF-16 LE text that starts with U+0000
-            return name, bom
-    if any(data.startswith(m) for m in _MAGIC):
-        raise InputError("binary file (recognised file signature), not text")
-    if len(data) >= 4 and len(data) % 2 == 0 and b"\x00" in data[:4096]:
-        sample = data[:4096]
-        even, odd = sample[0::2].count(0), sample[1::2].count(0)
-        half = len(sample) // 2
-        for codec, zeros, others in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
-            # text in UTF-16 without a BOM: one byte of nearly every pair is zero (and it decodes)
-            if zeros > 0.3 * half and others < 0.05 * half and _decodes(data, codec):
-                return codec, b""
+    return detect_encoding_chunks(lambda: (data,), len(data))
+
+
+#: Bytes of the start of an input that the UTF-16 test samples.
+SAMPLE_BYTES = 4096
+#: A function that yields an input's bytes a chunk at a time, afresh on each call (one pass each).
+Chunks = Callable[[], Iterable[bytes]]
+
+
+def _head(chunks: Chunks, n: int) -> bytes:
+    """The first ``n`` bytes (fewer for a shorter input)."""
+    out = b""
+    for block in chunks():
+        out += block[:n - len(out)]
+        if len(out) >= n:
+            break
+    return out
+
+
+def _decodes(chunks: Chunks, codec: str, skip: int = 0) -> bool:
+    """Whether the bytes after the first ``skip`` decode strictly as ``codec`` (one incremental pass)."""
+    decoder = codecs.getincrementaldecoder(codec)("strict")
     try:
-        data.decode("utf-8")
-        return "utf-8", b""
-    except UnicodeDecodeError:
-        pass
-    if _mostly_utf8(data):
-        return "utf-8", b""
-    try:
-        data.decode("cp1252")
-        return "cp1252", b""
-    except UnicodeDecodeError:
-        return "latin-1", b""
-
-
-def _mostly_utf8(data: bytes) -> bool:
-    """UTF-8 with a few bad bytes (a cp1252 byte pasted into UTF-8 text, a damaged sector): at least as
-    many valid multi-byte characters as bytes that do not decode. Such a file stays UTF-8; its bad
-    bytes become recorded edits (see :func:`_undecodable_bytes`) instead of turning every correct
-    character of the file into mojibake by a cp1252 reading."""
-    text = data.decode("utf-8", ERRORS)
-    bad = sum(1 for _ in UNDECODABLE.finditer(text))
-    good = sum(1 for ch in text if ord(ch) > 0x7F) - bad
-    return good >= bad
-
-
-def _decodes(data: bytes, codec: str) -> bool:
-    try:
-        data.decode(codec)
+        for block in _skipped(chunks(), skip):
+            decoder.decode(block)
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return False
     return True
+
+
+def _skipped(blocks: Iterable[bytes], skip: int) -> Iterator[bytes]:
+    """``blocks`` without their first ``skip`` bytes."""
+    for block in blocks:
+        if skip:
+            cut = min(skip, len(block))
+            block, skip = block[cut:], skip - cut
+        if block:
+            yield block
+
+
+def _mostly_utf8(chunks: Chunks) -> bool:
+    """UTF-8 with a few bad bytes (a cp1252 byte pasted into UTF-8 text, a damaged sector): at least as
+    many valid multi-byte characters as bytes that do not decode, in one incremental pass. Such a file stays
+    UTF-8; its bad bytes become recorded edits (see :func:`_undecodable_bytes`) instead of turning every
+    correct character of the file into mojibake by a cp1252 reading."""
+    decoder = codecs.getincrementaldecoder("utf-8")(ERRORS)
+    bad = good = 0
+    for text in _decoded(chunks(), decoder):
+        n_bad = sum(1 for _ in UNDECODABLE.finditer(text))
+        bad += n_bad
+        good += sum(1 for ch in text if ord(ch) > 0x7F) - n_bad
+    return good >= bad
+
+
+def _decoded(blocks: Iterable[bytes], decoder: codecs.IncrementalDecoder) -> Iterator[str]:
+    for block in blocks:
+        if text := decoder.decode(block):
+            yield text
+    if text := decoder.decode(b"", final=True):
+        yield text
+
+
+def detect_encoding_chunks(chunks: Chunks, size: int) -> tuple[str, bytes]:
+    """(codec name, BOM bytes) of an input of ``size`` bytes read through ``chunks``, or
+    :class:`InputError`, in the order :func:`detect_encoding` gives; each whole-input test is one pass of an
+    incremental decoder over the chunks, so the choice does not depend on how the input is cut (the BOM,
+    the file signature and the UTF-16 pattern are read from its start)."""
+    head = _head(chunks, SAMPLE_BYTES)
+    for bom, name in _BOMS:
+        if head.startswith(bom):
+            if name.startswith("utf-32") and not _decodes(chunks, name, len(bom)):
+                continue  # ``FF FE 00 00`` is also UTF-16 LE text that starts with U+0000
+            return name, bom
+    if any(head.startswith(m) for m in _MAGIC):
+        raise InputError("binary file (recognised file signature), not text")
+    if size >= 4 and size % 2 == 0 and b"\x00" in head[:4096]:
+        sample = head[:4096]
+        even, odd = sample[0::2].count(0), sample[1::2].count(0)
+        half = len(sample) // 2
+        for codec, zeros, others in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+            if zeros > 0.3 * half and others < 0.05 * half and _decodes(chunks, codec):
+                return codec, b""
+    if _decodes(chunks, "utf-8") or _mostly_utf8(chunks):
+        return "utf-8", b""
+    return ("cp1252", b"") if _decodes(chunks, "cp1252") else ("latin-1", b"")
 
 
 def decode_bytes(data: bytes) -> tuple[str, dict[str, object]]:
