@@ -275,7 +275,7 @@ def test_held_out_articles_are_improved_and_clean_text_barely_touched(shared: Pa
 
 #: Shared cases whose kind is not repaired yet (each is an open kind, named in the closing note).
 OPEN_CASES = frozenset({
-    "33", "38", "41", "42",
+    "33", "38", "42",
 })
 
 
@@ -496,8 +496,10 @@ def test_census_names_weigh_common_names_above_rare_ones() -> None:
     ("The cup was presented by Mr Tbompson at the dinner.", "The cup was presented by Mr Thompson at the dinner."),
     # a real surname one letter from a word stays a surname
     ("The prize went to F W Bunning of the rowing club.", "The prize went to F W Bunning of the rowing club."),
-    # not a name's place: a word after a capitalised word that is no forename
-    ("The Wheelor was taken to the harbour.", "The Wheelor was taken to the harbour."),
+    # a rarer name (zipf below 3) is read so in a name's place only, not after a capitalised word that is no
+    # forename (a common name, ``Wheelor``, is read as ``Wheeler`` anywhere in a clean text: _misread_name)
+    ("The cup was presented by Mr Snidcr at the dinner.", "The cup was presented by Mr Snider at the dinner."),
+    ("The Snidcr was taken to the harbour.", "The Snidcr was taken to the harbour."),
 ])
 def test_a_token_in_a_names_place_is_read_as_a_name(text: str, want: str) -> None:
     assert clean(text) == want

@@ -199,6 +199,13 @@ def impossible(token: str) -> bool:
 #: words that are also common surnames, ``brown``, count as names). See :meth:`Corrector.capital_share`.
 NAME_TEXT_SHARE = 0.01
 
+#: Zipf frequency from which a census name is common enough that, in a clean text, a capitalised spelling no source
+#: knows one likely misreading away is read as that name (:meth:`Corrector._misread_name`: ``Oleveland``).
+MISREAD_NAME_ZIPF = 3.0
+#: The least share of a word's uses as a personal name (:meth:`Corrector.capital_share`) for it to be read as a
+#: misread name's reading: ``cleveland`` 0.09, ``gladstone`` 0.06, not ``loose`` 0.003 or ``overall`` 0.001.
+MISREAD_NAME_SHARE = 0.03
+
 #: Zipf frequency from which a common word is never dropped from a token's end (:meth:`Corrector.drops_a_word`).
 DROPPED_WORD_ZIPF = 5.0
 #: Zipf frequency from which a word is among the commonest (about 300 words: ``the``, ``was``, ``are``,
@@ -721,7 +728,10 @@ class Corrector:
         names compete with the token's own reading and its word readings (:meth:`readings`); each costs
         its channel probability and :data:`CHANGE_COST` as a word does. Context is not weighed: the bigram
         source knows few names. Not memoised."""
-        options = {reading: base for reading, _, base in self.readings(token)}
+        # a word that is also a name is priced below as the name it is in this place, not at its frequency as a
+        # word (``Mr Tound`` is no ``Mr Found``: ``found`` is a rare surname, however common a verb)
+        options = {reading: base for reading, word, base in self.readings(token)
+                   if reading == token or word not in names}
         shift = 0.0 if impossible(token) else min(0.0, self.error_shift)
         for name, prior in names.items():
             # a name is written with its capital, whatever the misread token's case (``KUIott``)
@@ -791,12 +801,27 @@ class Corrector:
         name (:data:`CAPITAL_OOV_BONUS`) in a noisy text: no census name is spelled so, and a common word is one of
         its readings along likely confusions (:meth:`explained`: ``Kingdorn``, ``Brotbers``), as a name seldom is.
         Not in a clean text, where a name the census lacks (``Toose``, ``Monaro``) is far likelier than a garble."""
-        if self.clean or not token[:1].isupper() or token.isupper() or self.lexicon.zipf(token) >= BROAD_ZIPF:
+        if not token[:1].isupper() or token.isupper() or self.lexicon.zipf(token) >= BROAD_ZIPF:
             return False
         low = token.lower()
         if low in self.lexicon.dictionary or low in self.lexicon.extra or low in census_names():
             return False
+        if self.clean:
+            return self._misread_name(token, options)
         return self.explained(token, options)
+
+    def _misread_name(self, token: str, options: list[Reading]) -> bool:
+        """Whether a capitalised token that no list knows at all (zipf 0) is, in a clean text, a common name
+        (a census name of zipf :data:`MISREAD_NAME_ZIPF` or more) with one letter misread along a likely
+        confusion (``Oleveland``, ``Iondon``): so near a name that common, a spelling no source has ever printed
+        is likelier that name misread than another name. A name any source knows (``Monaro``, zipf 2) or a
+        common word as the reading (``Toose``/``Loose``) does not count."""
+        if self.lexicon.zipf(token) > 0:
+            return False
+        names, floor = census_names(), MISREAD_NAME_ZIPF - 9.0
+        return any(r.blocks == 1 and r.channel >= EXPLAINED_LOGP and r.reading[:1].isupper() and r.word in names
+                   and r.word in self.index.words and self.words.static_unigram(r.word) >= floor
+                   and self.capital_share(r.word) >= MISREAD_NAME_SHARE for r in options)
 
     def drops_a_word(self, token: str, word: str) -> bool:
         """Whether reading ``token`` as ``word`` drops a whole common word (zipf :data:`DROPPED_WORD_ZIPF` or more,
