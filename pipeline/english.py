@@ -17,6 +17,10 @@ COMMON_FUNCTION_WORDS = frozenset("""a all an and as at but by for from he her h
 nor not of on or our she so that the their them then there these they this those to us was we
 were what when which who will with you your""".split())
 
+#: The genuine one- and two-letter words of English; any other short token is a fragment.
+SHORT_WORDS = frozenset("""a i o am an as at be by do go he if in is it me my no of oh on or ox so to up us
+we ye lo ah""".split())
+
 #: Prefixes that form hyphenated compounds before capitals (``anti-Soviet``, ``pro-Japanese``,
 #: ``quasi-Marxist``, ``all-American``): English's closed class of combining prefixes.
 COMBINING_PREFIXES = frozenset("""anti pro non pre post ex semi pan neo un counter trans sub super inter intra mid quasi

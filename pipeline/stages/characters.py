@@ -34,6 +34,7 @@ from pipeline.correction.corrector import (
 from pipeline.correction.index import DeletionIndex
 from pipeline.correction.mapped import cached_index
 from pipeline.document import Document, Proposal
+from pipeline.english import SHORT_WORDS
 from pipeline.lexicon import Lexicon, archaic_base, count_tables, early_modern_share, early_modern_variant, mixed_case
 from pipeline.names.forenames import census_forenames
 from pipeline.names.match import TITLES
@@ -257,6 +258,7 @@ def propose(text: str, lex: Lexicon, standard: bool | None = None,
     for m in YEAR_TAIL.finditer(text):
         out.append(Proposal(m.start(), m.end(), m.group(1) + "1", "digit-letter-in-year", 0.8))
     out.extend(p for p in letters_in_numbers(text) if not any(_mask(text, out)[p.start:p.end]))
+    out.extend(p for p in split_garbles(text, corrector) if not any(_mask(text, out)[p.start:p.end]))
     split = _mask(text, out)
     out.extend(p for p in channel_corrections(text, corrector, lex, early_modern) if not any(split[p.start:p.end]))
     out.extend(marks_for_letters(text, corrector, _mask(text, out)))
@@ -548,6 +550,56 @@ def _lexicon_memo(lex: Lexicon, name: str) -> dict[str, object]:
     if len(table) >= MEMO_MAX:
         table.clear()
     return table
+
+
+#: Two pieces of small letters side by side on one line (``sqm e``, ``o i``), each one to four letters long.
+SPLIT_PIECES = regex.compile(r"(?<![\p{L}\d'’.-])(\p{Ll}{1,4})[ \t]+(\p{Ll}{1,4})(?![\p{L}\d'’-])")
+#: A word two pieces are read as must be this common (zipf): the short words a split garble most often hides.
+SPLIT_GARBLE_ZIPF = 5.0
+#: ... and the corrector's posterior for it at least this.
+SPLIT_GARBLE_POSTERIOR = 0.8
+
+
+def _fragment(piece: str, corrector: Corrector) -> bool:
+    """A piece of a split word rather than a word: one or two small letters that are no word of English alone
+    (:data:`pipeline.english.SHORT_WORDS`; ``o`` and ``i`` are words only as ``O`` and ``I``), or longer letters
+    no word list knows (:meth:`~pipeline.correction.corrector.Corrector.listed`)."""
+    if len(piece) <= 2:
+        return piece in ("o", "i") or piece not in SHORT_WORDS
+    return not corrector.listed(piece)
+
+
+def _read_alone(piece: str, corrector: Corrector) -> bool:
+    """Whether the corrector reads a piece, without context, as another word more likely than not."""
+    decision = corrector.decide(piece)
+    return decision.reading != piece and decision.posterior >= 0.5
+
+
+def split_garbles(text: str, corrector: Corrector) -> list[Proposal]:
+    """``sqm e`` -> ``some``, ``the rest o i them`` -> ``of``: a short word the scan both split and misread, where
+    neither piece is a word (:func:`_fragment`) and the pieces joined are none either, but the noisy-channel
+    corrector reads them, between the words around them, as a common word (zipf :data:`SPLIT_GARBLE_ZIPF`) with a
+    posterior of :data:`SPLIT_GARBLE_POSTERIOR` or more; the confidence is that posterior."""
+    out: list[Proposal] = []
+    for m in SPLIT_PIECES.finditer(text, overlapped=True):
+        a, b = m.group(1), m.group(2)
+        joined = a + b
+        if not (_fragment(a, corrector) and _fragment(b, corrector)):
+            continue
+        before = PREV_WORD.search(text, max(0, m.start() - 40), m.start())
+        after = NEXT_WORD.match(text, m.end())
+        if any(len(piece) > 1 and corrector.eligible(piece) and _read_alone(piece, corrector) for piece in (a, b)):
+            continue  # a piece the corrector reads as a word of its own (``bj th``: ``by the``, not ``both``)
+        decision = corrector.decide(joined, before.group(1) if before else "", after.group(1) if after else "")
+        reading = decision.reading
+        if (reading == joined or not reading.islower() or decision.posterior < SPLIT_GARBLE_POSTERIOR
+                or corrector.lexicon.zipf(reading) < SPLIT_GARBLE_ZIPF):
+            continue
+        if out and out[-1].end > m.start():
+            continue  # overlapping pairs (``o i e``): the first one read
+        confidence = min(MAX_CONFIDENCE, round(decision.posterior, 3))
+        out.append(Proposal(m.start(), m.end(), reading, "split-garble", confidence))
+    return out
 
 
 def _mask(text: str, proposals: list[Proposal]) -> bytearray:

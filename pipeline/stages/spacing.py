@@ -20,6 +20,7 @@ import regex
 
 from pipeline.context import Context
 from pipeline.document import Document, Proposal
+from pipeline.english import SHORT_WORDS
 from pipeline.lexicon import Lexicon, mixed_case
 from pipeline.stages.characters import PRONOUN_PMI, early_modern_spelling
 from pipeline.stages.punctuation import ABBREVIATIONS
@@ -170,9 +171,6 @@ def propose(text: str, lex: Lexicon) -> list[Proposal]:
     return proposals
 
 
-#: The genuine one- and two-letter words of English; any other short token is a fragment.
-SHORT_WORDS = frozenset("""a i o am an as at be by do go he if in is it me my no of oh on or ox so to up us
-we ye lo ah""".split())
 
 
 #: English function words (the closed classes: articles, pronouns, prepositions, conjunctions,
