@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 import click
 
@@ -22,19 +22,28 @@ from pipeline.export.registry import format_help, format_names
 if TYPE_CHECKING:
     from pipeline.context import Config
 
+#: Bytes `ocrclean restore` holds in memory before it spills the checked-later result to a temporary file.
+RESTORE_SPOOL = 16 * 1024 * 1024
+
 
 def _emit(blob: bytes, output: Path | None) -> None:
     """Write a command's result to stdout, or atomically to ``output`` (never half a file)."""
-    from pipeline.files import write_atomic
-
     if output is None:
         sys.stdout.buffer.write(blob)
         sys.stdout.flush()
         return
+    _write_file(output, lambda fh: fh.write(blob))
+
+
+def _write_file(output: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Fill ``output`` with ``write(fh)`` through a temporary file beside it, renamed into place only
+    when ``write`` returned (what ``write`` raises leaves ``output`` unchanged and no temporary file)."""
+    from pipeline.files import commit_staged, write_staged
+
     if not output.parent.exists():
         raise OcrcleanError(f"{output.parent}: no such folder")
     try:
-        write_atomic(output, blob)
+        commit_staged(write_staged(output, write), output)
     except OSError as exc:
         raise OcrcleanError(f"{output}: cannot write ({exc.strerror})") from None
 
@@ -308,20 +317,38 @@ def names(inputs: tuple[Path, ...], as_csv: bool, output: Path | None, config_fi
               help="Write here instead of stdout.")
 def restore(tei_file: Path, output: Path | None) -> None:
     """Write the original input of a TEI file back, byte for byte."""
-    from pipeline.tei.restore import restore_bytes
+    import shutil
+    import tempfile
 
+    from pipeline.errors import InputError, TeiError
+    from pipeline.tei.restore import restore_stream
+
+    # Read as a stream (memory does not grow with the file), written only once the digest matched:
+    # with -o through a temporary file beside the target, renamed on success; to stdout through a
+    # spooled buffer (in memory up to RESTORE_SPOOL bytes, then an unlinked temporary file).
     try:
         try:
-            tei = tei_file.read_bytes()
+            source = tei_file.open("rb")
         except FileNotFoundError:
             raise OcrcleanError(f"{tei_file}: no such file") from None
         except OSError as exc:
             raise OcrcleanError(f"{tei_file}: cannot read ({exc.strerror})") from None
-        try:
-            original = restore_bytes(tei)
-        except OcrcleanError as exc:
-            raise OcrcleanError(f"{tei_file}: {exc}") from None
-        _emit(original, output)
+        with source:
+            try:
+                if output is not None:
+                    _write_file(output, lambda fh: restore_stream(source, fh))
+                    return
+                with tempfile.SpooledTemporaryFile(max_size=RESTORE_SPOOL) as held:
+                    try:
+                        restore_stream(source, held)
+                    except OSError as exc:
+                        raise OcrcleanError(f"cannot hold the restored bytes in a temporary file "
+                                            f"({exc.strerror})") from None
+                    held.seek(0)
+                    shutil.copyfileobj(held, sys.stdout.buffer)
+                    sys.stdout.flush()
+            except (TeiError, InputError) as exc:
+                raise OcrcleanError(f"{tei_file}: {exc}") from None
     except OcrcleanError as exc:
         _fail(str(exc))
 

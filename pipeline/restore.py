@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from pipeline.tei.restore import SourceFacts, original_text, read_facts, restore_bytes
+from pipeline.tei.restore import SourceFacts, original_text, read_facts, restore_bytes, restore_stream
 
-__all__ = ["SourceFacts", "original_text", "read_facts", "restore_bytes"]
+__all__ = ["SourceFacts", "original_text", "read_facts", "restore_bytes", "restore_stream"]
