@@ -34,7 +34,7 @@ from pipeline.correction.corrector import (
 from pipeline.correction.index import DeletionIndex
 from pipeline.correction.mapped import cached_index
 from pipeline.document import Document, Proposal
-from pipeline.english import SHORT_WORDS
+from pipeline.english import COMMON_FUNCTION_WORDS, SHORT_WORDS
 from pipeline.lexicon import Lexicon, archaic_base, count_tables, early_modern_share, early_modern_variant, mixed_case
 from pipeline.names.forenames import census_forenames
 from pipeline.names.match import TITLES
@@ -258,6 +258,7 @@ def propose(text: str, lex: Lexicon, standard: bool | None = None,
     for m in YEAR_TAIL.finditer(text):
         out.append(Proposal(m.start(), m.end(), m.group(1) + "1", "digit-letter-in-year", 0.8))
     out.extend(p for p in letters_in_numbers(text) if not any(_mask(text, out)[p.start:p.end]))
+    out.extend(p for p in colon_for_apostrophe(text, lex) if not any(_mask(text, out)[p.start:p.end]))
     out.extend(p for p in split_garbles(text, corrector) if not any(_mask(text, out)[p.start:p.end]))
     split = _mask(text, out)
     out.extend(p for p in channel_corrections(text, corrector, lex, early_modern) if not any(split[p.start:p.end]))
@@ -550,6 +551,45 @@ def _lexicon_memo(lex: Lexicon, name: str) -> dict[str, object]:
     if len(table) >= MEMO_MAX:
         table.clear()
     return table
+
+
+#: A colon or semicolon read for the apostrophe of a contraction or a possessive (``captain:s``, ``don;t``).
+CONTRACTION_MARK = regex.compile(r"(?<![\p{L}\d'’:;])(\p{L}+)[:;](s|t|d|ll|re|ve|m)(?![\p{L}\d'’])")
+#: A colon read for the apostrophe of a plural possessive opened by a determiner (``the weavers: houses stood``):
+#: the plural, the noun it owns, the word after.
+PLURAL_POSSESSIVE_MARK = regex.compile(
+    r"(?<![\p{L}'’])(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Oo]ur|[Mm]y|[Yy]our|[Ii]ts|[Tt]hese|[Tt]hose) "
+    r"(\p{Ll}{2,}s):(?= (\p{Ll}{3,}) (\p{Ll}+)\b)")
+
+
+#: Function words that open a phrase (``attack the fort``, ``attack at dawn``): after the word that follows a colon,
+#: they make that word a verb or the head of a list, not a noun a plural owns (``wages were paid`` is one).
+OPENS_A_PHRASE = COMMON_FUNCTION_WORDS - frozenset("was were will".split())
+
+
+def _apostrophe(text: str) -> str:
+    """The apostrophe the text itself prints most (typographic ``’`` or straight ``'``)."""
+    return "’" if text.count("’") > text.count("'") else "'"
+
+
+def colon_for_apostrophe(text: str, lex: Lexicon) -> list[Proposal]:
+    """A colon (or semicolon) the scan read for an apostrophe: ``the captain:s cabin`` -> ``captain's``,
+    ``don:t`` -> ``don't``, where the word with the apostrophe is a word (a contraction the lexicon knows, or a
+    word's possessive); and ``the weavers: houses stood`` -> ``weavers'``, a regular plural (its singular a word)
+    after a determiner, then a content word and another (a colon there would open a list or an explanation, which
+    begins with a function word or stops short: ``His orders: attack the fort``, ``the results: no change``)."""
+    mark = _apostrophe(text)
+    out: list[Proposal] = []
+    for m in CONTRACTION_MARK.finditer(text):
+        word, tail = m.group(1), m.group(2)
+        if lex.is_word(word + "'" + tail) or (tail == "s" and lex.is_word(word) and len(word) > 1):
+            out.append(Proposal(m.start(1) + len(word), m.start(2), mark, "colon-for-apostrophe", 0.8))
+    for m in PLURAL_POSSESSIVE_MARK.finditer(text):
+        plural, owned, after = m.group(1), m.group(2), m.group(3)
+        if (lex.is_word(plural) and lex.is_word(plural[:-1]) and lex.is_word(owned)
+                and owned not in COMMON_FUNCTION_WORDS and after not in OPENS_A_PHRASE):
+            out.append(Proposal(m.end() - 1, m.end(), mark, "colon-for-apostrophe", 0.6))
+    return out
 
 
 #: Two pieces of small letters side by side on one line (``sqm e``, ``o i``), each one to four letters long.
