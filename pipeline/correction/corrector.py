@@ -80,6 +80,12 @@ LONG_WORD = 5
 RARE_LONG_ZIPF = 3.0
 #: Zipf from which a word is common enough to be read in small letters without the document's own evidence.
 COMMON_SMALL_ZIPF = 6.0
+#: log10 P(a capital read | its small letter printed) from which a capitalised word between small words is weighed
+#: as the small word misread (``It Is only``, ``roclo Intersected by``): ``I`` for ``i`` is about -1.0 in the
+#: shipped channel model, other letters -2.7 and below. See :meth:`Corrector._likely_case_misreading`.
+LIKELY_CASE_LOGP = -1.5
+#: Words after which a capitalised word is a name's (``the Institution``), whatever its letters' confusions.
+ARTICLES = frozenset("the a an this these those".split())
 #: log10 probability of a token that no spelling produces (``w1th``, ``tIle``, ``»as``).
 IMPOSSIBLE_LOGP = -12.0
 #: log10 prior odds against changing a token at all (precision first): calibrated on development
@@ -531,8 +537,12 @@ class Corrector:
         if len(token) > LONGEST_TOKEN or not word_token(token):
             return False
         if (len(token) > LONG_WORD and token.lower() in self.lexicon.dictionary and not impossible(token)
-                and self.lexicon.zipf(token) >= RARE_LONG_ZIPF):
-            return False  # a long common word is seldom a misreading of another (and costs most to weigh)
+                and self.lexicon.zipf(token) >= RARE_LONG_ZIPF
+                and not (token[:1].isupper() and token[1:].islower()
+                         and self._likely_case_misreading(token, token.lower()))):
+            # a long common word is seldom a misreading of another (and costs most to weigh); but its capital
+            # may be a misread small letter (``Injected``), which :meth:`decide` weighs between small words
+            return False
         return not (len(token) == 2 and token[0].isupper()) or self.lexicon.zipf(token) >= COMMON_SMALL_ZIPF
 
     def candidates(self, token: str, index: DeletionIndex | None = None) -> set[str]:
@@ -659,6 +669,9 @@ class Corrector:
         if hit is not None:
             return hit
         options = self.readings(token)
+        # a neighbour that is itself one of the commonest words with a likely misread capital (``but It Is only``)
+        # stands for its small form
+        left, right = self._small_neighbour(left), self._small_neighbour(right)
         if (not quoted and len(left) > 1 and left.islower() and right[:1].islower() and token[:1].isupper()
                 and token[1:].islower() and not PRONOUN_I.match(token)):
             # between small words a capital may be a misread small letter (``In`` for ``in``); the
@@ -668,8 +681,9 @@ class Corrector:
             # where the document prints the small form at least as often, or, without such evidence, for
             # the commonest words only (``In``, ``Is``; not ``Japanese``, ``President``)
             evidence = cased.get(low, 0) >= cased.get(token, 0) > 0 or (
-                cased.get(token, 0) <= 1 and self.lexicon.zipf(low) >= COMMON_SMALL_ZIPF)
-            if low in self.index.words and evidence:
+                cased.get(token, 0) <= 1 and (self.lexicon.zipf(low) >= COMMON_SMALL_ZIPF
+                                              or self._likely_case_misreading(token, low)))
+            if low in self.index.words and evidence and left.lower() not in ARTICLES:
                 channel, n_blocks = self.channel.logp(token, low)
                 options = [*options, (low, low, channel + n_blocks * self.error_shift + self.words.unigram(low)
                                       - CAPITAL_INSIDE_LOGP - CHANGE_COST)]
@@ -685,6 +699,23 @@ class Corrector:
         result = posterior(token, self._in_context(token, options, left, right))
         self._memo[key] = result
         return result
+
+    def _small_neighbour(self, word: str) -> str:
+        """A neighbour word in small letters where it is one of the commonest words (zipf :data:`COMMON_SMALL_ZIPF`)
+        printed with a capital the channel often reads for its small letter (``It``, ``Is``, ``In``); else as is."""
+        if len(word) < 2 or not word[0].isupper() or not word[1:].islower():
+            return word
+        low = word.lower()
+        if self.lexicon.zipf(low) >= COMMON_SMALL_ZIPF and self._likely_case_misreading(word, low):
+            return low
+        return word
+
+    def _likely_case_misreading(self, token: str, low: str) -> bool:
+        """Whether the channel reads the word's small first letter as the token's capital often
+        (:data:`LIKELY_CASE_LOGP` or more: ``I`` for ``i``, one reading in ten on the development OCR), and the word
+        is no name nor a word English capitalises (a census name, a proper adjective)."""
+        return (self.channel.logp(token, low)[0] >= LIKELY_CASE_LOGP and low not in census_names()
+                and self.lexicon.zipf(low) >= 2.0)
 
     def _in_context(self, token: str, options: list[tuple[str, str, float]], left: str,
                     right: str) -> dict[str, float]:
