@@ -800,16 +800,24 @@ def capitalised_in_document(word: str, lex: Lexicon) -> str:
 #: word holds, or a full stop between two runs of small letters (not ``e.g``, ``a.m``: one letter each side).
 MARK_INSIDE = regex.compile(
     r"(?<![\p{L}\d.,'’])\p{L}+(?:[*^\\]\p{L}+|(?<=\p{Ll}{2})[.,](?=\p{Ll}{2})\p{Ll}+)(?![\p{L}\d'’])")
+#: A speck the scan read for the first or last letter of a word (``ingot*``, ``«oro``, ``cit\``, ``t^``): a mark
+#: no word holds, right before or after two small letters or more, with no letter or digit beyond it.
+MARK_AT_EDGE = regex.compile(
+    r"(?<![\p{L}\d'’*^\\<>/«»~])(?:[*^\\<>/«»~]\p{Ll}{2,}|\p{L}\p{Ll}+[*^\\<>/«»~])(?![\p{L}\d'’*^\\<>/«»~])")
 
 
 def marks_for_letters(text: str, corrector: Corrector, taken: bytearray) -> list[Proposal]:
-    """``w*s`` -> ``was``, ``nomlnat.on`` -> ``nomination``: a token with one mark among its letters, read by
-    the noisy-channel corrector as a whole, where a vocabulary word of the same length (the mark stood for a
-    letter) is its most probable reading. A stop between two words (``have.flooded``) has no such reading."""
+    """``w*s`` -> ``was``, ``nomlnat.on`` -> ``nomination``, ``ingot*`` -> ``ingots``: a token with one mark among
+    its letters (:data:`MARK_INSIDE`) or at its first or last letter (:data:`MARK_AT_EDGE`), read by the
+    noisy-channel corrector as a whole, where a vocabulary word of the same length (the mark stood for a letter) is
+    its most probable reading; the channel model, learned from OCR pairs, prices each mark as each letter and as a
+    speck (``report*`` may be ``report``). A stop between two words (``have.flooded``) has no such reading. A note
+    mark whose note the layout stage found is no longer in the text here."""
     out: list[Proposal] = []
-    for m in MARK_INSIDE.finditer(text):
+    matches = sorted([*MARK_INSIDE.finditer(text), *MARK_AT_EDGE.finditer(text)], key=lambda m: m.start())
+    for m in matches:
         token = m.group()
-        if any(taken[m.start():m.end()]):
+        if any(taken[m.start():m.end()]) or (out and out[-1].end > m.start()):
             continue
         before = WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
         after = WORD_AFTER.match(text, m.end())
