@@ -683,7 +683,8 @@ def channel_corrections(text: str, corrector: Corrector, lex: Lexicon, early_mod
              for k, m in enumerate(words)]
     # not a short part of a hyphenated name (``Ta-lien``: a syllable), nor an abbreviation
     todo = [k for k, m in enumerate(words) if (corrector.eligible(tokens[k]) or _pronoun_like(tokens[k], right[k], text,
-                                                                                        m.end()))
+                                                                                        m.end())
+                                               or _lone_small_letter(tokens[k], left[k], right[k]))
             and not (len(tokens[k]) <= 3 and _in_compound(text, m.start(), m.end()))
             and not _abbreviation(tokens[k], text, m.end()) and not _glued_fragment(text, m.start())
             and not _elided(tokens[k], text, m.end())
@@ -710,6 +711,8 @@ def channel_corrections(text: str, corrector: Corrector, lex: Lexicon, early_mod
         token, m, decision = tokens[k], words[k], decided[k]
         if decision.reading == token or decision.posterior < PROPOSE_FLOOR:
             continue
+        if len(decision.reading) == 1 and decision.reading.islower() and decision.reading not in LONE_LETTER_WORDS:
+            continue  # ``l cases`` is no ``i cases``: a small letter alone is no reading of English but ``a``
         if decision.reading.lower() != token.lower() and _clean_word_kept(token, decision.posterior, corrector):
             continue
         # the commonest words (``the``, ``and``) pair alike in every period: a real word read for one of them
@@ -883,6 +886,20 @@ def _pronoun_like(token: str, right: str, text: str, end: int) -> bool:
     short word (``He``, ``We``) is weighed."""
     return (len(token) == 2 and token[0].isupper() and token[1].islower() and right[:1].islower()
             and not text.startswith(".", end))
+
+
+def _lone_small_letter(token: str, left: str, right: str) -> bool:
+    """A small letter standing alone between two words in small letters (``m the``, ``was n great``): English
+    writes no such word but ``a`` (and ``o``, ``i`` only as capitals), so a short word the scan misread
+    (``in``, ``a``) is weighed; not beside a capital or a mark, where it may be an initial, a label or a variable
+    (``(b)``, ``x = 2``)."""
+    return (len(token) == 1 and token.islower() and token not in LONE_LETTER_WORDS and len(left) > 1
+            and left.islower() and len(right) > 1 and right.islower())
+
+
+#: Small letters that stand alone as words: the article, and the letters a text names (``the letter x``) are
+#: the reader's concern, not the scan's.
+LONE_LETTER_WORDS = frozenset("a")
 
 
 #: A brand's or a unit's case: one or two small letters, then a capital other than the ``I`` OCR reads for
