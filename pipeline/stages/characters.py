@@ -260,6 +260,7 @@ def propose(text: str, lex: Lexicon, standard: bool | None = None,
     out.extend(p for p in letters_in_numbers(text) if not any(_mask(text, out)[p.start:p.end]))
     out.extend(p for p in colon_for_apostrophe(text, lex) if not any(_mask(text, out)[p.start:p.end]))
     out.extend(p for p in split_garbles(text, corrector) if not any(_mask(text, out)[p.start:p.end]))
+    out.extend(p for p in titles_before_names(text, corrector) if not any(_mask(text, out)[p.start:p.end]))
     split = _mask(text, out)
     out.extend(p for p in channel_corrections(text, corrector, lex, early_modern) if not any(split[p.start:p.end]))
     out.extend(marks_for_letters(text, corrector, _mask(text, out)))
@@ -755,6 +756,50 @@ def name_index() -> DeletionIndex:
     """The deletion index of the census personal names (:func:`pipeline.names.census.census_names`), cached as
     the vocabulary index is (built once, then opened from the cache)."""
     return cached_index(census_names())
+
+
+#: A capitalised short token right before a capitalised word or an initial (``Mi Charles Jones``, ``Mis. J. Smith``):
+#: where a title stands.
+TITLE_PLACE = regex.compile(r"(?<![\p{L}\d'’.])(\p{Lu}\p{Ll}{1,3})(?=\.? \p{Lu}(?:\p{Ll}+\b|\.))")
+#: A capitalised word right before, with only spaces between: the token is then inside a run of names.
+NAME_BEFORE = regex.compile(r"\p{Lu}\p{L}*[ \t]+$")
+#: The least log10 P(token | title) for a token in a title's place to be read as the title (``Mi`` for ``Mr``:
+#: -1.3 in the shipped channel model; ``Mt`` for ``Mr``: -2.8).
+TITLE_LOGP = -2.0
+#: A token this common a word (zipf) is kept before a name whatever its channel says (``My Lord``, ``Me``).
+TITLE_WORD_ZIPF = 5.0
+
+
+def titles_before_names(text: str, corrector: Corrector) -> list[Proposal]:
+    """``Mi Charles Lloyd Jones`` -> ``Mr Charles``: a short capitalised token before a capitalised word or an initial
+    (:data:`TITLE_PLACE`) that no list holds as a common word (zipf below :data:`TITLE_WORD_ZIPF`) read as the title
+    (:data:`NAME_TITLES`) the channel model likeliest reads so, at :data:`TITLE_LOGP` or more. Titles are the
+    commonest words before a name in newspapers and books, so a likely misreading of one there is one."""
+    out: list[Proposal] = []
+    channel = corrector.channel
+    for m in TITLE_PLACE.finditer(text):
+        token = m.group(1)
+        low = token.lower()
+        if low in NAME_TITLES or corrector.lexicon.zipf(low) >= TITLE_WORD_ZIPF:
+            continue
+        before = NAME_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        if before is not None:
+            continue  # inside a run of names (``Arthur Rov Jarmain``): a middle name, not a title
+        best, best_logp = "", TITLE_LOGP
+        for title in _short_titles(len(token)):
+            logp = channel.logp(token, title)[0]
+            if logp >= best_logp:
+                best, best_logp = title, logp
+        if best:
+            out.append(Proposal(m.start(1), m.end(1), best, "title-before-name",
+                                min(MAX_CONFIDENCE, round(0.5 + (best_logp - TITLE_LOGP) / 4, 3))))
+    return out
+
+
+@lru_cache(maxsize=8)
+def _short_titles(length: int) -> tuple[str, ...]:
+    """The titles of :data:`NAME_TITLES` within one letter of ``length`` letters, capitalised, sorted."""
+    return tuple(sorted(t[:1].upper() + t[1:] for t in NAME_TITLES if abs(len(t) - length) <= 1 and t.isalpha()))
 
 
 def _name_place(text: str, words: list[regex.Match[str]], k: int) -> bool:
