@@ -724,7 +724,8 @@ def channel_corrections(text: str, corrector: Corrector, lex: Lexicon, early_mod
         if not impossible(token) and early_modern and lex.is_word(token) and not stable:
             continue  # modern English word pairs are no evidence against an old text's real words
         if not impossible(token) and lex.corpus_count(decision.reading) < 2 and (
-                (early_modern and not stable) or (not noisy and (_foreign(left[k], lex) or _foreign(right[k], lex)))):
+                (early_modern and not stable)
+                or (not noisy and (_foreign(left[k], lex, corrector) or _foreign(right[k], lex, corrector)))):
             continue
         if _far_short_reading(token, decision.reading) and not _among_english(left[k], right[k], lex):
             continue  # a short token read as a word two edits away, only among English words (not ``das kloster``)
@@ -982,11 +983,21 @@ def _in_compound(text: str, start: int, end: int) -> bool:
         end + 1 < len(text) and text[end] == "-" and text[end + 1].isalpha())
 
 
-def _foreign(word: str, lex: Lexicon) -> bool:
+def _foreign(word: str, lex: Lexicon, corrector: Corrector) -> bool:
     """A plausible word of four letters or more that no source knows: beside one, a plausible token
-    is taken as part of a phrase in another language (``das kloster sey``), not as a misreading."""
-    return len(word) >= 4 and word.islower() and not impossible(word) and not lex.is_word(word) \
-        and not lex.attested(word)
+    is taken as part of a phrase in another language (``das kloster sey``), not as a misreading. Plausible: no
+    spelling impossible in English, and letters that spell like words of the European languages do (a
+    shortfall below :data:`FOREIGN_MAX_SHORTFALL` in the letter model: ``kloster`` 0.7, ``weltanschauung`` 3.6;
+    a garble such as ``vlolonllj`` 8.2 or ``lensonnblo`` 5.8 is no word of any language)."""
+    if not (len(word) >= 4 and word.islower() and not impossible(word) and not lex.is_word(word)
+            and not lex.attested(word)):
+        return False
+    return corrector.letters is None or corrector.letters.shortfall(word) < FOREIGN_MAX_SHORTFALL
+
+
+#: The letter model's shortfall (:meth:`~pipeline.correction.letters.LetterModel.shortfall`) from which an unknown
+#: neighbour is taken as garbled English rather than a word of another language (see :func:`_foreign`).
+FOREIGN_MAX_SHORTFALL = 5.0
 
 
 #: The commonest words of English (``the``, ``and``, ``of``, ``to``, ``a``, ``in``, ``is``, ``that``, ``for``:
