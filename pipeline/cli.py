@@ -35,6 +35,15 @@ def _emit(blob: bytes, output: Path | None) -> None:
     _write_file(output, lambda fh: fh.write(blob))
 
 
+def _stream(write: Callable[[BinaryIO], object], output: Path | None) -> None:
+    """Write a command's result as it is made: to stdout, or atomically to ``output`` (:func:`_write_file`)."""
+    if output is None:
+        write(sys.stdout.buffer)
+        sys.stdout.flush()
+        return
+    _write_file(output, write)
+
+
 def _write_file(output: Path, write: Callable[[BinaryIO], object]) -> None:
     """Fill ``output`` with ``write(fh)`` through a temporary file beside it, renamed into place only
     when ``write`` returned (what ``write`` raises leaves ``output`` unchanged and no temporary file)."""
@@ -190,8 +199,12 @@ def clean(file: str, fmt: str, output: Path | None, min_confidence: float | None
           disable: tuple[str, ...]) -> None:
     """Clean one document (FILE, or - for stdin) and print it."""
     from pipeline.api import clean_bytes, read_input
-    from pipeline.batch import render
+    from pipeline.export.registry import Source, write_format
+    from pipeline.stages.decode import decode_bytes
 
+    # Memory that does not grow with the input (issue 9): the bytes are dropped once hashed and decoded,
+    # a long input's finished windows are spilled to a temporary file (``spill``), and the output is
+    # written as it is made (to a temporary file beside ``-o``, renamed when complete), never held whole.
     try:
         config = make_config(config_file, min_confidence=min_confidence, no_normalize=no_normalize,
                              scheme=scheme, authority=authority, model=model, disable=disable)
@@ -199,13 +212,17 @@ def clean(file: str, fmt: str, output: Path | None, min_confidence: float | None
             data, name = sys.stdin.buffer.read(), "stdin.txt"
         else:
             data, name = read_input(Path(file)), Path(file).name
+        source = Source.of(name, data)
         try:
-            doc = clean_bytes(data, name, config)
+            decoded = decode_bytes(data)
+            del data
+            doc = clean_bytes(b"", name, config, decoded=decoded, spill=True)
         except OcrcleanError as exc:
             raise OcrcleanError(f"{name}: {exc}") from None
-        if not doc.text.strip():
+        del decoded
+        if not any(part.strip() for part in doc.text_parts()):
             click.echo(f"ocrclean: warning: {name}: no text in the input (empty or blank)", err=True)
-        _emit(render(doc, data, name, fmt), output)
+        _stream(lambda fh: write_format(doc, source, fmt, fh), output)
     except OcrcleanError as exc:
         _fail(str(exc))
 
