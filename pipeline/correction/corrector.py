@@ -84,6 +84,8 @@ COMMON_SMALL_ZIPF = 6.0
 #: as the small word misread (``It Is only``, ``roclo Intersected by``): ``I`` for ``i`` is about -1.0 in the
 #: shipped channel model, other letters -2.7 and below. See :meth:`Corrector._likely_case_misreading`.
 LIKELY_CASE_LOGP = -1.5
+#: ... for a word at least this common (zipf); rarer words are mostly names or terms a text capitalises.
+CASE_MISREAD_ZIPF = 2.0
 #: Words after which a capitalised word is a name's (``the Institution``), whatever its letters' confusions.
 ARTICLES = frozenset("the a an this these those".split())
 #: log10 probability of a token that no spelling produces (``w1th``, ``tIle``, ``»as``).
@@ -713,9 +715,9 @@ class Corrector:
     def _likely_case_misreading(self, token: str, low: str) -> bool:
         """Whether the channel reads the word's small first letter as the token's capital often
         (:data:`LIKELY_CASE_LOGP` or more: ``I`` for ``i``, one reading in ten on the development OCR), and the word
-        is no name nor a word English capitalises (a census name, a proper adjective)."""
+        is no census name (``Irving``) and no rarity of the broad list (zipf below :data:`CASE_MISREAD_ZIPF`)."""
         return (self.channel.logp(token, low)[0] >= LIKELY_CASE_LOGP and low not in census_names()
-                and self.lexicon.zipf(low) >= 2.0)
+                and self.lexicon.zipf(low) >= CASE_MISREAD_ZIPF)
 
     def _in_context(self, token: str, options: list[tuple[str, str, float]], left: str,
                     right: str) -> dict[str, float]:

@@ -618,9 +618,10 @@ def _read_alone(piece: str, corrector: Corrector) -> bool:
 
 def split_garbles(text: str, corrector: Corrector) -> list[Proposal]:
     """``sqm e`` -> ``some``, ``the rest o i them`` -> ``of``: a short word the scan both split and misread, where
-    neither piece is a word (:func:`_fragment`) and the pieces joined are none either, but the noisy-channel
-    corrector reads them, between the words around them, as a common word (zipf :data:`SPLIT_GARBLE_ZIPF`) with a
-    posterior of :data:`SPLIT_GARBLE_POSTERIOR` or more; the confidence is that posterior."""
+    neither piece is a word (:func:`_fragment`) nor reads as one alone (``bj th`` is ``by the``), but the
+    noisy-channel corrector reads the pieces joined, between the words around them, as a common word (zipf
+    :data:`SPLIT_GARBLE_ZIPF`) with a posterior of :data:`SPLIT_GARBLE_POSTERIOR` or more; the confidence is that
+    posterior."""
     out: list[Proposal] = []
     for m in SPLIT_PIECES.finditer(text, overlapped=True):
         a, b = m.group(1), m.group(2)
@@ -943,9 +944,8 @@ def _lone_small_letter(token: str, left: str, right: str) -> bool:
             and left.islower() and len(right) > 1 and right.islower())
 
 
-#: Small letters that stand alone as words: the article, and the letters a text names (``the letter x``) are
-#: the reader's concern, not the scan's.
-LONE_LETTER_WORDS = frozenset("a")
+#: The small letters English writes alone as words: the article only (``o`` and ``i`` are words as capitals).
+LONE_LETTER_WORDS = frozenset({"a"})
 
 
 #: A brand's or a unit's case: one or two small letters, then a capital other than the ``I`` OCR reads for
