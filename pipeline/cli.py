@@ -28,11 +28,7 @@ RESTORE_SPOOL = 16 * 1024 * 1024
 
 def _emit(blob: bytes, output: Path | None) -> None:
     """Write a command's result to stdout, or atomically to ``output`` (never half a file)."""
-    if output is None:
-        sys.stdout.buffer.write(blob)
-        sys.stdout.flush()
-        return
-    _write_file(output, lambda fh: fh.write(blob))
+    _stream(lambda fh: fh.write(blob), output)
 
 
 def _stream(write: Callable[[BinaryIO], object], output: Path | None) -> None:

@@ -628,10 +628,10 @@ def split_garbles(text: str, corrector: Corrector) -> list[Proposal]:
         joined = a + b
         if not (_fragment(a, corrector) and _fragment(b, corrector)):
             continue
-        before = PREV_WORD.search(text, max(0, m.start() - 40), m.start())
-        after = NEXT_WORD.match(text, m.end())
         if any(len(piece) > 1 and corrector.eligible(piece) and _read_alone(piece, corrector) for piece in (a, b)):
             continue  # a piece the corrector reads as a word of its own (``bj th``: ``by the``, not ``both``)
+        before = PREV_WORD.search(text, max(0, m.start() - 40), m.start())
+        after = NEXT_WORD.match(text, m.end())
         decision = corrector.decide(joined, before.group(1) if before else "", after.group(1) if after else "")
         reading = decision.reading
         if (reading == joined or not reading.islower() or decision.posterior < SPLIT_GARBLE_POSTERIOR
