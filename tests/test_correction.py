@@ -60,6 +60,22 @@ def test_channel_prices_adjacent_misread_letters_no_lower_than_each_apart() -> N
     assert double > model.logp("paqqed", "passed")[0]
 
 
+def test_channel_prices_a_block_of_unequal_sides_as_its_confusions_side_by_side() -> None:
+    """``h`` read as ``li`` and ``e`` as ``o`` each taught alone (``tlie``, ``tho``): ``tlio`` for ``the`` differs from
+    it in one block of two letters read as three, priced as those two confusions rather than as one arbitrary edit
+    of three characters (which made ``this`` look likelier than ``the``), and counted as two blocks."""
+    words = ["the", "then", "when", "hold", "hone", "shed"]
+    pairs = ([(w, w) for w in words * 20] + [("tlie", "the"), ("wlien", "when"), ("liold", "hold")] * 3
+             + [("tho", "the"), ("thon", "then"), ("slied", "shed")] * 3)
+    model = ChannelModel().fit(pairs)
+    both, blocks = model.logp("tlio", "the")
+    assert blocks == 2
+    # ``t`` read right, then each confusion as learned alone
+    assert both >= model.keep_logp + model.sub_logp("h", "li") + model.sub_logp("e", "o") - 1e-9
+    assert both > model.sub_logp("he", "lio") + model.keep_logp
+    assert both > model.logp("txyz", "the")[0]
+
+
 def test_channel_prior_prices_shapes_above_arbitrary_edits() -> None:
     """Untrained, a letter-shape confusion (``rn`` for ``m``, an accent) is cheaper than any other edit."""
     model = ChannelModel()

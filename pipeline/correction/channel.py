@@ -40,6 +40,9 @@ if TYPE_CHECKING:
 MODEL_FORMAT = 1
 #: Longest printed substring whose counts are kept (with context).
 MAX_SUB = 4
+#: Longest differing block (characters a side) priced as its likeliest partition into confusions (see
+#: :meth:`ChannelModel._segmented_logp`).
+MAX_SEGMENTED = 5
 #: Marks of a word's start and end in the counted strings.
 BOUNDARY = ("^", "$")
 #: Weight of the prior in the interpolation with the relative frequency (Jelinek-Mercer smoothing).
@@ -238,6 +241,8 @@ class ChannelModel:
     def _reset_cache(self) -> None:
         self._logp = lru_cache(maxsize=5_000)(self._word_logp)
         self._sub = lru_cache(maxsize=10_000)(self._sub_logp)
+        self._segmented = lru_cache(maxsize=100_000)(self._segmented_logp)
+        self._known: dict[str, frozenset[str]] | None = None
         self._max_logp = None
         #: keep_logp, computed on first use after the counts last changed
         self._keep = None
@@ -250,6 +255,12 @@ class ChannelModel:
         if keep is None:
             keep = self._keep = self.keep_logp
         sub = self._sub
+        # a model adapted to a document prices a block's partition as the model it was adapted from does (computed
+        # once for all the documents; the document's own rates still price each whole block)
+        base = self._base
+        segmented = self._segmented
+        if base is not None and (base[0].pairs, base[0].chars, base[0].errors) == base[2]:
+            segmented = base[0]._segmented
         if scanned == printed:
             return keep * len(printed), 0
         scanned, printed = BOUNDARY[0] + scanned + BOUNDARY[1], BOUNDARY[0] + printed + BOUNDARY[1]
@@ -278,17 +289,78 @@ class ChannelModel:
                     lp = sub(printed[p0 - 1:p1 + 1], scanned[s0 - 1:s1 + 1]) - keep * 2
                     if lp > best:
                         best = lp
-            if p1 - p0 == s1 - s0 > 1:
-                # letters misread one by one (``ff`` for ``ss`` where the long s is read as ``f``): no less
-                # likely than each confusion on its own, however rarely the pair was seen as one block
-                apart = [sub(a, b) for a, b in zip(printed[p0:p1], scanned[s0:s1]) if a != b]
-                lp = sum(apart) + keep * (p1 - p0 - len(apart))
+            if p1 - p0 + s1 - s0 > 2:
+                # confusions side by side (``lio`` for ``he``: ``li`` for ``h``, then ``o`` for ``e``; ``ff`` for
+                # ``ss`` where the long s is read as ``f``): no less likely than each confusion on its own, however
+                # rarely the whole was seen as one block
+                # (with the character of context on either side, as the block alone is priced above, paid back)
+                before, behind = (1 if p0 and s0 else 0), (1 if after else 0)
+                lp, pieces = segmented(printed[p0 - before:p1 + behind], scanned[s0 - before:s1 + behind])
+                lp -= keep * (before + behind)
                 if lp > best:
                     best = lp
-                    n_blocks += len(apart) - 1
+                    n_blocks += pieces - 1
             total += best
             covered += p1 - p0
         return total + keep * (n_printed - 2 - covered), n_blocks
+
+    def _segmented_logp(self, printed: str, scanned: str) -> tuple[float, int]:
+        """(log10 P(scanned | printed), confusions) of one differing block read as its likeliest partition into
+        confusions (of one character, or of the substrings the model has counts or a prior shape for, at most
+        :data:`MAX_SUB` characters a side) and characters read right: Brill & Moore's partition of a word, within
+        the block. ``(-inf, 0)`` for a block longer than :data:`MAX_SEGMENTED` characters a side (a garble, whose
+        partitions are many and none of them likely); the block may come with a character of context on either
+        side, read right or in a confusion with it."""
+        n, m = len(printed), len(scanned)
+        if n > MAX_SEGMENTED or m > MAX_SEGMENTED:
+            return -math.inf, 0
+        keep, sub, known = self._keep if self._keep is not None else self.keep_logp, self._sub, self._known_pieces()
+        inf = -math.inf
+        # score[i][j], count[i][j]: log10 probability and confusions of printed[:i] read as scanned[:j]
+        score = [[inf] * (m + 1) for _ in range(n + 1)]
+        count = [[0] * (m + 1) for _ in range(n + 1)]
+        score[0][0] = 0.0
+        for i in range(n + 1):
+            row = score[i]
+            for j in range(m + 1):
+                here = row[j]
+                if here == inf:
+                    continue
+                pieces = count[i][j]
+                if i < n:
+                    one = printed[i]
+                    if j < m:  # one character read right, or as another
+                        same = one == scanned[j]
+                        lp = here + (keep if same else sub(one, scanned[j]))
+                        if lp > score[i + 1][j + 1]:
+                            score[i + 1][j + 1], count[i + 1][j + 1] = lp, pieces + (not same)
+                    lp = here + sub(one, "")  # one character lost
+                    if lp > score[i + 1][j]:
+                        score[i + 1][j], count[i + 1][j] = lp, pieces + 1
+                if j < m:  # one character inserted
+                    lp = here + sub("", scanned[j])
+                    if lp > row[j + 1]:
+                        row[j + 1], count[i][j + 1] = lp, pieces + 1
+                # a confusion of more than one character a side that the model knows
+                for a in range(i, min(n, i + MAX_SUB) + 1):
+                    reads = known.get(printed[i:a])
+                    if reads is None:
+                        continue
+                    for b in range(j + 2 if a - i <= 1 else j, min(m, j + MAX_SUB) + 1):
+                        if scanned[j:b] in reads:
+                            lp = here + sub(printed[i:a], scanned[j:b])
+                            if lp > score[a][b]:
+                                score[a][b], count[a][b] = lp, pieces + 1
+        return score[n][m], count[n][m]
+
+    def _known_pieces(self) -> dict[str, frozenset[str]]:
+        """Printed substring -> its readings that the model has counts, a document rate or a prior shape for."""
+        if self._known is None:
+            known: dict[str, set[str]] = {}
+            for p, s in (*self.confusions, *self.local, *_SHAPES):
+                known.setdefault(p, set()).add(s)
+            self._known = {p: frozenset(s) for p, s in known.items()}
+        return self._known
 
     # -- persistence -------------------------------------------------------------------
     def to_json(self) -> dict[str, object]:
