@@ -128,6 +128,9 @@ EXPLAINED_WORD_LOGP = -6.0
 #: A repeated plausible spelling is still a misreading when a neighbour one confusion away is this many
 #: times more frequent in the corpus (``Sernyonov`` twice beside ``Semyonov`` fifty times).
 DOMINANCE = 5
+#: Share of a word's uses printed with a capital (opening a sentence, in a heading or a title) where it is no
+#: name: the prior of the capital against the small letter where a misread first letter says nothing of its case.
+CAPITAL_USE_SHARE = 0.1
 #: Lowest posterior for which a correction is proposed at all (below it nothing is recorded).
 PROPOSE_FLOOR = 0.3
 
@@ -797,6 +800,8 @@ class Corrector:
             options.extend(self._reading(token, scanned, c) for c in sorted(self.common_near(token) - seen))
         if token[:1].islower():
             options = [self._capital_variant(token, r) for r in options]
+        elif _case_mode(token) == "title":
+            options = [self._small_variant(token, r) for r in options]
         # a vocabulary word's probability is the static one: counts of this document would make the
         # decision depend on how clean the rest of the text already is (and cleaning twice differ)
         static, shared = self.words.static_unigram, self.index.words
@@ -902,6 +907,27 @@ class Corrector:
         if capital > small:
             return Reading(title, word, total, n_blocks)
         return Reading(option.reading, word, total, option.blocks)
+
+    def _small_variant(self, token: str, option: Reading) -> Reading:
+        """The mirror of :meth:`_capital_variant`: a reading of a capitalised token whose first letter it replaces
+        (``Btate``, ``Bpecial``: ``B`` read for a small ``s``) may have been printed in small letters. A word is
+        printed with its capital in :data:`CAPITAL_USE_SHARE` of its uses, or as a name in its census share
+        (:meth:`capital_share`), whichever is more; the reading takes the case whose channel probability, so
+        weighted, is the greater (``state``, but ``Bench`` for ``Benoh``). A small reading that opens a sentence
+        gets its capital back where it is written (:func:`pipeline.stages.characters.channel_corrections`)."""
+        word = option.word
+        if not word[:1].isalpha() or word[:1] == token[:1].lower() or option.reading[:1] != word[:1].upper():
+            return option
+        share = max(CAPITAL_USE_SHARE, self.capital_share(word))
+        if share >= 1.0:
+            return option
+        channel, n_blocks = self.channel.logp(token, word)
+        small = channel + math.log10(1.0 - share)
+        capital = option.channel + math.log10(share)
+        if small <= capital:
+            return option
+        total = math.log10(10 ** capital + 10 ** small)
+        return Reading(word, word, total, n_blocks)
 
     def listed(self, token: str) -> bool:
         """Whether a word list knows the token: the curated dictionary, the user's lists, or the broad list
