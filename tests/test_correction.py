@@ -596,6 +596,30 @@ def test_a_capitalised_garble_of_a_common_word_loses_the_name_allowance_in_a_noi
     assert readings == {"noisy": "Brothers", "clean": "Brotbers"}
 
 
+def test_garbles_that_spell_make_a_text_noisy_though_no_token_is_impossible() -> None:
+    """No token of this text breaks a spelling rule (no ``w1th``, no ``tIle``), yet many of its small-letter words
+    are no word any list knows and read as a common word along likely confusions (``socrotary``): it is noisy OCR,
+    not clean text. Its clean reading is clean, and so is a citation in another language whose words are near no
+    common word (``sessii sozyva``)."""
+    from pipeline.correction import corrector_for
+    from pipeline.lexicon import get_lexicon
+
+    garbled = ("The cotnmittee of the hospitnl met on Monday, when Goorgo Hnrper prosidod and the socrotary "
+               "road the roport of the yoar. The accounts showed a balanco of forty pounds, and the mombers "
+               "agreed to hold the annual ball in tho town hall during the wintor.")
+    plain = ("The committee of the hospital met on Monday, when George Harper presided and the secretary "
+             "read the report of the year. The accounts showed a balance of forty pounds, and the members "
+             "agreed to hold the annual ball in the town hall during the winter.")
+    citation = "Rech na IV sessii IX sozyva 31 okt. 1922 g. Poln. sobr. soch., 5th ed., vol. 42."
+    verdicts = {}
+    for name, text in (("garbled", garbled), ("plain", plain), ("citation", citation)):
+        fresh = corrector_for(get_lexicon().with_corpus(text))
+        fresh.adapt(text)
+        assert fresh.noise_evidence < 3  # the impossible-token measure alone would call both clean
+        verdicts[name] = fresh.clean
+    assert verdicts == {"garbled": False, "plain": True, "citation": True}
+
+
 def test_a_capital_inside_a_sentence_weighs_the_lost_stop_it_may_stand_for() -> None:
     """``that It was``: English pairs ``that it`` so strongly that the capital is a misread small letter; after a
     word it seldom follows (``ahead It was``) the capital may open a sentence whose stop the scan lost, so the
