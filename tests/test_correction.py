@@ -617,6 +617,13 @@ def test_garbles_that_spell_make_a_text_noisy_though_no_token_is_impossible() ->
         fresh.adapt(text)
         assert fresh.noise_evidence < 3  # the impossible-token measure alone would call both clean
         verdicts[name] = fresh.clean
+        if name == "garbled":
+            # the garbles scale the channel as noise does; a period's spelling (whose old forms read as garbles)
+            # is scaled by its impossible tokens only
+            impossible, garbles = fresh.noise_shifts
+            assert fresh.error_shift == garbles > impossible
+            fresh.set_period_spelling(True)
+            assert fresh.error_shift == impossible
     assert verdicts == {"garbled": False, "plain": True, "citation": True}
 
 

@@ -239,6 +239,9 @@ UNKNOWN_PSEUDO = (1, 30)
 #: impossible tokens: the ground truth of the Sydney Morning Herald development articles has at most 2.3%, their
 #: OCR up to 20%.
 NOISY_GARBLED_SHARE = 0.03
+#: ...and its noise (:meth:`Corrector.adapt`) is at least its share of such garbles against this one, which stands for
+#: the training OCR's noise (calibrated on the development OCR: 0.02-0.03 give the same cut within 0.1 point).
+GARBLED_TRAINED_SHARE = 0.02
 #: Noise assumed for a model that does not record its training noise.
 NOISE_PRIOR = 0.015
 #: Bounds of the factor by which a text's noise scales the channel's error probabilities.
@@ -428,6 +431,8 @@ class Corrector:
         self.noise_evidence = 0
         #: that text's small-letter words that are garbles of common words, and all of them (:meth:`garbled_words`)
         self.garbled = (0, 0)
+        #: the noise (log10, as :attr:`error_shift`) its impossible tokens and its garbles tell (see :meth:`adapt`)
+        self.noise_shifts = (0.0, -math.inf)
         #: the channel's likely confusions, as (scanned, printed) substrings to undo
         self.rewrites = likely_confusions(channel)
 
@@ -438,7 +443,7 @@ class Corrector:
         self.far, self.letters, self.ranked = other.far, other.letters, other.ranked
         self.error_shift, self.unknown_shift = other.error_shift, other.unknown_shift
         self.period_spelling, self.noise_evidence = other.period_spelling, other.noise_evidence
-        self.garbled = other.garbled
+        self.garbled, self.noise_shifts = other.garbled, other.noise_shifts
         self._readings = other._readings
         self._memo = other._memo
 
@@ -457,7 +462,7 @@ class Corrector:
                         self.letters, self.ranked)
         out.error_shift, out.unknown_shift = self.error_shift, self.unknown_shift
         out.period_spelling, out.noise_evidence = self.period_spelling, self.noise_evidence
-        out.garbled = self.garbled
+        out.garbled, out.noise_shifts = self.garbled, self.noise_shifts
         return out
 
     def set_period_spelling(self, period: bool) -> None:
@@ -468,6 +473,9 @@ class Corrector:
         (:data:`NOISE_EVIDENCE`)."""
         if period != self.period_spelling:
             self.period_spelling = period
+            impossible, garbles = self.noise_shifts
+            if garbles > impossible:
+                self.error_shift = impossible if period else garbles
             self._readings.clear()
             self._memo.clear()
 
@@ -485,8 +493,10 @@ class Corrector:
     def adapt(self, text: str) -> None:
         """Scale the channel's error probabilities to the noise of ``text``: the share of its tokens
         that no spelling produces, against the same share in the training OCR (smoothed, and
-        bounded to a factor :data:`NOISE_RANGE` either way). A clean text makes every confusion
-        less likely, so fewer real words are changed; a very noisy one, more likely.
+        bounded to a factor :data:`NOISE_RANGE` either way), or, in modern spelling, the share of its small-letter
+        words that are garbles of common words (:meth:`garbled_words`) against :data:`GARBLED_TRAINED_SHARE`, if
+        that is higher. A clean text makes every confusion less likely, so fewer real words are changed; a very
+        noisy one, more likely.
 
         Also the prior of an unknown token being a word of its own: of the unknown words of a text
         whose share is :func:`unknown_share`, about :data:`CLEAN_UNKNOWN_SHARE` / share are real (names,
@@ -500,6 +510,15 @@ class Corrector:
         self.error_shift = math.log10(min(high, max(low, ratio)))
         self.noise_evidence = counts[0]
         self.garbled = self.garbled_words(text)
+        garbled, words = self.garbled
+        self.noise_shifts = (self.error_shift, -math.inf)
+        if garbled >= NOISE_EVIDENCE:
+            # garbles that spell (``socrotary``) tell the noise too, where impossible tokens are few (not in a
+            # period's spelling, whose old forms read as garbles: see :meth:`set_period_spelling`)
+            ratio = garbled / words / GARBLED_TRAINED_SHARE
+            self.noise_shifts = (self.error_shift, math.log10(min(high, max(low, ratio))))
+            if not self.period_spelling:
+                self.error_shift = max(self.noise_shifts)
         self.unknown_shift = min(0.0, math.log10(CLEAN_UNKNOWN_SHARE / unknown_share(text, self.lexicon)))
         self._readings.clear()
         self._memo.clear()
