@@ -242,6 +242,8 @@ NOISY_GARBLED_SHARE = 0.03
 #: ...and its noise (:meth:`Corrector.adapt`) is at least its share of such garbles against this one, which stands for
 #: the training OCR's noise (calibrated on the development OCR: 0.02-0.03 give the same cut within 0.1 point).
 GARBLED_TRAINED_SHARE = 0.02
+#: Small-letter words a text's garbles are counted over (its first ones: see :meth:`Corrector.garbled_words`).
+NOISE_SAMPLE = 100_000
 #: Noise assumed for a model that does not record its training noise.
 NOISE_PRIOR = 0.015
 #: Bounds of the factor by which a text's noise scales the channel's error probabilities.
@@ -528,19 +530,23 @@ class Corrector:
         (:meth:`explained`: ``socrotary``, ``balanco``), all words in small letters) of a text, of two letters or
         more. A clean text in modern spelling has few (its names have capitals, a foreign phrase
         such as ``sessii sozyva`` is near no common word); noisy OCR has many that no spelling rule calls
-        impossible."""
+        impossible. Counted over the first :data:`NOISE_SAMPLE` such words (an estimate needs no more, and a long
+        input's words are never all held)."""
         lex = self.lexicon
-        words = [t for t in (m.group() for m in TOKEN.finditer(text))
-                 if len(t) > 1 and t.isalpha() and t.islower() and word_token(t)]
         verdict: dict[str, bool] = {}
-        garbled = 0
-        for word in words:
-            if lex.zipf(word) > 0:
+        garbled = words = 0
+        for match in TOKEN.finditer(text):
+            word = match.group()
+            if len(word) < 2 or not word.isalpha() or not word.islower() or not word_token(word):
                 continue
-            if word not in verdict:
-                verdict[word] = self.explained(word, self.static_readings(word))
-            garbled += verdict[word]
-        return garbled, len(words)
+            words += 1
+            if lex.zipf(word) <= 0:
+                if word not in verdict:
+                    verdict[word] = self.explained(word, self.static_readings(word))
+                garbled += verdict[word]
+            if words == NOISE_SAMPLE:
+                break
+        return garbled, words
 
     @property
     def lexicon(self) -> Lexicon:
