@@ -100,7 +100,7 @@ def measure(pickled: Path, copies: int, out: Path) -> str:
     tracemalloc.stop()
     html = sum(p.stat().st_size for p in out.rglob("*.html")) / 1e6
     edits = int(summary["applied"]) + int(summary["suggested"]) + int(summary["rejected"])
-    return (f"{n * copies / 1e6:>6.1f} {edits:>9,} {summary.get('pages', 1):>6} {cpu:>8.1f} {wall:>8.1f} "
+    return (f"{n * copies / 1e6:>6.1f} {edits:>9,} {summary.get('parts', 1):>6} {cpu:>8.1f} {wall:>8.1f} "
             f"{peak:>11.1f} {(out / 'long.json').stat().st_size / 1e6:>8.0f} {html:>8.0f}")
 
 
@@ -121,7 +121,7 @@ def main() -> None:
             build_source(source, 1.0)
         pickled = Path(tmp) / "doc.pickle"
         clean_once(source, pickled)
-        print("    MB     edits  pages    CPU s   wall s  traced MB  JSON MB  HTML MB")
+        print("    MB     edits  parts    CPU s   wall s  traced MB  JSON MB  HTML MB")
         for k in (int(c) for c in args.copies.split(",")):
             done = subprocess.run([sys.executable, __file__, "--measure", str(pickled), str(k)], check=True,
                                   stdout=subprocess.PIPE, text=True)

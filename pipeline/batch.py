@@ -328,16 +328,16 @@ def _review_key(review: ReviewRun | None, rel: str) -> str:
 
 
 def _review_outputs(review: ReviewRun | None, rel: str, summary: dict[str, Any] | None = None) -> list[str]:
-    """The report files a document owns (``report/<stem>.html`` and ``.json``, and the further pages of a
+    """The report files a document owns (``report/<stem>.html`` and ``.json``, and the further parts of a
     long document's report, as many as its review ``summary`` says)."""
     if review is None or not review.report:
         return []
-    from pipeline.review.report import page_file
+    from pipeline.review.report import part_file
     from pipeline.review.view import doc_key
 
     stem = doc_key(rel)
-    pages = int((summary or {}).get("pages", 1))
-    return [f"report/{stem}.json", *(f"report/{page_file(stem, k)}" for k in range(1, pages + 1))]
+    parts = int((summary or {}).get("parts", 1))
+    return [f"report/{stem}.json", *(f"report/{part_file(stem, k)}" for k in range(1, parts + 1))]
 
 
 # -- outputs --------------------------------------------------------------------------------------

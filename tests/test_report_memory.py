@@ -1,6 +1,6 @@
 """The HTML report and review data of ``ocrclean run`` in time linear and memory bounded in the document's
 length (issue 9): the view is read a window at a time from a spilled document, the JSON and the pages are
-written as they are made, a long document's report is cut into pages, and the edit a later edit rewrote is
+written as they are made, a long document's report is cut into parts, and the edit a later edit rewrote is
 found through an index, not by a scan of every edit. Operation counts and tracemalloc peaks; no timing."""
 
 from __future__ import annotations
@@ -99,38 +99,38 @@ def _report_peak(text: str, out: Path) -> tuple[int, dict[str, object]]:
 
 
 def test_report_memory_does_not_grow_with_the_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """2 against 16 copies of a passage, windows of 2,500 characters, pages of 5,000: the report's traced
-    peak is about the same for both (one window and one page at a time): measured 1.2 -> 1.5 MB. Held whole
+    """2 against 16 copies of a passage, windows of 2,500 characters, parts of 5,000: the report's traced
+    peak is about the same for both (one window and one part at a time): measured 1.2 -> 1.5 MB. Held whole
     (the view, its JSON and one page as strings, as before), it grew with the input: 5.4 -> 42.4 MB."""
     monkeypatch.setattr(api, "WINDOW_CHARS", 2500)
-    monkeypatch.setattr(report, "PAGE_CHARS", 5000)
+    monkeypatch.setattr(report, "PART_CHARS", 5000)
     _report_peak(PAMPHLET * 2, tmp_path / "warm")  # templates compiled, memo tables filled
     small, _ = _report_peak(PAMPHLET * 2, tmp_path / "small")
     big, summary = _report_peak(PAMPHLET * 16, tmp_path / "big")
     assert big / small < 2.0, f"report peak {big / 1e6:.1f} MB for 16 copies against {small / 1e6:.1f} MB for 2"
-    pages = int(summary["pages"])  # type: ignore[call-overload]
-    assert pages >= 16
+    parts = int(summary["parts"])  # type: ignore[call-overload]
+    assert parts >= 16
     assert sorted(p.name for p in (tmp_path / "big" / f"long{PARTS_SUFFIX}").iterdir()) == sorted(
-        f"{k}.html" for k in range(2, pages + 1))
+        f"{k}.html" for k in range(2, parts + 1))
 
 
-def test_a_long_report_has_every_edit_on_one_page_and_the_data_of_the_document_in_memory(
+def test_a_long_report_has_every_edit_in_one_part_and_the_data_of_the_document_in_memory(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(api, "WINDOW_CHARS", 2500)
-    monkeypatch.setattr(report, "PAGE_CHARS", 4000)
+    monkeypatch.setattr(report, "PART_CHARS", 4000)
     text = PAMPHLET * 2
     summary = write_document_report(StreamView(_spilled(text), "long.txt"), tmp_path)
     whole = view_of(api.clean_bytes(text.encode("utf-8"), "long.txt"), "long.txt")
     assert (tmp_path / "long.json").read_text(encoding="utf-8") == whole.to_json() + "\n"
     pages = [tmp_path / "long.html", *(tmp_path / f"long{PARTS_SUFFIX}" / f"{k}.html"
-                                       for k in range(2, int(summary["pages"]) + 1))]  # type: ignore[call-overload]
+                                       for k in range(2, int(summary["parts"]) + 1))]  # type: ignore[call-overload]
     listed: list[str] = []
     for k, page in enumerate(pages, 1):
         html = page.read_text(encoding="utf-8")
-        assert f"page {k} of {len(pages)}" in html and "This document is long" in html
+        assert f"part {k} of {len(pages)}" in html and "This document is long" in html
         listed += re.findall(r'<tr data-id="([^"]+)"', html)
         assert ("<h2>Changes by rule</h2>" in html) == (k == 1)
-    assert sorted(listed) == sorted(str(e["id"]) for e in whole.edits), "each edit on exactly one page"
+    assert sorted(listed) == sorted(str(e["id"]) for e in whole.edits), "each edit in exactly one part"
     assert 'href="long.parts/2.html"' in pages[0].read_text(encoding="utf-8")
     assert 'href="../long.html"' in pages[1].read_text(encoding="utf-8")
 
@@ -138,30 +138,30 @@ def test_a_long_report_has_every_edit_on_one_page_and_the_data_of_the_document_i
 def test_a_short_document_keeps_its_one_page(tmp_path: Path) -> None:
     doc = api.clean_bytes(PAMPHLET[:3000].encode("utf-8"), "short.txt")
     summary = write_document_report(StreamView(doc, "short.txt"), tmp_path)
-    assert "pages" not in summary
+    assert "parts" not in summary
     assert (tmp_path / "short.html").read_text(encoding="utf-8") == render_document(view_of(doc, "short.txt"))
     assert "This document is long" not in (tmp_path / "short.html").read_text(encoding="utf-8")
 
 
-def test_run_lists_the_pages_and_removes_those_a_shorter_input_no_longer_has(
+def test_run_lists_the_parts_and_removes_those_a_shorter_input_no_longer_has(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(api, "WINDOW_CHARS", 2500)
-    monkeypatch.setattr(report, "PAGE_CHARS", 4000)
+    monkeypatch.setattr(report, "PART_CHARS", 4000)
     raw, out = tmp_path / "raw", tmp_path / "out"
     raw.mkdir()
     (raw / "long.txt").write_text(PAMPHLET * 2, encoding="utf-8")
     options = RunOptions(workers=1, report=True)
     [result] = run_batch(raw, out, options=options).results
-    pages = int(result.review["pages"])
-    assert pages >= 3
-    expected = {"report/long.html", "report/long.json", *(f"report/long.parts/{k}.html" for k in range(2, pages + 1))}
+    parts = int(result.review["parts"])
+    assert parts >= 3
+    expected = {"report/long.html", "report/long.json", *(f"report/long.parts/{k}.html" for k in range(2, parts + 1))}
     assert expected <= set(result.outputs)
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert expected <= set(manifest["files"][0]["outputs"])
     index = (out / "report" / "index.html").read_text(encoding="utf-8")
-    assert f"({pages} pages)" in index
+    assert f"({parts} parts)" in index
 
     (raw / "long.txt").write_text(PAMPHLET[:3000], encoding="utf-8")
     [result] = run_batch(raw, out, options=options).results
-    assert "pages" not in result.review
-    assert not (out / "report" / "long.parts").exists(), "pages of the longer input left behind"
+    assert "parts" not in result.review
+    assert not (out / "report" / "long.parts").exists(), "parts of the longer input left behind"

@@ -65,7 +65,7 @@ class Row:
     """A block of the document: the original (``left``) beside the clean text (``right``), or a page break.
 
     ``start``: where in the original the row begins; ``chars``: how many characters of the original it
-    shows (both for cutting a long document's report into pages, :data:`PAGE_CHARS`)."""
+    shows (both for cutting a long document's report into parts, :data:`PART_CHARS`)."""
 
     left: list[Span] = field(default_factory=list)
     right: list[Span] = field(default_factory=list)
@@ -75,12 +75,13 @@ class Row:
 
 
 #: A document's report page shows about this many characters of the original; a longer document's text
-#: and edits are shown in several pages (``<stem>.html``, then ``<stem>.parts/2.html`` ...), each cut at
-#: a row, so a page stays light enough for a browser (about 20 bytes of HTML per character of noisy OCR)
-#: and is written in memory that does not grow with the document. A document cleaned in one window
-#: (:data:`pipeline.api.WINDOW_CHARS`) has one page. A row longer than this (a paragraph with no break)
+#: and edits are shown in several parts, one page each (``<stem>.html``, then ``<stem>.parts/2.html`` ...),
+#: each cut at a row, so a page stays light enough for a browser (about 20 bytes of HTML per character of
+#: noisy OCR) and is written in memory that does not grow with the document. (Parts, not pages: the pages
+#: of the report are the printed pages.) A document cleaned in one window (:data:`pipeline.api.WINDOW_CHARS`)
+#: has one part. A row longer than this (a paragraph with no break)
 #: is cut at a segment.
-PAGE_CHARS = 250_000
+PART_CHARS = 250_000
 
 
 def rule_key(edit: dict[str, Any]) -> str:
@@ -122,7 +123,7 @@ class RowMaker:
             row = self.row
             if not (row.left or row.right):
                 row.start = seg.start
-            elif row.chars >= PAGE_CHARS:
+            elif row.chars >= PART_CHARS:
                 yield from self._flush()
                 row = self.row
                 row.start = seg.start
@@ -238,9 +239,9 @@ def rule_table(view: DocView | StreamView) -> list[dict[str, Any]]:
 
 
 @dataclass
-class _Page:
-    """One page of a document's report: its number (from 1), file (relative to the report folder), the
-    rows it shows and the edits whose original span starts on it."""
+class _Part:
+    """One part of a document's report (one HTML page): its number (from 1), file (relative to the report
+    folder), the rows it shows and the edits whose original span starts in it."""
 
     number: int
     file: str
@@ -248,19 +249,19 @@ class _Page:
     edits: list[dict[str, Any]] = field(default_factory=list)
 
 
-def page_file(stem: str, number: int) -> str:
-    """The file of page ``number`` of a document's report, relative to the report folder."""
+def part_file(stem: str, number: int) -> str:
+    """The file of part ``number`` of a document's report, relative to the report folder."""
     return f"{stem}.html" if number == 1 else f"{stem}{PARTS_SUFFIX}/{number}.html"
 
 
-#: Suffix of the folder holding pages 2... of a long document's report (``<stem>.parts/2.html``): no
+#: Suffix of the folder holding parts 2... of a long document's report (``<stem>.parts/2.html``): no
 #: document's own files (``<stem>.html``, ``<stem>.json``) can take that name.
 PARTS_SUFFIX = ".parts"
 
 
 def _plan(view: DocView | StreamView) -> tuple[Tally, list[tuple[int, int]]]:
-    """One pass over the windows: the counts of the edits, and where each page after the first begins
-    (row number, offset in the original): a new page at the first row after :data:`PAGE_CHARS`
+    """One pass over the windows: the counts of the edits, and where each part after the first begins
+    (row number, offset in the original): a new part at the first row after :data:`PART_CHARS`
     characters of the original."""
     counts = Tally(view.name, view.stem, view.stages, len(view.items))
     starts: list[tuple[int, int]] = []
@@ -270,7 +271,7 @@ def _plan(view: DocView | StreamView) -> tuple[Tally, list[tuple[int, int]]]:
     def count(rows: Iterator[Row]) -> None:
         nonlocal chars, number
         for row in rows:
-            if chars >= PAGE_CHARS:
+            if chars >= PART_CHARS:
                 starts.append((number, row.start))
                 chars = 0
             chars += row.chars
@@ -284,58 +285,62 @@ def _plan(view: DocView | StreamView) -> tuple[Tally, list[tuple[int, int]]]:
     return counts, starts
 
 
-def _pages(view: DocView | StreamView, starts: list[tuple[int, int]]) -> Iterator[_Page]:
-    """The pages of a document's report in order, each whole once the windows have passed its end (one
-    page and one window held at a time)."""
+def _parts(view: DocView | StreamView, starts: list[tuple[int, int]]) -> Iterator[_Part]:
+    """The parts of a document's report in order, each whole once the windows have passed its end (one
+    part and one window held at a time)."""
     offsets = [offset for _, offset in starts]
     firsts = {number for number, _ in starts}
-    pages = {1: _Page(1, page_file(view.stem, 1))}
+    parts = {1: _Part(1, part_file(view.stem, 1))}
     current = 1
     maker = RowMaker(view.original, view.items)
     number = 0
 
-    def page(k: int) -> _Page:
-        return pages.setdefault(k, _Page(k, page_file(view.stem, k)))
+    def part(k: int) -> _Part:
+        k = max(k, current)  # never a part already written (an edit starts at or after the rows before it)
+        found = parts.get(k)
+        if found is None:
+            found = parts[k] = _Part(k, part_file(view.stem, k))
+        return found
 
-    def rows(made: Iterator[Row]) -> Iterator[_Page]:
+    def rows(made: Iterator[Row]) -> Iterator[_Part]:
         nonlocal current, number
         for row in made:
             if number in firsts:
-                yield pages.pop(current)
+                yield parts.pop(current)
                 current += 1
-            page(current).rows.append(row)
+            part(current).rows.append(row)
             number += 1
 
     for window in view.windows():
         for e in window.edits:
-            page(bisect_right(offsets, int(e["start"])) + 1).edits.append(e)
+            part(bisect_right(offsets, int(e["start"])) + 1).edits.append(e)
         yield from rows(maker.feed(window))
     yield from rows(maker.close())
-    for k in sorted(pages):
-        yield pages.pop(k)
+    for k in sorted(parts):
+        yield parts.pop(k)
 
 
 def _links(stem: str, number: int, count: int) -> list[tuple[int, str]]:
-    """(page number, href from page ``number``) for every page of a report of ``count`` pages."""
-    here = PurePosixPath(page_file(stem, number)).parent
-    return [(k, quote(posixpath.relpath(page_file(stem, k), here))) for k in range(1, count + 1)]
+    """(part number, href from part ``number``) for every part of a report of ``count`` parts."""
+    here = PurePosixPath(part_file(stem, number)).parent
+    return [(k, quote(posixpath.relpath(part_file(stem, k), here))) for k in range(1, count + 1)]
 
 
-def _context(view: DocView | StreamView, counts: Tally, page: _Page, count: int,
+def _context(view: DocView | StreamView, counts: Tally, part: _Part, count: int,
              decisions: list[dict[str, Any]] | None) -> dict[str, Any]:
-    """What the document template needs for one page (the first: the document's tables too)."""
-    first = page.number == 1
-    return {"view": view, "rows": page.rows, "rules": counts.rules(), "summary": counts.summary(),
-            "edits": page.edits, "items": view.items if first else [], "decisions": (decisions or []) if first else [],
-            "page": page.number, "pages": _links(view.stem, page.number, count),
-            "root": "../" if page.number > 1 else "", "chars": len(view.original), "page_chars": PAGE_CHARS}
+    """What the document template needs for one part (the first: the document's tables too)."""
+    first = part.number == 1
+    return {"view": view, "rows": part.rows, "rules": counts.rules(), "summary": counts.summary(),
+            "edits": part.edits, "items": view.items if first else [], "decisions": (decisions or []) if first else [],
+            "part": part.number, "parts": _links(view.stem, part.number, count),
+            "root": "../" if part.number > 1 else "", "chars": len(view.original), "part_chars": PART_CHARS}
 
 
 def render_document(view: DocView, decisions: list[dict[str, Any]] | None = None) -> str:
     """The report page of one document (HTML text), all of it on one page."""
     counts = tally(view)
-    page = _Page(1, page_file(view.stem, 1), rows_of(view), list(view.edits))
-    return environment().get_template("report_doc.html.j2").render(**_context(view, counts, page, 1, decisions))
+    part = _Part(1, part_file(view.stem, 1), rows_of(view), list(view.edits))
+    return environment().get_template("report_doc.html.j2").render(**_context(view, counts, part, 1, decisions))
 
 
 def render_index(summaries: list[dict[str, Any]], review: dict[str, Any] | None = None) -> str:
@@ -354,14 +359,14 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _write(path: Path, text: str) -> None:
-    _write_parts(path, [text])
+    _write_chunks(path, [text])
 
 
-#: Characters gathered before they are encoded and written (:func:`_write_parts`).
+#: Characters gathered before they are encoded and written (:func:`_write_chunks`).
 WRITE_BUFFER = 1 << 16
 
 
-def _write_parts(path: Path, parts: Iterable[str]) -> None:
+def _write_chunks(path: Path, parts: Iterable[str]) -> None:
     """Write text given in parts as UTF-8 to ``path``, whole or not at all (a temporary file renamed into
     place), a buffer at a time. A byte of the input that did not decode is a lone surrogate in the text:
     written as U+FFFD. :class:`OutputError` in one line if it cannot be written."""
@@ -387,25 +392,25 @@ def _write_parts(path: Path, parts: Iterable[str]) -> None:
 def write_document_report(view: DocView | StreamView, report_dir: Path,
                           decisions: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """Write ``<stem>.json`` (the view, :func:`~pipeline.review.view.write_view_json`) and the report page
-    ``<stem>.html`` into ``report_dir``; a document longer than :data:`PAGE_CHARS` gets more pages,
-    ``<stem>.parts/2.html`` ... (pages of an earlier run beyond the last are removed). Everything is written
+    ``<stem>.html`` into ``report_dir``; a document longer than :data:`PART_CHARS` is shown in more parts,
+    ``<stem>.parts/2.html`` ... (parts of an earlier run beyond the last are removed). Everything is written
     as it is made, a window of the view at a time: memory does not grow with the document. Returns the
-    document's summary (:func:`summarize`), with ``pages`` when there is more than one."""
-    _write_parts(report_dir / f"{view.stem}.json", chain(view_json(view), ["\n"]))
+    document's summary (:func:`summarize`), with ``parts`` when there is more than one."""
+    _write_chunks(report_dir / f"{view.stem}.json", chain(view_json(view), ["\n"]))
     counts, starts = _plan(view)
     count = len(starts) + 1
     template = environment().get_template("report_doc.html.j2")
-    for page in _pages(view, starts):
-        _write_parts(report_dir / page.file, template.generate(**_context(view, counts, page, count, decisions)))
-    _remove_stale_pages(report_dir, view.stem, count)
+    for part in _parts(view, starts):
+        _write_chunks(report_dir / part.file, template.generate(**_context(view, counts, part, count, decisions)))
+    _remove_stale_parts(report_dir, view.stem, count)
     summary = counts.summary()
     if count > 1:
-        summary["pages"] = count
+        summary["parts"] = count
     return summary
 
 
-def _remove_stale_pages(report_dir: Path, stem: str, count: int) -> None:
-    """Remove the pages beyond ``count`` an earlier run left in ``<stem>.parts/`` (and the folder, if empty)."""
+def _remove_stale_parts(report_dir: Path, stem: str, count: int) -> None:
+    """Remove the parts beyond ``count`` an earlier run left in ``<stem>.parts/`` (and the folder, if empty)."""
     folder = report_dir / f"{stem}{PARTS_SUFFIX}"
     if not folder.is_dir():
         return
