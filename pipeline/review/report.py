@@ -8,8 +8,10 @@ shown, not run.
 
 Files written into ``OUT_DIR/report/``: ``index.html``, and per document ``<stem>.html``
 and ``<stem>.json`` (the :class:`~pipeline.review.view.DocView` that ``ocrclean diff`` and
-``ocrclean review`` read). Pages hold no timestamps, so re-running on the same input writes
-the same bytes.
+``ocrclean review`` read), and for a document longer than :data:`PART_CHARS` its further parts
+``<stem>.parts/2.html`` ... Each is written as it is made, from the document's windows
+(:class:`~pipeline.review.view.StreamView`): time linear and memory bounded in its length.
+Pages hold no timestamps, so re-running on the same input writes the same bytes.
 """
 
 from __future__ import annotations
@@ -79,8 +81,7 @@ class Row:
 #: each cut at a row, so a page stays light enough for a browser (about 20 bytes of HTML per character of
 #: noisy OCR) and is written in memory that does not grow with the document. (Parts, not pages: the pages
 #: of the report are the printed pages.) A document cleaned in one window (:data:`pipeline.api.WINDOW_CHARS`)
-#: has one part. A row longer than this (a paragraph with no break)
-#: is cut at a segment.
+#: has one part. A row longer than this (a paragraph with no break) is cut at a segment.
 PART_CHARS = 250_000
 
 
@@ -391,7 +392,7 @@ def _write_chunks(path: Path, parts: Iterable[str]) -> None:
 
 def write_document_report(view: DocView | StreamView, report_dir: Path,
                           decisions: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """Write ``<stem>.json`` (the view, :func:`~pipeline.review.view.write_view_json`) and the report page
+    """Write ``<stem>.json`` (the view, :func:`~pipeline.review.view.view_json`) and the report page
     ``<stem>.html`` into ``report_dir``; a document longer than :data:`PART_CHARS` is shown in more parts,
     ``<stem>.parts/2.html`` ... (parts of an earlier run beyond the last are removed). Everything is written
     as it is made, a window of the view at a time: memory does not grow with the document. Returns the
