@@ -327,14 +327,17 @@ def _review_key(review: ReviewRun | None, rel: str) -> str:
     return json.dumps({"report": review.report, "decisions": decisions}, sort_keys=True, default=str)
 
 
-def _review_outputs(review: ReviewRun | None, rel: str) -> list[str]:
-    """The report files a document owns (``report/<stem>.html`` and ``.json``)."""
+def _review_outputs(review: ReviewRun | None, rel: str, summary: dict[str, Any] | None = None) -> list[str]:
+    """The report files a document owns (``report/<stem>.html`` and ``.json``, and the further parts of a
+    long document's report, as many as its review ``summary`` says)."""
     if review is None or not review.report:
         return []
+    from pipeline.review.report import part_file
     from pipeline.review.view import doc_key
 
     stem = doc_key(rel)
-    return [f"report/{stem}.html", f"report/{stem}.json"]
+    parts = int((summary or {}).get("parts", 1))
+    return [f"report/{stem}.json", *(f"report/{part_file(stem, k)}" for k in range(1, parts + 1))]
 
 
 # -- outputs --------------------------------------------------------------------------------------
@@ -494,7 +497,8 @@ def run_batch(raw_dir: Path, out_dir: Path, config: Config | None = None,
         if rel in collection.unreadable:
             continue
         keys[rel] = document_key(fingerprint, digest, collection.sha256[rel], _review_key(review, rel))
-        outputs = [output_name(rel, f) for f in formats] + _review_outputs(review, rel)
+        outputs = [output_name(rel, f) for f in formats] + _review_outputs(
+            review, rel, (previous.get(rel) or {}).get("review"))
         if _unchanged(previous.get(rel), keys[rel], out_dir, outputs):
             results[rel] = FileResult.from_entry(previous[rel])
         else:
@@ -519,7 +523,7 @@ def run_batch(raw_dir: Path, out_dir: Path, config: Config | None = None,
             for outcome in executor.map(tasks, job):
                 result = _store(outcome, out_dir, keys.get(outcome.name, ""))
                 if result.ok:
-                    result.outputs = sorted(result.outputs + _review_outputs(review, result.name))
+                    result.outputs = sorted(result.outputs + _review_outputs(review, result.name, result.review))
                 results[result.name] = result
                 if result.ok:
                     report.bytes_cleaned += collection.size.get(result.name, 0)

@@ -168,8 +168,10 @@ def process_document(task: Task, job: Job) -> Outcome:
             # the bytes are not needed once decoded and hashed: a long input's go before it is cleaned
             del data
             decisions = job.review.for_document(task.name) if job.review is not None else None
+            # a long input's finished windows go to disk (the outputs and the report read them back one at
+            # a time); with a review's decisions the document stays in memory (:func:`clean_bytes`)
             doc = clean_bytes(b"", task.name, job.config, collection.without_corpus_text(decoded[0]),
-                              decisions=decisions, decoded=decoded, spill=job.review is None)
+                              decisions=decisions, decoded=decoded, spill=True)
             outputs: dict[str, bytes] = {}
             staged: dict[str, str] = {}
             if job.out_dir is None:

@@ -292,15 +292,16 @@ class ReviewRun:
         return DocDecisions(stem, found) if found else None
 
     def document_done(self, doc: Document, source_name: str) -> dict[str, Any]:
-        """After a document's outputs are written: its report page; returns its summary for the index."""
+        """After a document's outputs are written: its report pages and review data, written window by
+        window (:class:`~pipeline.review.view.StreamView`: a spilled document is never loaded whole);
+        returns its summary for the index."""
         from pipeline.review.report import summarize, write_document_report
-        from pipeline.review.view import view_of
+        from pipeline.review.view import StreamView
 
-        view = view_of(doc, source_name)
-        summary = summarize(view)
-        summary["decisions"] = list(doc.meta.get("review", []))
-        if self.report:
-            write_document_report(view, self.out_dir / "report", summary["decisions"])
+        view = StreamView(doc, source_name)
+        decisions = list(doc.meta.get("review", []))
+        summary = write_document_report(view, self.out_dir / "report", decisions) if self.report else summarize(view)
+        summary["decisions"] = decisions
         return summary
 
     def finish(self, summaries: list[dict[str, Any]]) -> dict[str, Any]:

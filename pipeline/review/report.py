@@ -8,25 +8,32 @@ shown, not run.
 
 Files written into ``OUT_DIR/report/``: ``index.html``, and per document ``<stem>.html``
 and ``<stem>.json`` (the :class:`~pipeline.review.view.DocView` that ``ocrclean diff`` and
-``ocrclean review`` read). Pages hold no timestamps, so re-running on the same input writes
-the same bytes.
+``ocrclean review`` read), and for a document longer than :data:`PART_CHARS` its further parts
+``<stem>.parts/2.html`` ... Each is written as it is made, from the document's windows
+(:class:`~pipeline.review.view.StreamView`): time linear and memory bounded in its length.
+Pages hold no timestamps, so re-running on the same input writes the same bytes.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
+from bisect import bisect_right
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
-from typing import Any
+from itertools import chain
+from pathlib import Path, PurePosixPath
+from typing import Any, BinaryIO
+from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from pipeline.document import EditKind, FwType
 from pipeline.errors import OutputError
-from pipeline.files import write_atomic
-from pipeline.review.view import FURNITURE_KINDS, LAYOUT_KINDS, DocView
+from pipeline.files import commit_staged, write_staged
+from pipeline.review.view import FURNITURE_KINDS, LAYOUT_KINDS, DocView, StreamView, WindowView, view_json
 
 #: What the report calls each kind of furniture (``fw`` types have their own names).
 FURNITURE_NAMES: dict[str, str] = {EditKind.NOTE: "note", EditKind.CAPTION: "caption", EditKind.NOISE: "scanner noise",
@@ -57,11 +64,25 @@ class Span:
 
 @dataclass
 class Row:
-    """A block of the document: the original (``left``) beside the clean text (``right``), or a page break."""
+    """A block of the document: the original (``left``) beside the clean text (``right``), or a page break.
+
+    ``start``: where in the original the row begins; ``chars``: how many characters of the original it
+    shows (both for cutting a long document's report into parts, :data:`PART_CHARS`)."""
 
     left: list[Span] = field(default_factory=list)
     right: list[Span] = field(default_factory=list)
     page: int | None = None
+    start: int = 0
+    chars: int = 0
+
+
+#: A document's report page shows about this many characters of the original; a longer document's text
+#: and edits are shown in several parts, one page each (``<stem>.html``, then ``<stem>.parts/2.html`` ...),
+#: each cut at a row, so a page stays light enough for a browser (about 20 bytes of HTML per character of
+#: noisy OCR) and is written in memory that does not grow with the document. (Parts, not pages: the pages
+#: of the report are the printed pages.) A document cleaned in one window (:data:`pipeline.api.WINDOW_CHARS`)
+#: has one part. A row longer than this (a paragraph with no break) is cut at a segment.
+PART_CHARS = 250_000
 
 
 def rule_key(edit: dict[str, Any]) -> str:
@@ -79,90 +100,248 @@ def furniture_name(edit: dict[str, Any]) -> str:
     return FURNITURE_NAMES.get(kind, kind)
 
 
+class RowMaker:
+    """Side-by-side rows from a view's windows, fed one window at a time (:meth:`feed`, then :meth:`close`):
+    one row per block of the clean text, a page-break row after each page break. Holds one row and one
+    window's edits, never the document's."""
+
+    def __init__(self, original: str, items: list[dict[str, Any]]) -> None:
+        self.original = original
+        self.items = {str(i["id"]): i for i in items}
+        self.row = Row()
+        self.page = 1
+
+    def _flush(self) -> Iterator[Row]:
+        if self.row.left or self.row.right:
+            yield self.row
+        self.row = Row()
+
+    def feed(self, window: WindowView) -> Iterator[Row]:
+        """The rows finished by this window's segments (the last one may continue in the next window)."""
+        edits = {str(e["id"]): e for e in window.edits}
+        anchored: set[str] = set()  # an edit's pieces are all in its own window
+        for seg in window.segments:
+            row = self.row
+            if not (row.left or row.right):
+                row.start = seg.start
+            elif row.chars >= PART_CHARS:
+                yield from self._flush()
+                row = self.row
+                row.start = seg.start
+            original = self.original[seg.start:seg.end]
+            row.chars += len(original)
+            edit = edits.get(seg.edit) if seg.edit else None
+            if edit is None:
+                row.left.append(Span(original))
+                row.right.append(Span(seg.text))
+            else:
+                kind = str(edit.get("kind", ""))
+                anchor = "" if seg.edit in anchored else f"c-{seg.edit}"
+                anchored.add(str(seg.edit))
+                common = {"edit": str(seg.edit)}
+                if kind in FURNITURE_KINDS and seg.text == "":
+                    name = furniture_name(edit)
+                    row.left.append(Span(original, f"furn k-{kind}", **common))
+                    data = edit.get("data") or {}
+                    item = self.items.get(str(data.get("note") or data.get("caption") or ""))
+                    shown = f"[{name}: {item['text']}]" if item else f"[{name}]"
+                    row.right.append(Span(shown, f"furn k-{kind}", anchor=anchor, **common))
+                elif kind == EditKind.PARBREAK and seg.text == "\n\n":
+                    row.left.append(Span(original, "chg k-parbreak", **common))
+                    yield from self._flush()
+                else:
+                    lay = kind in LAYOUT_KINDS
+                    old, new = ("same", "same") if seg.text == original else ("del", "ins")
+                    row.left.append(Span(original, f"chg {old} k-{kind}", **common))
+                    row.right.append(Span(seg.text, f"chg {new} k-{kind}", anchor=anchor,
+                                          label="" if lay else f"{edit.get('rule')} "
+                                                               f"{float(edit.get('confidence', 1)):.2f}",
+                                          **common))
+            if seg.page_break:
+                yield from self._flush()
+                self.page += 1
+                yield Row(page=self.page, start=seg.end)
+
+    def close(self) -> Iterator[Row]:
+        """The last row."""
+        yield from self._flush()
+
+
+def iter_rows(view: DocView | StreamView) -> Iterator[Row]:
+    """The document as side-by-side rows, window by window (see :class:`RowMaker`)."""
+    maker = RowMaker(view.original, view.items)
+    for window in view.windows():
+        yield from maker.feed(window)
+    yield from maker.close()
+
+
 def rows_of(view: DocView) -> list[Row]:
     """The document as side-by-side rows, one per block of the clean text, with page breaks between."""
-    edits = view.edit_map()
-    items = {str(i["id"]): i for i in view.items}
-    rows: list[Row] = []
-    row = Row()
-    page = 1
-    anchored: set[str] = set()
-
-    def flush() -> None:
-        nonlocal row
-        if row.left or row.right:
-            rows.append(row)
-        row = Row()
-
-    for seg in view.segments:
-        original = view.original[seg.start:seg.end]
-        edit = edits.get(seg.edit) if seg.edit else None
-        if edit is None:
-            row.left.append(Span(original))
-            row.right.append(Span(seg.text))
-        else:
-            kind = str(edit.get("kind", ""))
-            anchor = "" if seg.edit in anchored else f"c-{seg.edit}"
-            anchored.add(str(seg.edit))
-            common = {"edit": str(seg.edit)}
-            if kind in FURNITURE_KINDS and seg.text == "":
-                name = furniture_name(edit)
-                row.left.append(Span(original, f"furn k-{kind}", **common))
-                data = edit.get("data") or {}
-                item = items.get(str(data.get("note") or data.get("caption") or ""))
-                shown = f"[{name}: {item['text']}]" if item else f"[{name}]"
-                row.right.append(Span(shown, f"furn k-{kind}", anchor=anchor, **common))
-            elif kind == EditKind.PARBREAK and seg.text == "\n\n":
-                row.left.append(Span(original, "chg k-parbreak", **common))
-                flush()
-            else:
-                lay = kind in LAYOUT_KINDS
-                old, new = ("same", "same") if seg.text == original else ("del", "ins")
-                row.left.append(Span(original, f"chg {old} k-{kind}", **common))
-                row.right.append(Span(seg.text, f"chg {new} k-{kind}", anchor=anchor,
-                                      label="" if lay else f"{edit.get('rule')} {float(edit.get('confidence', 1)):.2f}",
-                                      **common))
-        if seg.page_break:
-            flush()
-            page += 1
-            rows.append(Row(page=page))
-    flush()
-    return rows
+    return list(iter_rows(view))
 
 
-def summarize(view: DocView) -> dict[str, Any]:
-    """Counts of one document for the index and the manifest: edits by state, by stage and by rule."""
-    states = Counter(str(e.get("state")) for e in view.edits)
-    applied = [e for e in view.edits if e.get("state") in ("final", "inner")]
-    return {
-        "name": view.name,
-        "stem": view.stem,
-        "applied": len(applied),
-        "suggested": states.get("suggested", 0),
-        "rejected": states.get("rejected", 0),
-        "by_stage": dict(sorted(Counter(str(e["stage"]) for e in applied).items())),
-        "by_rule": dict(sorted(Counter(rule_key(e) for e in applied).items())),
-        "items": len(view.items),
-    }
+class Tally:
+    """Counts of a document's edit records, added one at a time (:meth:`add`): :meth:`summary` and
+    :meth:`rules` are :func:`summarize` and :func:`rule_table` without holding the records."""
 
+    def __init__(self, name: str, stem: str, stages: list[str], items: int) -> None:
+        self.name, self.stem, self.stages, self.items = name, stem, stages, items
+        self.states: Counter[str] = Counter()
+        self.by_stage: Counter[str] = Counter()
+        self.by_rule: Counter[str] = Counter()
+        self.table: dict[str, dict[str, Any]] = {}
 
-def rule_table(view: DocView) -> list[dict[str, Any]]:
-    """Per stage and rule: applied, suggested and rejected counts, in the order the stages ran."""
-    order = {s: i for i, s in enumerate(view.stages)}
-    table: dict[str, dict[str, Any]] = {}
-    for e in view.edits:
-        row = table.setdefault(rule_key(e), {"stage": e["stage"], "rule": e["rule"], "key": rule_key(e),
-                                             "applied": 0, "suggested": 0, "rejected": 0})
+    def add(self, e: dict[str, Any]) -> None:
         state = str(e.get("state"))
+        self.states[state] += 1
+        if state in ("final", "inner"):
+            self.by_stage[str(e["stage"])] += 1
+            self.by_rule[rule_key(e)] += 1
+        row = self.table.setdefault(rule_key(e), {"stage": e["stage"], "rule": e["rule"], "key": rule_key(e),
+                                                  "applied": 0, "suggested": 0, "rejected": 0})
         row["applied" if state in ("final", "inner") else state] += 1
-    return sorted(table.values(), key=lambda r: (order.get(r["stage"], len(order)), r["stage"], r["rule"]))
+
+    def summary(self) -> dict[str, Any]:
+        """Counts for the index and the manifest: edits by state, by stage and by rule."""
+        return {
+            "name": self.name,
+            "stem": self.stem,
+            "applied": self.states.get("final", 0) + self.states.get("inner", 0),
+            "suggested": self.states.get("suggested", 0),
+            "rejected": self.states.get("rejected", 0),
+            "by_stage": dict(sorted(self.by_stage.items())),
+            "by_rule": dict(sorted(self.by_rule.items())),
+            "items": self.items,
+        }
+
+    def rules(self) -> list[dict[str, Any]]:
+        """Per stage and rule: applied, suggested and rejected counts, in the order the stages ran."""
+        order = {s: i for i, s in enumerate(self.stages)}
+        return sorted(self.table.values(), key=lambda r: (order.get(r["stage"], len(order)), r["stage"], r["rule"]))
+
+
+def tally(view: DocView | StreamView) -> Tally:
+    """The counts of every edit of a view (one pass over its windows)."""
+    counts = Tally(view.name, view.stem, view.stages, len(view.items))
+    for window in view.windows():
+        for e in window.edits:
+            counts.add(e)
+    return counts
+
+
+def summarize(view: DocView | StreamView) -> dict[str, Any]:
+    """Counts of one document for the index and the manifest: edits by state, by stage and by rule."""
+    return tally(view).summary()
+
+
+def rule_table(view: DocView | StreamView) -> list[dict[str, Any]]:
+    """Per stage and rule: applied, suggested and rejected counts, in the order the stages ran."""
+    return tally(view).rules()
+
+
+@dataclass
+class _Part:
+    """One part of a document's report (one HTML page): its number (from 1), file (relative to the report
+    folder), the rows it shows and the edits whose original span starts in it."""
+
+    number: int
+    file: str
+    rows: list[Row] = field(default_factory=list)
+    edits: list[dict[str, Any]] = field(default_factory=list)
+
+
+def part_file(stem: str, number: int) -> str:
+    """The file of part ``number`` of a document's report, relative to the report folder."""
+    return f"{stem}.html" if number == 1 else f"{stem}{PARTS_SUFFIX}/{number}.html"
+
+
+#: Suffix of the folder holding parts 2... of a long document's report (``<stem>.parts/2.html``): no
+#: document's own files (``<stem>.html``, ``<stem>.json``) can take that name.
+PARTS_SUFFIX = ".parts"
+
+
+def _plan(view: DocView | StreamView) -> tuple[Tally, list[tuple[int, int]]]:
+    """One pass over the windows: the counts of the edits, and where each part after the first begins
+    (row number, offset in the original): a new part at the first row after :data:`PART_CHARS`
+    characters of the original."""
+    counts = Tally(view.name, view.stem, view.stages, len(view.items))
+    starts: list[tuple[int, int]] = []
+    maker = RowMaker(view.original, view.items)
+    chars = number = 0
+
+    def count(rows: Iterator[Row]) -> None:
+        nonlocal chars, number
+        for row in rows:
+            if chars >= PART_CHARS:
+                starts.append((number, row.start))
+                chars = 0
+            chars += row.chars
+            number += 1
+
+    for window in view.windows():
+        for e in window.edits:
+            counts.add(e)
+        count(maker.feed(window))
+    count(maker.close())
+    return counts, starts
+
+
+def _parts(view: DocView | StreamView, starts: list[tuple[int, int]]) -> Iterator[_Part]:
+    """The parts of a document's report in order, each whole once the windows have passed its end (one
+    part and one window held at a time)."""
+    offsets = [offset for _, offset in starts]
+    firsts = {number for number, _ in starts}
+    parts = {1: _Part(1, part_file(view.stem, 1))}
+    current = 1
+    maker = RowMaker(view.original, view.items)
+    number = 0
+
+    def part(k: int) -> _Part:
+        k = max(k, current)  # never a part already written (an edit starts at or after the rows before it)
+        found = parts.get(k)
+        if found is None:
+            found = parts[k] = _Part(k, part_file(view.stem, k))
+        return found
+
+    def rows(made: Iterator[Row]) -> Iterator[_Part]:
+        nonlocal current, number
+        for row in made:
+            if number in firsts:
+                yield parts.pop(current)
+                current += 1
+            part(current).rows.append(row)
+            number += 1
+
+    for window in view.windows():
+        for e in window.edits:
+            part(bisect_right(offsets, int(e["start"])) + 1).edits.append(e)
+        yield from rows(maker.feed(window))
+    yield from rows(maker.close())
+    for k in sorted(parts):
+        yield parts.pop(k)
+
+
+def _links(stem: str, number: int, count: int) -> list[tuple[int, str]]:
+    """(part number, href from part ``number``) for every part of a report of ``count`` parts."""
+    here = PurePosixPath(part_file(stem, number)).parent
+    return [(k, quote(posixpath.relpath(part_file(stem, k), here))) for k in range(1, count + 1)]
+
+
+def _context(view: DocView | StreamView, counts: Tally, part: _Part, count: int,
+             decisions: list[dict[str, Any]] | None) -> dict[str, Any]:
+    """What the document template needs for one part (the first: the document's tables too)."""
+    first = part.number == 1
+    return {"view": view, "rows": part.rows, "rules": counts.rules(), "summary": counts.summary(),
+            "edits": part.edits, "items": view.items if first else [], "decisions": (decisions or []) if first else [],
+            "part": part.number, "parts": _links(view.stem, part.number, count),
+            "root": "../" if part.number > 1 else "", "chars": len(view.original), "part_chars": PART_CHARS}
 
 
 def render_document(view: DocView, decisions: list[dict[str, Any]] | None = None) -> str:
-    """The report page of one document (HTML text)."""
-    return environment().get_template("report_doc.html.j2").render(
-        view=view, rows=rows_of(view), rules=rule_table(view), summary=summarize(view),
-        edits=view.edits, items=view.items, decisions=decisions or [])
+    """The report page of one document (HTML text), all of it on one page."""
+    counts = tally(view)
+    part = _Part(1, part_file(view.stem, 1), rows_of(view), list(view.edits))
+    return environment().get_template("report_doc.html.j2").render(**_context(view, counts, part, 1, decisions))
 
 
 def render_index(summaries: list[dict[str, Any]], review: dict[str, Any] | None = None) -> str:
@@ -181,20 +360,66 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _write(path: Path, text: str) -> None:
+    _write_chunks(path, [text])
+
+
+#: Characters gathered before they are encoded and written (:func:`_write_chunks`).
+WRITE_BUFFER = 1 << 16
+
+
+def _write_chunks(path: Path, parts: Iterable[str]) -> None:
+    """Write text given in parts as UTF-8 to ``path``, whole or not at all (a temporary file renamed into
+    place), a buffer at a time. A byte of the input that did not decode is a lone surrogate in the text:
+    written as U+FFFD. :class:`OutputError` in one line if it cannot be written."""
+
+    def write(fh: BinaryIO) -> None:
+        buffer: list[str] = []
+        size = 0
+        for part in parts:
+            buffer.append(part)
+            size += len(part)
+            if size >= WRITE_BUFFER:
+                fh.write(_LONE_SURROGATE.sub("\ufffd", "".join(buffer)).encode("utf-8"))
+                buffer, size = [], 0
+        fh.write(_LONE_SURROGATE.sub("\ufffd", "".join(buffer)).encode("utf-8"))
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        # a byte of the input that did not decode is a lone surrogate in the text: shown as U+FFFD
-        write_atomic(path, _LONE_SURROGATE.sub("\ufffd", text).encode("utf-8"))
+        commit_staged(write_staged(path, write), path)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write the report ({exc.strerror or exc})") from None
 
 
-def write_document_report(view: DocView, report_dir: Path, decisions: list[dict[str, Any]] | None = None) -> Path:
-    """Write ``<stem>.html`` and ``<stem>.json`` into ``report_dir``; returns the page's path."""
-    page = report_dir / f"{view.stem}.html"
-    _write(report_dir / f"{view.stem}.json", view.to_json() + "\n")
-    _write(page, render_document(view, decisions))
-    return page
+def write_document_report(view: DocView | StreamView, report_dir: Path,
+                          decisions: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Write ``<stem>.json`` (the view, :func:`~pipeline.review.view.view_json`) and the report page
+    ``<stem>.html`` into ``report_dir``; a document longer than :data:`PART_CHARS` is shown in more parts,
+    ``<stem>.parts/2.html`` ... (parts of an earlier run beyond the last are removed). Everything is written
+    as it is made, a window of the view at a time: memory does not grow with the document. Returns the
+    document's summary (:func:`summarize`), with ``parts`` when there is more than one."""
+    _write_chunks(report_dir / f"{view.stem}.json", chain(view_json(view), ["\n"]))
+    counts, starts = _plan(view)
+    count = len(starts) + 1
+    template = environment().get_template("report_doc.html.j2")
+    for part in _parts(view, starts):
+        _write_chunks(report_dir / part.file, template.generate(**_context(view, counts, part, count, decisions)))
+    _remove_stale_parts(report_dir, view.stem, count)
+    summary = counts.summary()
+    if count > 1:
+        summary["parts"] = count
+    return summary
+
+
+def _remove_stale_parts(report_dir: Path, stem: str, count: int) -> None:
+    """Remove the parts beyond ``count`` an earlier run left in ``<stem>.parts/`` (and the folder, if empty)."""
+    folder = report_dir / f"{stem}{PARTS_SUFFIX}"
+    if not folder.is_dir():
+        return
+    for path in folder.glob("*.html"):
+        if not (path.stem.isdigit() and 2 <= int(path.stem) <= count):
+            path.unlink(missing_ok=True)
+    if not any(folder.iterdir()):
+        folder.rmdir()
 
 
 def write_index(report_dir: Path, summaries: list[dict[str, Any]], review: dict[str, Any] | None = None) -> Path:

@@ -10,11 +10,13 @@ beside the report (``OUT_DIR/report/<stem>.json``) for ``ocrclean diff`` and ``o
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath, PurePosixPath
 from typing import Any
 
-from pipeline.document import Document, EditKind, Piece
+from pipeline.document import Document, Edit, EditKind, Piece
 from pipeline.errors import OcrcleanError
 from pipeline.export.jsonl import json_line
 from pipeline.tei.scheme import is_page_break
@@ -71,19 +73,43 @@ class DocView:
         """The body as the pipeline left it (before the txt export trims paragraphs)."""
         return "".join(s.text for s in self.segments)
 
+    def windows(self) -> Iterator[WindowView]:
+        """The segments and edits as one window (the shape :class:`StreamView` gives window by window)."""
+        yield WindowView(self.segments, self.edits)
+
     def to_json(self) -> str:
         """The view as one JSON document (UTF-8 text, keys sorted)."""
-        data = {
-            "format": VIEW_FORMAT,
-            "name": self.name,
-            "original": self.original,
-            "segments": [[s.start, s.end, None if s.edit is None else s.text, s.edit, s.page_break]
-                         for s in self.segments],
-            "edits": self.edits,
-            "items": self.items,
-            "stages": self.stages,
-        }
-        return json_line(data, sort_keys=True)
+        return "".join(view_json(self))
+
+
+#: Characters of the original text encoded as JSON at a time (:func:`view_json`).
+JSON_CHUNK = 1 << 20
+
+
+def view_json(view: DocView | StreamView) -> Iterator[str]:
+    """The view as one JSON object (keys sorted, not ASCII-escaped, lone surrogates as ``\\udcXX``:
+    :func:`~pipeline.export.jsonl.json_line`) in parts, a record or a stretch of the original at a time:
+    the text :meth:`DocView.to_json` returns, without holding it (two passes over the windows).
+    Layout: ``format`` (:data:`VIEW_FORMAT`), ``name``, ``original``, ``segments`` (``[start, end, text,
+    edit, page_break]``, text null where it is the original's), ``edits``, ``items``, ``stages``."""
+    yield '{"edits": ['
+    sep = ""
+    for part in view.windows():
+        for record in part.edits:
+            yield sep + json_line(record, sort_keys=True)
+            sep = ", "
+    yield (f'], "format": {VIEW_FORMAT}, "items": {json_line(view.items, sort_keys=True)}, '
+           f'"name": {json_line(view.name)}, "original": "')
+    original = view.original
+    for at in range(0, len(original), JSON_CHUNK):
+        yield json_line(original[at:at + JSON_CHUNK])[1:-1]
+    yield '", "segments": ['
+    sep = ""
+    for part in view.windows():
+        for s in part.segments:
+            yield sep + json_line([s.start, s.end, None if s.edit is None else s.text, s.edit, s.page_break])
+            sep = ", "
+    yield f'], "stages": {json_line(view.stages)}}}'
 
 
 def doc_key(source_name: str) -> str:
@@ -93,17 +119,77 @@ def doc_key(source_name: str) -> str:
     return "__".join(PurePosixPath(PurePath(source_name).as_posix()).with_suffix("").parts) or "document"
 
 
+@dataclass
+class WindowView:
+    """One window's share of a view (:meth:`DocView.windows`, :meth:`StreamView.windows`): its segments in
+    order and its edit records (each with ``state``), in the order the stages made them."""
+
+    segments: list[Segment]
+    edits: list[dict[str, Any]]
+
+
 def view_of(doc: Document, source_name: str | None = None) -> DocView:
-    """The review view of a cleaned document."""
+    """The review view of a cleaned document, held whole (a long document's: see :class:`StreamView`)."""
+    stream = StreamView(doc, source_name)
+    segments: list[Segment] = []
+    edits: list[dict[str, Any]] = []
+    for part in stream.windows():
+        segments.extend(part.segments)
+        edits.extend(part.edits)
+    return DocView(stream.name, doc.original, segments, edits, stream.items, stream.stages)
+
+
+class StreamView:
+    """The review view of a document read one window at a time (:meth:`Document.windows`: a spilled
+    document's windows from disk), so a long document's report is written in memory that does not grow
+    with it. The same segments and edit records as :func:`view_of` gives, in the same order; the notes,
+    captions and original text are the document's (held in memory as it holds them)."""
+
+    def __init__(self, doc: Document, source_name: str | None = None) -> None:
+        self.doc = doc
+        self.name = source_name or doc.name
+        self.items = items_of(doc)
+        self.stages = list(dict.fromkeys(doc.stages_run))
+
+    @property
+    def stem(self) -> str:
+        return doc_key(self.name)
+
+    @property
+    def original(self) -> str:
+        return self.doc.original
+
+    def windows(self) -> Iterator[WindowView]:
+        """Each window's segments and edit records (one window for a document held in memory)."""
+        for window in self.doc.windows():
+            yield window_view(window.pieces, window.edits)
+
+
+def items_of(doc: Document) -> list[dict[str, Any]]:
+    """The view's notes and captions (see :class:`DocView`)."""
+    items: list[dict[str, Any]] = []
+    for kind, group in ((EditKind.NOTE, doc.notes), (EditKind.CAPTION, doc.captions)):
+        for item in group:
+            items.append({"id": item.id, "type": kind, "n": item.n, "text": item.text, "edits": item.edit_records()})
+    return items
+
+
+def window_view(pieces: list[Piece], edits: list[Edit]) -> WindowView:
+    """Segments and edit records of a window's pieces and edits (a whole document's, held in memory).
+
+    An edit is ``final`` when one of the pieces holds its text; an applied edit that is not is
+    ``inner``, with ``covered_by`` the final edit whose original span is the smallest holding its own
+    (:class:`SpanIndex`; an edit and what rewrote it are always in the same window)."""
     final: dict[str, tuple[int, int]] = {}
     segments: list[Segment] = []
-    for piece in doc.pieces:
-        segments.append(_segment(doc, piece))
+    for piece in pieces:
+        segments.append(_segment(piece))
         if piece.edit is not None:
             lo, hi = final.get(piece.edit.id, (piece.src_start, piece.src_end))
             final[piece.edit.id] = (min(lo, piece.src_start), max(hi, piece.src_end))
-    edits = []
-    for edit in doc.edits:
+    index: SpanIndex | None = None
+    records = []
+    for edit in edits:
         record = edit.to_dict()
         if not edit.applied:
             record["state"] = "rejected" if edit.data.get("review") == "rejected" else "suggested"
@@ -111,29 +197,68 @@ def view_of(doc: Document, source_name: str | None = None) -> DocView:
             record["state"] = "final"
         else:
             record["state"] = "inner"
-            record["covered_by"] = _covering(final, edit.start, edit.end)
-        edits.append(record)
-    items: list[dict[str, Any]] = []
-    for kind, group in ((EditKind.NOTE, doc.notes), (EditKind.CAPTION, doc.captions)):
-        for item in group:
-            items.append({"id": item.id, "type": kind, "n": item.n, "text": item.text, "edits": item.edit_records()})
-    return DocView(source_name or doc.name, doc.original, segments, edits, items, list(dict.fromkeys(doc.stages_run)))
+            index = index or SpanIndex(final)
+            record["covered_by"] = index.covering(edit.start, edit.end)
+        records.append(record)
+    return WindowView(segments, records)
 
 
-def _segment(doc: Document, piece: Piece) -> Segment:
+def _segment(piece: Piece) -> Segment:
     return Segment(piece.src_start, piece.src_end, piece.text, None if piece.edit is None else piece.edit.id,
                    is_page_break(piece))
 
 
-def _covering(final: dict[str, tuple[int, int]], start: int, end: int) -> str | None:
-    """Id of the output edit whose original span holds ``start:end`` (the one that rewrote it)."""
-    best: tuple[int, str] | None = None
-    for edit_id, (lo, hi) in final.items():
-        if lo <= start and end <= hi and (lo < hi or lo == start):
-            size = hi - lo
-            if best is None or size < best[0]:
-                best = (size, edit_id)
-    return None if best is None else best[1]
+class SpanIndex:
+    """The original spans of a document's final edits (id -> ``(start, end)``, in the order given), for
+    :meth:`covering`: the smallest span that holds a given one.
+
+    Why an index: a document has tens of thousands of final edits per MB and thousands of inner ones;
+    scanning every span for each inner edit grew with the square of the input (29 s for 1 MB of noisy OCR).
+    The spans are sorted by start, with a max-tree of their ends over that order, so the spans holding
+    ``start:end`` (those starting at or before ``start`` and ending at or after ``end``) are enumerated
+    without looking at the others: O((k + 1) log n) steps for k such spans (usually one or two: the pieces
+    of different edits do not overlap). :attr:`probes` counts the tree nodes visited (for tests).
+    """
+
+    def __init__(self, spans: dict[str, tuple[int, int]]) -> None:
+        entries = sorted(enumerate(spans.items()), key=lambda e: e[1][1][0])  # by start; stable: given order
+        self._rank = [rank for rank, _ in entries]
+        self._ids = [edit_id for _, (edit_id, _) in entries]
+        self._starts = [lo for _, (_, (lo, _)) in entries]
+        self._ends = [hi for _, (_, (_, hi)) in entries]
+        self._size = 1
+        while self._size < len(entries):
+            self._size *= 2
+        tree = [-1] * (2 * self._size)
+        tree[self._size:self._size + len(entries)] = self._ends
+        for node in range(self._size - 1, 0, -1):
+            tree[node] = max(tree[2 * node], tree[2 * node + 1])
+        self._tree = tree
+        self.probes = 0
+
+    def covering(self, start: int, end: int) -> str | None:
+        """Id of the final edit whose span holds ``start:end`` (``lo <= start``, ``end <= hi``; an empty span
+        ``lo == hi`` only at ``start``), the smallest such, the first given among equals; None if none."""
+        limit = bisect_right(self._starts, start)  # spans at these sorted positions start at or before start
+        best: tuple[int, int, str] | None = None
+        tree, size = self._tree, self._size
+        stack = [(1, 0, size)]
+        while stack:
+            node, a, b = stack.pop()
+            if a >= limit or tree[node] < end:
+                continue
+            self.probes += 1
+            if b - a > 1:
+                mid = (a + b) // 2
+                stack.append((2 * node + 1, mid, b))
+                stack.append((2 * node, a, mid))
+                continue
+            lo, hi = self._starts[a], self._ends[a]
+            if lo < hi or lo == start:
+                key = (hi - lo, self._rank[a], self._ids[a])
+                if best is None or key < best:
+                    best = key
+        return None if best is None else best[2]
 
 
 def load_view(path: Path) -> DocView:
