@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,12 +62,15 @@ def timed(cmd: list[str]) -> tuple[float, float]:
     return time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
-def build_file(path: Path, megabytes: float) -> int:
-    """:func:`sources` concatenated and repeated into one file of ``megabytes`` (cut after a line end);
+def build_file(path: Path, megabytes: float, files: Sequence[Path] | None = None) -> int:
+    """``files`` (default: :func:`sources`) concatenated in order and repeated into one file of ``megabytes``
+    (each file's trailing line ends replaced by one blank line; cut after the last line end within the size);
     returns the bytes written."""
     limit = int(megabytes * 1e6)
     chunks, total = [], 0
-    files = sources()
+    files = sources() if files is None else list(files)
+    if not files:
+        raise SystemExit("build_file: no source files to repeat")
     k = 0
     while total < limit:
         data = files[k % len(files)].read_bytes().rstrip(b"\n") + b"\n\n"

@@ -35,20 +35,13 @@ WINDOW = 250_000
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks.batch import build_file  # noqa: E402
 
-def build_source(path: Path, megabytes: float) -> None:
-    """``raw/*.txt`` and the OverProof dev OCR concatenated and repeated to ``megabytes``, cut after a line end."""
-    files = sorted((ROOT / "raw").glob("*.txt")) + sorted(SHARED.glob("*.txt"))
-    limit = int(megabytes * 1e6)
-    chunks: list[bytes] = []
-    total = k = 0
-    while total < limit:
-        data = files[k % len(files)].read_bytes().rstrip(b"\n") + b"\n\n"
-        chunks.append(data)
-        total += len(data)
-        k += 1
-    blob = b"".join(chunks)[:limit]
-    path.write_bytes(blob[:blob.rfind(b"\n") + 1])
+
+def build_source(path: Path, megabytes: float) -> int:
+    """``raw/*.txt`` and the OverProof dev OCR concatenated and repeated to ``megabytes``, cut after a line end
+    (:func:`benchmarks.batch.build_file` of these files); returns the bytes written."""
+    return build_file(path, megabytes, sorted((ROOT / "raw").glob("*.txt")) + sorted(SHARED.glob("*.txt")))
 
 
 def clean_once(source: Path, pickled: Path) -> None:
