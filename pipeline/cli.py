@@ -136,7 +136,7 @@ def review_options(func: Callable[..., None]) -> Callable[..., None]:
                         help="The review's decisions file to obey.  [default: "
                              "OUT_DIR/../reviews/OUT_NAME/decisions.jsonl, when it exists]")(func)
     func = click.option("--report/--no-report", default=True, show_default=True,
-                        help="Write the HTML report (OUT_DIR/report/: a page per document and index.html).")(func)
+                        help="Write the HTML report (OUT_DIR/report/: a page per document and index.htm).")(func)
     return func
 
 
@@ -157,7 +157,9 @@ def _echo_review(out_dir: Path, decisions: Path | None, report: bool) -> None:
     import json
 
     if report:
-        click.echo(f"ocrclean: report: {out_dir / 'report' / 'index.html'}", err=True)
+        from pipeline.review.report import INDEX_PAGE
+
+        click.echo(f"ocrclean: report: {out_dir / 'report' / INDEX_PAGE}", err=True)
     if decisions is None:
         return
     try:

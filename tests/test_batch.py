@@ -307,8 +307,32 @@ def test_same_names_in_sub_folders_get_their_own_report_pages_and_ids(tmp_path: 
     assert (out / "report" / "a__doc00.html").is_file() and (out / "report" / "b__doc00.html").is_file()
     ids = [json.loads((out / d / "doc00.jsonl").read_text())["id"] for d in ("a", "b")]
     assert ids == ["a/doc00", "b/doc00"]
-    index = (out / "report" / "index.html").read_text()
+    index = (out / "report" / "index.htm").read_text()
     assert "a__doc00.html" in index and "b__doc00.html" in index
+
+
+def test_an_input_named_index_keeps_its_report_page_beside_the_run_index(tmp_path: Path) -> None:
+    """``index.txt`` has the report page ``index.html``: the run's index must be another file (``index.htm``),
+    and the index of an earlier version is removed only when no document owns that name."""
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    _collection(raw, 2)
+    (raw / "index.txt").write_text("An index of tbe documents of the year.\n", encoding="utf-8")
+    report = run_batch(raw, out, Config(), _serial(report=True))
+    assert report.counts() == {"done": 3, "skipped": 0, "failed": 0}
+    pages = out / "report"
+    doc_page = (pages / "index.html").read_text(encoding="utf-8")
+    assert "index.txt" in doc_page and "tbe" in doc_page and 'href="index.htm"' in doc_page
+    run_index = (pages / "index.htm").read_text(encoding="utf-8")
+    assert all(f'href="{stem}.html"' in run_index for stem in ("doc00", "doc01", "index"))
+    entry = next(f for f in json.loads((out / "manifest.json").read_text())["files"] if f["file"] == "index.txt")
+    assert "report/index.html" in entry["outputs"]
+    # the index an earlier version wrote goes when no document owns its name
+    (raw / "index.txt").unlink()
+    other = tmp_path / "other"
+    (other / "report").mkdir(parents=True)
+    (other / "report" / "index.html").write_text("the index of an earlier version", encoding="utf-8")
+    run_batch(raw, other, Config(), _serial(report=True))
+    assert not (other / "report" / "index.html").exists() and (other / "report" / "index.htm").is_file()
 
 
 def test_bad_bytes_with_the_report_on(tmp_path: Path) -> None:

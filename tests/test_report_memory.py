@@ -158,7 +158,7 @@ def test_run_lists_the_parts_and_removes_those_a_shorter_input_no_longer_has(
     assert expected <= set(result.outputs)
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert expected <= set(manifest["files"][0]["outputs"])
-    index = (out / "report" / "index.html").read_text(encoding="utf-8")
+    index = (out / "report" / "index.htm").read_text(encoding="utf-8")
     assert f"({parts} parts)" in index
 
     (raw / "long.txt").write_text(PAMPHLET[:3000], encoding="utf-8")

@@ -244,12 +244,12 @@ def applied_correction(out: Path, source: str) -> dict[str, object]:
 
 def test_run_writes_the_report(corpus: Path) -> None:
     report = corpus / "out" / "report"
-    assert {p.name for p in report.iterdir()} == {"index.html", "scan.html", "scan.json"}
+    assert {p.name for p in report.iterdir()} == {"index.htm", "scan.html", "scan.json"}
     page = (report / "scan.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)" not in page
     assert "page 2" in page, "the page break after the page number is shown"
     assert "page number 12" in page, "the lifted-out page number is shown where it was printed"
-    assert 'href="scan.html"' in (report / "index.html").read_text(encoding="utf-8")
+    assert 'href="scan.html"' in (report / "index.htm").read_text(encoding="utf-8")
 
 
 def rerun(corpus: Path, tmp_path: Path, decisions: list[Decision]) -> tuple[Path, dict[str, object]]:
@@ -323,7 +323,7 @@ def test_stale_decisions_are_reported(corpus: Path, tmp_path: Path) -> None:
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
     assert {o["edit"]: o["status"] for o in manifest["review"]["not_applied"]} == {
         "e0000000000": "stale", "e1111111111": "stale"}
-    index = (tmp_path / "out" / "report" / "index.html").read_text(encoding="utf-8")
+    index = (tmp_path / "out" / "report" / "index.htm").read_text(encoding="utf-8")
     assert "e0000000000" in index and "e1111111111" in index
 
 

@@ -263,7 +263,7 @@ class ReviewRun:
     """The review's part of a batch run: decisions in, the HTML report out.
 
     ``decisions`` are grouped by document stem; ``report`` switches the report
-    (``OUT_DIR/report/``: one page and one review-data file per document, plus ``index.html``).
+    (``OUT_DIR/report/``: one page and one review-data file per document, plus the index ``index.htm``).
     Plain data, so it can travel to worker processes.
     """
 

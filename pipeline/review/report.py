@@ -6,7 +6,8 @@ links only to its neighbours. Every piece of OCR text reaches the page through J
 autoescaping on, never by string concatenation, so a scan that contains ``<script>`` is
 shown, not run.
 
-Files written into ``OUT_DIR/report/``: ``index.html``, and per document ``<stem>.html``
+Files written into ``OUT_DIR/report/``: the run's index :data:`INDEX_PAGE` (``index.htm``), and per
+document ``<stem>.html``
 and ``<stem>.json`` (the :class:`~pipeline.review.view.DocView` that ``ocrclean diff`` and
 ``ocrclean review`` read), and for a document longer than :data:`PART_CHARS` its further parts
 ``<stem>.parts/2.html`` ... Each is written as it is made, from the document's windows
@@ -42,12 +43,22 @@ FW_NAMES = {FwType.PAGE_NUM: "page number", FwType.HEADER: "running head", "foot
             "sig": "signature mark", "catch": "catchword"}
 
 
+#: The run's index page in the report folder. ``.htm``, not ``.html``: every file of a document's report is
+#: ``<stem>.html``, ``<stem>.json`` or inside ``<stem>.parts/``, and an input may be named anything
+#: (``index.txt`` has the stem ``index``), so only a name of another suffix can never be a document's page.
+INDEX_PAGE = "index.htm"
+#: The index's name before it was :data:`INDEX_PAGE`: removed from a report folder by :func:`write_index`
+#: unless a document of the run owns a page of that name.
+OLD_INDEX_PAGE = "index.html"
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     """The Jinja2 environment of the report and the review app: autoescaping on for every template."""
     env = Environment(loader=PackageLoader("pipeline.review", "templates"), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["conf"] = lambda value: f"{float(value):.2f}"
+    env.globals["index_page"] = INDEX_PAGE
     return env
 
 
@@ -423,7 +434,16 @@ def _remove_stale_parts(report_dir: Path, stem: str, count: int) -> None:
 
 
 def write_index(report_dir: Path, summaries: list[dict[str, Any]], review: dict[str, Any] | None = None) -> Path:
-    """Write ``index.html`` into ``report_dir``; returns its path."""
-    page = report_dir / "index.html"
+    """Write the index :data:`INDEX_PAGE` into ``report_dir``; returns its path. The index of an earlier version
+    (:data:`OLD_INDEX_PAGE`) is removed, unless it may be the page of a document of the run (one whose stem
+    is ``index`` in any case: a case-insensitive disk makes ``INDEX.html`` that file).
+    :class:`OutputError` in one line if the index cannot be written."""
+    page = report_dir / INDEX_PAGE
     _write(page, render_index(summaries, review))
+    old = report_dir / OLD_INDEX_PAGE
+    if old.is_file() and not any(f"{s.get('stem')}.html".casefold() == OLD_INDEX_PAGE for s in summaries):
+        try:
+            old.unlink(missing_ok=True)
+        except OSError as exc:
+            raise OutputError(f"{old}: cannot remove the index of an earlier version ({exc.strerror or exc})") from None
     return page
