@@ -32,7 +32,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -219,18 +219,26 @@ def list_inputs(raw_dir: Path) -> list[Path]:
     return [path for _, path in find_inputs(raw_dir, recursive=False)]
 
 
-def output_clashes(names: list[str]) -> dict[str, str]:
+def output_clashes(names: list[str], report: bool = False) -> dict[str, str]:
     """Inputs whose outputs would overwrite another's (``Doc.txt`` and ``Doc.TXT``; ``a.txt`` and
-    ``a.TXT`` on a case-insensitive disk): each such name -> the name it clashes with."""
-    first: dict[str, str] = {}
+    ``a.TXT`` on a case-insensitive disk); with ``report``, also those whose report files would be one
+    (``a/b.txt`` and ``a__b.txt`` both have ``report/a__b.html``: :func:`~pipeline.review.view.doc_key`).
+    Each such name -> the name it clashes with."""
+    keys: list[Callable[[str], str]] = [lambda name: str(PurePosixPath(name).with_suffix(""))]
+    if report:
+        from pipeline.review.view import doc_key
+
+        keys.append(doc_key)
     clashes: dict[str, str] = {}
-    for name in names:
-        stem = str(PurePosixPath(name).with_suffix("")).casefold()
-        if stem in first:
-            clashes[name] = first[stem]
-            clashes.setdefault(first[stem], name)
-        else:
-            first[stem] = name
+    for key in keys:
+        first: dict[str, str] = {}
+        for name in names:
+            stem = key(name).casefold()
+            if stem in first:
+                clashes.setdefault(name, first[stem])
+                clashes.setdefault(first[stem], name)
+            else:
+                first[stem] = name
     return clashes
 
 
@@ -470,7 +478,7 @@ def run_batch(raw_dir: Path, out_dir: Path, config: Config | None = None,
     prepare_output(out_dir)
     swept = sweep_temporaries(out_dir)
     results: dict[str, FileResult] = {}
-    clashes = output_clashes([rel for rel, _ in inputs])
+    clashes = output_clashes([rel for rel, _ in inputs], report=options.report)
     for rel, other in clashes.items():
         results[rel] = FileResult(rel, False, f"its outputs would overwrite those of {other} (rename one)",
                                   status="failed")

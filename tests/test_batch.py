@@ -221,6 +221,28 @@ def test_output_clashes_are_case_insensitive() -> None:
                                                                        "a/Doc.txt": "a/doc.TXT"}
 
 
+def test_inputs_sharing_a_report_page_are_a_name_clash(tmp_path: Path) -> None:
+    """``a/b.txt`` and ``a__b.txt`` both have the report page ``report/a__b.html``: with the report on, each
+    is failed by name as a clash (the others finish, the manifest records it); without it they do not clash."""
+    assert output_clashes(["a/b.txt", "a__b.txt", "c.txt"]) == {}
+    assert output_clashes(["a/b.txt", "A__b.txt", "c.txt"], report=True) == {"A__b.txt": "a/b.txt",
+                                                                            "a/b.txt": "A__b.txt"}
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    _collection(raw, 1)
+    (raw / "a").mkdir()
+    (raw / "a" / "b.txt").write_text("The first text of tbe folder.\n", encoding="utf-8")
+    (raw / "a__b.txt").write_text("Another text, not in tbe folder.\n", encoding="utf-8")
+    report = run_batch(raw, out, Config(), _serial(report=True))
+    assert report.counts() == {"done": 1, "skipped": 0, "failed": 2}
+    failed = {r.name: r.error for r in report.results if not r.ok}
+    assert failed == {"a/b.txt": "its outputs would overwrite those of a__b.txt (rename one)",
+                      "a__b.txt": "its outputs would overwrite those of a/b.txt (rename one)"}
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert {f["file"] for f in manifest["files"] if not f["ok"]} == {"a/b.txt", "a__b.txt"}
+    assert not (out / "report" / "a__b.html").exists() and (out / "report" / "doc00.html").is_file()
+    assert run_batch(raw, tmp_path / "bare", Config(), _serial()).counts()["done"] == 3
+
+
 def test_dask_local_cluster_writes_what_the_local_run_writes(tmp_path: Path) -> None:
     if not os.environ.get("CI"):
         pytest.importorskip("dask.distributed", reason="the optional group ocrclean[dask] is not installed")
