@@ -12,6 +12,8 @@ import random
 import re
 import tracemalloc
 from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
 
 import pytest
 
@@ -20,7 +22,7 @@ import pipeline.review.report as report
 from pipeline.batch import RunOptions, run_batch
 from pipeline.document import SpilledDocument
 from pipeline.review.report import PARTS_SUFFIX, render_document, write_document_report
-from pipeline.review.view import SpanIndex, StreamView, view_of
+from pipeline.review.view import DocView, Segment, SpanIndex, StreamView, view_of
 
 ROOT = Path(__file__).resolve().parents[1]
 #: The committed pamphlet's first 10,000 characters: OCR with page numbers, notes, hyphens and names.
@@ -165,3 +167,69 @@ def test_run_lists_the_parts_and_removes_those_a_shorter_input_no_longer_has(
     [result] = run_batch(raw, out, options=options).results
     assert "parts" not in result.review
     assert not (out / "report" / "long.parts").exists(), "parts of the longer input left behind"
+
+
+def _record(edit_id: str, start: int, end: int, state: str, kind: str = "correction", **extra: Any) -> dict[str, Any]:
+    return {"id": edit_id, "stage": "characters", "rule": "corrector", "kind": kind, "start": start, "end": end,
+            "source": "x", "before": "x", "after": "y", "confidence": 0.9, "applied": state != "suggested",
+            "state": state, **extra}
+
+
+def _decision(edit_id: str) -> dict[str, Any]:
+    return {"doc": "doc", "edit": edit_id, "decision": "accept", "status": "applied", "reason": "",
+            "stage": "characters", "rule": "corrector", "source": "x", "after": "y", "scope": "edit", "count": 0}
+
+
+def _links(page: Path) -> dict[str, list[str]]:
+    """The ``#c-`` links of a report page by the text of the link (an edit id)."""
+    found: dict[str, list[str]] = {}
+    for href, text in re.findall(r'<a href="([^"]*#c-[^"]*)">([^<]+)</a>', page.read_text(encoding="utf-8")):
+        found.setdefault(text, []).append(href)
+    return found
+
+
+def test_links_to_an_edit_point_at_the_part_that_holds_its_anchor(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parts of 3 characters: E1 (two segments) is anchored in part 1; E2, inside it, starts in part 2 and
+    links to E1 there; part 1's decisions link to E3 and P (a paragraph break, anchored in the scan's column)
+    in part 3, and name without a link an edit that has no anchor (R, rejected)."""
+    monkeypatch.setattr(report, "PART_CHARS", 3)
+    original = "aaaa bbbb\n\ncc dd"
+    segments = [Segment(0, 5, "AAAA ", "E1"), Segment(5, 9, "BBBB", "E1"), Segment(9, 11, "\n\n", "P"),
+                Segment(11, 13, "cc"), Segment(13, 16, " DD", "E3")]
+    edits = [_record("E1", 0, 9, "final"), _record("E2", 5, 9, "inner", covered_by="E1"),
+             _record("P", 9, 11, "final", kind="parbreak"), _record("E3", 13, 16, "final"),
+             _record("R", 14, 16, "rejected")]
+    view = DocView("doc.txt", original, segments, edits)
+    summary = write_document_report(view, tmp_path, [_decision(e) for e in ("E1", "E3", "P", "R")])
+    assert summary["parts"] == 3
+    first, second, third = tmp_path / "doc.html", tmp_path / "doc.parts" / "2.html", tmp_path / "doc.parts" / "3.html"
+    assert 'id="c-E1"' in first.read_text() and 'id="c-P"' in third.read_text() and 'id="c-E3"' in third.read_text()
+    assert _links(first) == {"E1": ["#c-E1", "#c-E1"], "E3": ["doc.parts/3.html#c-E3"], "P": ["doc.parts/3.html#c-P"]}
+    assert "<td>R</td>" in first.read_text(), "a decision about an edit with no anchor is named, not linked"
+    assert _links(second) == {"E1": ["../doc.html#c-E1"]}  # E2's row: "(by E1)"
+    assert _links(third) == {"P": ["#c-P"], "E3": ["#c-E3"]}
+
+
+def test_every_link_of_a_long_report_reaches_its_anchor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pamphlet in windows of 2,500 characters and parts of 300 (about 35): every ``#c-`` link of every
+    part, the decisions' included, names a page and an anchor on it; some lead to another part."""
+    monkeypatch.setattr(api, "WINDOW_CHARS", 2500)
+    monkeypatch.setattr(report, "PART_CHARS", 300)
+    doc = _spilled(PAMPHLET)
+    finals = [e for w in StreamView(doc, "long.txt").windows() for e in w.edits if e["state"] == "final"]
+    decisions = [_decision(str(e["id"])) for e in finals[::25]]
+    summary = write_document_report(StreamView(doc, "long.txt"), tmp_path, decisions)
+    pages = [tmp_path / "long.html", *(tmp_path / f"long{PARTS_SUFFIX}" / f"{k}.html"
+                                       for k in range(2, int(summary["parts"]) + 1))]
+    anchors = {page.resolve(): set(re.findall(r'id="(c-[^"]+)"', page.read_text(encoding="utf-8"))) for page in pages}
+    links = elsewhere = 0
+    for page in pages:
+        for hrefs in _links(page).values():
+            for href in hrefs:
+                file, _, fragment = href.partition("#")
+                target = (page.parent / unquote(file)).resolve() if file else page.resolve()
+                assert fragment in anchors.get(target, set()), f"{page.name}: {href} leads nowhere"
+                links += 1
+                elsewhere += bool(file)
+    assert len(pages) > 20 and links > len(finals) and elsewhere >= len(decisions) // 2

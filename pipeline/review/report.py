@@ -21,7 +21,7 @@ import posixpath
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
@@ -77,14 +77,16 @@ class Span:
 class Row:
     """A block of the document: the original (``left``) beside the clean text (``right``), or a page break.
 
-    ``start``: where in the original the row begins; ``chars``: how many characters of the original it
-    shows (both for cutting a long document's report into parts, :data:`PART_CHARS`)."""
+    ``start``: where in the original the row begins; ``last``: where its last segment begins (a page-break
+    row: its ``start``); ``chars``: how many characters of the original it shows (all three for cutting a long
+    document's report into parts, :data:`PART_CHARS`)."""
 
     left: list[Span] = field(default_factory=list)
     right: list[Span] = field(default_factory=list)
     page: int | None = None
     start: int = 0
     chars: int = 0
+    last: int = 0
 
 
 #: A document's report page shows about this many characters of the original; a longer document's text
@@ -114,7 +116,11 @@ def furniture_name(edit: dict[str, Any]) -> str:
 class RowMaker:
     """Side-by-side rows from a view's windows, fed one window at a time (:meth:`feed`, then :meth:`close`):
     one row per block of the clean text, a page-break row after each page break. Holds one row and one
-    window's edits, never the document's."""
+    window's edits, never the document's.
+
+    Every edit with a segment has the anchor ``c-<id>`` (what the report's ``#c-<id>`` links point at) on
+    the span of its first segment: in the clean column, or for a paragraph break, which has no text there,
+    in the scan's."""
 
     def __init__(self, original: str, items: list[dict[str, Any]]) -> None:
         self.original = original
@@ -141,6 +147,7 @@ class RowMaker:
                 row.start = seg.start
             original = self.original[seg.start:seg.end]
             row.chars += len(original)
+            row.last = seg.start
             edit = edits.get(seg.edit) if seg.edit else None
             if edit is None:
                 row.left.append(Span(original))
@@ -158,7 +165,7 @@ class RowMaker:
                     shown = f"[{name}: {item['text']}]" if item else f"[{name}]"
                     row.right.append(Span(shown, f"furn k-{kind}", anchor=anchor, **common))
                 elif kind == EditKind.PARBREAK and seg.text == "\n\n":
-                    row.left.append(Span(original, "chg k-parbreak", **common))
+                    row.left.append(Span(original, "chg k-parbreak", anchor=anchor, **common))
                     yield from self._flush()
                 else:
                     lay = kind in LAYOUT_KINDS
@@ -171,7 +178,7 @@ class RowMaker:
             if seg.page_break:
                 yield from self._flush()
                 self.page += 1
-                yield Row(page=self.page, start=seg.end)
+                yield Row(page=self.page, start=seg.end, last=seg.end)
 
     def close(self) -> Iterator[Row]:
         """The last row."""
@@ -253,12 +260,15 @@ def rule_table(view: DocView | StreamView) -> list[dict[str, Any]]:
 @dataclass
 class _Part:
     """One part of a document's report (one HTML page): its number (from 1), file (relative to the report
-    folder), the rows it shows and the edits whose original span starts in it."""
+    folder), the rows it shows and the edits whose original span starts in it. ``targets``: the part of
+    each edit this page links to whose anchor (``c-<id>``) is not on it, None for one that has no anchor
+    (its text is in no part: a rejected edit); an edit not in it is anchored on this page."""
 
     number: int
     file: str
     rows: list[Row] = field(default_factory=list)
     edits: list[dict[str, Any]] = field(default_factory=list)
+    targets: dict[str, int | None] = field(default_factory=dict)
 
 
 def part_file(stem: str, number: int) -> str:
@@ -271,30 +281,54 @@ def part_file(stem: str, number: int) -> str:
 PARTS_SUFFIX = ".parts"
 
 
-def _plan(view: DocView | StreamView) -> tuple[Tally, list[tuple[int, int]]]:
-    """One pass over the windows: the counts of the edits, and where each part after the first begins
-    (row number, offset in the original): a new part at the first row after :data:`PART_CHARS`
-    characters of the original."""
+def _anchors(row: Row) -> Iterator[str]:
+    """The ids of the edits anchored in a row (``c-<id>``)."""
+    for span in chain(row.left, row.right):
+        if span.anchor:
+            yield span.anchor[2:]
+
+
+def _plan(view: DocView | StreamView, wanted: set[str] | None = None
+          ) -> tuple[Tally, list[tuple[int, int]], dict[str, int]]:
+    """One pass over the windows: the counts of the edits, where each part after the first begins (row
+    number, offset in the original), and the part of the anchor of each edit of ``wanted`` that has one.
+
+    A new part begins at the first row after :data:`PART_CHARS` characters of the original that begins
+    after the last segment of the rows before it (never at a row where an empty segment at the same offset
+    is still in the part before). So a segment is in the part :func:`_part_at` gives for its start, and the
+    part of an edit's anchor is that of its first segment's start."""
     counts = Tally(view.name, view.stem, view.stages, len(view.items))
     starts: list[tuple[int, int]] = []
+    found: dict[str, int] = {}
     maker = RowMaker(view.original, view.items)
     chars = number = 0
+    last = -1
 
     def count(rows: Iterator[Row]) -> None:
-        nonlocal chars, number
+        nonlocal chars, number, last
         for row in rows:
-            if chars >= PART_CHARS:
+            if chars >= PART_CHARS and row.start > last:
                 starts.append((number, row.start))
                 chars = 0
             chars += row.chars
             number += 1
+            last = max(last, row.last)
+            if wanted:
+                for edit_id in _anchors(row):
+                    if edit_id in wanted:
+                        found[edit_id] = len(starts) + 1
 
     for window in view.windows():
         for e in window.edits:
             counts.add(e)
         count(maker.feed(window))
     count(maker.close())
-    return counts, starts
+    return counts, starts, found
+
+
+def _part_at(offsets: list[int], at: int) -> int:
+    """The part (from 1) holding the segment that begins at ``at``; ``offsets``: where parts 2... begin."""
+    return bisect_right(offsets, at) + 1
 
 
 def _parts(view: DocView | StreamView, starts: list[tuple[int, int]]) -> Iterator[_Part]:
@@ -324,8 +358,19 @@ def _parts(view: DocView | StreamView, starts: list[tuple[int, int]]) -> Iterato
             number += 1
 
     for window in view.windows():
+        first: dict[str, int] = {}  # where each edit's first segment (its anchor) begins
+        for seg in window.segments:
+            if seg.edit is not None and seg.edit not in first:
+                first[seg.edit] = seg.start
         for e in window.edits:
-            part(bisect_right(offsets, int(e["start"])) + 1).edits.append(e)
+            listed = part(_part_at(offsets, int(e["start"])))
+            listed.edits.append(e)
+            # an edit links to its own anchor, an inner one to its covering edit's: both in this window
+            for target in (str(e["id"]) if e.get("state") == "final" else None, e.get("covered_by")):
+                if target is not None and str(target) in first:
+                    k = _part_at(offsets, first[str(target)])
+                    if k != listed.number:
+                        listed.targets[str(target)] = k
         yield from rows(maker.feed(window))
     yield from rows(maker.close())
     for k in sorted(parts):
@@ -338,11 +383,33 @@ def _links(stem: str, number: int, count: int) -> list[tuple[int, str]]:
     return [(k, quote(posixpath.relpath(part_file(stem, k), here))) for k in range(1, count + 1)]
 
 
+def _href(stem: str, part: _Part) -> Callable[[Any], str]:
+    """The link from ``part`` to an edit's anchor (``#c-<id>``, ``2.html#c-<id>`` in another part), or ''
+    for an edit that has none (:attr:`_Part.targets`)."""
+    here = PurePosixPath(part_file(stem, part.number)).parent
+
+    def href(edit_id: Any) -> str:
+        edit_id = str(edit_id)
+        k = part.targets.get(edit_id, part.number)
+        if k is None:
+            return ""
+        page = "" if k == part.number else quote(posixpath.relpath(part_file(stem, k), here))
+        return f"{page}#c-{edit_id}"
+
+    return href
+
+
+def _decision_targets(decisions: list[dict[str, Any]] | None, anchored: dict[str, int]) -> dict[str, int | None]:
+    """For part 1: the part of the anchor of each edit a decision names (``anchored``), None if it has none."""
+    return {str(d["edit"]): anchored.get(str(d["edit"])) for d in decisions or [] if d.get("edit")}
+
+
 def _context(view: DocView | StreamView, counts: Tally, part: _Part, count: int,
              decisions: list[dict[str, Any]] | None) -> dict[str, Any]:
     """What the document template needs for one part (the first: the document's tables too)."""
     first = part.number == 1
     return {"view": view, "rows": part.rows, "rules": counts.rules(), "summary": counts.summary(),
+            "href": _href(view.stem, part),
             "edits": part.edits, "items": view.items if first else [], "decisions": (decisions or []) if first else [],
             "part": part.number, "parts": _links(view.stem, part.number, count),
             "root": "../" if part.number > 1 else "", "chars": len(view.original), "part_chars": PART_CHARS}
@@ -351,7 +418,9 @@ def _context(view: DocView | StreamView, counts: Tally, part: _Part, count: int,
 def render_document(view: DocView, decisions: list[dict[str, Any]] | None = None) -> str:
     """The report page of one document (HTML text), all of it on one page."""
     counts = tally(view)
-    part = _Part(1, part_file(view.stem, 1), rows_of(view), list(view.edits))
+    rows = rows_of(view)
+    anchored = {edit_id: 1 for row in rows for edit_id in _anchors(row)}
+    part = _Part(1, part_file(view.stem, 1), rows, list(view.edits), _decision_targets(decisions, anchored))
     return environment().get_template("report_doc.html.j2").render(**_context(view, counts, part, 1, decisions))
 
 
@@ -409,10 +478,13 @@ def write_document_report(view: DocView | StreamView, report_dir: Path,
     as it is made, a window of the view at a time: memory does not grow with the document. Returns the
     document's summary (:func:`summarize`), with ``parts`` when there is more than one."""
     _write_chunks(report_dir / f"{view.stem}.json", chain(view_json(view), ["\n"]))
-    counts, starts = _plan(view)
+    wanted = {str(d["edit"]) for d in decisions or [] if d.get("edit")}
+    counts, starts, anchored = _plan(view, wanted)
     count = len(starts) + 1
     template = environment().get_template("report_doc.html.j2")
     for part in _parts(view, starts):
+        if part.number == 1:
+            part.targets.update(_decision_targets(decisions, anchored))
         _write_chunks(report_dir / part.file, template.generate(**_context(view, counts, part, count, decisions)))
     _remove_stale_parts(report_dir, view.stem, count)
     summary = counts.summary()
