@@ -24,7 +24,7 @@ from pipeline.review.apply import DocDecisions
 from pipeline.review.decisions import Decision, DecisionStore, now, rule_decision
 from pipeline.review.diff import EditFilter, filtered_text, unified_diff, word_diff
 from pipeline.review.report import render_document, render_index, summarize
-from pipeline.review.view import load_view, view_of
+from pipeline.review.view import DocView, Segment, load_view, view_of
 
 #: A short scan with misreadings the characters stage repairs, line breaks layout joins, a page number,
 #: and markup that must be shown, never run.
@@ -668,3 +668,36 @@ def test_unified_diff_keeps_the_inputs_last_line_break_and_diff_reads_any_output
     for name in ("a.txt", "a.tei.xml", "a.edits.jsonl"):
         code, words, _ = invoke("diff", str(out / name))
         assert code == 0 and b"[-ovcr-]{+over+}" in words and b"TEI" not in words
+
+
+def test_diff_positions_come_from_one_line_index_per_view(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Line and column of each change, as counting the line breaks before it gives, from one index of the
+    original's line starts built per diff (counting for each change grew with the square of the text)."""
+    import random
+
+    from pipeline.review import diff
+
+    rng = random.Random(9)
+    text = "".join(rng.choice("ab \n\r") for _ in range(2000))
+    index = diff.LineIndex(text)
+    for offset in [0, 1, len(text), *rng.sample(range(len(text)), 300)]:
+        line = text.count("\n", 0, offset) + 1
+        assert index.position(offset) == (line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+
+    built: list[str] = []
+
+    class Counted(diff.LineIndex):
+        def __init__(self, text: str) -> None:
+            built.append(text)
+            super().__init__(text)
+
+    monkeypatch.setattr(diff, "LineIndex", Counted)
+    original = "The qnick fox\nran ovcr the\ndog."
+    segments = [Segment(0, 4, "The "), Segment(4, 9, "quick", "e1"), Segment(9, 18, original[9:18]),
+                Segment(18, 22, "over", "e2"), Segment(22, len(original), original[22:])]
+    edits = [{"id": e, "stage": "characters", "rule": "corrector", "kind": "correction", "confidence": 0.9,
+              "state": "final", "start": s.start, "end": s.end, "source": original[s.start:s.end], "after": s.text}
+             for e, s in (("e1", segments[1]), ("e2", segments[3]))]
+    lines = word_diff(DocView("d.txt", original, segments, edits)).splitlines()
+    assert [line.split(": ")[0] for line in lines] == ["d.txt:1:5", "d.txt:2:5"]
+    assert built == [original]

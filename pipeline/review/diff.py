@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -77,6 +78,7 @@ def changes(view: DocView, flt: EditFilter | None = None, *, suggestions: bool =
         if e.get("state") == "inner" and e.get("covered_by"):
             inner.setdefault(str(e["covered_by"]), []).append(f"{e['stage']}/{e['rule']}")
     items: list[tuple[int, int, Change]] = []
+    lines = LineIndex(view.original)
     for i, seg in enumerate(view.segments):
         if seg.edit is None or seg.edit not in edits:
             continue
@@ -87,14 +89,14 @@ def changes(view: DocView, flt: EditFilter | None = None, *, suggestions: bool =
         after, old_right, new_right = _right(view, i)
         old = old_left + view.original[seg.start:seg.end] + old_right
         new = new_left + seg.text + new_right
-        line, column = _position(view.original, seg.start)
+        line, column = lines.position(seg.start)
         items.append((seg.start, 0, Change(line, column, before, old, new, after, edit,
                                            tuple(inner.get(seg.edit, ())))))
     if suggestions:
         for edit in view.edits:
             if edit.get("state") in ("suggested", "rejected") and flt.selects(edit):
                 start, end = int(edit["start"]), int(edit["end"])
-                line, column = _position(view.original, start)
+                line, column = lines.position(start)
                 items.append((start, 1, Change(line, column, context_before(view.original, start), str(edit["source"]),
                                                str(edit["after"]), context_after(view.original, end), edit)))
     items.sort(key=lambda t: (t[0], t[1]))
@@ -141,9 +143,18 @@ def context_after(original: str, pos: int) -> str:
     return (" " if chunk[:1].isspace() else "") + " ".join(chunk.split())
 
 
-def _position(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+class LineIndex:
+    """1-based line and column of offsets in a text (lines end at LF), by a binary search over where its
+    lines start, found once: O(log lines) a change, where counting the line breaks before each change grew
+    with the square of the text (``ocrclean diff`` of 1 MB of OCR, 26,609 changes: 7.0 of 8.3 s)."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """(line, column) of ``offset``, both from 1."""
+        k = bisect_right(self.starts, offset) - 1
+        return k + 1, offset - self.starts[k] + 1
 
 
 def label(edit: dict[str, Any]) -> str:
