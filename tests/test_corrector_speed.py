@@ -20,7 +20,7 @@ from pipeline.correction.channel import BOUNDARY, MAX_SUB, ChannelModel, blocks,
 from pipeline.correction.corrector import SECOND_REWRITES, SHORT, Corrector, RewriteTable
 from pipeline.correction.index import DeletionIndex, within
 from pipeline.correction.mapped import MappedIndex, build_arrays
-from pipeline.correction.search import JUNK_COST, KEEP_COST, MAX_FOUND, MAX_STATES, ConfusionSearch
+from pipeline.correction.search import JUNK_COST, KEEP_COST, MAX_FOUND, MAX_STATES, WIDE_MAX_STATES, ConfusionSearch
 from pipeline.lexicon import get_lexicon
 
 #: OCR tokens of the kinds the corrector meets: misreadings near and far, names, junk, capitals.
@@ -34,14 +34,16 @@ def corrector() -> Corrector:
     return corrector_for(get_lexicon())
 
 
-def plain_search(search: ConfusionSearch, token: str, budget: float) -> set[str]:
-    """The far search as first written: every move of a position tried from every state."""
+def plain_search(search: ConfusionSearch, token: str, budget: float, wide: bool = False) -> set[str]:
+    """The far search as first written: every move of a position tried from every state (with ``wide``, the
+    second pass's rarer confusions too)."""
     n = len(token)
+    most = WIDE_MAX_STATES if wide else MAX_STATES
     found: dict[str, float] = {}
     heap: list[tuple[float, int, str]] = [(0.0, 0, "")]
     seen: set[tuple[int, str]] = set()
     expanded = 0
-    while heap and expanded < MAX_STATES and len(found) < MAX_FOUND:
+    while heap and expanded < most and len(found) < MAX_FOUND:
         cost, pos, prefix = heapq.heappop(heap)
         if (pos, prefix) in seen:
             continue
@@ -57,6 +59,8 @@ def plain_search(search: ConfusionSearch, token: str, budget: float) -> set[str]
             if pos + size > n:
                 break
             for printed, c in search.undo.get(token[pos:pos + size], ()):
+                steps.append((printed, size, c))
+            for printed, c in search.wider.get(token[pos:pos + size], ()) if wide else ():
                 steps.append((printed, size, c))
         for printed, size, c in steps:
             total = cost + c
@@ -75,6 +79,7 @@ def test_far_search_finds_what_the_plain_search_finds(corrector: Corrector) -> N
     for token in TOKENS:
         for budget in (4.0, 7.0):
             assert search._search(token, budget) == plain_search(search, token, budget), (token, budget)
+        assert search._search(token, 10.0, wide=True) == plain_search(search, token, 10.0, wide=True), token
 
 
 def plain_undo(rewrites: list[tuple[str, str]], token: str, limit: int | None = None) -> set[str]:

@@ -9,7 +9,7 @@ from pipeline.correction import corrector_for
 from pipeline.correction.channel import ChannelModel
 from pipeline.correction.corrector import Corrector
 from pipeline.correction.letters import LetterModel
-from pipeline.correction.search import MAX_FOUND, ConfusionSearch
+from pipeline.correction.search import BUDGET, MAX_FOUND, ConfusionSearch
 from pipeline.lexicon import get_lexicon
 
 
@@ -27,6 +27,17 @@ def corrector() -> Corrector:
 ])
 def test_far_candidates_reach_words_many_confusions_away(corrector: Corrector, scanned: str, printed: str) -> None:
     assert printed in corrector.far_candidates(scanned)
+
+
+def test_far_candidates_search_rarer_confusions_only_where_the_likely_ones_reach_no_word(corrector: Corrector) -> None:
+    search = corrector.far
+    assert search is not None
+    # made up: ``u``, ``c`` and ``n`` read for ``o``, ``e`` and ``o``; the likely confusions alone reach no word
+    assert search._search("guvcrnor", BUDGET) == set()
+    assert "governor" in search.candidates("guvcrnor")
+    # a token the first pass finds words for is not searched again (the second pass would add ``cowboy``)
+    first = search._search("colouy", BUDGET)
+    assert first and search.candidates("colouy") == first
 
 
 def test_far_candidates_need_likely_confusions_not_any_edits() -> None:
