@@ -137,6 +137,48 @@ def stray_mark_before_word(text: str) -> list[Proposal]:
     return out
 
 
+#: Marks that English prose never glues to a word's first or last letter unless they enclose the word: the
+#: specks and broken strokes a scan reads as marks (``¡returnable``, ``«is``, ``\\vehicles``, ``report*``).
+SPECK_MARKS = "*^\\<>«»{}¡¿|_"
+#: The mark that closes what each speck mark would open (and the reverse): ``«word»``, ``*word*``, ``<b>``,
+#: ``¡Hola!`` enclose their words and stay.
+SPECK_PARTNERS = {"«": "»", "»": "«", "<": ">", ">": "<", "{": "}", "}": "{", "*": "*", "_": "_", "|": "|",
+                  "^": "^", "\\": "\\", "¡": "!", "¿": "?"}
+#: One or two speck marks glued to the front of a word (after a space or at a line start; not a caret, which
+#: names its key: ``the ^caret key``) ...
+SPECK_BEFORE = regex.compile(r"(?:(?<=\s)|(?<=^))([*\\<>«»{}¡¿|_]{1,2})(?=\p{L}{2})", regex.MULTILINE)
+#: ... or to its end (before a space, a line end or a closing mark).
+SPECK_AFTER = regex.compile(r"(?<=\p{L}{2})([*^\\<>«»{}|_]{1,2})(?=[\s,.;:!?)\"”’']|$)", regex.MULTILINE)
+#: How far (characters, within the paragraph) an opening ``¡`` or ``¿`` looks for its ``!`` or ``?``.
+SPECK_PARTNER_REACH = 300
+
+
+def speck_at_word_edge(text: str, lex: Lexicon) -> list[Proposal]:
+    """``¡returnable`` -> ``returnable``, ``{their`` -> ``their``, ``report*`` -> ``report``: one or two marks of
+    :data:`SPECK_MARKS` glued to the edge of a word the lexicon knows are specks of the scan. A note mark whose
+    note the layout stage found is gone by now, and clean text drops a note mark anyway (the corpus
+    conventions). Not where the mark's partner (:data:`SPECK_PARTNERS`) follows an opening mark or precedes a
+    closing one within :data:`SPECK_PARTNER_REACH` characters of the paragraph (``«Non»``, ``*very* well``,
+    ``¡Hola, amigo!``), nor where the word carries other marks (``C:\\path``, ``<br/>``), nor before or after
+    letters the lexicon does not know, where the mark may stand for a letter (``«oro``: the corrector's)."""
+    out: list[Proposal] = []
+    found = [*((m, True) for m in SPECK_BEFORE.finditer(text)), *((m, False) for m in SPECK_AFTER.finditer(text))]
+    for m, opening in found:
+        if opening:
+            token = regex.match(r"\S*", text[m.end():m.end() + 60]).group()  # type: ignore[union-attr]
+            reach = text[m.end():m.end() + SPECK_PARTNER_REACH].split("\n\n")[0]
+        else:
+            token = regex.search(r"\S*$", text[max(0, m.start() - 60):m.start()]).group()  # type: ignore[union-attr]
+            reach = text[max(0, m.start() - SPECK_PARTNER_REACH):m.start()].split("\n\n")[-1]
+        word = token.strip(",.;:!?()\"“”‘’'")
+        if not word.isalpha() or not lex.is_word(word.lower()):
+            continue
+        if any(SPECK_PARTNERS.get(c, c) in reach for c in m.group()):
+            continue
+        out.append(Proposal(m.start(), m.end(), "", "speck-at-word-edge", 0.8))
+    return out
+
+
 #: Words that open a clause after a comma (conjunctions and relatives): a comma glued to the front of one
 #: after a space belongs to the word before.
 CLAUSE_OPENERS = frozenset("and but or nor yet so which who whom whose where when while though although because "
@@ -652,5 +694,5 @@ RULES: tuple[Callable[[str], list[Proposal]], ...] = (
 
 LEXICON_RULES: tuple[Callable[[str, Lexicon], list[Proposal]], ...] = (
     full_stop_for_comma, em_dash, exclamation_read_as_i, lost_prefix_hyphen, stop_inside_word, lost_dash,
-    comma_for_full_stop, space_after_mark, stray_single_quotes,
+    comma_for_full_stop, space_after_mark, stray_single_quotes, speck_at_word_edge,
 )
