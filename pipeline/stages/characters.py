@@ -691,7 +691,8 @@ def channel_corrections(text: str, corrector: Corrector, lex: Lexicon, early_mod
             and not _abbreviation(tokens[k], text, m.end()) and not _glued_fragment(text, m.start())
             and not _elided(tokens[k], text, m.end())
             and not _deliberate_case(tokens[k], text, m.start())
-            and not _acronym_in_running_text(tokens[k], left[k], right[k])]
+            and not _acronym_in_running_text(tokens[k], left[k], right[k])
+            and not _opens_guillemet_quote(text, m.start(), tokens[k])]
     quoted = [m.start() > 0 and text[m.start() - 1] in OPENING_MARKS for m in words]
     decided = {k: corrector.decide(tokens[k], left[k], right[k], quoted[k]) for k in todo}
     # a second sweep reads each word beside its neighbours' readings (``that fhe fhould``: ``should``
@@ -925,6 +926,22 @@ def sentence_start(text: str, start: int) -> bool:
     """Whether the word at ``start`` opens a sentence (start of the text or of a paragraph, or after a
     ``.``, ``!`` or ``?``; opening quotes and brackets between)."""
     return bool(SENTENCE_END.search(text, max(0, start - 12), start))
+
+
+#: A guillemet quotation: an opening guillemet before a capital, and the closing one (either way round: French
+#: ``«…»``, German ``»…«``) after a letter or a stop, within :data:`GUILLEMET_REACH` characters of the paragraph.
+GUILLEMET_QUOTE = regex.compile(r"[«»]\p{Lu}")
+GUILLEMET_CLOSE = regex.compile(r"[\p{L}.,;:!?…][«»]")
+GUILLEMET_REACH = 300
+
+
+def _opens_guillemet_quote(text: str, start: int, token: str) -> bool:
+    """Whether the token opens a quotation in guillemets (``«Comment allez-vous?»``, ``»Was ist das?«``): the mark
+    is the quotation's, not a speck read for a letter as in ``«oro`` (``were``), whose letter after it is small."""
+    if not GUILLEMET_QUOTE.match(token):
+        return False
+    ahead = text[start + 1:start + GUILLEMET_REACH].split("\n\n")[0]
+    return GUILLEMET_CLOSE.search(ahead) is not None
 
 
 def _pronoun_like(token: str, right: str, text: str, end: int) -> bool:

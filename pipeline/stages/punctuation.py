@@ -137,19 +137,19 @@ def stray_mark_before_word(text: str) -> list[Proposal]:
     return out
 
 
-#: Marks that English prose never glues to a word's first or last letter unless they enclose the word: the
-#: specks and broken strokes a scan reads as marks (``¡returnable``, ``«is``, ``\\vehicles``, ``report*``).
-SPECK_MARKS = "*^\\<>«»{}¡¿|_"
-#: The mark that closes what each speck mark would open (and the reverse): ``«word»``, ``*word*``, ``<b>``,
+#: Marks that prose glues to a word's first or last letter only to enclose the word or a phrase: the specks and
+#: broken strokes a scan reads as marks (``¡returnable``, ``{their``, ``report*``, ``cit\\``). Marks with a use of
+#: their own at a word's edge are not among them: ``>`` quoting a mail, ``<`` and ``|`` of a shell, ``*`` of a
+#: pointer or a wildcard, ``\\`` of TeX and paths, ``_`` of identifiers, ``^`` marking an insertion.
+SPECK_MARKS = "«»{}¡¿*\\"
+#: The mark that closes what each speck mark would open (and the reverse): ``«word»``, ``*word*``, ``{a, b}``,
 #: ``¡Hola!`` enclose their words and stay.
-SPECK_PARTNERS = {"«": "»", "»": "«", "<": ">", ">": "<", "{": "}", "}": "{", "*": "*", "_": "_", "|": "|",
-                  "^": "^", "\\": "\\", "¡": "!", "¿": "?"}
-#: One or two speck marks glued to the front of a word (after a space or at a line start; not a caret, which
-#: names its key: ``the ^caret key``) ...
-SPECK_BEFORE = regex.compile(r"(?:(?<=\s)|(?<=^))([*\\<>«»{}¡¿|_]{1,2})(?=\p{L}{2})", regex.MULTILINE)
+SPECK_PARTNERS = {"«": "»", "»": "«", "{": "}", "}": "{", "*": "*", "\\": "\\", "¡": "!", "¿": "?"}
+#: One or two speck marks glued to the front of a word (after a space or at a line start) ...
+SPECK_BEFORE = regex.compile(r"(?:(?<=\s)|(?<=^))([«»{}¡¿]{1,2})(?=\p{L}{2})", regex.MULTILINE)
 #: ... or to its end (before a space, a line end or a closing mark).
-SPECK_AFTER = regex.compile(r"(?<=\p{L}{2})([*^\\<>«»{}|_]{1,2})(?=[\s,.;:!?)\"”’']|$)", regex.MULTILINE)
-#: How far (characters, within the paragraph) an opening ``¡`` or ``¿`` looks for its ``!`` or ``?``.
+SPECK_AFTER = regex.compile(r"(?<=\p{L}{2})([«»{}*\\]{1,2})(?=[\s,.;:!?)\"”’']|$)", regex.MULTILINE)
+#: How far (characters, within the paragraph, each way) a speck mark looks for its partner or its like.
 SPECK_PARTNER_REACH = 300
 
 
@@ -157,23 +157,25 @@ def speck_at_word_edge(text: str, lex: Lexicon) -> list[Proposal]:
     """``¡returnable`` -> ``returnable``, ``{their`` -> ``their``, ``report*`` -> ``report``: one or two marks of
     :data:`SPECK_MARKS` glued to the edge of a word the lexicon knows are specks of the scan. A note mark whose
     note the layout stage found is gone by now, and clean text drops a note mark anyway (the corpus
-    conventions). Not where the mark's partner (:data:`SPECK_PARTNERS`) follows an opening mark or precedes a
-    closing one within :data:`SPECK_PARTNER_REACH` characters of the paragraph (``«Non»``, ``*very* well``,
-    ``¡Hola, amigo!``), nor where the word carries other marks (``C:\\path``, ``<br/>``), nor before or after
-    letters the lexicon does not know, where the mark may stand for a letter (``«oro``: the corrector's)."""
+    conventions). Not where the paragraph holds the mark again or its partner (:data:`SPECK_PARTNERS`) within
+    :data:`SPECK_PARTNER_REACH` characters either way (``«Non»``, ``*very* well``, ``¡Hola, amigo!``, two
+    footnote marks): a mark the text uses by convention stays, and the answer does not change as the stage's
+    rounds remove marks one by one. Not where the word carries other marks (``C:\\path``), nor beside letters
+    the lexicon does not know, where the mark may stand for a letter (``«oro``: the corrector's)."""
     out: list[Proposal] = []
     found = [*((m, True) for m in SPECK_BEFORE.finditer(text)), *((m, False) for m in SPECK_AFTER.finditer(text))]
     for m, opening in found:
         if opening:
             token = regex.match(r"\S*", text[m.end():m.end() + 60]).group()  # type: ignore[union-attr]
-            reach = text[m.end():m.end() + SPECK_PARTNER_REACH].split("\n\n")[0]
         else:
             token = regex.search(r"\S*$", text[max(0, m.start() - 60):m.start()]).group()  # type: ignore[union-attr]
-            reach = text[max(0, m.start() - SPECK_PARTNER_REACH):m.start()].split("\n\n")[-1]
         word = token.strip(",.;:!?()\"“”‘’'")
         if not word.isalpha() or not lex.is_word(word.lower()):
             continue
-        if any(SPECK_PARTNERS.get(c, c) in reach for c in m.group()):
+        before = text[max(0, m.start() - SPECK_PARTNER_REACH):m.start()].split("\n\n")[-1]
+        after = text[m.end():m.end() + SPECK_PARTNER_REACH].split("\n\n")[0]
+        kin = {c for mark in m.group() for c in (mark, SPECK_PARTNERS.get(mark, mark))}
+        if any(c in before or c in after for c in kin):
             continue
         out.append(Proposal(m.start(), m.end(), "", "speck-at-word-edge", 0.8))
     return out
