@@ -149,6 +149,21 @@ def test_a_mark_before_a_line_that_goes_on_is_debris_not_a_note() -> None:
     assert "stray-line-mark" in rules(doc) and not doc.notes
 
 
+def test_stars_of_scanner_noise_anchor_no_note() -> None:
+    # a newspaper column: a line of star specks (its first star dropped as a stray line mark), later a line whose
+    # first character is a speck; the stars follow a mark, not a word, so they are no reference mark that would
+    # make the line a footnote
+    text = ("The notices of the week were read.\n* * * '),\nThe meeting closed at ten o'clock.\nFORTY years ago Mr.\n"
+            "* J. B. Hale, of Goulburn, left for England by the\nmail steamer with his family.\n")
+    doc = run(text)
+    assert not doc.notes and "stray-line-mark" in rules(doc)
+    assert "J. B. Hale, of Goulburn, left for England" in body(doc)
+    # a mark after a word still anchors its note
+    noted = run("The vicar preached on the duties of the rich,* and the congregation\nlistened until noon.\n\n"
+                "* It was printed afterwards at the request of the squire.\n")
+    assert [n.text for n in noted.notes] == ["It was printed afterwards at the request of the squire."]
+
+
 def test_numbered_footnote_with_a_superscript_anchor_is_lifted_out() -> None:
     text = ("The canal was opened in the spring, and the first barges carried coal² to the city at\n"
             "half the old price, so that the carters of the district lost most of their trade within\n"

@@ -27,8 +27,9 @@ from pipeline.stages.layout.lines import (
 
 END_NOTE = regex.compile(r"^\s+(\d{1,3})\.\s+(\S.*)$")
 #: A footnote's reference mark in the body (what ``mark_anchors`` looks for), before a space or the
-#: punctuation that follows the word it marks (``Foundation*.``).
-MARK_ANCHOR = regex.compile(r"(?<=\S) ?(?:\*|•|>I<|†|‡)(?=[\s.,;:!?)\]\"”’]|$)")
+#: punctuation that follows the word it marks (``Foundation*.``); after a word, not after another mark: the
+#: stars of an ornamental divider (``* * *``) or of scanner noise anchor no note.
+MARK_ANCHOR = regex.compile(r"(?<=[\p{L}\d.,;:!?)\]\"”’]) ?(?:\*|•|>I<|†|‡)(?=[\s.,;:!?)\]\"”’]|$)")
 #: How far before its note a footnote's anchor may be (about a page).
 ANCHOR_REACH = 4000
 #: A footnote that starts with its number (``1 The tenant in the old statutes ...``).
