@@ -141,27 +141,33 @@ def stray_mark_before_word(text: str) -> list[Proposal]:
 #: broken strokes a scan reads as marks (``¡returnable``, ``{their``, ``report*``, ``cit\\``). Marks with a use of
 #: their own at a word's edge are not among them: ``>`` quoting a mail, ``<`` and ``|`` of a shell, ``*`` of a
 #: pointer or a wildcard, ``\\`` of TeX and paths, ``_`` of identifiers, ``^`` marking an insertion.
-SPECK_MARKS = "«»{}¡¿*\\"
+#: Those glued to a word's front, ...
+SPECK_MARKS_BEFORE = "«»{}¡¿"
+#: ... and those glued to its end.
+SPECK_MARKS_AFTER = "«»{}*\\"
 #: The mark that closes what each speck mark would open (and the reverse): ``«word»``, ``*word*``, ``{a, b}``,
 #: ``¡Hola!`` enclose their words and stay.
 SPECK_PARTNERS = {"«": "»", "»": "«", "{": "}", "}": "{", "*": "*", "\\": "\\", "¡": "!", "¿": "?"}
 #: One or two speck marks glued to the front of a word (after a space or at a line start) ...
-SPECK_BEFORE = regex.compile(r"(?:(?<=\s)|(?<=^))([«»{}¡¿]{1,2})(?=\p{L}{2})", regex.MULTILINE)
+SPECK_BEFORE = regex.compile(
+    rf"(?:(?<=\s)|(?<=^))([{regex.escape(SPECK_MARKS_BEFORE)}]{{1,2}})(?=\p{{L}}{{2}})", regex.MULTILINE)
 #: ... or to its end (before a space, a line end or a closing mark).
-SPECK_AFTER = regex.compile(r"(?<=\p{L}{2})([«»{}*\\]{1,2})(?=[\s,.;:!?)\"”’']|$)", regex.MULTILINE)
+SPECK_AFTER = regex.compile(
+    rf"(?<=\p{{L}}{{2}})([{regex.escape(SPECK_MARKS_AFTER)}]{{1,2}})(?=[\s,.;:!?)\"”’']|$)", regex.MULTILINE)
 #: How far (characters, within the paragraph, each way) a speck mark looks for its partner or its like.
 SPECK_PARTNER_REACH = 300
 
 
 def speck_at_word_edge(text: str, lex: Lexicon) -> list[Proposal]:
     """``¡returnable`` -> ``returnable``, ``{their`` -> ``their``, ``report*`` -> ``report``: one or two marks of
-    :data:`SPECK_MARKS` glued to the edge of a word the lexicon knows are specks of the scan. A note mark whose
-    note the layout stage found is gone by now, and clean text drops a note mark anyway (the corpus
-    conventions). Not where the paragraph holds the mark again or its partner (:data:`SPECK_PARTNERS`) within
-    :data:`SPECK_PARTNER_REACH` characters either way (``«Non»``, ``*very* well``, ``¡Hola, amigo!``, two
-    footnote marks): a mark the text uses by convention stays, and the answer does not change as the stage's
-    rounds remove marks one by one. Not where the word carries other marks (``C:\\path``), nor beside letters
-    the lexicon does not know, where the mark may stand for a letter (``«oro``: the corrector's)."""
+    :data:`SPECK_MARKS_BEFORE` before, or of :data:`SPECK_MARKS_AFTER` after, a word the lexicon knows are specks
+    of the scan. A note mark whose note the layout stage found is gone by now, and clean text drops a note mark
+    anyway (the corpus conventions). Not where the paragraph holds the mark again or its partner
+    (:data:`SPECK_PARTNERS`) within :data:`SPECK_PARTNER_REACH` characters either way (``«Non»``, ``*very*
+    well``, ``¡Hola, amigo!``, two footnote marks): a mark the text uses by convention stays, and the answer does
+    not change as the stage's rounds remove marks one by one. Not where the word carries other marks
+    (``C:\\path``), nor beside letters the lexicon does not know, where the mark may stand for a letter
+    (``«oro``: the corrector's)."""
     out: list[Proposal] = []
     found = [*((m, True) for m in SPECK_BEFORE.finditer(text)), *((m, False) for m in SPECK_AFTER.finditer(text))]
     for m, opening in found:
