@@ -100,6 +100,7 @@ class Context:
         Within one document the noise estimate and the decisions already taken carry over to the
         corrector of a refreshed lexicon (a later round decides only what its repairs changed)."""
         from pipeline.correction import corrector_for
+        from pipeline.foreign import without_foreign
 
         lex = self.lexicon_for(doc)
         if self._corrector is None or self._corrector[1] is not lex:
@@ -110,7 +111,8 @@ class Context:
             elif self.previous_window is not None:
                 corrector.inherit(self.previous_window)
             else:
-                corrector.adapt(doc.original if self.noise_text is None else self.noise_text)
+                # the noise is the English text's: a quotation in another language is no garble
+                corrector.adapt(without_foreign(doc.original if self.noise_text is None else self.noise_text))
             self._corrector = (doc, lex, corrector)
         return self._corrector[2]
 

@@ -38,6 +38,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "pipeline.lexicon": _ABOVE_MODEL,
     "pipeline.english": _ABOVE_MODEL + ("pipeline.document", "pipeline.lexicon"),
     "pipeline.demonyms": _ABOVE_MODEL + ("pipeline.document", "pipeline.lexicon"),
+    "pipeline.foreign": _ABOVE_MODEL + ("pipeline.document", "pipeline.lexicon"),
     "pipeline.correction": ("pipeline.names", "pipeline.context", "pipeline.stages", "pipeline.config",
                             "pipeline.review", "pipeline.reports", "pipeline.api", "pipeline.batch",
                             "pipeline.executors", "pipeline.cli", *_OUTPUTS),

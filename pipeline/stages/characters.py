@@ -35,6 +35,7 @@ from pipeline.correction.index import DeletionIndex
 from pipeline.correction.mapped import cached_index
 from pipeline.document import Document, Proposal
 from pipeline.english import COMMON_FUNCTION_WORDS, SHORT_WORDS
+from pipeline.foreign import foreign_phrases, outside
 from pipeline.lexicon import Lexicon, archaic_base, count_tables, early_modern_share, early_modern_variant, mixed_case
 from pipeline.names.forenames import census_forenames
 from pipeline.names.match import TITLES
@@ -136,7 +137,8 @@ def run(doc: Document, ctx: Context) -> None:
     """Repairs to a fixed point: after each round the corpus counts and contexts are taken afresh
     and the stage runs again while it still applies something (suggestions below the confidence
     threshold are recorded in the first round only). The corpus is counted afresh first: the
-    words the spacing stage has just rejoined are evidence too."""
+    words the spacing stage has just rejoined are evidence too. Nothing is proposed inside a phrase of
+    another language (:func:`pipeline.foreign.foreign_phrases`: ``je t'aime`` is no ``je time``)."""
     ctx.refresh()
     for round_ in range(MAX_ROUNDS):
         lex = ctx.lexicon_for(doc)
@@ -148,9 +150,11 @@ def run(doc: Document, ctx: Context) -> None:
         standard, early = ctx.facts["standard_spelling"], ctx.facts["early_modern_spelling"]
         ctx.corrector_for(doc).set_period_spelling(bool(early))
         proposals = propose(doc.text, lex, bool(standard), ctx.corrector_for(doc), bool(early))
+        phrases = foreign_phrases(doc.text)
+        proposals = outside(phrases, proposals)
         if round_ == 0 and proposals and ctx.config.adapt:
             proposals = _adapt_to_document(doc, ctx, lex, proposals, bool(standard), bool(early))
-        proposals = _with_lost_letters(doc, lex, ctx.corrector_for(doc), proposals)
+        proposals = outside(phrases, _with_lost_letters(doc, lex, ctx.corrector_for(doc), proposals))
         proposals = _line_capitals_kept(proposals, doc.text, line_starts(doc))
         if round_:
             proposals = [p for p in proposals if p.confidence >= ctx.config.min_confidence]

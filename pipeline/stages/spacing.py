@@ -21,6 +21,7 @@ import regex
 from pipeline.context import Context
 from pipeline.document import Document, Proposal
 from pipeline.english import SHORT_WORDS
+from pipeline.foreign import foreign_phrases, outside
 from pipeline.lexicon import Lexicon, mixed_case
 from pipeline.stages.characters import PRONOUN_PMI, early_modern_spelling
 from pipeline.stages.punctuation import ABBREVIATIONS
@@ -133,11 +134,12 @@ def chains(tokens: list[Token | None], text: str) -> list[list[Token]]:
 
 
 def run(doc: Document, ctx: Context) -> None:
-    """Propose merges and splits paragraph by paragraph."""
+    """Propose merges and splits paragraph by paragraph, none inside a phrase of another language
+    (:func:`pipeline.foreign.foreign_phrases`: ``Il y a`` is no split ``Ily``)."""
     lex = ctx.lexicon_for(doc)
     text = doc.text
-    proposals = propose(text, lex)
-    ctx.commit(doc, STAGE, proposals)
+    phrases = foreign_phrases(text)
+    ctx.commit(doc, STAGE, outside(phrases, propose(text, lex)))
 
 
 def propose(text: str, lex: Lexicon) -> list[Proposal]:
