@@ -765,9 +765,9 @@ def name_index() -> DeletionIndex:
     return cached_index(census_names())
 
 
-#: A capitalised short token right before a capitalised word or an initial (``Mi Charles Jones``, ``Mis. J. Smith``):
-#: where a title stands.
-TITLE_PLACE = regex.compile(r"(?<![\p{L}\d'’.])(\p{Lu}\p{Ll}{1,3})(?=\.? \p{Lu}(?:\p{Ll}+\b|\.))")
+#: A capitalised short token right before a capitalised word or an initial (``Mi Charles Jones``, ``Mis. J. Smith``,
+#: and the initials of lists printed without full stops, ``Mi J E Wilson``): where a title stands.
+TITLE_PLACE = regex.compile(r"(?<![\p{L}\d'’.])(\p{Lu}\p{Ll}{1,3})(?=\.? \p{Lu}(?:\p{Ll}+\b|\.|[ \t]+\p{Lu}))")
 #: A capitalised word right before, with only spaces between: the token is then inside a run of names.
 NAME_BEFORE = regex.compile(r"\p{Lu}\p{L}*[ \t]+$")
 #: The least log10 P(token | title) for a token in a title's place to be read as the title (``Mi`` for ``Mr``:

@@ -37,6 +37,10 @@ INSERT_CAMEL = 0.5
 REMOVE_WORDS = 3.0
 #: A lone letter other than a word (``a``, ``I``) is almost never right in running text.
 SINGLE_LETTER = 12.0
+#: How much rarer (zipf) than the word beside it a word made by joining a lone letter to it may be
+#: (:func:`_mergeable`): a thousand times. ``t he`` -> ``the`` (1.0 commoner), ``s on`` -> ``son`` (1.6 rarer),
+#: ``k it`` -> ``kit`` (2.5 rarer); not ``y on`` (``yon``, 4.0 rarer), ``m is`` (3.5).
+LETTER_MERGE_MARGIN = 3.0
 #: Extra cost of a derived form (base word + common suffix) that no lexicon lists.
 MORPH = 2.0
 INF = float("inf")
@@ -375,8 +379,11 @@ def _mergeable(w: str, pieces: list[str], real: list[bool], lex: Lexicon) -> boo
                                            and not real[k + 1])
             for k, (r, p) in enumerate(zip(real, pieces))):
         # a word beside a stray letter: the letter is noise unless word and letter make a word
-        # the lexicons know outright (``troop s``), not a derived or rare form (``severe n``)
-        return lex.attested(w)
+        # the lexicons know outright (``troop s``), not a derived or rare form (``severe n``), and one nearly as
+        # common as the word, when they are all: ``t he``, ``w as``, ``s tore`` are split words, ``y on``, ``m is`` a
+        # letter named before a word (``plot x against y on the graph``), not ``yon``, ``mis``
+        return lex.attested(w) and (len(pieces) > 2 or lex.zipf(w) >= max(lex.zipf(p) for p in pieces if len(p) > 1)
+                                    - LETTER_MERGE_MARGIN)
     if _name_remnant(pieces, real, lex):
         return True
     fragments_only = not any(real) or (not all(real) and all(
