@@ -265,9 +265,10 @@ def propose(text: str, lex: Lexicon, standard: bool | None = None,
     out.extend(p for p in colon_for_apostrophe(text, lex) if not any(_mask(text, out)[p.start:p.end]))
     out.extend(p for p in split_garbles(text, corrector) if not any(_mask(text, out)[p.start:p.end]))
     out.extend(p for p in titles_before_names(text, corrector) if not any(_mask(text, out)[p.start:p.end]))
+    # a token read whole with its mark (``cit\\`` -> ``city``) before its letters alone (``cit`` -> ``city\\``)
+    out.extend(marks_for_letters(text, corrector, _mask(text, out)))
     split = _mask(text, out)
     out.extend(p for p in channel_corrections(text, corrector, lex, early_modern) if not any(split[p.start:p.end]))
-    out.extend(marks_for_letters(text, corrector, _mask(text, out)))
     taken = _mask(text, out)
     # both depend only on the lexicon (and ``standard``): kept with it, so a document read again with an
     # adapted channel (:func:`_adapt_to_document`) does not weigh its tokens again
@@ -855,10 +856,11 @@ def capitalised_in_document(word: str, lex: Lexicon) -> str:
 #: word holds, or a full stop between two runs of small letters (not ``e.g``, ``a.m``: one letter each side).
 MARK_INSIDE = regex.compile(
     r"(?<![\p{L}\d.,'’])\p{L}+(?:[*^\\]\p{L}+|(?<=\p{Ll}{2})[.,](?=\p{Ll}{2})\p{Ll}+)(?![\p{L}\d'’])")
-#: A speck the scan read for the first or last letter of a word (``ingot*``, ``«oro``, ``cit\``, ``t^``): a mark
-#: no word holds, right before or after two small letters or more, with no letter or digit beyond it.
+#: A speck the scan read for the first or last letter of a word (``ingot*``, ``«oro``, ``cit\``, ``t^``, ``Compan}``):
+#: a mark no word holds, right before or after two small letters or more, with no letter, digit or mark beyond it
+#: (``{name}`` is a template's field).
 MARK_AT_EDGE = regex.compile(
-    r"(?<![\p{L}\d'’*^\\<>/«»~])(?:[*^\\<>/«»~]\p{Ll}{2,}|\p{L}\p{Ll}+[*^\\<>/«»~])(?![\p{L}\d'’*^\\<>/«»~])")
+    r"(?<![\p{L}\d'’*^\\<>/«»~{}])(?:[*^\\<>/«»~{}]\p{Ll}{2,}|\p{L}\p{Ll}+[*^\\<>/«»~{}])(?![\p{L}\d'’*^\\<>/«»~{}])")
 
 
 def marks_for_letters(text: str, corrector: Corrector, taken: bytearray) -> list[Proposal]:
