@@ -7,7 +7,7 @@ the resources a stage needs from higher up (the name index) are handed in by :mo
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from pipeline.document import Document, Proposal
@@ -100,7 +100,6 @@ class Context:
         Within one document the noise estimate and the decisions already taken carry over to the
         corrector of a refreshed lexicon (a later round decides only what its repairs changed)."""
         from pipeline.correction import corrector_for
-        from pipeline.foreign import without_foreign
 
         lex = self.lexicon_for(doc)
         if self._corrector is None or self._corrector[1] is not lex:
@@ -111,8 +110,7 @@ class Context:
             elif self.previous_window is not None:
                 corrector.inherit(self.previous_window)
             else:
-                # the noise is the English text's: a quotation in another language is no garble
-                corrector.adapt(without_foreign(doc.original if self.noise_text is None else self.noise_text))
+                corrector.adapt(doc.original if self.noise_text is None else self.noise_text)
             self._corrector = (doc, lex, corrector)
         return self._corrector[2]
 
@@ -152,6 +150,15 @@ class Context:
         name: the reader must choose)."""
         if proposals:
             doc.suggest(stage, proposals)
+
+    def hold(self, doc: Document, stage: str, proposals: list[Proposal], reason: str) -> None:
+        """Record proposals that a guard of ``stage`` keeps out of the text as suggestions, whatever their
+        confidence, with ``reason`` in their data (``held``), so a reviewer sees what was not done and why.
+        Proposals of a rule switched off are dropped, as :meth:`commit` drops them."""
+        off = self.config.rules_off(stage)
+        kept = [replace(p, data={**(p.data or {}), "held": reason}) for p in proposals if p.rule not in off]
+        if kept:
+            doc.suggest(stage, kept)
 
     def commit(self, doc: Document, stage: str, proposals: list[Proposal]) -> None:
         """Apply confident proposals; record the others as suggestions. Proposals of a rule switched

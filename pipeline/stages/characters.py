@@ -13,6 +13,7 @@ confidence. Names and rare but real words are therefore left alone.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from functools import lru_cache
 from typing import cast
 
@@ -35,7 +36,7 @@ from pipeline.correction.index import DeletionIndex
 from pipeline.correction.mapped import cached_index
 from pipeline.document import Document, Proposal
 from pipeline.english import COMMON_FUNCTION_WORDS, SHORT_WORDS
-from pipeline.foreign import foreign_phrases, outside
+from pipeline.foreign import foreign_phrases, held, outside
 from pipeline.lexicon import Lexicon, archaic_base, count_tables, early_modern_share, early_modern_variant, mixed_case
 from pipeline.names.forenames import census_forenames
 from pipeline.names.match import TITLES
@@ -150,7 +151,9 @@ def run(doc: Document, ctx: Context) -> None:
         standard, early = ctx.facts["standard_spelling"], ctx.facts["early_modern_spelling"]
         ctx.corrector_for(doc).set_period_spelling(bool(early))
         proposals = propose(doc.text, lex, bool(standard), ctx.corrector_for(doc), bool(early))
-        phrases = foreign_phrases(doc.text)
+        phrases = foreign_phrases(doc.text, english_logp(ctx.corrector_for(doc)))
+        if round_ == 0:
+            ctx.hold(doc, STAGE, held(phrases, proposals), HELD_FOREIGN)
         proposals = outside(phrases, proposals)
         if round_ == 0 and proposals and ctx.config.adapt:
             proposals = _adapt_to_document(doc, ctx, lex, proposals, bool(standard), bool(early))
@@ -164,6 +167,24 @@ def run(doc: Document, ctx: Context) -> None:
         if not any(p.confidence >= ctx.config.min_confidence for p in proposals):
             return
         ctx.refresh()
+
+
+#: Why a proposal inside a phrase of another language is only suggested (the ``held`` of its data).
+HELD_FOREIGN = "inside a phrase of another language"
+
+
+def english_logp(corrector: Corrector) -> Callable[[str], float]:
+    """log10 probability of a word's best English explanation, for :func:`pipeline.foreign.foreign_phrases`:
+    the word itself as an English word (its frequency) or the corrector's likeliest other reading of it (a word
+    misread, under the document's channel)."""
+    lex = corrector.lexicon
+
+    def best(word: str) -> float:
+        own = lex.zipf(word) - 9.0 if lex.zipf(word) > 0 else -9.0
+        others = [logp for reading, _, logp in corrector.readings(word) if reading.lower() != word.lower()]
+        return max([own, *others])
+
+    return best
 
 
 def _line_capitals_kept(proposals: list[Proposal], text: str, starts: frozenset[int]) -> list[Proposal]:

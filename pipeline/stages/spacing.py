@@ -21,9 +21,9 @@ import regex
 from pipeline.context import Context
 from pipeline.document import Document, Proposal
 from pipeline.english import SHORT_WORDS
-from pipeline.foreign import foreign_phrases, outside
+from pipeline.foreign import foreign_phrases, held, outside
 from pipeline.lexicon import Lexicon, mixed_case
-from pipeline.stages.characters import PRONOUN_PMI, early_modern_spelling
+from pipeline.stages.characters import HELD_FOREIGN, PRONOUN_PMI, early_modern_spelling, english_logp
 from pipeline.stages.punctuation import ABBREVIATIONS
 
 STAGE = "spacing"
@@ -142,8 +142,10 @@ def run(doc: Document, ctx: Context) -> None:
     (:func:`pipeline.foreign.foreign_phrases`: ``Il y a`` is no split ``Ily``)."""
     lex = ctx.lexicon_for(doc)
     text = doc.text
-    phrases = foreign_phrases(text)
-    ctx.commit(doc, STAGE, outside(phrases, propose(text, lex)))
+    phrases = foreign_phrases(text, english_logp(ctx.corrector_for(doc)))
+    proposals = propose(text, lex)
+    ctx.hold(doc, STAGE, held(phrases, proposals), HELD_FOREIGN)
+    ctx.commit(doc, STAGE, outside(phrases, proposals))
 
 
 def propose(text: str, lex: Lexicon) -> list[Proposal]:
