@@ -35,7 +35,7 @@ from pipeline.correction.corrector import (
 from pipeline.correction.index import DeletionIndex
 from pipeline.correction.mapped import cached_index
 from pipeline.document import Document, Proposal
-from pipeline.english import COMMON_FUNCTION_WORDS, SHORT_WORDS
+from pipeline.english import COMBINING_PREFIXES, COMMON_FUNCTION_WORDS, SHORT_WORDS
 from pipeline.foreign import foreign_phrases, held, outside
 from pipeline.lexicon import Lexicon, archaic_base, count_tables, early_modern_share, early_modern_variant, mixed_case
 from pipeline.names.forenames import census_forenames
@@ -288,6 +288,8 @@ def propose(text: str, lex: Lexicon, standard: bool | None = None,
     out.extend(p for p in titles_before_names(text, corrector) if not any(_mask(text, out)[p.start:p.end]))
     # a token read whole with its mark (``cit\\`` -> ``city``) before its letters alone (``cit`` -> ``city\\``)
     out.extend(marks_for_letters(text, corrector, _mask(text, out)))
+    if not early_modern:  # an old text keeps its line breaks' hyphens inside lines (``iudg-ment``, ``busi-nesse``)
+        out.extend(hyphens_inside_words(text, corrector, lex, _mask(text, out)))
     split = _mask(text, out)
     out.extend(p for p in channel_corrections(text, corrector, lex, early_modern) if not any(split[p.start:p.end]))
     taken = _mask(text, out)
@@ -905,6 +907,43 @@ def marks_for_letters(text: str, corrector: Corrector, taken: bytearray) -> list
                 and decision.posterior >= PROPOSE_FLOOR):
             out.append(Proposal(m.start(), m.end(), reading, "mark-read-for-letter",
                                 min(MAX_CONFIDENCE, round(decision.posterior, 3))))
+    return out
+
+
+#: Two runs of letters joined by one hyphen on one line, nothing of a word or another hyphen beyond
+#: (``sugge-ting``, ``a-nount``, ``Pir-ssuro``).
+HYPHEN_INSIDE = regex.compile(r"(?<![\p{L}\d'’.\-])(\p{L}+)-(\p{L}+)(?![\p{L}\d'’\-])")
+#: A reading of a single letter, a hyphen and a word (``w-as``) must be this common (zipf): ``x-ray``,
+#: ``o-ring``, ``u-turn`` are compounds of a letter and a word, not ``array``, ``spring``.
+LETTER_COMPOUND_ZIPF = 6.0
+
+
+def hyphens_inside_words(text: str, corrector: Corrector, lex: Lexicon, taken: bytearray) -> list[Proposal]:
+    """``sugge-ting`` -> ``suggesting``, ``a-nount`` -> ``amount``, ``th-y`` -> ``they``: a hyphen the scan read
+    inside a word, for one of its letters or for a speck. Not where the hyphen joins a compound: both sides
+    words (``well-known``), the first a combining prefix (``pre-war``, ``ex-wife``), the letters written solid a
+    word of their own (``co-op``, ``to-day``, ``e-mail``: spellings of ``coop``, ``today``), a capital after
+    the hyphen (``Hsin-Ching``, ``Port-Arthur``), or a single letter before a word (``x-ray``, ``o-ring``)
+    unless the reading is one of the commonest words (``w-as``: ``was``). The token is read whole by the
+    noisy-channel corrector, whose channel model prices the hyphen as each letter and as a speck; kept when the
+    likeliest reading is a vocabulary word as long as the token or one letter shorter."""
+    out: list[Proposal] = []
+    for m in HYPHEN_INSIDE.finditer(text):
+        head, tail = m.group(1), m.group(2)
+        if (taken.find(1, m.start(), m.end()) != -1 or not tail.islower() or (lex.is_word(head) and lex.is_word(tail))
+                or head.lower() in COMBINING_PREFIXES or lex.is_word(head + tail) or len(m.group()) > LONGEST_TOKEN):
+            continue
+        before = WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        after = WORD_AFTER.match(text, m.end())
+        decision = corrector.decide(m.group(), before.group(1) if before else "", after.group(1) if after else "")
+        reading = decision.reading
+        if (reading == m.group() or not reading.isalpha() or decision.posterior < PROPOSE_FLOOR
+                or len(reading) not in (len(m.group()), len(m.group()) - 1) or not lex.attested(reading)):
+            continue
+        if len(head) == 1 and lex.is_word(tail) and lex.zipf(reading) < LETTER_COMPOUND_ZIPF:
+            continue
+        out.append(Proposal(m.start(), m.end(), reading, "hyphen-inside-word",
+                            min(MAX_CONFIDENCE, round(decision.posterior, 3))))
     return out
 
 
