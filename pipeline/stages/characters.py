@@ -897,7 +897,7 @@ def marks_for_letters(text: str, corrector: Corrector, taken: bytearray) -> list
     matches = sorted([*MARK_INSIDE.finditer(text), *MARK_AT_EDGE.finditer(text)], key=lambda m: m.start())
     for m in matches:
         token = m.group()
-        if any(taken[m.start():m.end()]) or (out and out[-1].end > m.start()):
+        if any(taken[m.start():m.end()]) or (out and out[-1].end > m.start()) or _paired_brace(text, m):
             continue
         before = WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
         after = WORD_AFTER.match(text, m.end())
@@ -918,33 +918,69 @@ HYPHEN_INSIDE = regex.compile(r"(?<![\p{L}\d'’.\-])(\p{L}+)-(\p{L}+)(?![\p{L}\
 LETTER_COMPOUND_ZIPF = 6.0
 
 
+def _near_halves(head: str, tail: str, reading: str) -> bool:
+    """Whether ``reading`` keeps the halves of ``head-tail`` where the tail is too short to tell much (one or
+    two letters): the first and last letters, and all the others but one edit (``l-l`` -> ``all``; not ``dit-il``
+    -> ``detail``). A longer tail may be read as far as the channel model reaches (``tolo-rriph`` ->
+    ``telegraph``)."""
+    if len(tail) > 2:
+        return True
+    joined, low = (head + tail).lower(), reading.lower()
+    return low[:1] == joined[:1] and low[-1:] == joined[-1:] and Levenshtein.distance(joined, low) <= 1
+
+
+def _repeated_halves(head: str, tail: str) -> bool:
+    """A stammer or a reduplication, not a misread word: the tail opens with the head (``H-he``, ``w-what``) or
+    the halves are as long and alike but for two edits (``Ah-ha``, ``Oh-ho``, ``zig-zag``, ``hanky-panky``)."""
+    h, t = head.lower(), tail.lower()
+    return t.startswith(h) or (len(h) == len(t) and Levenshtein.distance(h, t) <= max(2, len(h) - 2))
+
+
 def hyphens_inside_words(text: str, corrector: Corrector, lex: Lexicon, taken: bytearray) -> list[Proposal]:
     """``sugge-ting`` -> ``suggesting``, ``a-nount`` -> ``amount``, ``th-y`` -> ``they``: a hyphen the scan read
     inside a word, for one of its letters or for a speck. Not where the hyphen joins a compound: both sides
     words (``well-known``), the first a combining prefix (``pre-war``, ``ex-wife``), the letters written solid a
     word of their own (``co-op``, ``to-day``, ``e-mail``: spellings of ``coop``, ``today``), a capital after
-    the hyphen (``Hsin-Ching``, ``Port-Arthur``), or a single letter before a word (``x-ray``, ``o-ring``)
-    unless the reading is one of the commonest words (``w-as``: ``was``). The token is read whole by the
+    the hyphen (``Hsin-Ching``, ``Port-Arthur``), a single letter before a word (``x-ray``, ``o-ring``) unless
+    the reading is one of the commonest words (``w-as``: ``was``) or before one or two letters (``k-th``,
+    ``x-y``: notation), a stammer or a reduplication (``H-he``, ``Oh-ho``). The token is read whole by the
     noisy-channel corrector, whose channel model prices the hyphen as each letter and as a speck; kept when the
-    likeliest reading is a vocabulary word as long as the token or one letter shorter."""
+    likeliest reading is a vocabulary word that keeps the halves' letters but for an edit or two
+    (:func:`_near_halves`)."""
     out: list[Proposal] = []
     for m in HYPHEN_INSIDE.finditer(text):
         head, tail = m.group(1), m.group(2)
         if (taken.find(1, m.start(), m.end()) != -1 or not tail.islower() or (lex.is_word(head) and lex.is_word(tail))
-                or head.lower() in COMBINING_PREFIXES or lex.is_word(head + tail) or len(m.group()) > LONGEST_TOKEN):
+                or head.lower() in COMBINING_PREFIXES or lex.is_word(head + tail) or len(m.group()) > LONGEST_TOKEN
+                or (len(head) == 1 and len(tail) <= 2) or _repeated_halves(head, tail)):
             continue
         before = WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
         after = WORD_AFTER.match(text, m.end())
         decision = corrector.decide(m.group(), before.group(1) if before else "", after.group(1) if after else "")
         reading = decision.reading
         if (reading == m.group() or not reading.isalpha() or decision.posterior < PROPOSE_FLOOR
-                or len(reading) not in (len(m.group()), len(m.group()) - 1) or not lex.attested(reading)):
+                or not _near_halves(head, tail, reading) or not lex.attested(reading)):
             continue
         if len(head) == 1 and lex.is_word(tail) and lex.zipf(reading) < LETTER_COMPOUND_ZIPF:
             continue
         out.append(Proposal(m.start(), m.end(), reading, "hyphen-inside-word",
                             min(MAX_CONFIDENCE, round(decision.posterior, 3))))
     return out
+
+
+#: How far (characters, within the paragraph, each way) a brace at a word's edge looks for its partner.
+BRACE_REACH = 300
+
+
+def _paired_brace(text: str, m: regex.Match[str]) -> bool:
+    """Whether the brace at the edge of the token ``m`` has its partner in the paragraph within
+    :data:`BRACE_REACH` characters (``{the, a, an}``, ``\\textbf{bold}``): then it encloses, it is no speck."""
+    token = m.group()
+    if token.endswith("}"):  # closes what a ``{`` before it opened
+        return "{" in text[max(0, m.start() - BRACE_REACH):m.start()].split("\n\n")[-1]
+    if token.startswith("{"):  # opens what a ``}`` after it closes
+        return "}" in text[m.end():m.end() + BRACE_REACH].split("\n\n")[0]
+    return False
 
 
 def _mark_stood_for_letter(token: str, reading: str) -> bool:
