@@ -913,8 +913,8 @@ def marks_for_letters(text: str, corrector: Corrector, taken: bytearray) -> list
 #: Two runs of letters joined by one hyphen on one line, nothing of a word or another hyphen beyond
 #: (``sugge-ting``, ``a-nount``, ``Pir-ssuro``).
 HYPHEN_INSIDE = regex.compile(r"(?<![\p{L}\d'’.\-])(\p{L}+)-(\p{L}+)(?![\p{L}\d'’\-])")
-#: A reading of a single letter, a hyphen and a word (``w-as``) must be this common (zipf): ``x-ray``,
-#: ``o-ring``, ``u-turn`` are compounds of a letter and a word, not ``array``, ``spring``.
+#: A reading of a single letter, a hyphen and a word must be this common (zipf): ``x-ray``, ``o-ring``, ``u-turn``
+#: are compounds of a letter and a word, not ``array``, ``spring``.
 LETTER_COMPOUND_ZIPF = 6.0
 
 
@@ -937,12 +937,12 @@ def _repeated_halves(head: str, tail: str) -> bool:
 
 
 def hyphens_inside_words(text: str, corrector: Corrector, lex: Lexicon, taken: bytearray) -> list[Proposal]:
-    """``sugge-ting`` -> ``suggesting``, ``a-nount`` -> ``amount``, ``th-y`` -> ``they``: a hyphen the scan read
-    inside a word, for one of its letters or for a speck. Not where the hyphen joins a compound: both sides
+    """``sugge-ting`` -> ``suggesting``, ``a-nount`` -> ``amount``, ``hosplt-il`` -> ``hospital``: a hyphen the
+    scan read inside a word, for one of its letters or for a speck. Not where the hyphen joins a compound: both sides
     words (``well-known``), the first a combining prefix (``pre-war``, ``ex-wife``), the letters written solid a
     word of their own (``co-op``, ``to-day``, ``e-mail``: spellings of ``coop``, ``today``), a capital after
     the hyphen (``Hsin-Ching``, ``Port-Arthur``), a single letter before a word (``x-ray``, ``o-ring``) unless
-    the reading is one of the commonest words (``w-as``: ``was``) or before one or two letters (``k-th``,
+    the reading is one of the commonest words (:data:`LETTER_COMPOUND_ZIPF`) or before one or two letters (``k-th``,
     ``x-y``: notation), a stammer or a reduplication (``H-he``, ``Oh-ho``). The token is read whole by the
     noisy-channel corrector, whose channel model prices the hyphen as each letter and as a speck; kept when the
     likeliest reading is a vocabulary word that keeps the halves' letters but for an edit or two
@@ -968,7 +968,8 @@ def hyphens_inside_words(text: str, corrector: Corrector, lex: Lexicon, taken: b
     return out
 
 
-#: How far (characters, within the paragraph, each way) a brace at a word's edge looks for its partner.
+#: How far (characters, within the paragraph) a brace at a word's edge looks for its partner: back for the ``{``
+#: of a ``}``, ahead for the ``}`` of a ``{``.
 BRACE_REACH = 300
 
 
