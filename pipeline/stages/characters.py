@@ -40,6 +40,7 @@ from pipeline.foreign import foreign_phrases, held, outside
 from pipeline.lexicon import Lexicon, archaic_base, count_tables, early_modern_share, early_modern_variant, mixed_case
 from pipeline.names.forenames import census_forenames
 from pipeline.names.match import TITLES
+from pipeline.stages.punctuation import paragraph_reach
 
 STAGE = "characters"
 
@@ -388,10 +389,7 @@ def cropped_first_letters(text: str, starts: frozenset[int], corrector: Correcto
         cands = [c + token for c in "abcdefghijklmnopqrstuvwxyz" if c + token in words]
         if not cands:
             continue
-        before = WORD_BEFORE.search(text, max(0, start - 40), start)
-        after = WORD_AFTER.match(text, m.end())
-        decision = corrector.decide_with(token, before.group(1) if before else "", after.group(1) if after else "",
-                                         {c: CROPPED_LOGP for c in cands})
+        decision = corrector.decide_with(token, *_neighbours(text, start, m.end()), {c: CROPPED_LOGP for c in cands})
         if decision.reading in cands and decision.posterior >= PROPOSE_FLOOR:
             out.append(Proposal(m.start(), m.end(), decision.reading, "cropped-first-letter",
                                 min(MAX_CONFIDENCE, round(decision.posterior, 3))))
@@ -425,10 +423,7 @@ def dropped_letters(text: str, lex: Lexicon, corrector: Corrector) -> list[Propo
                  if _lost_run(low, w)}
         if not cands:
             continue
-        before = WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
-        after = WORD_AFTER.match(text, m.end())
-        decision = corrector.decide_with(token, before.group(1) if before else "", after.group(1) if after else "",
-                                         cands)
+        decision = corrector.decide_with(token, *_neighbours(text, m.start(), m.end()), cands)
         if decision.reading.lower() in cands and decision.posterior >= PROPOSE_FLOOR:
             out.append(Proposal(m.start(), m.end(), decision.reading, "dropped-letters",
                                 min(MAX_CONFIDENCE, round(decision.posterior, 3))))
@@ -899,9 +894,7 @@ def marks_for_letters(text: str, corrector: Corrector, taken: bytearray) -> list
         token = m.group()
         if any(taken[m.start():m.end()]) or (out and out[-1].end > m.start()) or _paired_brace(text, m):
             continue
-        before = WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
-        after = WORD_AFTER.match(text, m.end())
-        decision = corrector.decide(token, before.group(1) if before else "", after.group(1) if after else "")
+        decision = corrector.decide(token, *_neighbours(text, m.start(), m.end()))
         reading = decision.reading
         if (reading != token and _mark_stood_for_letter(token, reading) and reading.isalpha()
                 and decision.posterior >= PROPOSE_FLOOR):
@@ -954,9 +947,7 @@ def hyphens_inside_words(text: str, corrector: Corrector, lex: Lexicon, taken: b
                 or head.lower() in COMBINING_PREFIXES or lex.is_word(head + tail) or len(m.group()) > LONGEST_TOKEN
                 or (len(head) == 1 and len(tail) <= 2) or _repeated_halves(head, tail)):
             continue
-        before = WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
-        after = WORD_AFTER.match(text, m.end())
-        decision = corrector.decide(m.group(), before.group(1) if before else "", after.group(1) if after else "")
+        decision = corrector.decide(m.group(), *_neighbours(text, m.start(), m.end()))
         reading = decision.reading
         if (reading == m.group() or not reading.isalpha() or decision.posterior < PROPOSE_FLOOR
                 or not _near_halves(head, tail, reading) or not lex.attested(reading)):
@@ -968,20 +959,15 @@ def hyphens_inside_words(text: str, corrector: Corrector, lex: Lexicon, taken: b
     return out
 
 
-#: How far (characters, within the paragraph) a brace at a word's edge looks for its partner: back for the ``{``
-#: of a ``}``, ahead for the ``}`` of a ``{``.
-BRACE_REACH = 300
-
-
 def _paired_brace(text: str, m: regex.Match[str]) -> bool:
-    """Whether the brace at the edge of the token ``m`` has its partner in the paragraph within
-    :data:`BRACE_REACH` characters (``{the, a, an}``, ``\\textbf{bold}``): then it encloses, it is no speck."""
+    """Whether the brace at the edge of the token ``m`` has its partner in the paragraph, within the reach the
+    punctuation stage gives a speck's partner (:func:`pipeline.stages.punctuation.paragraph_reach`): a ``{``
+    before a ``}``, a ``}`` after a ``{`` (``{the, a, an}``, ``\\textbf{bold}``). Then it encloses, it is no speck."""
     token = m.group()
+    before, after = paragraph_reach(text, m.start(), m.end())
     if token.endswith("}"):  # closes what a ``{`` before it opened
-        return "{" in text[max(0, m.start() - BRACE_REACH):m.start()].split("\n\n")[-1]
-    if token.startswith("{"):  # opens what a ``}`` after it closes
-        return "}" in text[m.end():m.end() + BRACE_REACH].split("\n\n")[0]
-    return False
+        return "{" in before
+    return token.startswith("{") and "}" in after  # opens what a ``}`` after it closes
 
 
 def _mark_stood_for_letter(token: str, reading: str) -> bool:
@@ -1005,6 +991,14 @@ OPENING_MARKS = frozenset("\"“‘'([")
 #: The neighbouring words of a token for context: a word with only :data:`BETWEEN_WORDS` between.
 WORD_BEFORE = regex.compile(r"(\p{L}+)" + BETWEEN_WORDS.pattern + "$")
 WORD_AFTER = regex.compile(BETWEEN_WORDS.pattern + r"(\p{L}+)")
+
+
+def _neighbours(text: str, start: int, end: int) -> tuple[str, str]:
+    """The words before and after the token at ``start:end`` that are its context (:data:`WORD_BEFORE`,
+    :data:`WORD_AFTER`; ``""`` where there is none)."""
+    before = WORD_BEFORE.search(text, max(0, start - 40), start)
+    after = WORD_AFTER.match(text, end)
+    return before.group(1) if before else "", after.group(1) if after else ""
 
 
 #: A full stop after a word that does not end the sentence (a small word or a number follows): the

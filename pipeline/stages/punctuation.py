@@ -158,6 +158,14 @@ SPECK_AFTER = regex.compile(
 SPECK_PARTNER_REACH = 300
 
 
+def paragraph_reach(text: str, start: int, end: int) -> tuple[str, str]:
+    """The text of the paragraph within :data:`SPECK_PARTNER_REACH` characters before ``start`` and after
+    ``end`` (a blank line ends a paragraph): where a mark looks for its partner."""
+    before = text[max(0, start - SPECK_PARTNER_REACH):start].split("\n\n")[-1]
+    after = text[end:end + SPECK_PARTNER_REACH].split("\n\n")[0]
+    return before, after
+
+
 def speck_at_word_edge(text: str, lex: Lexicon) -> list[Proposal]:
     """``¡returnable`` -> ``returnable``, ``{their`` -> ``their``, ``report*`` -> ``report``: one or two marks of
     :data:`SPECK_MARKS_BEFORE` before, or of :data:`SPECK_MARKS_AFTER` after, a word the lexicon knows are specks
@@ -178,8 +186,7 @@ def speck_at_word_edge(text: str, lex: Lexicon) -> list[Proposal]:
         word = token.strip(",.;:!?()\"“”‘’'")
         if not word.isalpha() or not lex.is_word(word.lower()):
             continue
-        before = text[max(0, m.start() - SPECK_PARTNER_REACH):m.start()].split("\n\n")[-1]
-        after = text[m.end():m.end() + SPECK_PARTNER_REACH].split("\n\n")[0]
+        before, after = paragraph_reach(text, m.start(), m.end())
         kin = {c for mark in m.group() for c in (mark, SPECK_PARTNERS.get(mark, mark))}
         if any(c in before or c in after for c in kin):
             continue
