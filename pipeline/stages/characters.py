@@ -297,6 +297,7 @@ def propose(text: str, lex: Lexicon, standard: bool | None = None,
     # both depend only on the lexicon (and ``standard``): kept with it, so a document read again with an
     # adapted channel (:func:`_adapt_to_document`) does not weigh its tokens again
     cache = _lexicon_memo(lex, f"{STAGE}/correct_word/{bool(standard)}")
+    clean, names = corrector.clean, census_names()
     repairable = _lexicon_memo(lex, f"{STAGE}/needs_repair")
     for m in TOKEN.finditer(text):
         w = m.group()
@@ -305,6 +306,8 @@ def propose(text: str, lex: Lexicon, standard: bool | None = None,
             ok = repairable[w] = needs_repair(w, lex)
         if not ok or taken.find(1, m.start(), m.end()) != -1:
             continue
+        if clean and w[:1].isupper() and not w.isupper() and w.lower() in names:
+            continue  # in a clean text a capitalised spelling the census knows is that name (``Magrath``, ``Couper``)
         prev = PREV_WORD.search(text, max(0, m.start() - 40), m.start())
         nxt = NEXT_WORD.match(text, m.end())
         context = (prev.group(1) if prev else "", nxt.group(1) if nxt else "")

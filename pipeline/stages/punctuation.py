@@ -81,13 +81,29 @@ def run(doc: Document, ctx: Context) -> None:
             break
 
 
+#: Share of a text's printed lines (those joined into paragraphs) opening with a capital from which its capitals at
+#: line openings say nothing of sentences (verse, lists); newspaper columns open about one line in five so.
+CAPITAL_LINES_SHARE = 0.5
+#: ...told from this many joined lines on (a two-line text says nothing either way).
+CAPITAL_LINES_EVIDENCE = 3
+
+
 def _line_openings_kept(proposals: list[Proposal], doc: Document) -> list[Proposal]:
     """``proposals`` less a comma made a full stop before a capital that opens a printed line (``ill,\nIt all``):
-    verse and lists open each line with a capital, so there it is no evidence of a new sentence."""
-    if not any(p.rule == "comma-for-full-stop" for p in proposals):
+    verse and lists open each line with a capital, so there it is no evidence of a new sentence. A lost full stop
+    (:func:`lost_full_stop`) before such a capital stays unless the text's lines mostly open with one
+    (:data:`CAPITAL_LINES_SHARE`, of :data:`CAPITAL_LINES_EVIDENCE` joined lines or more): there the capital is the
+    sentence's."""
+    if not any(p.rule in ("comma-for-full-stop", "lost-full-stop") for p in proposals):
         return proposals
-    starts = {pos + 1 for pos in doc.join_positions()}
-    return [p for p in proposals if p.rule != "comma-for-full-stop" or p.end + 1 not in starts]
+    joins = doc.join_positions()
+    starts = {pos + 1 for pos in joins}
+    text = doc.text
+    capitals = sum(1 for pos in joins if text[pos + 1:pos + 2].isupper())
+    verse = len(joins) >= CAPITAL_LINES_EVIDENCE and capitals >= CAPITAL_LINES_SHARE * len(joins)
+    return [p for p in proposals
+            if not (p.rule == "comma-for-full-stop" and p.end + 1 in starts)
+            and not (p.rule == "lost-full-stop" and verse and p.start in joins)]
 
 
 def space_before_closing(text: str) -> list[Proposal]:
@@ -599,6 +615,9 @@ def early_modern(text: str, lex: Lexicon) -> bool:
     return early_modern_share(text, lex, 4) >= EARLY_SHARE
 
 
+#: Capitalised words taken for a sentence's first word before a word in small letters (:func:`comma_for_full_stop`,
+#: :func:`lost_full_stop`): mid-sentence they are written small.
+SENTENCE_OPENERS = "The|He|She|They|We|It|There|This|These|Those"
 #: Verbs after which a comma may open reported speech with a capital (``saying, It was``).
 SAYING = frozenset("""said saying says say asked asking replied answered added cried wrote writes exclaimed
 remarked continued declared stated thought""".split())
@@ -610,11 +629,45 @@ def comma_for_full_stop(text: str, lex: Lexicon) -> list[Proposal]:
     not capitalized (titles, ``the paper, The Times``, capitalize the next word too; speech after
     ``said,`` may open with a capital). Early modern
     printing capitalizes after commas (``I sweare, He put``), so not in a text spelled that way."""
-    pat = regex.compile(r"(?<=\b\p{Ll}{2,}),(?= (?:The|He|She|They|We|It|There|This|These|Those) \p{Ll})")
+    pat = regex.compile(rf"(?<=\b\p{{Ll}}{{2,}}),(?= (?:{SENTENCE_OPENERS}) \p{{Ll}})")
     found = [m for m in pat.finditer(text) if _word_before(text, m.start()) not in SAYING]
     if not found or early_modern(text, lex):
         return []
     return [Proposal(m.start(), m.end(), ".", "comma-for-full-stop", 0.7) for m in found]
+
+
+#: Words a sentence does not end on: articles and possessives, prepositions, conjunctions, auxiliaries, subject and
+#: relative pronouns (``the``, ``of``, ``and``, ``was``, ``he``, ``which``); a capital after one opens no sentence.
+UNFINISHED = NEEDS_COMPLEMENT | SAYING | frozenset("""and or nor but that than if when while because although though
+whether unless until since into onto upon unto about after before under over through between among against during
+without within towards toward is are was were be been being am has have had do does did will would shall should can
+could may might must i he she we they you who whom whose which what this these those""".split())
+LOST_STOP = regex.compile(rf"(?<=\b(\p{{Ll}}{{2,}}))(?=\s({SENTENCE_OPENERS}) \p{{Ll}})")
+
+
+def lost_full_stop(text: str, lex: Lexicon) -> list[Proposal]:
+    """``a rocky coast was seen ahead It was Ardnamurchan`` -> ``ahead. It was``: a full stop the scan lost (faint
+    stops are common in newspaper OCR). A pronoun, determiner or ``There`` with a capital, then a word in small
+    letters, after a word in small letters that a sentence may end on (not one of :data:`UNFINISHED`: ``of The``,
+    ``that It``), opens a sentence; mid-sentence these words are written small (a title capitalises the word
+    after it too: ``read The Times``). Not after a word English writes straight before the opener's small form
+    (PMI at least :data:`CONTINUOUS_PMI`, :func:`~pipeline.correction.wordmodel.association`), nor in a text
+    spelled the early modern way, which capitalises freely (``for He is``). A printed line that opens with
+    the capital is weighed in :func:`_line_openings_kept` (verse opens every line so)."""
+    from pipeline.correction.wordmodel import association
+
+    out = []
+    for m in LOST_STOP.finditer(text):
+        before = m.group(1)
+        if before in UNFINISHED:
+            continue
+        pmi = association(before, m.group(2).lower())
+        if pmi is not None and pmi >= CONTINUOUS_PMI:
+            continue
+        out.append(Proposal(m.start(), m.start(), ".", "lost-full-stop", 0.6))
+    if not out or early_modern(text, lex):
+        return []
+    return out
 
 
 def _word_before(text: str, pos: int) -> str:
@@ -709,5 +762,5 @@ RULES: tuple[Callable[[str], list[Proposal]], ...] = (
 
 LEXICON_RULES: tuple[Callable[[str, Lexicon], list[Proposal]], ...] = (
     full_stop_for_comma, em_dash, exclamation_read_as_i, lost_prefix_hyphen, stop_inside_word, lost_dash,
-    comma_for_full_stop, space_after_mark, stray_single_quotes, speck_at_word_edge,
+    comma_for_full_stop, space_after_mark, stray_single_quotes, speck_at_word_edge, lost_full_stop,
 )

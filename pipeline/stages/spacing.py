@@ -376,6 +376,11 @@ def _mergeable(w: str, pieces: list[str], real: list[bool], lex: Lexicon) -> boo
         # a one-letter word (``a``, ``I``) is absorbed only into a listed word (``a gents``) or
         # into a piece no source knows (``a rmored``), not beside a word (``aa a`` is no ``aaa``)
         return False
+    if len(pieces) == 2 and any(len(p) == 1 and p.lower() in SHORT_WORDS for p in pieces) and any(
+            len(p) > 1 and lex.zipf(p) > lex.zipf(w) for p in pieces):
+        # ...and, of two pieces, into a word commoner than the word beside it (``a gents``, ``a bout``): ``a head``,
+        # ``a lb``, ``bo a`` are the two words they print (or a garble beside ``a``), not ``ahead``, ``alb``, ``boa``
+        return False
     if any(r and len(p) > 1 for r, p in zip(real, pieces)) and any(
             not r and len(p) == 1 and not (p.isupper() and k + 1 < len(pieces) and pieces[k + 1][0].islower()
                                            and not real[k + 1])
