@@ -176,6 +176,10 @@ class Correction:
     alternatives: tuple[tuple[str, float], ...]
 
 
+#: Letters from which a word in capitals but one small letter (``COUNTnY``) is read as a word in capitals.
+MOSTLY_CAPITALS = 4
+
+
 def case_like(word: str, model: str) -> str:
     """``word`` in the letter case of ``model`` (``THE``, ``The``, ``the``)."""
     mode = _case_mode(model)
@@ -190,8 +194,9 @@ def case_like(word: str, model: str) -> str:
 def _case_mode(model: str) -> str:
     """How :func:`case_like` writes a word after ``model``: ``upper``, ``title`` or ``as is``."""
     letters = [c for c in model if c.isalpha()]
-    if len(letters) > 1 and all(c.isupper() for c in letters):
-        return "upper"
+    small = sum(1 for c in letters if c.islower())
+    if len(letters) > 1 and (small == 0 or (len(letters) >= MOSTLY_CAPITALS and small == 1 and letters[0].isupper())):
+        return "upper"  # a word in capitals, also with one letter misread as a small one (``COUNTnY``)
     if letters and letters[0].isupper() and model[0] in (letters[0], "»", "«", "|", "!", "1", "'"):
         return "title"
     return "as is"
@@ -671,9 +676,16 @@ class Corrector:
 
     def _reading(self, token: str, scanned: str, cand: str) -> Reading:
         reading = case_like(cand, token)
-        printed = reading.lower() if scanned is not token else reading
-        channel, n_blocks = self.channel.logp(scanned, printed)
+        channel, n_blocks = self._channel_logp(token, scanned, reading)
         return Reading(reading, cand, channel, n_blocks)
+
+    def _channel_logp(self, token: str, scanned: str, reading: str) -> tuple[float, int]:
+        """The channel's (log10 P(token | reading), blocks); for a token in capitals (``scanned`` is then its small
+        form), the likelier of its capitals' own confusions (``K`` for ``R``, ``P`` for ``F``: ``COUKT``, ``OP``) and
+        those of the small letters (the capitals' counts are sparse)."""
+        if scanned is token:
+            return self.channel.logp(token, reading)
+        return max(self.channel.logp(scanned, reading.lower()), self.channel.logp(token, reading))
 
     def static_readings(self, token: str) -> list[Reading]:
         """The readings of a token that do not depend on the document: shared-vocabulary candidates
@@ -697,11 +709,11 @@ class Corrector:
                 if len(rough) == MAX_PRICED:
                     break
         scored = []
-        logp, lower = self.channel.logp, scanned is not token
+        logp = self._channel_logp
         for cand in [*guided, *rough]:
             reading = case_like(cand, token)  # as :meth:`_reading`, without a call per candidate
             if reading != token:
-                channel, n_blocks = logp(scanned, reading.lower() if lower else reading)
+                channel, n_blocks = logp(token, scanned, reading)
                 scored.append((channel + static(cand), Reading(reading, cand, channel, n_blocks)))
         scored.sort(key=lambda x: -x[0])
         result = [r for _, r in scored[:MAX_STATIC]]
