@@ -306,8 +306,6 @@ def propose(text: str, lex: Lexicon, standard: bool | None = None,
             ok = repairable[w] = needs_repair(w, lex)
         if not ok or taken.find(1, m.start(), m.end()) != -1:
             continue
-        if clean and w[:1].isupper() and not w.isupper() and w.lower() in names:
-            continue  # in a clean text a capitalised spelling the census knows is that name (``Magrath``, ``Couper``)
         prev = PREV_WORD.search(text, max(0, m.start() - 40), m.start())
         nxt = NEXT_WORD.match(text, m.end())
         context = (prev.group(1) if prev else "", nxt.group(1) if nxt else "")
@@ -315,6 +313,10 @@ def propose(text: str, lex: Lexicon, standard: bool | None = None,
         if key not in cache:
             cache[key] = correct_word(w, lex, standard, context)
         fix = cast("tuple[str, float] | None", cache[key])
+        if (fix is not None and clean and w[:1].isupper() and not w.isupper() and w.lower() in names
+                and not regex.search(rf"\b{regex.escape(fix[0])}\b", text)):
+            continue  # in a clean text a capitalised spelling the census knows is that name (``Magrath``, ``Couper``),
+            # unless the text itself prints the reading (``the Games ... the Garnes village``)
         if fix is not None:
             out.append(Proposal(m.start(), m.end(), fix[0], "letter-shape-confusion", fix[1]))
     for m in STROKES.finditer(text):

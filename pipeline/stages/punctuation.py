@@ -74,6 +74,8 @@ def run(doc: Document, ctx: Context) -> None:
             proposals.extend(rule(text))
         for lex_rule in LEXICON_RULES:
             proposals.extend(lex_rule(text, lex))
+        if not ctx.corrector_for(doc).clean:  # a clean print lost no stops: its capitals are titles, God's ``He``
+            proposals.extend(lost_full_stop(text, lex))
         proposals = _line_openings_kept(proposals, doc)
         before = len(doc.edits)
         ctx.commit(doc, STAGE, proposals)
@@ -81,29 +83,52 @@ def run(doc: Document, ctx: Context) -> None:
             break
 
 
-#: Share of a text's printed lines (those joined into paragraphs) opening with a capital from which its capitals at
-#: line openings say nothing of sentences (verse, lists); newspaper columns open about one line in five so.
+#: Share of a paragraph's printed lines opening with a capital from which its capitals at line openings say nothing of
+#: sentences (verse, lists); newspaper columns open about one line in five so.
 CAPITAL_LINES_SHARE = 0.5
-#: ...told from this many joined lines on (a two-line text says nothing either way).
-CAPITAL_LINES_EVIDENCE = 3
+#: ...told from this many joined lines of the paragraph on.
+CAPITAL_LINES_EVIDENCE = 2
 
 
 def _line_openings_kept(proposals: list[Proposal], doc: Document) -> list[Proposal]:
     """``proposals`` less a comma made a full stop before a capital that opens a printed line (``ill,\nIt all``):
     verse and lists open each line with a capital, so there it is no evidence of a new sentence. A lost full stop
-    (:func:`lost_full_stop`) before such a capital stays unless the text's lines mostly open with one
-    (:data:`CAPITAL_LINES_SHARE`, of :data:`CAPITAL_LINES_EVIDENCE` joined lines or more): there the capital is the
-    sentence's."""
+    (:func:`lost_full_stop`) before such a capital is dropped where the line it would end is its paragraph's first,
+    short and without a stop (a heading run into its text: ``Results and discussion\nThe response rate``), and in a
+    paragraph whose lines mostly open with a capital (:data:`CAPITAL_LINES_SHARE`; verse quoted in prose)."""
     if not any(p.rule in ("comma-for-full-stop", "lost-full-stop") for p in proposals):
         return proposals
-    joins = doc.join_positions()
+    joins = sorted(doc.join_positions())
+    at_join = set(joins)
     starts = {pos + 1 for pos in joins}
     text = doc.text
-    capitals = sum(1 for pos in joins if text[pos + 1:pos + 2].isupper())
-    verse = len(joins) >= CAPITAL_LINES_EVIDENCE and capitals >= CAPITAL_LINES_SHARE * len(joins)
+    lengths = sorted(b - a for a, b in zip(joins, joins[1:]) if "\n" not in text[a:b])
+    typical = lengths[len(lengths) // 2] if lengths else 0
     return [p for p in proposals
             if not (p.rule == "comma-for-full-stop" and p.end + 1 in starts)
-            and not (p.rule == "lost-full-stop" and verse and p.start in joins)]
+            and not (p.rule == "lost-full-stop" and p.start in at_join
+                     and _capital_line_kept(text, joins, p.start, typical))]
+
+
+#: A paragraph's first printed line shorter than this share of the text's typical line (characters), without a stop,
+#: is a heading run into its text (:func:`_capital_line_kept`).
+HEADING_LINE_SHARE = 0.6
+
+
+def _capital_line_kept(text: str, joins: list[int], pos: int, typical: int) -> bool:
+    """Whether the capital after the printed line break at ``pos`` (a joined line, see :func:`_line_openings_kept`)
+    is the line's rather than a sentence's: the line before is its paragraph's first, holds no stop and is short
+    (:data:`HEADING_LINE_SHARE` of the ``typical`` line length: a heading), or most lines of the paragraph open
+    with a capital."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    end = len(text) if end == -1 else end
+    inside = joins[bisect.bisect_left(joins, start):bisect.bisect_left(joins, end)]
+    if (inside and inside[0] == pos and not any(c in ".!?:;" for c in text[start:pos])
+            and (not typical or pos - start < HEADING_LINE_SHARE * typical)):
+        return True
+    capitals = sum(1 for j in inside if text[j + 1:j + 2].isupper())
+    return len(inside) >= CAPITAL_LINES_EVIDENCE and capitals >= CAPITAL_LINES_SHARE * len(inside)
 
 
 def space_before_closing(text: str) -> list[Proposal]:
@@ -762,5 +787,5 @@ RULES: tuple[Callable[[str], list[Proposal]], ...] = (
 
 LEXICON_RULES: tuple[Callable[[str, Lexicon], list[Proposal]], ...] = (
     full_stop_for_comma, em_dash, exclamation_read_as_i, lost_prefix_hyphen, stop_inside_word, lost_dash,
-    comma_for_full_stop, space_after_mark, stray_single_quotes, speck_at_word_edge, lost_full_stop,
+    comma_for_full_stop, space_after_mark, stray_single_quotes, speck_at_word_edge,
 )

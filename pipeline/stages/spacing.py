@@ -377,9 +377,10 @@ def _mergeable(w: str, pieces: list[str], real: list[bool], lex: Lexicon) -> boo
         # into a piece no source knows (``a rmored``), not beside a word (``aa a`` is no ``aaa``)
         return False
     if len(pieces) == 2 and any(len(p) == 1 and p.lower() in SHORT_WORDS for p in pieces) and any(
-            len(p) > 1 and lex.zipf(p) > lex.zipf(w) for p in pieces):
-        # ...and, of two pieces, into a word commoner than the word beside it (``a gents``, ``a bout``): ``a head``,
-        # ``a lb``, ``bo a`` are the two words they print (or a garble beside ``a``), not ``ahead``, ``alb``, ``boa``
+            not r and len(p) > 1 and lex.zipf(p) > lex.zipf(w) for r, p in zip(real, pieces)):
+        # ...and, of two pieces, into a word commoner than an abbreviation or a garble beside it that some source
+        # prints (``a lb``, ``bo a``, ``a ne`` are no ``alb``, ``boa``, ``ane``); beside a word (``a long``) the
+        # segmentation's costs and context decide
         return False
     if any(r and len(p) > 1 for r, p in zip(real, pieces)) and any(
             not r and len(p) == 1 and not (p.isupper() and k + 1 < len(pieces) and pieces[k + 1][0].islower()
