@@ -88,47 +88,51 @@ def run(doc: Document, ctx: Context) -> None:
 CAPITAL_LINES_SHARE = 0.5
 #: ...told from this many joined lines of the paragraph on.
 CAPITAL_LINES_EVIDENCE = 2
+#: A paragraph's first printed line shorter than this share of the text's typical line (characters), without a stop,
+#: is a heading run into its text (:meth:`LineOpenings.capital_is_the_lines`).
+HEADING_LINE_SHARE = 0.6
+
+
+class LineOpenings:
+    """The printed line breaks of a document's text that became spaces (offsets of those spaces, ascending), and
+    what a capital opening such a line tells."""
+
+    def __init__(self, doc: Document) -> None:
+        self.text = text = doc.text
+        self.joins = joins = sorted(doc.join_positions())
+        lengths = sorted(b - a for a, b in zip(joins, joins[1:]) if "\n" not in text[a:b])
+        #: the text's typical printed line length (characters; 0 when unknown)
+        self.typical = lengths[len(lengths) // 2] if lengths else 0
+        self.at = frozenset(joins)
+
+    def capital_is_the_lines(self, pos: int) -> bool:
+        """Whether the capital after the joined line break at ``pos`` belongs to the line rather than telling a
+        sentence (or a misread small letter): the line before is its paragraph's first, holds no stop and is short
+        (:data:`HEADING_LINE_SHARE` of the typical line: a heading run into its text, ``Results and discussion\nThe
+        response rate``), or most lines of the paragraph open with a capital (:data:`CAPITAL_LINES_SHARE`: verse)."""
+        text, joins = self.text, self.joins
+        start = text.rfind("\n", 0, pos) + 1
+        end = text.find("\n", pos)
+        end = len(text) if end == -1 else end
+        inside = joins[bisect.bisect_left(joins, start):bisect.bisect_left(joins, end)]
+        if (inside and inside[0] == pos and not any(c in ".!?:;" for c in text[start:pos])
+                and (not self.typical or pos - start < HEADING_LINE_SHARE * self.typical)):
+            return True
+        capitals = sum(1 for j in inside if text[j + 1:j + 2].isupper())
+        return len(inside) >= CAPITAL_LINES_EVIDENCE and capitals >= CAPITAL_LINES_SHARE * len(inside)
 
 
 def _line_openings_kept(proposals: list[Proposal], doc: Document) -> list[Proposal]:
     """``proposals`` less a comma made a full stop before a capital that opens a printed line (``ill,\nIt all``):
-    verse and lists open each line with a capital, so there it is no evidence of a new sentence. A lost full stop
-    (:func:`lost_full_stop`) before such a capital is dropped where the line it would end is its paragraph's first,
-    short and without a stop (a heading run into its text: ``Results and discussion\nThe response rate``), and in a
-    paragraph whose lines mostly open with a capital (:data:`CAPITAL_LINES_SHARE`; verse quoted in prose)."""
+    verse and lists open each line with a capital, so there it is no evidence of a new sentence; and less a lost
+    full stop (:func:`lost_full_stop`) before a capital that belongs to its line
+    (:meth:`LineOpenings.capital_is_the_lines`)."""
     if not any(p.rule in ("comma-for-full-stop", "lost-full-stop") for p in proposals):
         return proposals
-    joins = sorted(doc.join_positions())
-    at_join = set(joins)
-    starts = {pos + 1 for pos in joins}
-    text = doc.text
-    lengths = sorted(b - a for a, b in zip(joins, joins[1:]) if "\n" not in text[a:b])
-    typical = lengths[len(lengths) // 2] if lengths else 0
+    lines = LineOpenings(doc)
     return [p for p in proposals
-            if not (p.rule == "comma-for-full-stop" and p.end + 1 in starts)
-            and not (p.rule == "lost-full-stop" and p.start in at_join
-                     and _capital_line_kept(text, joins, p.start, typical))]
-
-
-#: A paragraph's first printed line shorter than this share of the text's typical line (characters), without a stop,
-#: is a heading run into its text (:func:`_capital_line_kept`).
-HEADING_LINE_SHARE = 0.6
-
-
-def _capital_line_kept(text: str, joins: list[int], pos: int, typical: int) -> bool:
-    """Whether the capital after the printed line break at ``pos`` (a joined line, see :func:`_line_openings_kept`)
-    is the line's rather than a sentence's: the line before is its paragraph's first, holds no stop and is short
-    (:data:`HEADING_LINE_SHARE` of the ``typical`` line length: a heading), or most lines of the paragraph open
-    with a capital."""
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    end = len(text) if end == -1 else end
-    inside = joins[bisect.bisect_left(joins, start):bisect.bisect_left(joins, end)]
-    if (inside and inside[0] == pos and not any(c in ".!?:;" for c in text[start:pos])
-            and (not typical or pos - start < HEADING_LINE_SHARE * typical)):
-        return True
-    capitals = sum(1 for j in inside if text[j + 1:j + 2].isupper())
-    return len(inside) >= CAPITAL_LINES_EVIDENCE and capitals >= CAPITAL_LINES_SHARE * len(inside)
+            if not (p.rule == "comma-for-full-stop" and p.end in lines.at)
+            and not (p.rule == "lost-full-stop" and p.start in lines.at and lines.capital_is_the_lines(p.start))]
 
 
 def space_before_closing(text: str) -> list[Proposal]:
