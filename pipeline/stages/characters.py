@@ -875,15 +875,19 @@ def capitalised_in_document(word: str, lex: Lexicon) -> str:
     return capital if n >= 2 and n >= DOMINANCE * lex.cased.get(word, 0) else word
 
 
-#: A mark the scan read for one letter inside a word (``w*s``, ``s*id``, ``ca^hs``; ``nomlnat.on``): marks no
-#: word holds, or a full stop between two runs of small letters (not ``e.g``, ``a.m``: one letter each side).
+#: A mark the scan read for one letter inside a word (``w*s``, ``s*id``, ``ca^hs``, ``quar>s``; ``nomlnat.on``): marks
+#: no word holds (``<``, ``>``, ``=`` with two letters on one side at least: ``a<b``, ``p=q`` are notation), or a full
+#: stop between two runs of small letters (not ``e.g``, ``a.m``: one letter each side).
 MARK_INSIDE = regex.compile(
-    r"(?<![\p{L}\d.,'’])\p{L}+(?:[*^\\]\p{L}+|(?<=\p{Ll}{2})[.,](?=\p{Ll}{2})\p{Ll}+)(?![\p{L}\d'’])")
-#: A speck the scan read for the first or last letter of a word (``ingot*``, ``«oro``, ``cit\``, ``t^``, ``Compan}``):
-#: a mark no word holds, right before or after two small letters or more, with no letter, digit or mark beyond it
-#: (``{name}`` is a template's field).
+    r"(?<![\p{L}\d.,'’])(?:\p{L}{2,}[<>=]\p{L}+|\p{L}[<>=]\p{L}{2,}"
+    r"|\p{L}+(?:[*^\\]\p{L}+|(?<=\p{Ll}{2})[.,](?=\p{Ll}{2})\p{Ll}+))(?![\p{L}\d'’])")
+#: A speck the scan read for the first or last letter of a word (``ingot*``, ``«oro``, ``cit\``, ``t^``, ``Compan}``,
+#: ``ton=,``): a mark no word holds, or a question mark right before a comma or semicolon (``ton?,``), right before or
+#: after two small letters or more, with no letter, digit, mark, stop or ``@`` beyond it (``{name}`` is a template's
+#: field, ``<a@b.com>`` an address).
 MARK_AT_EDGE = regex.compile(
-    r"(?<![\p{L}\d'’*^\\<>/«»~{}])(?:[*^\\<>/«»~{}]\p{Ll}{2,}|\p{L}\p{Ll}+[*^\\<>/«»~{}])(?![\p{L}\d'’*^\\<>/«»~{}])")
+    r"(?<![\p{L}\d'’*^\\<>/«»~{}=.@])(?:[*^\\<>/«»~{}=]\p{Ll}{2,}|\p{L}\p{Ll}+(?:[*^\\<>/«»~{}=]|\?(?=[,;]))"
+    r")(?![\p{L}\d'’*^\\<>/«»~{}=])")
 
 
 def marks_for_letters(text: str, corrector: Corrector, taken: bytearray) -> list[Proposal]:
