@@ -757,8 +757,12 @@ def channel_corrections(text: str, corrector: Corrector, lex: Lexicon, early_mod
                 (early_modern and not stable)
                 or (not noisy and (_foreign(left[k], lex, corrector) or _foreign(right[k], lex, corrector)))):
             continue
-        if _far_short_reading(token, decision.reading) and not _among_english(left[k], right[k], lex):
-            continue  # a short token read as a word two edits away, only among English words (not ``das kloster``)
+        if (_far_short_reading(token, decision.reading) and not (noisy and not early_modern)
+                and not _among_english(left[k], right[k], lex)):
+            # a short token read as a word two edits away, only among English words (not ``das kloster``); in a
+            # noisy modern text its neighbours are garbled as often as not (``present lho Cn airman``), and a
+            # phrase of another language is held apart before (:mod:`pipeline.foreign`)
+            continue
         confidence = min(MAX_CONFIDENCE, round(decision.posterior, 3))
         written = decision.reading
         if (written[:1].islower() and (not token[0].isalpha() or token[0] != written[0])
