@@ -757,11 +757,12 @@ def channel_corrections(text: str, corrector: Corrector, lex: Lexicon, early_mod
                 (early_modern and not stable)
                 or (not noisy and (_foreign(left[k], lex, corrector) or _foreign(right[k], lex, corrector)))):
             continue
-        if (_far_short_reading(token, decision.reading) and not (noisy and not early_modern)
-                and not _among_english(left[k], right[k], lex)):
+        if _far_short_reading(token, decision.reading) and not (
+                _among_english(left[k], right[k], lex)
+                or (noisy and not early_modern and not _beside_foreign(left[k], right[k], lex))):
             # a short token read as a word two edits away, only among English words (not ``das kloster``); in a
-            # noisy modern text its neighbours are garbled as often as not (``present lho Cn airman``), and a
-            # phrase of another language is held apart before (:mod:`pipeline.foreign`)
+            # noisy modern text its neighbours are garbled as often as not (``present lho Cn airman``), so there
+            # only a neighbour in small letters that a word list knows but English does not (``ad hoc``) stops it
             continue
         confidence = min(MAX_CONFIDENCE, round(decision.posterior, 3))
         written = decision.reading
@@ -880,18 +881,17 @@ def capitalised_in_document(word: str, lex: Lexicon) -> str:
 
 
 #: A mark the scan read for one letter inside a word (``w*s``, ``s*id``, ``ca^hs``, ``quar>s``; ``nomlnat.on``): marks
-#: no word holds (``<``, ``>``, ``=`` with two letters on one side at least: ``a<b``, ``p=q`` are notation), or a full
-#: stop between two runs of small letters (not ``e.g``, ``a.m``: one letter each side).
+#: no word holds (``<`` and ``>`` with three letters on one side at least: ``a<b``, ``ab<cd`` are notation; ``=`` is
+#: notation's, ``key=value``), or a full stop between two runs of small letters (not ``e.g``, ``a.m``).
 MARK_INSIDE = regex.compile(
-    r"(?<![\p{L}\d.,'’])(?:\p{L}{2,}[<>=]\p{L}+|\p{L}[<>=]\p{L}{2,}"
+    r"(?<![\p{L}\d.,'’<>=])(?:\p{L}{3,}[<>]\p{L}+|\p{L}+[<>]\p{L}{3,}"
     r"|\p{L}+(?:[*^\\]\p{L}+|(?<=\p{Ll}{2})[.,](?=\p{Ll}{2})\p{Ll}+))(?![\p{L}\d'’])")
-#: A speck the scan read for the first or last letter of a word (``ingot*``, ``«oro``, ``cit\``, ``t^``, ``Compan}``,
-#: ``ton=,``): a mark no word holds, or a question mark right before a comma or semicolon (``ton?,``), right before or
-#: after two small letters or more, with no letter, digit, mark, stop or ``@`` beyond it (``{name}`` is a template's
-#: field, ``<a@b.com>`` an address).
+#: A speck the scan read for the first or last letter of a word (``ingot*``, ``«oro``, ``cit\``, ``t^``, ``Compan}``):
+#: a mark no word holds, right before or after two small letters or more, with no letter, digit, mark, stop or ``@``
+#: beyond it (``{name}`` is a template's field, ``<a@b.com>`` an address; ``id=,`` and ``game?,`` keep theirs).
 MARK_AT_EDGE = regex.compile(
-    r"(?<![\p{L}\d'’*^\\<>/«»~{}=.@])(?:[*^\\<>/«»~{}=]\p{Ll}{2,}|\p{L}\p{Ll}+(?:[*^\\<>/«»~{}=]|\?(?=[,;]))"
-    r")(?![\p{L}\d'’*^\\<>/«»~{}=])")
+    r"(?<![\p{L}\d'’*^\\<>/«»~{}=.@])(?:[*^\\<>/«»~{}]\p{Ll}{2,}|\p{L}\p{Ll}+[*^\\<>/«»~{}])"
+    r"(?![\p{L}\d'’*^\\<>/«»~{}=])")
 
 
 def marks_for_letters(text: str, corrector: Corrector, taken: bytearray) -> list[Proposal]:
@@ -1145,6 +1145,13 @@ def _among_english(left: str, right: str, lex: Lexicon) -> bool:
     """Whether a token stands among English words: each neighbour it has is one (:func:`_english`), and it
     has one at least."""
     return bool(left or right) and all(_english(w, lex) for w in (left, right) if w)
+
+
+def _beside_foreign(left: str, right: str, lex: Lexicon) -> bool:
+    """Whether a neighbour is a word in small letters that some word list knows but the curated English
+    dictionary does not (``hoc``, ``von``, ``der``): a sign of another language, where a garble (``nOU``) is none
+    and a capitalised neighbour is likelier a name."""
+    return any(w and w.islower() and w not in lex.dictionary and lex.zipf(w) > 0 for w in (left, right))
 
 
 def _english(word: str, lex: Lexicon) -> bool:
