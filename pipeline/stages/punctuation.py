@@ -671,6 +671,7 @@ UNFINISHED = NEEDS_COMPLEMENT | SAYING | frozenset("""and or nor but that than i
 whether unless until since into onto upon unto about after before under over through between among against during
 without within towards toward is are was were be been being am has have had do does did will would shall should can
 could may might must i he she we they you who whom whose which what this these those""".split())
+#: The place of a lost stop: after a word in small letters, before white space, a sentence opener and a small letter.
 LOST_STOP = regex.compile(rf"(?<=\b(\p{{Ll}}{{2,}}))(?=\s({SENTENCE_OPENERS}) \p{{Ll}})")
 
 
@@ -682,7 +683,8 @@ def lost_full_stop(text: str, lex: Lexicon) -> list[Proposal]:
     after it too: ``read The Times``). Not after a word English writes straight before the opener's small form
     (PMI at least :data:`CONTINUOUS_PMI`, :func:`~pipeline.correction.wordmodel.association`), nor in a text
     spelled the early modern way, which capitalises freely (``for He is``). A printed line that opens with
-    the capital is weighed in :func:`_line_openings_kept` (verse opens every line so)."""
+    the capital is weighed in :func:`_line_openings_kept` (verse opens every line so). :func:`run` asks for it only in
+    a text the corrector judges noisy (a clean print loses no stops: there the capital is a title's or God's ``He``)."""
     from pipeline.correction.wordmodel import association
 
     out = []
