@@ -53,3 +53,19 @@ def test_cropped_first_letter_only_at_a_printed_line_start() -> None:
     # within a line the same words are not a cropped line start
     inline = clean_text("They said our later plans were fine and our house was ready.")
     assert not [e for e in inline.edits if e.rule == "cropped-first-letter"]
+
+
+def test_sentence_opener_kept_where_a_stop_may_be_lost() -> None:
+    # the capital of ``It`` after a word a sentence may end on opens a sentence whose stop the scan lost: a
+    # proposal that only writes it small is dropped; after ``that`` (no sentence ends on it) it stands
+    from pipeline.document import Proposal
+    from pipeline.stages.characters import _openers_kept
+
+    text = "The boat was towed in by a tug It is thought she will sail, and they said that It was so."
+    lost = text.index("It is")
+    inside = text.index("It was")
+    proposals = [Proposal(lost, lost + 2, "it", "noisy-channel", 0.8),
+                 Proposal(inside, inside + 2, "it", "noisy-channel", 0.8),
+                 Proposal(text.index("tug"), text.index("tug") + 3, "tag", "noisy-channel", 0.8)]
+    kept = _openers_kept(proposals, text)
+    assert [p.start for p in kept] == [inside, text.index("tug")]

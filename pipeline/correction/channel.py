@@ -316,36 +316,49 @@ class ChannelModel:
             return -math.inf, 0
         keep, sub, known = self._keep if self._keep is not None else self.keep_logp, self._sub, self._known_pieces()
         inf = -math.inf
+        # what does not depend on the cell, looked up once per block: each printed character lost, each scanned
+        # one inserted, and, from each printed position, the longer confusions the model knows (the printed end
+        # and its readings)
+        lost = [sub(one, "") for one in printed]
+        inserted = [sub("", one) for one in scanned]
+        longer: list[list[tuple[int, frozenset[str]]]] = []
+        for i in range(n + 1):
+            here_known = []
+            for a in range(i, min(n, i + MAX_SUB) + 1):
+                reads = known.get(printed[i:a])
+                if reads is not None:
+                    here_known.append((a, reads))
+            longer.append(here_known)
         # score[i][j], count[i][j]: log10 probability and confusions of printed[:i] read as scanned[:j]
         score = [[inf] * (m + 1) for _ in range(n + 1)]
         count = [[0] * (m + 1) for _ in range(n + 1)]
         score[0][0] = 0.0
         for i in range(n + 1):
             row = score[i]
+            counts = count[i]
+            known_here = longer[i]
+            one = printed[i] if i < n else ""
             for j in range(m + 1):
                 here = row[j]
                 if here == inf:
                     continue
-                pieces = count[i][j]
+                pieces = counts[j]
                 if i < n:
-                    one = printed[i]
+                    nxt, nxt_count = score[i + 1], count[i + 1]
                     if j < m:  # one character read right, or as another
                         same = one == scanned[j]
                         lp = here + (keep if same else sub(one, scanned[j]))
-                        if lp > score[i + 1][j + 1]:
-                            score[i + 1][j + 1], count[i + 1][j + 1] = lp, pieces + (not same)
-                    lp = here + sub(one, "")  # one character lost
-                    if lp > score[i + 1][j]:
-                        score[i + 1][j], count[i + 1][j] = lp, pieces + 1
+                        if lp > nxt[j + 1]:
+                            nxt[j + 1], nxt_count[j + 1] = lp, pieces + (not same)
+                    lp = here + lost[i]  # one character lost
+                    if lp > nxt[j]:
+                        nxt[j], nxt_count[j] = lp, pieces + 1
                 if j < m:  # one character inserted
-                    lp = here + sub("", scanned[j])
+                    lp = here + inserted[j]
                     if lp > row[j + 1]:
-                        row[j + 1], count[i][j + 1] = lp, pieces + 1
+                        row[j + 1], counts[j + 1] = lp, pieces + 1
                 # a confusion of more than one character a side that the model knows
-                for a in range(i, min(n, i + MAX_SUB) + 1):
-                    reads = known.get(printed[i:a])
-                    if reads is None:
-                        continue
+                for a, reads in known_here:
                     for b in range(j + 2 if a - i <= 1 else j, min(m, j + MAX_SUB) + 1):
                         if scanned[j:b] in reads:
                             lp = here + sub(printed[i:a], scanned[j:b])

@@ -40,7 +40,7 @@ from pipeline.foreign import foreign_phrases, held, outside
 from pipeline.lexicon import Lexicon, archaic_base, count_tables, early_modern_share, early_modern_variant, mixed_case
 from pipeline.names.forenames import census_forenames
 from pipeline.names.match import TITLES
-from pipeline.stages.punctuation import paragraph_reach
+from pipeline.stages.punctuation import lost_stop_places, paragraph_reach
 
 STAGE = "characters"
 
@@ -159,7 +159,7 @@ def run(doc: Document, ctx: Context) -> None:
         if round_ == 0 and proposals and ctx.config.adapt:
             proposals = _adapt_to_document(doc, ctx, lex, proposals, bool(standard), bool(early))
         proposals = outside(phrases, _with_lost_letters(doc, lex, ctx.corrector_for(doc), proposals))
-        proposals = _line_capitals_kept(proposals, doc.text, line_starts(doc))
+        proposals = _openers_kept(_line_capitals_kept(proposals, doc.text, line_starts(doc)), doc.text)
         if round_:
             proposals = [p for p in proposals if p.confidence >= ctx.config.min_confidence]
         if not proposals:
@@ -191,12 +191,26 @@ def english_logp(corrector: Corrector) -> Callable[[str], float]:
 def _line_capitals_kept(proposals: list[Proposal], text: str, starts: frozenset[int]) -> list[Proposal]:
     """``proposals`` less those that only write small the capital opening a printed line (``slow;\nIf frost``):
     verse and lists open each line with a capital, so there a capital is no evidence of a misread small letter."""
-    def case_only(p: Proposal) -> bool:
-        before = text[p.start:p.end]
-        return (p.start in starts and before[:1].isupper() and p.replacement[:1].islower()
-                and p.replacement[:1] == before[:1].lower() and p.replacement[1:] == before[1:])
+    return [p for p in proposals if not (p.start in starts and _capital_lowered(p, text))]
 
-    return [p for p in proposals if not case_only(p)]
+
+def _openers_kept(proposals: list[Proposal], text: str) -> list[Proposal]:
+    """``proposals`` less those that only write small a sentence opener where a full stop may have been lost
+    before it (:func:`~pipeline.stages.punctuation.lost_stop_places`: ``the coast was seen ahead It was``, not
+    ``that It was``): there the capital is likelier a sentence's first letter than a misread small one, and the
+    punctuation stage weighs the stop. On the Sydney Morning Herald development OCR, half of the ``It`` after a
+    word in small letters opens a sentence whose stop the scan lost."""
+    places = {m.start(2) for m in lost_stop_places(text)}
+    if not places:
+        return proposals
+    return [p for p in proposals if not (p.start in places and _capital_lowered(p, text))]
+
+
+def _capital_lowered(p: Proposal, text: str) -> bool:
+    """Whether the proposal only writes small the capital of the word it replaces (``It`` -> ``it``)."""
+    before = text[p.start:p.end]
+    return (before[:1].isupper() and p.replacement[:1].islower() and p.replacement[:1] == before[:1].lower()
+            and p.replacement[1:] == before[1:])
 
 
 def _with_lost_letters(doc: Document, lex: Lexicon, corrector: Corrector, proposals: list[Proposal]) -> list[Proposal]:
@@ -718,7 +732,7 @@ def channel_corrections(text: str, corrector: Corrector, lex: Lexicon, early_mod
             and not (len(tokens[k]) <= 3 and _in_compound(text, m.start(), m.end()))
             and not _abbreviation(tokens[k], text, m.end()) and not _glued_fragment(text, m.start())
             and not _elided(tokens[k], text, m.end())
-            and not _deliberate_case(tokens[k], text, m.start())
+            and not _deliberate_case(tokens[k], text, m.start(), lex, corrector.clean)
             and not _acronym_in_running_text(tokens[k], left[k], right[k])
             and not _opens_guillemet_quote(text, m.start(), tokens[k])]
     quoted = [m.start() > 0 and text[m.start() - 1] in OPENING_MARKS for m in words]
@@ -1081,11 +1095,14 @@ CAMEL_CASE = regex.compile(r"\p{Ll}{1,2}[A-HJ-Z]\p{Ll}{2,}")
 UNIT_AFTER_NUMBER = regex.compile(r"\d[ \u00a0]?$")
 
 
-def _deliberate_case(token: str, text: str, start: int) -> bool:
+def _deliberate_case(token: str, text: str, start: int, lex: Lexicon, clean: bool) -> bool:
     """A spelling whose case is chosen: a brand written in camel case or a unit (a capital after a small letter,
-    at most four letters) just after a number. OCR misreads ``l`` as ``I`` (``tIle``), which stays weighed."""
+    at most four letters) just after a number. OCR misreads ``l`` as ``I`` (``tIle``), which stays weighed. Camel
+    case is taken as chosen where a word list knows the token (``iPhone``, ``eBay``) or the text is ``clean`` (an
+    unknown brand, a program's ``isValid``); in a noisy text an unknown one is a small letter read as a capital
+    (``isBued``, ``baTels``, ``foUowing``): all 22 camel-case tokens of the OverProof development OCR are such."""
     if CAMEL_CASE.fullmatch(token):
-        return True
+        return clean or lex.zipf(token) > 0
     return (len(token) <= 4 and any(c.isupper() for c in token) and any(c.islower() for c in token)
             and bool(UNIT_AFTER_NUMBER.search(text, max(0, start - 2), start)))
 

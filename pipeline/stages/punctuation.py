@@ -10,7 +10,7 @@ opening quote's space is only removed when the pairing is unambiguous.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import regex
 
@@ -675,19 +675,13 @@ could may might must i he she we they you who whom whose which what this these t
 LOST_STOP = regex.compile(rf"(?<=\b(\p{{Ll}}{{2,}}))(?=\s({SENTENCE_OPENERS}) \p{{Ll}})")
 
 
-def lost_full_stop(text: str, lex: Lexicon) -> list[Proposal]:
-    """``a rocky coast was seen ahead It was Ardnamurchan`` -> ``ahead. It was``: a full stop the scan lost (faint
-    stops are common in newspaper OCR). A pronoun, determiner or ``There`` with a capital, then a word in small
-    letters, after a word in small letters that a sentence may end on (not one of :data:`UNFINISHED`: ``of The``,
-    ``that It``), opens a sentence; mid-sentence these words are written small (a title capitalises the word
-    after it too: ``read The Times``). Not after a word English writes straight before the opener's small form
-    (PMI at least :data:`CONTINUOUS_PMI`, :func:`~pipeline.correction.wordmodel.association`), nor in a text
-    spelled the early modern way, which capitalises freely (``for He is``). A printed line that opens with
-    the capital is weighed in :func:`_line_openings_kept` (verse opens every line so). :func:`run` asks for it only in
-    a text the corrector judges noisy (a clean print loses no stops: there the capital is a title's or God's ``He``)."""
+def lost_stop_places(text: str) -> Iterator[regex.Match[str]]:
+    """The :data:`LOST_STOP` places of ``text`` where the word before may end a sentence: not one of
+    :data:`UNFINISHED` (``of The``, ``that It``), nor a word English writes straight before the opener's small form
+    (PMI at least :data:`CONTINUOUS_PMI`, :func:`~pipeline.correction.wordmodel.association`). Group 1 is the word
+    before, group 2 the opener (the match itself is empty, at the end of the word before)."""
     from pipeline.correction.wordmodel import association
 
-    out = []
     for m in LOST_STOP.finditer(text):
         before = m.group(1)
         if before in UNFINISHED:
@@ -695,7 +689,19 @@ def lost_full_stop(text: str, lex: Lexicon) -> list[Proposal]:
         pmi = association(before, m.group(2).lower())
         if pmi is not None and pmi >= CONTINUOUS_PMI:
             continue
-        out.append(Proposal(m.start(), m.start(), ".", "lost-full-stop", 0.6))
+        yield m
+
+
+def lost_full_stop(text: str, lex: Lexicon) -> list[Proposal]:
+    """``a rocky coast was seen ahead It was Ardnamurchan`` -> ``ahead. It was``: a full stop the scan lost (faint
+    stops are common in newspaper OCR). A pronoun, determiner or ``There`` with a capital, then a word in small
+    letters, after a word in small letters that a sentence may end on (:func:`lost_stop_places`: not ``of The``,
+    ``that It``), opens a sentence; mid-sentence these words are written small (a title capitalises the word
+    after it too: ``read The Times``). Not in a text spelled the early modern way, which capitalises freely
+    (``for He is``). A printed line that opens with the capital is weighed in :func:`_line_openings_kept` (verse
+    opens every line so). :func:`run` asks for it only in a text the corrector judges noisy (a clean print loses
+    no stops: there the capital is a title's or God's ``He``)."""
+    out = [Proposal(m.start(), m.start(), ".", "lost-full-stop", 0.6) for m in lost_stop_places(text)]
     if not out or early_modern(text, lex):
         return []
     return out
