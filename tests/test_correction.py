@@ -506,6 +506,17 @@ def test_census_names_weigh_common_names_above_rare_ones() -> None:
     assert all(v < 0 for v in names.values())  # log10 of a share of people
 
 
+def test_name_shortfall_tells_names_spellings_from_garbles() -> None:
+    from pipeline.correction.census import census_names, name_shortfall
+
+    if not census_names():
+        pytest.skip("the names package (census name lists) is not installed")
+    # names spell as names do, whether or not English words spell so (an apostrophe's parts are weighed apart)
+    assert all(name_shortfall(w) < 3.0 for w in ("kowalczyk", "donohoo", "m'kenzie", "o'brien", "esrom"))
+    # a garble holds letter sequences no name has
+    assert all(name_shortfall(w) > 3.0 for w in ("ohaplaiu", "pnrnlysed"))
+
+
 @pytest.mark.parametrize(("text", "want"), [
     # a garbled surname after a title or an initial reads as the name people bear
     ("The cup was presented by Mr Wheelor at the dinner.", "The cup was presented by Mr Wheeler at the dinner."),

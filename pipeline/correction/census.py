@@ -20,6 +20,8 @@ import math
 from functools import lru_cache
 from importlib import resources
 
+from pipeline.correction.letters import LetterModel
+
 _LISTS = ("dist.all.last", "dist.male.first", "dist.female.first")
 #: Shortest name weighed (shorter ones in the lists are mostly words or initials: ``Al``, ``Ed``).
 MIN_LENGTH = 3
@@ -62,4 +64,25 @@ def census_names() -> dict[str, float]:
     return {w: math.log10(s) for w, s in best.items() if s > 0}
 
 
-__all__ = ["MIN_LENGTH", "census_names"]
+@lru_cache(maxsize=1)
+def name_letters() -> LetterModel:
+    """A :class:`~pipeline.correction.letters.LetterModel` of the census names' spellings (each name once): how
+    plausible a string is as a personal name's spelling (``Spivakovsky``, ``Donohoo`` spell as names do, though not
+    as English words). Built once per process (about 0.5 s); trained on nothing when the ``names`` package is not
+    installed (then every string falls short of nothing: :attr:`LetterModel.typical` is -1)."""
+    return LetterModel(census_names())
+
+
+def name_shortfall(word: str) -> float:
+    """How much (log10, >= 0) less probable ``word`` (lower case) is as a name's spelling than a typical census name
+    of its length (:meth:`~pipeline.correction.letters.LetterModel.shortfall` under :func:`name_letters`); a word
+    with apostrophes (``m'kenzie``, ``o'brien``) by its worst part of two letters or more, since the lists spell
+    such names without them. 0 when no census list is installed."""
+    if not census_names():
+        return 0.0
+    parts = [p for p in word.replace("’", "'").split("'") if len(p) > 1] or [word]
+    model = name_letters()
+    return max(model.shortfall(p) for p in parts)
+
+
+__all__ = ["MIN_LENGTH", "census_names", "name_letters", "name_shortfall"]

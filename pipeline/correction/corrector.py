@@ -29,7 +29,7 @@ import regex
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.correction.cache import BoundedCache
-from pipeline.correction.census import census_names
+from pipeline.correction.census import census_names, name_shortfall
 from pipeline.correction.channel import BOUNDARY, SHAPE_CONFUSIONS, ChannelModel, IntactWords, blocks, document_rates
 from pipeline.correction.index import DeletionIndex, LayeredIndex
 from pipeline.correction.letters import LetterModel
@@ -221,6 +221,21 @@ MISREAD_NAME_ZIPF = 3.0
 #: The least share of a word's uses as a personal name (:meth:`Corrector.capital_share`) for it to be read as a
 #: misread name's reading: ``cleveland`` 0.09, ``gladstone`` 0.06, not ``loose`` 0.003 or ``overall`` 0.001.
 MISREAD_NAME_SHARE = 0.03
+
+#: How much less probable (log10) than a typical word, and than a typical census name, a capitalised token no source
+#: knows must spell for a noisy text to lose its allowance as a name (:meth:`Corrector._unlike_a_name`): on the
+#: development OCR of the Sydney Morning Herald (noisy articles), 2 of the 264 such unknown capitalised tokens
+#: beyond 3.0 are printed so in the ground truth, against 5 of 322 beyond 2.0.
+NAME_SHORTFALL = 3.0
+#: ...when the channel reads it as a vocabulary word along confusions it knows, at least this likely (log10, the
+#: whole word; about -6.04 is the price of a block of confusions never seen in training, ``Rnxbo`` as ``Rambo``):
+#: a spelling that is nobody's name but no known misreading either is left as printed.
+UNLIKE_READING_LOGP = -6.0
+#: A capitalised token no source has ever printed loses its allowance as a name in a noisy text when it reads as a
+#: vocabulary word along confusions at least this likely (log10, the whole word: ``Schoolmastor``, ``Saddlory``),
+#: however rare the word (:meth:`Corrector._plain_misreading`). Calibrated on the development OCR (-3.5 to -5.0
+#: give the same cut within 0.05 point; the names of the ICDAR monographs, ``Esrom``, read as words only at -6).
+GARBLE_READING_LOGP = -4.0
 
 #: Zipf frequency from which a common word is never dropped from a token's end (:meth:`Corrector.drops_a_word`).
 DROPPED_WORD_ZIPF = 5.0
@@ -906,8 +921,11 @@ class Corrector:
     def _capital_garble(self, token: str, options: list[Reading]) -> bool:
         """Whether a capitalised token no list knows loses the allowance an unknown capitalised word has as a
         name (:data:`CAPITAL_OOV_BONUS`) in a noisy text: no census name is spelled so, and a common word is one of
-        its readings along likely confusions (:meth:`explained`: ``Kingdorn``, ``Brotbers``), as a name seldom is.
-        Not in a clean text, where a name the census lacks (``Toose``, ``Monaro``) is far likelier than a garble."""
+        its readings along likely confusions (:meth:`explained`: ``Kingdorn``, ``Brotbers``), as a name seldom is;
+        or no source has ever printed it and it spells like neither a word nor a name (:meth:`_unlike_a_name`:
+        ``Ohaplaiu``) or reads as any vocabulary word along likely confusions (:meth:`_plain_misreading`:
+        ``Schoolmastor``). Not in a clean text, where a name the census lacks (``Toose``, ``Monaro``) is far likelier
+        than a garble."""
         if not token[:1].isupper() or token.isupper() or self.lexicon.zipf(token) >= BROAD_ZIPF:
             return False
         low = token.lower()
@@ -915,7 +933,32 @@ class Corrector:
             return False
         if self.clean:
             return self._misread_name(token, options)
-        return self.explained(token, options)
+        return (self.explained(token, options) or self._unlike_a_name(token, options)
+                or self._plain_misreading(token, options))
+
+    def _plain_misreading(self, token: str, options: list[Reading]) -> bool:
+        """Whether a capitalised token no source has ever printed (zipf 0) reads as a vocabulary word along
+        confusions the channel finds likely, :data:`GARBLE_READING_LOGP` (log10) or more for the whole word
+        (``Schoolmastor``, ``Saddlory``): a name no list has and no text has printed is seldom that near a word's
+        likely misreading. Unlike :meth:`explained`, whatever the word's frequency."""
+        if self.lexicon.zipf(token) > 0:
+            return False
+        words = self.index.words
+        return any(r.channel >= GARBLE_READING_LOGP and r.word in words for r in options)
+
+    def _unlike_a_name(self, token: str, options: list[Reading]) -> bool:
+        """Whether a capitalised token no source has ever printed (zipf 0) spells like neither a word nor a name: it
+        falls short by more than :data:`NAME_SHORTFALL` (log10) both under the vocabulary's letter model and under
+        the census names' (:func:`~pipeline.correction.census.name_shortfall`; ``Ohaplaiu``, not ``Kowalczyk``,
+        ``Donohoo`` or ``Esrom``), and some vocabulary word is a reading of it along confusions the channel knows
+        (:data:`UNLIKE_READING_LOGP`)."""
+        if self.letters is None or self.lexicon.zipf(token) > 0:
+            return False
+        low = token.lower()
+        if self.letters.shortfall(low) <= NAME_SHORTFALL or name_shortfall(low) <= NAME_SHORTFALL:
+            return False
+        words = self.index.words
+        return any(r.channel >= UNLIKE_READING_LOGP and r.word in words for r in options)
 
     def _misread_name(self, token: str, options: list[Reading]) -> bool:
         """Whether a capitalised token that no list knows at all (zipf 0) is, in a clean text, a common name
