@@ -24,6 +24,7 @@ from pipeline.context import Context
 from pipeline.correction import retire
 from pipeline.correction.census import census_names
 from pipeline.correction.corrector import (
+    CAMEL_CASE,
     CLEAN_SHIFT,
     COMMON_SMALL_ZIPF,
     DOMINANCE,
@@ -1089,9 +1090,7 @@ def _lone_small_letter(token: str, left: str, right: str) -> bool:
 LONE_LETTER_WORDS = frozenset({"a"})
 
 
-#: A brand's or a unit's case: one or two small letters, then a capital other than the ``I`` OCR reads for
-#: ``l``, then small letters (``iPhone``, ``eBay``); a unit after a number (``455 kHz``, ``40 dB``, ``5 mW``).
-CAMEL_CASE = regex.compile(r"\p{Ll}{1,2}[A-HJ-Z]\p{Ll}{2,}")
+#: A unit's case after a number (``455 kHz``, ``40 dB``, ``5 mW``); a brand's is :data:`CAMEL_CASE`.
 UNIT_AFTER_NUMBER = regex.compile(r"\d[ \u00a0]?$")
 
 
