@@ -708,10 +708,11 @@ class Corrector:
     def far_candidates(self, token: str) -> set[str]:
         """Vocabulary words more than two edits from a token of :data:`FAR_MIN` characters or more that no
         word list knows, reached along many likely confusions at once (:mod:`pipeline.correction.search`:
-        ``amuseiueuts`` -> ``amusements``); none without a search."""
+        ``amuseiueuts`` -> ``amusements``); none without a search. For a token no spelling produces
+        (:func:`impossible`) both passes of the search run (OverProof development cut 31.53% -> 31.67%)."""
         if self.far is None or len(token) < FAR_MIN or token.lower() in self.index.words:
             return set()
-        return self.far.candidates(token)
+        return self.far.candidates(token, thorough=impossible(token))
 
     def _undo(self, token: str, limit: int | None = None) -> set[str]:
         """The token with one of the channel's likely confusions (the ``limit`` likeliest) undone, every way."""

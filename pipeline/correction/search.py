@@ -65,7 +65,7 @@ class ConfusionSearch:
         #: every beginning of a vocabulary word, the whole word included (a test that a printed prefix may
         #: still lead to a word is one set lookup)
         self._prefixes = frozenset(w[:i] for w in self._set for i in range(1, len(w) + 1))
-        self._found: BoundedCache[str, frozenset[str]] = BoundedCache(MEMO)
+        self._found: BoundedCache[tuple[str, bool], frozenset[str]] = BoundedCache(MEMO)
         #: scanned string -> [(printed string, log10 cost)]: the confusions the first pass undoes
         self.undo: dict[str, list[tuple[str, float]]] = {}
         #: the same, for the confusions only the second pass undoes (likelier than :data:`WIDE_SEARCH_LOGP`)
@@ -89,16 +89,20 @@ class ConfusionSearch:
             (self.undo if first_pass else self.wider).setdefault(s, []).append((p, cost))
         self.lengths = sorted({len(s) for s in [*self.undo, *self.wider]})
 
-    def candidates(self, token: str) -> set[str]:
+    def candidates(self, token: str, thorough: bool = False) -> set[str]:
         """Vocabulary words whose reading as ``token`` costs at most :data:`BUDGET` (log10) along the likely
         confusions or, where there are none, at most :data:`WIDE_BUDGET` along rarer ones too (see the module
-        docstring); the token's own lower-case form excluded; at most :data:`MAX_FOUND`, the cheapest
-        first. Time is bounded by :data:`MAX_STATES` and :data:`WIDE_MAX_STATES` whatever the token; the
-        answers for the last :data:`MEMO` tokens are kept."""
-        hit = self._found.get(token)
+        docstring); with ``thorough``, the second pass's words are added to the first's in any case (for a token
+        that is certainly misread, ``«hieb``: the cheap words the first pass finds, ``chief``, need not be the
+        right one, ``which``). The token's own lower-case form is excluded; at most :data:`MAX_FOUND` per
+        pass, the cheapest first. Time is bounded by :data:`MAX_STATES` and :data:`WIDE_MAX_STATES` whatever the
+        token; the answers for the last :data:`MEMO` tokens are kept."""
+        hit = self._found.get((token, thorough))
         if hit is None:
-            found = self._search(token, BUDGET) or self._search(token, WIDE_BUDGET, wide=True)
-            hit = self._found[token] = frozenset(found) or NOTHING
+            found = self._search(token, BUDGET)
+            if thorough or not found:
+                found |= self._search(token, WIDE_BUDGET, wide=True)
+            hit = self._found[token, thorough] = frozenset(found) or NOTHING
         return set(hit)
 
     def _search(self, token: str, budget: float, wide: bool = False) -> set[str]:

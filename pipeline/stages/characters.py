@@ -32,6 +32,7 @@ from pipeline.correction.corrector import (
     PROPOSE_FLOOR,
     SHORT,
     Corrector,
+    case_like,
 )
 from pipeline.correction.index import DeletionIndex
 from pipeline.correction.mapped import cached_index
@@ -152,7 +153,8 @@ def run(doc: Document, ctx: Context) -> None:
             ctx.facts["early_modern_spelling"] = early_modern_spelling(doc.text, lex)
         standard, early = ctx.facts["standard_spelling"], ctx.facts["early_modern_spelling"]
         ctx.corrector_for(doc).set_period_spelling(bool(early))
-        proposals = propose(doc.text, lex, bool(standard), ctx.corrector_for(doc), bool(early))
+        starts = line_starts(doc)
+        proposals = propose(doc.text, lex, bool(standard), ctx.corrector_for(doc), bool(early), starts)
         phrases = foreign_phrases(doc.text, english_logp(ctx.corrector_for(doc)))
         if round_ == 0:
             ctx.hold(doc, STAGE, held(phrases, proposals), HELD_FOREIGN)
@@ -160,7 +162,7 @@ def run(doc: Document, ctx: Context) -> None:
         if round_ == 0 and proposals and ctx.config.adapt:
             proposals = _adapt_to_document(doc, ctx, lex, proposals, bool(standard), bool(early))
         proposals = outside(phrases, _with_lost_letters(doc, lex, ctx.corrector_for(doc), proposals))
-        proposals = _openers_kept(_line_capitals_kept(proposals, doc.text, line_starts(doc)), doc.text)
+        proposals = _openers_kept(_line_capitals_kept(proposals, doc.text, starts), doc.text)
         if round_:
             proposals = [p for p in proposals if p.confidence >= ctx.config.min_confidence]
         if not proposals:
@@ -193,6 +195,11 @@ def _line_capitals_kept(proposals: list[Proposal], text: str, starts: frozenset[
     """``proposals`` less those that only write small the capital opening a printed line (``slow;\nIf frost``):
     verse and lists open each line with a capital, so there a capital is no evidence of a misread small letter."""
     return [p for p in proposals if not (p.start in starts and _capital_lowered(p, text))]
+
+
+#: A token's end, the space that stands for a line break, and letters in small: a word's rest where they are no
+#: word themselves (``Br~t`` / ``ish``).
+BROKEN_AFTER = regex.compile(r"[ \t](\p{Ll}+)(?![\p{L}'’])")
 
 
 def _openers_kept(proposals: list[Proposal], text: str) -> list[Proposal]:
@@ -243,7 +250,7 @@ def _adapt_to_document(doc: Document, ctx: Context, lex: Lexicon, proposals: lis
             break
         learned = found
         ctx.adapt_corrector(doc, sorted(learned))
-        proposals = propose(doc.text, lex, standard, ctx.corrector_for(doc), early)
+        proposals = propose(doc.text, lex, standard, ctx.corrector_for(doc), early, line_starts(doc))
     if learned and ctx.corrector_for(doc).channel is not corrector.channel:
         retire(corrector)  # the superseded channel's memo refilled by the surprise checks above
     return proposals
@@ -270,13 +277,15 @@ def standard_spelling(text: str, lex: Lexicon) -> bool:
 
 
 def propose(text: str, lex: Lexicon, standard: bool | None = None,
-            corrector: Corrector | None = None, early_modern: bool | None = None) -> list[Proposal]:
+            corrector: Corrector | None = None, early_modern: bool | None = None,
+            starts: frozenset[int] = frozenset()) -> list[Proposal]:
     """Proposals for every repairable token of a text, plus digit-context rules.
 
     ``standard``: whether the document is in standard spelling (measured on ``text``
     when not given; a note passes its document's answer). ``corrector``: the noisy-channel
     corrector (default: one over ``lex`` with the shipped channel model). ``early_modern``:
-    whether the text spells as Early Modern English does (:func:`early_modern_spelling`)."""
+    whether the text spells as Early Modern English does (:func:`early_modern_spelling`). ``starts``: the offsets
+    of the words that begin a printed line (:func:`line_starts`)."""
     if standard is None:
         standard = standard_spelling(text, lex)
     if early_modern is None:
@@ -306,6 +315,7 @@ def propose(text: str, lex: Lexicon, standard: bool | None = None,
     out.extend(marks_for_letters(text, corrector, _mask(text, out)))
     if not early_modern:  # an old text keeps its line breaks' hyphens inside lines (``iudg-ment``, ``busi-nesse``)
         out.extend(hyphens_inside_words(text, corrector, lex, _mask(text, out)))
+    out.extend(garbles_read_whole(text, corrector, lex, _mask(text, out), starts))
     split = _mask(text, out)
     out.extend(p for p in channel_corrections(text, corrector, lex, early_modern) if not any(split[p.start:p.end]))
     taken = _mask(text, out)
@@ -929,6 +939,126 @@ def marks_for_letters(text: str, corrector: Corrector, taken: bytearray) -> list
             out.append(Proposal(m.start(), m.end(), reading, "mark-read-for-letter",
                                 min(MAX_CONFIDENCE, round(decision.posterior, 3))))
     return out
+
+
+#: A whitespace-delimited run of characters with a letter in it (the unit :func:`garbles_read_whole` reads).
+SPACED_TOKEN = regex.compile(r"(?<!\S)\S*\p{L}\S*(?!\S)")
+#: Ordinary punctuation around a word, which stays as printed: opening quotes, brackets, dashes and stops before
+#: it (``;-the``), and stops, quotes, closing brackets and dashes after it (``LIBRARY.-``, a heading's dash).
+OUTER_BEFORE = regex.compile(r"^[\"'“‘(\[.,;:\-–—]+")
+OUTER_AFTER = regex.compile(r"[.,;:!?\"'”’)\]\-–—]+$")
+#: A character no English word holds among or at the edge of a word's letters (apostrophes and hyphens do).
+MARK = regex.compile(r"[^\p{L}\d'’\-]")
+#: What marks the token as notation, an address or a markup of its own, not a misreading: ``@``, ``#``, ``+``,
+#: ``=``, ``%``, ``&``, currency signs, ``://``, ``www.``; a stop or comma right before a capital (a space lost between
+#: sentences or after an initial: ``said.The``, ``J.Smith``, ``St.John``); a letter alone between stops
+#: (``e.g``, ``a.m``, ``U.S.A``); ``<`` or ``>`` beside fewer than two letters (``a<b``, ``x>0``); the same mark
+#: at both ends (``*very*``, ``_init_``); a bracketed letter or two (``word(s)``).
+NOTATION = regex.compile(r"[@#+=%$&£€¥]|(?<!\p{L}\p{L})[<>](?!\p{L}\p{L})|://|(?i:www\.)|[.,]\p{Lu}|(?:^|[.])\p{L}(?:[.]|$)|^(\W)\p{L}.*\1$|\(\p{L}{1,2}\)")
+#: A stop or comma between letters: read as a mark only in a noisy text.
+STOP_INSIDE = regex.compile(r"(?<=\p{L})[.,](?=\p{L})")
+#: A mark between two letters.
+MARK_INSIDE_LETTERS = regex.compile(r"(?<=\p{L})[^\p{L}\d'’\-\s]+(?=\p{L})")
+#: Fewest letters the token must have to be read whole (``t^`` has one: too little to tell ``to`` from ``it``).
+GARBLE_MIN_LETTERS = 2
+#: A reading may have one letter fewer than the token (a letter read as two marks' worth) and at most this many
+#: more (marks read for letters: ``S\\dno\\`` -> ``Sydney``); fewer is a word lost, not read (``April.-Remaining``).
+GARBLE_MORE_LETTERS = 2
+#: A reading of two letters must be this common (zipf): ``is``, ``to``, ``of``; not ``ii``, a numeral.
+GARBLE_SHORT_ZIPF = 6.0
+#: A reading no dictionary holds must be this common in the broad list (zipf), or a census name.
+GARBLE_BROAD_ZIPF = 3.0
+
+
+def garbles_read_whole(text: str, corrector: Corrector, lex: Lexicon, taken: bytearray,
+                       starts: frozenset[int] = frozenset()) -> list[Proposal]:
+    """``«hieb`` -> ``which``, ``frcqu"nfly`` -> ``frequently``, ``goner.il`` -> ``general``, ``\\whose`` ->
+    ``whose``: a token between spaces with a mark no word holds among its letters or at their edge (``«``, ``*``,
+    ``\\``, ``"``, ``^``, ``<``, a stop between letters), read whole by the noisy-channel corrector. The channel
+    model, learned from OCR pairs, prices each mark as each letter, as part of one and as a speck, and the far
+    search (:mod:`pipeline.correction.search`) reaches a word misread at several places. Ordinary punctuation
+    around the word (quotes, brackets, dashes, stops) stays as printed. Kept where the likeliest reading is a
+    word about as long (:func:`_garble_reading`).
+
+    Left alone: notation and addresses (:data:`NOTATION`: ``a+b``, ``user@host``, ``e.g``, ``*very*``,
+    ``word(s)``, ``J.Smith``), a token whose pieces between marks are all words (``and/or``, ``said"Yes``: a
+    space lost, not a letter), in a text no noisier than the training OCR a stop among letters (``Node.js``)
+    and a keyboard's mark at the edge only (``^caret``),
+    a token with fewer than :data:`GARBLE_MIN_LETTERS` letters, a bracket or guillemet at its edge whose
+    partner is in the paragraph (``«Bonjour»``), the first part of a word broken at a line end
+    (:func:`_broken_at_line_end`; ``starts``: the offsets of the words that begin a printed line), and a token
+    another rule has
+    read already. The confidence is the reading's posterior."""
+    out: list[Proposal] = []
+    noisy = corrector.error_shift > CLEAN_SHIFT
+    for m in SPACED_TOKEN.finditer(text):
+        chunk = m.group()
+        if len(chunk) > LONGEST_TOKEN or not MARK.search(chunk):
+            continue
+        lead = OUTER_BEFORE.match(chunk)
+        trail = OUTER_AFTER.search(chunk)
+        start = m.start() + (lead.end() if lead else 0)
+        end = m.end() - (len(trail.group()) if trail else 0)
+        if end <= start:
+            continue
+        core = text[start:end]
+        if (not MARK.search(core) or taken.find(1, start, end) != -1 or NOTATION.search(core) or NOTATION.search(chunk)
+                or sum(c.isalpha() for c in core) < GARBLE_MIN_LETTERS
+                or _broken_at_line_end(text, m.end(), starts, lex)):
+            continue
+        if not noisy and (STOP_INSIDE.search(core) or (not MARK_INSIDE_LETTERS.search(core)
+                                                       and all(c.isascii() for c in MARK.findall(core)))):
+            # in a clean text a stop among letters is a name's or a file's (``Node.js``, ``index.html``), and a
+            # keyboard's mark at a word's edge notation's (``^caret``, ``*note``; not ``lookin°``)
+            continue
+        pieces = [p for p in MARK.split(core) if p]
+        if len(pieces) > 1 and all(lex.is_word(p) for p in pieces):
+            continue
+        if core[0] in "{}«»<>[]" or core[-1] in "{}«»<>[]":
+            before, after = paragraph_reach(text, start, end)
+            pairs = {"{": "}", "«": "»", "<": ">", "[": "]"}
+            opening, closing = core[0], core[-1]
+            if (opening in pairs and pairs[opening] in after) or (
+                    closing in pairs.values() and any(k in before for k, v in pairs.items() if v == closing)):
+                continue
+        decision = corrector.decide(core, *_neighbours(text, start, end))
+        reading = decision.reading
+        if reading == core or decision.posterior < PROPOSE_FLOOR or not _garble_reading(core, reading, lex):
+            continue
+        letters = "".join(c for c in core if c.isalpha())
+        if not noisy and reading == letters and not MARK_INSIDE_LETTERS.search(core):
+            continue  # in a clean text a speck at the edge of a word: the punctuation stage's (``¡returnable``)
+        if reading.islower():  # a mark before the word says nothing of its case (``¡Newcastle``, ``SOLDIERS*``)
+            reading = case_like(reading, letters)
+        confidence = min(MAX_CONFIDENCE, round(decision.posterior, 3))
+        out.append(Proposal(start, end, reading, "garble-read-whole", confidence))
+    return out
+
+
+def _broken_at_line_end(text: str, end: int, starts: frozenset[int], lex: Lexicon) -> bool:
+    """Whether the token ending at ``end`` ends a printed line (``starts``: the offsets of the words that begin
+    one) before letters in small that are no word (:data:`BROKEN_AFTER`): the first part of a word broken without a
+    hyphen (``Br~t`` / ``ish``), which the spacing stage rejoins."""
+    if end + 1 not in starts:
+        return False
+    m = BROKEN_AFTER.match(text, end)
+    return m is not None and not lex.is_word(m.group(1))
+
+
+def _garble_reading(core: str, reading: str, lex: Lexicon) -> bool:
+    """Whether ``reading`` may stand for the marked token ``core`` (:func:`garbles_read_whole`): a word form of
+    about as many letters (:data:`GARBLE_MORE_LETTERS`), not a possessive's garbled ``s`` read away (``Copp'«``),
+    two letters only for the commonest words (:data:`GARBLE_SHORT_ZIPF`), and a word the dictionary holds, a
+    common one of the broad list (:data:`GARBLE_BROAD_ZIPF`) or a census name (``Pitrl"k`` -> ``Patrick``)."""
+    letters = sum(c.isalpha() for c in core)
+    if not WORD_FORM.fullmatch(reading) or not letters - 1 <= len(reading) <= letters + GARBLE_MORE_LETTERS:
+        return False
+    if regex.search(r"\p{L}['’]\W$", core) and "'" not in reading and "’" not in reading:
+        return False
+    low = reading.lower()
+    if len(low) <= 2 and lex.zipf(low) < GARBLE_SHORT_ZIPF:
+        return False
+    return low in lex.dictionary or lex.zipf(low) >= GARBLE_BROAD_ZIPF or low in census_names()
 
 
 #: Two runs of letters joined by one hyphen on one line, nothing of a word or another hyphen beyond

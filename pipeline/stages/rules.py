@@ -41,7 +41,7 @@ RULES: dict[str, tuple[str, ...]] = {
         "bracket-read-as-J", "digit-read-for-letter", "digit-letter-in-date", "digit-letter-in-year",
         "letter-in-number", "digit-one-for-pronoun", "letter-l-for-pronoun", "mark-read-for-letter",
         "proper-adjective-case", "cropped-first-letter", "dropped-letters", "split-garble", "colon-for-apostrophe",
-        "title-before-name", "hyphen-inside-word",
+        "title-before-name", "hyphen-inside-word", "garble-read-whole",
     ),
     "punctuation": (
         "space-before-punctuation", "comma-before-space", "stray-mark-before-word", "stray-comma",
