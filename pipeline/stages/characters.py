@@ -947,22 +947,35 @@ SPACED_TOKEN = regex.compile(r"(?<!\S)\S*\p{L}\S*(?!\S)")
 #: it (``;-the``), and stops, quotes, closing brackets and dashes after it (``LIBRARY.-``, a heading's dash).
 OUTER_BEFORE = regex.compile(r"^[\"'“‘(\[.,;:\-–—]+")
 OUTER_AFTER = regex.compile(r"[.,;:!?\"'”’)\]\-–—]+$")
-#: A character no English word holds among or at the edge of a word's letters (apostrophes and hyphens do).
-MARK = regex.compile(r"[^\p{L}\d'’\-]")
+#: A character no English word holds among or at the edge of a word's letters (apostrophes and hyphens do); ``!``
+#: and ``|`` inside a word are the noisy-channel corrector's own (its tokens hold them: ``wi!l``, ``P!nk``).
+MARK = regex.compile(r"[^\p{L}\d'’\-!|]")
 #: What marks the token as notation, an address or a markup of its own, not a misreading: ``@``, ``#``, ``+``,
-#: ``=``, ``%``, ``&``, currency signs, ``://``, ``www.``; a stop or comma right before a capital (a space lost between
-#: sentences or after an initial: ``said.The``, ``J.Smith``, ``St.John``); a letter alone between stops
-#: (``e.g``, ``a.m``, ``U.S.A``); ``<`` or ``>`` beside fewer than two letters (``a<b``, ``x>0``); the same mark
-#: at both ends (``*very*``, ``_init_``); a bracketed letter or two (``word(s)``).
-NOTATION = regex.compile(r"[@#+=%$&£€¥]|(?<!\p{L}\p{L})[<>](?!\p{L}\p{L})|://|(?i:www\.)|[.,]\p{Lu}|(?:^|[.])\p{L}(?:[.]|$)|^(\W)\p{L}.*\1$|\(\p{L}{1,2}\)")
+#: ``=``, ``%``, ``&``, currency signs, note and section marks (``†``, ``§``), ``://``, ``www.``; a stop or comma
+#: right before a capital (a space lost between sentences or after an initial: ``said.The``, ``J.Smith``,
+#: ``St.John``); a letter alone between stops (``e.g``, ``a.m``, ``U.S.A``); ``<`` or ``>`` beside fewer than two
+#: letters (``a<b``, ``x>0``); a slash beside fewer than three (units and shorthand: ``km/h``, ``mg/dL``, ``w/o``,
+#: ``c/o``); the same mark at both ends (``*very*``, ``_init_``); a bracketed letter or two (``word(s)``).
+NOTATION = regex.compile(
+    r"[@#+=%$&£€¥†‡§¶]|://|(?i:www\.)|[.,]\p{Lu}|(?:^|[.])\p{L}(?:[.]|$)"
+    r"|(?<!\p{L}\p{L})[<>](?!\p{L}\p{L})|(?<!\p{L}{3})/|/(?!\p{L}{3})|^(\W)\p{L}.*\1$|\(\p{L}{1,2}\)")
+#: A keyboard's mark between letters with a run of one or two letters beside it: in a clean text a variable's or
+#: a brand's (``x_n``, ``p_value``, ``E*TRADE``).
+SHORT_SIDE = regex.compile(r"(?<=(?<!\p{L})\p{L}{1,2})[_*\\^](?=\p{L})|(?<=\p{L})[_*\\^](?=\p{L}{1,2}(?!\p{L}))")
 #: A stop or comma between letters: read as a mark only in a noisy text.
 STOP_INSIDE = regex.compile(r"(?<=\p{L})[.,](?=\p{L})")
 #: A mark between two letters.
-MARK_INSIDE_LETTERS = regex.compile(r"(?<=\p{L})[^\p{L}\d'’\-\s]+(?=\p{L})")
+MARK_INSIDE_LETTERS = regex.compile(r"(?<=\p{L})[^\p{L}\d'’\-\s!|]+(?=\p{L})")
+#: Marks that may stand for a lost space between two words (``and/or``, ``said"Yes``, ``tea,sugar``); a token
+#: whose pieces between them are all words is left alone. ``«``, ``^``, ``°`` stand for no space.
+SPACE_MARKS = regex.compile(r"[/\"“”,.;:()_]")
+#: Opening marks and the marks that close them (``«Bonjour»``, ``»Als«``, ``¡Hola!``, ``¿Qué?``, ``„Die“``): an
+#: edge mark whose partner is in the paragraph encloses, it is no speck.
+PARTNERS = {"{": "}", "«": "»", "»": "«", "<": ">", "[": "]", "¡": "!", "¿": "?", "„": "“\"", "‚": "‘'"}
 #: Fewest letters the token must have to be read whole (``t^`` has one: too little to tell ``to`` from ``it``).
 GARBLE_MIN_LETTERS = 2
-#: A reading may have one letter fewer than the token (a letter read as two marks' worth) and at most this many
-#: more (marks read for letters: ``S\\dno\\`` -> ``Sydney``); fewer is a word lost, not read (``April.-Remaining``).
+#: A reading may have at most this many letters more than the token (marks read for letters: ``S\\dno\\`` ->
+#: ``Sydney``), and none fewer: fewer is a word lost, not read (``April.-Remaining``, ``E*TRADE``, ``chief,y``).
 GARBLE_MORE_LETTERS = 2
 #: A reading of two letters must be this common (zipf): ``is``, ``to``, ``of``; not ``ii``, a numeral.
 GARBLE_SHORT_ZIPF = 6.0
@@ -978,17 +991,9 @@ def garbles_read_whole(text: str, corrector: Corrector, lex: Lexicon, taken: byt
     model, learned from OCR pairs, prices each mark as each letter, as part of one and as a speck, and the far
     search (:mod:`pipeline.correction.search`) reaches a word misread at several places. Ordinary punctuation
     around the word (quotes, brackets, dashes, stops) stays as printed. Kept where the likeliest reading is a
-    word about as long (:func:`_garble_reading`).
-
-    Left alone: notation and addresses (:data:`NOTATION`: ``a+b``, ``user@host``, ``e.g``, ``*very*``,
-    ``word(s)``, ``J.Smith``), a token whose pieces between marks are all words (``and/or``, ``said"Yes``: a
-    space lost, not a letter), in a text no noisier than the training OCR a stop among letters (``Node.js``)
-    and a keyboard's mark at the edge only (``^caret``),
-    a token with fewer than :data:`GARBLE_MIN_LETTERS` letters, a bracket or guillemet at its edge whose
-    partner is in the paragraph (``«Bonjour»``), the first part of a word broken at a line end
-    (:func:`_broken_at_line_end`; ``starts``: the offsets of the words that begin a printed line), and a token
-    another rule has
-    read already. The confidence is the reading's posterior."""
+    word about as long (:func:`_garble_reading`); after a title only a census name (``Mr. Pa*kes`` is no
+    ``Pages``). Which tokens are read is :func:`_garble_token`'s choice (``starts``: the offsets of the words that
+    begin a printed line). The confidence is the reading's posterior."""
     out: list[Proposal] = []
     noisy = corrector.error_shift > CLEAN_SHIFT
     for m in SPACED_TOKEN.finditer(text):
@@ -999,31 +1004,16 @@ def garbles_read_whole(text: str, corrector: Corrector, lex: Lexicon, taken: byt
         trail = OUTER_AFTER.search(chunk)
         start = m.start() + (lead.end() if lead else 0)
         end = m.end() - (len(trail.group()) if trail else 0)
-        if end <= start:
+        if end <= start or taken.find(1, start, end) != -1 or not _garble_token(text, m, start, end, noisy, lex,
+                                                                                 starts):
             continue
         core = text[start:end]
-        if (not MARK.search(core) or taken.find(1, start, end) != -1 or NOTATION.search(core) or NOTATION.search(chunk)
-                or sum(c.isalpha() for c in core) < GARBLE_MIN_LETTERS
-                or _broken_at_line_end(text, m.end(), starts, lex)):
-            continue
-        if not noisy and (STOP_INSIDE.search(core) or (not MARK_INSIDE_LETTERS.search(core)
-                                                       and all(c.isascii() for c in MARK.findall(core)))):
-            # in a clean text a stop among letters is a name's or a file's (``Node.js``, ``index.html``), and a
-            # keyboard's mark at a word's edge notation's (``^caret``, ``*note``; not ``lookin°``)
-            continue
-        pieces = [p for p in MARK.split(core) if p]
-        if len(pieces) > 1 and all(lex.is_word(p) for p in pieces):
-            continue
-        if core[0] in "{}«»<>[]" or core[-1] in "{}«»<>[]":
-            before, after = paragraph_reach(text, start, end)
-            pairs = {"{": "}", "«": "»", "<": ">", "[": "]"}
-            opening, closing = core[0], core[-1]
-            if (opening in pairs and pairs[opening] in after) or (
-                    closing in pairs.values() and any(k in before for k, v in pairs.items() if v == closing)):
-                continue
-        decision = corrector.decide(core, *_neighbours(text, start, end))
+        left, right = _neighbours(text, start, end)
+        decision = corrector.decide(core, left, right)
         reading = decision.reading
         if reading == core or decision.posterior < PROPOSE_FLOOR or not _garble_reading(core, reading, lex):
+            continue
+        if core[:1].isupper() and reading.lower() not in census_names() and _after_title(text, start):
             continue
         letters = "".join(c for c in core if c.isalpha())
         if not noisy and reading == letters and not MARK_INSIDE_LETTERS.search(core):
@@ -1033,6 +1023,44 @@ def garbles_read_whole(text: str, corrector: Corrector, lex: Lexicon, taken: byt
         confidence = min(MAX_CONFIDENCE, round(decision.posterior, 3))
         out.append(Proposal(start, end, reading, "garble-read-whole", confidence))
     return out
+
+
+#: The word right before a token, with its stop if any (``Mr. ``).
+WORD_AND_STOP_BEFORE = regex.compile(r"(\p{L}+)\.?[ \t]+$")
+
+
+def _after_title(text: str, start: int) -> bool:
+    """Whether the token at ``start`` follows a title (:data:`NAME_TITLES`: ``Mr.``, ``Dr``, ``Messrs``)."""
+    m = WORD_AND_STOP_BEFORE.search(text, max(0, start - 12), start)
+    return m is not None and m.group(1).lower() in NAME_TITLES
+
+
+def _garble_token(text: str, m: regex.Match[str], start: int, end: int, noisy: bool, lex: Lexicon,
+                  starts: frozenset[int]) -> bool:
+    """Whether :func:`garbles_read_whole` reads the token ``text[start:end]`` (the spaced token ``m`` less its
+    outer punctuation) whole: a mark among its letters or at their edge, :data:`GARBLE_MIN_LETTERS` letters or more,
+    and none of these: notation, an address or markup (:data:`NOTATION`); pieces between marks that may be lost
+    spaces all words (:data:`SPACE_MARKS`: ``and/or``, ``said"Yes``); in a text no noisier than the training OCR
+    (``noisy`` false), a stop among letters (``Node.js``), a keyboard's mark at the word's edge only (``^caret``) or
+    beside a run of one or two letters (:data:`SHORT_SIDE`: ``x_n``, ``E*TRADE``); an edge mark whose partner is in
+    the paragraph (:data:`PARTNERS`); the first part of a word broken at a line end (:func:`_broken_at_line_end`)."""
+    core = text[start:end]
+    if (not MARK.search(core) or NOTATION.search(core) or NOTATION.search(m.group())
+            or sum(c.isalpha() for c in core) < GARBLE_MIN_LETTERS or _broken_at_line_end(text, m.end(), starts, lex)):
+        return False
+    if not noisy and (STOP_INSIDE.search(core) or SHORT_SIDE.search(core) or (
+            not MARK_INSIDE_LETTERS.search(core) and all(c.isascii() for c in MARK.findall(core)))):
+        return False
+    pieces = [p for p in SPACE_MARKS.split(core) if p]
+    if len(pieces) > 1 and all(lex.is_word(p) for p in pieces):
+        return False
+    opening, closing = core[0], core[-1]
+    if opening in PARTNERS or closing in "".join(PARTNERS.values()):
+        before, after = paragraph_reach(text, start, end)
+        if any(c in after for c in PARTNERS.get(opening, "")) or any(
+                k in before for k, v in PARTNERS.items() if closing in v):
+            return False
+    return True
 
 
 def _broken_at_line_end(text: str, end: int, starts: frozenset[int], lex: Lexicon) -> bool:
@@ -1047,11 +1075,12 @@ def _broken_at_line_end(text: str, end: int, starts: frozenset[int], lex: Lexico
 
 def _garble_reading(core: str, reading: str, lex: Lexicon) -> bool:
     """Whether ``reading`` may stand for the marked token ``core`` (:func:`garbles_read_whole`): a word form of
-    about as many letters (:data:`GARBLE_MORE_LETTERS`), not a possessive's garbled ``s`` read away (``Copp'«``),
-    two letters only for the commonest words (:data:`GARBLE_SHORT_ZIPF`), and a word the dictionary holds, a
-    common one of the broad list (:data:`GARBLE_BROAD_ZIPF`) or a census name (``Pitrl"k`` -> ``Patrick``)."""
+    as many letters or a few more (:data:`GARBLE_MORE_LETTERS`), not a possessive's garbled ``s`` read away
+    (``Copp'«``), two letters only for the commonest words (:data:`GARBLE_SHORT_ZIPF`), and a word the dictionary
+    holds, a common one of the broad list (:data:`GARBLE_BROAD_ZIPF`) or a census name (``Pitrl"k`` ->
+    ``Patrick``)."""
     letters = sum(c.isalpha() for c in core)
-    if not WORD_FORM.fullmatch(reading) or not letters - 1 <= len(reading) <= letters + GARBLE_MORE_LETTERS:
+    if not WORD_FORM.fullmatch(reading) or not letters <= len(reading) <= letters + GARBLE_MORE_LETTERS:
         return False
     if regex.search(r"\p{L}['’]\W$", core) and "'" not in reading and "’" not in reading:
         return False
