@@ -76,6 +76,7 @@ def run(doc: Document, ctx: Context) -> None:
             proposals.extend(lex_rule(text, lex))
         if not ctx.corrector_for(doc).clean:  # a clean print lost no stops: its capitals are titles, God's ``He``
             proposals.extend(lost_full_stop(text, lex))
+            proposals.extend(stop_for_space(text, lex))  # nor reads specks for spaces: ``self.value`` is code
         proposals = _line_openings_kept(proposals, doc)
         before = len(doc.edits)
         ctx.commit(doc, STAGE, proposals)
@@ -771,6 +772,24 @@ def stop_inside_word(text: str, lex: Lexicon) -> list[Proposal]:
             continue
         out.append(Proposal(m.start(), m.end(), "", "stop-inside-word", 0.75))
     return out
+
+#: A full stop between two words in small letters, with nothing of an address, a path or a number around it.
+STOP_BETWEEN_WORDS = regex.compile(r"(?<![\p{L}\d.'’@/\\_])(\p{Ll}{2,})\.(\p{Ll}{2,})(?![\p{L}\d.'’@/\\_(])")
+
+
+def stop_for_space(text: str, lex: Lexicon) -> list[Proposal]:
+    """``have.flooded`` -> ``have flooded``: a full stop between two words in small letters, each a dictionary
+    word, that together make none: a speck the scan read where the space was (a stop before a small letter ends no
+    sentence). :func:`run` asks for it only in a text the corrector judges noisy: in a clean one ``self.value``,
+    ``notes.txt`` and ``example.com`` are names of code, files and hosts. Where the joined letters make a word
+    (``sto.red``) the stop is :func:`stop_inside_word`'s."""
+    out = []
+    for m in STOP_BETWEEN_WORDS.finditer(text):
+        left, right = m.group(1), m.group(2)
+        if left in lex.dictionary and right in lex.dictionary and (left + right) not in lex.dictionary:
+            out.append(Proposal(m.start() + len(left), m.start() + len(left) + 1, " ", "stop-for-space", 0.7))
+    return out
+
 
 def space_after_mark(text: str, lex: Lexicon) -> list[Proposal]:
     """``session.Objections`` -> ``session. Objections``, ``fire,Then`` -> ``fire, Then``: a stop or another

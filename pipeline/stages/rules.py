@@ -51,7 +51,7 @@ RULES: dict[str, tuple[str, ...]] = {
         "stray-hyphen-before-word", "spaced-possessive", "apostrophe-in-number", "split-number-zero",
         "backslash-V-for-W", "quote-glued-between-words", "ellipsis-spacing", "space-after-open-parenthesis",
         "initialism-stops", "comma-for-full-stop", "lost-prefix-hyphen", "stop-inside-word", "space-after-mark",
-        "exclamation-read-as-letter", "lost-dash", "speck-at-word-edge", "lost-full-stop",
+        "exclamation-read-as-letter", "lost-dash", "speck-at-word-edge", "lost-full-stop", "stop-for-space",
     ),
     "names": (
         "known-spelling", "romanization", "romanization-variant", "derived-form", "cue", "document-context",
