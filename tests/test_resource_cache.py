@@ -282,3 +282,27 @@ def test_vocabulary_index_answers_as_before() -> None:
     for q in [*queries(words, 300, seed=11), "tbe", "harhour", "Sydncy", "adiournfd"]:
         assert index.candidates(q) == memory.candidates(q), q
         assert index.candidates(q, 1) == memory.candidates(q, 1), q
+
+
+def test_cached_census_names_and_name_letters_equal_fresh(cache: Path) -> None:
+    from pipeline.correction import census
+    from pipeline.correction.letters import LetterModel
+
+    files = census._census_files()
+    if not files:
+        pytest.skip("the names package (census lists) is not installed")
+    fresh_names = census._read_census(files)
+    fresh_letters = LetterModel(fresh_names)
+    try:
+        for _ in range(2):  # built and cached, then read from the cache in a "new process" (caches cleared)
+            census.census_names.cache_clear()
+            census.name_letters.cache_clear()
+            assert census.census_names() == fresh_names
+            restored = census.name_letters()
+            for word in ["ohaplaiu", "kowalczyk", "donohoo", "smith", "xqzt", "o'brien"]:
+                assert restored.logp(word) == fresh_letters.logp(word), word
+                assert restored.shortfall(word) == fresh_letters.shortfall(word), word
+        assert len(list(cache.glob("census-names-*"))) == len(list(cache.glob("name-letter-model-*"))) == 1
+    finally:
+        census.census_names.cache_clear()
+        census.name_letters.cache_clear()

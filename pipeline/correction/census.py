@@ -19,8 +19,11 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
+from pipeline.correction import letters
 from pipeline.correction.letters import LetterModel
+from pipeline.store import cached_data, file_stamp, fitted_state, with_state
 
 _LISTS = ("dist.all.last", "dist.male.first", "dist.female.first")
 #: Shortest name weighed (shorter ones in the lists are mostly words or initials: ``Al``, ``Ed``).
@@ -45,17 +48,39 @@ def _shares(text: str) -> dict[str, float]:
 
 
 @lru_cache(maxsize=1)
-def census_names() -> dict[str, float]:
-    """Lower-case personal name -> log10 share of the people who bear it (as surname or forename,
-    whichever is commoner); about 90,000 names, empty when the ``names`` package is not installed."""
+def _census_files() -> tuple[Path, ...]:
+    """The census lists the ``names`` package ships (none when it is not installed)."""
     try:
         folder = resources.files("names")
     except ModuleNotFoundError:
+        return ()
+    return tuple(Path(str(folder.joinpath(name))) for name in _LISTS if folder.joinpath(name).is_file())
+
+
+@lru_cache(maxsize=1)
+def _census_stamp() -> str:
+    """What the census tables depend on: the lists' contents and this module's source (:func:`file_stamp`)."""
+    return file_stamp(*_census_files(), __file__)
+
+
+@lru_cache(maxsize=1)
+def census_names() -> dict[str, float]:
+    """Lower-case personal name -> log10 share of the people who bear it (as surname or forename,
+    whichever is commoner); about 90,000 names, empty when the ``names`` package is not installed. Read from the
+    per-user cache (:func:`~pipeline.store.cached_data`, kind ``census-names``, keyed by :func:`_census_stamp`) once
+    built (about 0.3 s)."""
+    files = _census_files()
+    if not files:
         return {}
+    return cached_data("census-names", [_census_stamp()], lambda: _read_census(files))
+
+
+def _read_census(files: tuple[Path, ...]) -> dict[str, float]:
+    """The table of :func:`census_names` read from the census ``files``."""
     best: dict[str, float] = {}
-    for name in _LISTS:
+    for path in files:
         try:
-            text = folder.joinpath(name).read_text(encoding="ascii")
+            text = path.read_text(encoding="ascii")
         except OSError:
             continue
         for word, share in _shares(text).items():
@@ -68,9 +93,21 @@ def census_names() -> dict[str, float]:
 def name_letters() -> LetterModel:
     """A :class:`~pipeline.correction.letters.LetterModel` of the census names' spellings (each name once): how
     plausible a string is as a personal name's spelling (``Spivakovsky``, ``Donohoo`` spell as names do, though not
-    as English words). Built once per process (about 0.5 s); trained on nothing when the ``names`` package is not
-    installed (then every string falls short of nothing: :attr:`LetterModel.typical` is -1)."""
-    return LetterModel(census_names())
+    as English words). Its fitted tables come from the per-user cache (kind ``name-letter-model``, keyed by
+    :func:`_census_stamp` and the letter model's source) once built (about 0.4 s); trained on nothing when the
+    ``names`` package is not installed (then every string falls short of nothing: :attr:`LetterModel.typical` is
+    -1)."""
+    names = census_names()
+    if not names:
+        return LetterModel(())
+    built: list[LetterModel] = []
+
+    def fit() -> dict[str, object]:
+        built.append(LetterModel(names))
+        return fitted_state(built[0])
+
+    state = cached_data("name-letter-model", [_census_stamp(), file_stamp(letters.__file__)], fit)
+    return built[0] if built else with_state(LetterModel(()), state)
 
 
 def name_shortfall(word: str) -> float:
