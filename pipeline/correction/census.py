@@ -16,12 +16,12 @@ table is empty and no name readings are weighed.
 
 from __future__ import annotations
 
+import inspect
 import math
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from pipeline.correction import letters
 from pipeline.correction.letters import LetterModel
 from pipeline.store import cached_data, file_stamp, fitted_state, with_state
 
@@ -106,7 +106,7 @@ def name_letters() -> LetterModel:
         built.append(LetterModel(names))
         return fitted_state(built[0])
 
-    state = cached_data("name-letter-model", [_census_stamp(), file_stamp(letters.__file__)], fit)
+    state = cached_data("name-letter-model", [_census_stamp(), file_stamp(inspect.getfile(LetterModel))], fit)
     return built[0] if built else with_state(LetterModel(()), state)
 
 

@@ -197,11 +197,6 @@ def _line_capitals_kept(proposals: list[Proposal], text: str, starts: frozenset[
     return [p for p in proposals if not (p.start in starts and _capital_lowered(p, text))]
 
 
-#: A token's end, the space that stands for a line break, and letters in small: a word's rest where they are no
-#: word themselves (``Br~t`` / ``ish``).
-BROKEN_AFTER = regex.compile(r"[ \t](\p{Ll}+)(?![\p{L}'’])")
-
-
 def _openers_kept(proposals: list[Proposal], text: str) -> list[Proposal]:
     """``proposals`` less those that only write small a sentence opener where a full stop may have been lost
     before it (:func:`~pipeline.stages.punctuation.lost_stop_places`: ``the coast was seen ahead It was``, not
@@ -951,13 +946,14 @@ OUTER_AFTER = regex.compile(r"[.,;:!?\"'”’)\]\-–—]+$")
 #: and ``|`` inside a word are the noisy-channel corrector's own (its tokens hold them: ``wi!l``, ``P!nk``).
 MARK = regex.compile(r"[^\p{L}\d'’\-!|]")
 #: What marks the token as notation, an address or a markup of its own, not a misreading: ``@``, ``#``, ``+``,
-#: ``=``, ``%``, ``&``, currency signs, note and section marks (``†``, ``§``), ``://``, ``www.``; a stop or comma
-#: right before a capital (a space lost between sentences or after an initial: ``said.The``, ``J.Smith``,
-#: ``St.John``); a letter alone between stops (``e.g``, ``a.m``, ``U.S.A``); ``<`` or ``>`` beside fewer than two
-#: letters (``a<b``, ``x>0``); a slash beside fewer than three (units and shorthand: ``km/h``, ``mg/dL``, ``w/o``,
-#: ``c/o``); the same mark at both ends (``*very*``, ``_init_``); a bracketed letter or two (``word(s)``).
+#: ``=``, ``%``, ``&``, currency signs, note and section marks (``†``, ``§``), ``://``, ``www.``, a glob's ``*.``
+#: (``*.txt``); a stop or comma right before a capital (a space lost between sentences or after an initial:
+#: ``said.The``, ``J.Smith``, ``St.John``); a letter alone between stops (``e.g``, ``a.m``, ``U.S.A``); ``<`` or
+#: ``>`` beside fewer than two letters (``a<b``, ``x>0``); a slash beside fewer than three (units and shorthand:
+#: ``km/h``, ``mg/dL``, ``w/o``, ``c/o``); the same mark at both ends (``*very*``, ``_init_``); a bracketed letter
+#: or two (``word(s)``).
 NOTATION = regex.compile(
-    r"[@#+=%$&£€¥†‡§¶]|://|(?i:www\.)|[.,]\p{Lu}|(?:^|[.])\p{L}(?:[.]|$)"
+    r"[@#+=%$&£€¥†‡§¶]|://|(?i:www\.)|\*\.|[.,]\p{Lu}|(?:^|[.])\p{L}(?:[.]|$)"
     r"|(?<!\p{L}\p{L})[<>](?!\p{L}\p{L})|(?<!\p{L}{3})/|/(?!\p{L}{3})|^(\W)\p{L}.*\1$|\(\p{L}{1,2}\)")
 #: A keyboard's mark between letters with a run of one or two letters beside it: in a clean text a variable's or
 #: a brand's (``x_n``, ``p_value``, ``E*TRADE``).
@@ -1061,6 +1057,11 @@ def _garble_token(text: str, m: regex.Match[str], start: int, end: int, noisy: b
                 k in before for k, v in PARTNERS.items() if closing in v):
             return False
     return True
+
+
+#: A token's end, the space that stands for a line break, and letters in small: a word's rest where they are no
+#: word themselves (``Br~t`` / ``ish``).
+BROKEN_AFTER = regex.compile(r"[ \t](\p{Ll}+)(?![\p{L}'’])")
 
 
 def _broken_at_line_end(text: str, end: int, starts: frozenset[int], lex: Lexicon) -> bool:

@@ -773,20 +773,33 @@ def stop_inside_word(text: str, lex: Lexicon) -> list[Proposal]:
         out.append(Proposal(m.start(), m.end(), "", "stop-inside-word", 0.75))
     return out
 
+
 #: A full stop between two words in small letters, with nothing of an address, a path or a number around it.
 STOP_BETWEEN_WORDS = regex.compile(r"(?<![\p{L}\d.'’@/\\_])(\p{Ll}{2,})\.(\p{Ll}{2,})(?![\p{L}\d.'’@/\\_(])")
 
 
+#: The word before a stop read for a space must be this common (zipf): a rarer one is as likely an abbreviation
+#: whose space after the stop was lost (``esq.of``, ``rev.gentleman``, ``prox.when``).
+SPACE_STOP_LEFT_ZIPF = 4.5
+#: The word after it must have this many letters: shorter ones follow abbreviations (``viz.the``, ``etc.and``,
+#: ``no.of``) and end host names (``nature.com``, ``archive.org``) as often as they follow a speck.
+SPACE_STOP_RIGHT_MIN = 4
+
+
 def stop_for_space(text: str, lex: Lexicon) -> list[Proposal]:
-    """``have.flooded`` -> ``have flooded``: a full stop between two words in small letters, each a dictionary
-    word, that together make none: a speck the scan read where the space was (a stop before a small letter ends no
-    sentence). :func:`run` asks for it only in a text the corrector judges noisy: in a clean one ``self.value``,
-    ``notes.txt`` and ``example.com`` are names of code, files and hosts. Where the joined letters make a word
-    (``sto.red``) the stop is :func:`stop_inside_word`'s."""
+    """``have.flooded`` -> ``have flooded``: a full stop between two words in small letters that together make no
+    word: a speck the scan read where the space was (a stop before a small letter ends no sentence). The word
+    before is a common word (:data:`SPACE_STOP_LEFT_ZIPF`) with a vowel, and no abbreviation
+    (:data:`ABBREVIATIONS`: ``art.``, ``sec.``); the word after a dictionary word of
+    :data:`SPACE_STOP_RIGHT_MIN` letters or more. :func:`run` asks for it only in a text the corrector judges
+    noisy: in a clean one ``self.value`` and ``notes.txt`` are names of code and files. Where the joined letters
+    make a word (``sto.red``) the stop is :func:`stop_inside_word`'s."""
     out = []
     for m in STOP_BETWEEN_WORDS.finditer(text):
         left, right = m.group(1), m.group(2)
-        if left in lex.dictionary and right in lex.dictionary and (left + right) not in lex.dictionary:
+        if (lex.zipf(left) >= SPACE_STOP_LEFT_ZIPF and any(c in "aeiouy" for c in left) and left not in ABBREVIATIONS
+                and len(right) >= SPACE_STOP_RIGHT_MIN and right in lex.dictionary
+                and (left + right) not in lex.dictionary):
             out.append(Proposal(m.start() + len(left), m.start() + len(left) + 1, " ", "stop-for-space", 0.7))
     return out
 
