@@ -59,7 +59,7 @@ def test_sentence_opener_kept_where_a_stop_may_be_lost() -> None:
     # the capital of ``It`` after a word a sentence may end on opens a sentence whose stop the scan lost: a
     # proposal that only writes it small is dropped; after ``that`` (no sentence ends on it) it stands
     from pipeline.document import Proposal
-    from pipeline.stages.characters import _openers_kept
+    from pipeline.stages.characters import _capitals_kept
 
     text = "The boat was towed in by a tug It is thought she will sail, and they said that It was so."
     lost = text.index("It is")
@@ -67,5 +67,5 @@ def test_sentence_opener_kept_where_a_stop_may_be_lost() -> None:
     proposals = [Proposal(lost, lost + 2, "it", "noisy-channel", 0.8),
                  Proposal(inside, inside + 2, "it", "noisy-channel", 0.8),
                  Proposal(text.index("tug"), text.index("tug") + 3, "tag", "noisy-channel", 0.8)]
-    kept = _openers_kept(proposals, text)
+    kept = _capitals_kept(proposals, text, frozenset())
     assert [p.start for p in kept] == [inside, text.index("tug")]

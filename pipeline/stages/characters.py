@@ -162,7 +162,7 @@ def run(doc: Document, ctx: Context) -> None:
         if round_ == 0 and proposals and ctx.config.adapt:
             proposals = _adapt_to_document(doc, ctx, lex, proposals, bool(standard), bool(early))
         proposals = outside(phrases, _with_lost_letters(doc, lex, ctx.corrector_for(doc), proposals))
-        proposals = _openers_kept(_line_capitals_kept(proposals, doc.text, starts), doc.text)
+        proposals = _capitals_kept(proposals, doc.text, starts)
         if round_:
             proposals = [p for p in proposals if p.confidence >= ctx.config.min_confidence]
         if not proposals:
@@ -191,22 +191,25 @@ def english_logp(corrector: Corrector) -> Callable[[str], float]:
     return best
 
 
-def _line_capitals_kept(proposals: list[Proposal], text: str, starts: frozenset[int]) -> list[Proposal]:
-    """``proposals`` less those that only write small the capital opening a printed line (``slow;\nIf frost``):
-    verse and lists open each line with a capital, so there a capital is no evidence of a misread small letter."""
-    return [p for p in proposals if not (p.start in starts and _capital_lowered(p, text))]
+def _capitals_kept(proposals: list[Proposal], text: str, starts: frozenset[int]) -> list[Proposal]:
+    """``proposals`` less those that only write small a capital (:func:`_capital_lowered`) where the capital says
+    something of its own:
 
+    - it opens a printed line (``starts``: ``slow;\nIf frost``): verse and lists open each line with a capital, so
+      there a capital is no evidence of a misread small letter;
+    - it opens a sentence whose full stop may have been lost before it
+      (:func:`~pipeline.stages.punctuation.lost_stop_places`: ``the coast was seen ahead It was``, not ``that It
+      was``): there the capital is likelier a sentence's first letter than a misread small one, and the punctuation
+      stage weighs the stop. On the Sydney Morning Herald development OCR, half of the ``It`` after a word in small
+      letters opens a sentence whose stop the scan lost.
 
-def _openers_kept(proposals: list[Proposal], text: str) -> list[Proposal]:
-    """``proposals`` less those that only write small a sentence opener where a full stop may have been lost
-    before it (:func:`~pipeline.stages.punctuation.lost_stop_places`: ``the coast was seen ahead It was``, not
-    ``that It was``): there the capital is likelier a sentence's first letter than a misread small one, and the
-    punctuation stage weighs the stop. On the Sydney Morning Herald development OCR, half of the ``It`` after a
-    word in small letters opens a sentence whose stop the scan lost."""
-    places = {m.start(2) for m in lost_stop_places(text)}
-    if not places:
+    The places of lost stops are looked for only when some proposal lowers a capital."""
+    lowered = [p for p in proposals if _capital_lowered(p, text)]
+    if not lowered:
         return proposals
-    return [p for p in proposals if not (p.start in places and _capital_lowered(p, text))]
+    places = starts | {m.start(2) for m in lost_stop_places(text)}
+    dropped = {id(p) for p in lowered if p.start in places}
+    return [p for p in proposals if id(p) not in dropped]
 
 
 def _capital_lowered(p: Proposal, text: str) -> bool:

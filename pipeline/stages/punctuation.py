@@ -800,7 +800,7 @@ def stop_for_space(text: str, lex: Lexicon) -> list[Proposal]:
         if (lex.zipf(left) >= SPACE_STOP_LEFT_ZIPF and any(c in "aeiouy" for c in left) and left not in ABBREVIATIONS
                 and len(right) >= SPACE_STOP_RIGHT_MIN and right in lex.dictionary
                 and (left + right) not in lex.dictionary):
-            out.append(Proposal(m.start() + len(left), m.start() + len(left) + 1, " ", "stop-for-space", 0.7))
+            out.append(Proposal(m.end(1), m.start(2), " ", "stop-for-space", 0.7))
     return out
 
 
