@@ -469,7 +469,7 @@ class Corrector:
         #: the first ranking of tokens' neighbours (see :meth:`ranked_near`), shared by the correctors of one
         #: vocabulary and static lexicon whatever their channel
         self.ranked: BoundedCache[str, list[str]] = BoundedCache(MAX_RANKED) if ranked is None else ranked
-        self._memo: dict[tuple[str, str, str, bool, bool], Correction] = {}
+        self._memo: dict[tuple[str, str, str, bool], Correction] = {}
         self._readings: dict[str, list[tuple[str, str, float]]] = {}
         #: log10 factor on each confusion for this document's noise (see :meth:`adapt`)
         self.error_shift = 0.0
@@ -782,7 +782,7 @@ class Corrector:
         """The most probable reading of ``token`` between the words ``left`` and ``right``; ``quoted``:
         an opening quotation mark or bracket stands right before the token (``saying, "It was``), where
         a capital opens the quotation."""
-        key = (token, left.lower(), right.lower(), quoted, right[:1].isupper())
+        key = (token, left.lower(), right.lower(), quoted)
         hit = self._memo.get(key)
         if hit is not None:
             return hit
@@ -790,13 +790,11 @@ class Corrector:
         # a neighbour that is itself one of the commonest words with a likely misread capital (``but It Is only``)
         # stands for its small form
         left, right = self._small_neighbour(left), self._small_neighbour(right)
-        if (not quoted and len(left) > 1 and left.islower() and token[:1].isupper()
-                and token[1:].islower() and not PRONOUN_I.match(token)
-                and (right[:1].islower() or (right[:1].isalnum() and self._commonest_misread_capital(token)))):
+        if (not quoted and len(left) > 1 and left.islower() and right[:1].islower() and token[:1].isupper()
+                and token[1:].islower() and not PRONOUN_I.match(token)):
             # between small words a capital may be a misread small letter (``In`` for ``in``); the
-            # capital reading is that much less likely there than the small one. So too after a small word
-            # and before a name or a number for the commonest words (``his residence In Sydney``,
-            # ``In 1810``), where the word after says nothing of the case
+            # capital reading is that much less likely there than the small one (not before a capitalised word:
+            # a title, ``the novel In Cold Blood``, a motto, ``In Deo Fides``, or a lost stop, ``carried In March``)
             low = token.lower()
             cased = self.lexicon.cased
             # where the document prints the small form at least as often, or, without such evidence, for
@@ -820,12 +818,6 @@ class Corrector:
         result = posterior(token, self._in_context(token, options, left, right))
         self._memo[key] = result
         return result
-
-    def _commonest_misread_capital(self, token: str) -> bool:
-        """Whether a capitalised token is one of the commonest words (zipf :data:`COMMON_SMALL_ZIPF`) whose small
-        first letter the channel often reads as this capital (:meth:`_likely_case_misreading`: ``In``, ``Is``)."""
-        low = token.lower()
-        return self.lexicon.zipf(low) >= COMMON_SMALL_ZIPF and self._likely_case_misreading(token, low)
 
     def _small_neighbour(self, word: str) -> str:
         """A neighbour word in small letters where it is one of the commonest words (zipf :data:`COMMON_SMALL_ZIPF`)
