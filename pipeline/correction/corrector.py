@@ -74,6 +74,10 @@ BROAD_DISCOUNT = 1.0
 #: two small words (a name that is also a word: ``Bell``, ``Hay``); the misreading ``In`` for ``in``
 #: is priced by the channel.
 CAPITAL_INSIDE_LOGP = -3.0
+#: log10 cost, in a clean text, of a word that is no census name in a personal name's place (``Mr. Hore`` read as
+#: ``Mr. Here``): there a capitalised token is a name far more often than a misread common word. In a noisy text
+#: the misreadings are too many to tell so (no cost). No OverProof, ICDAR or pamphlet development figure moved.
+NAME_PLACE_WORD_COST = 2.0
 #: Dictionary words longer than this are taken as printed...
 LONG_WORD = 5
 #: ...unless it is rarer than this (zipf): ``mooting`` and ``coiner`` are likelier ``meeting`` and ``corner`` misread.
@@ -887,8 +891,11 @@ class Corrector:
         source knows few names. Not memoised."""
         # a word that is also a name is priced below as the name it is in this place, not at its frequency as a
         # word (``Mr Tound`` is no ``Mr Found``: ``found`` is a rare surname, however common a verb)
-        options = {reading: base for reading, word, base in self.readings(token)
-                   if reading == token or word not in names}
+        # in a clean text a capitalised token in a name's place is a name: a word that is none (``Mr. Hore`` is no
+        # ``Mr. Here``) pays what such a place costs a word
+        cost = NAME_PLACE_WORD_COST if self.clean else 0.0
+        options = {reading: base - (cost if reading != token and word not in census_names() else 0.0)
+                   for reading, word, base in self.readings(token) if reading == token or word not in names}
         shift = 0.0 if impossible(token) else min(0.0, self.error_shift)
         for name, prior in names.items():
             # a name is written with its capital, whatever the misread token's case (``KUIott``)
