@@ -1178,7 +1178,7 @@ MAX_CONFIDENCE = 0.95
 #: What may stand between two words for one to be the other's context: spaces and soft punctuation,
 #: not a sentence end.
 BETWEEN_WORDS = regex.compile(r"[\s,;\-\"'“”‘’()]{1,4}")
-#: Marks that open a quotation or a parenthesis: a capital right after one opens a sentence.
+#: Marks that open a quotation or a parenthesis, and dashes: a capital right after one opens a sentence or a clause.
 OPENING_MARKS = frozenset("\"“‘'([-—–")
 #: The neighbouring words of a token for context: a word with only :data:`BETWEEN_WORDS` between.
 WORD_BEFORE = regex.compile(r"(\p{L}+)" + BETWEEN_WORDS.pattern + "$")
