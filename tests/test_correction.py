@@ -16,6 +16,7 @@ import pytest
 
 from pipeline.correction.channel import ChannelModel
 from pipeline.correction.index import DeletionIndex, deletions
+from pipeline.correction.pairs import Segment, word_pairs
 from pipeline.errors import OcrcleanError
 from tests.conftest import ROOT, clean
 
@@ -74,6 +75,18 @@ def test_channel_prices_a_block_of_unequal_sides_as_its_confusions_side_by_side(
     assert both >= model.keep_logp + model.sub_logp("h", "li") + model.sub_logp("e", "o") - 1e-9
     assert both > model.sub_logp("he", "lio") + model.keep_logp
     assert both > model.logp("txyz", "the")[0]
+
+
+def test_training_pairs_keep_short_words_misread_twice_and_drop_alignment_slips() -> None:
+    """Aligned lines yield word pairs for training: two letters of a three-letter word misread (``Hie`` for
+    ``the``, ``tbo`` for ``the``) is a reading of it, which the half-the-word rule alone dropped; a longer word
+    mostly changed, or a two-letter word wholly, is an alignment slip (``of`` against ``in``)."""
+    segment = Segment("Hie cat sat on tbo mat of lilies, quickly", "the cat sat in the mat at violets, quietly", "toy")
+    pairs = list(word_pairs(segment))
+    assert ("Hie", "the") in pairs and ("tbo", "the") in pairs
+    assert ("cat", "cat") in pairs
+    assert ("on", "in") in pairs  # one letter of two: a reading
+    assert not any(printed in ("violets", "at") for _, printed in pairs)  # most of the word, or all of it, changed
 
 
 def test_channel_prior_prices_shapes_above_arbitrary_edits() -> None:

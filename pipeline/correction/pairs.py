@@ -56,9 +56,15 @@ def word_pairs(segment: Segment) -> Iterator[tuple[str, str]]:
 
 
 def _comparable(scanned: str, printed: str) -> bool:
-    """Whether two differing words are readings of each other rather than an alignment slip:
-    at most half the printed word changed."""
-    return Levenshtein.normalized_distance(scanned, printed) <= 0.5
+    """Whether two differing words are readings of each other rather than an alignment slip: at most half the
+    longer word changed, or two letters of a three-letter word read as two others (``Hie``/``the``,
+    ``tbo``/``the``, ``lho``/``The``: the commonest short words' misreadings, which the half rule would leave
+    unlearned). Counting those, the channel trained on the development pairs cuts 32.2% of the OverProof
+    development errors instead of 31.6%, and 23.3% instead of 23.1% on articles held out of its training
+    (``benchmarks/heldout.py``)."""
+    distance = Levenshtein.distance(scanned, printed)
+    longer = max(len(scanned), len(printed))
+    return 2 * distance <= longer or (distance == 2 and len(scanned) == len(printed) == 3)
 
 
 def read_segments(paths: list[Path]) -> list[Segment]:
