@@ -995,7 +995,9 @@ def garbles_read_whole(text: str, corrector: Corrector, lex: Lexicon, taken: byt
     ``Pages``). Which tokens are read is :func:`_garble_token`'s choice (``starts``: the offsets of the words that
     begin a printed line). The confidence is the reading's posterior."""
     out: list[Proposal] = []
-    noisy = corrector.error_shift > CLEAN_SHIFT
+    # the garble itself is no evidence that the text around it is noisy: a short text whose one impossible token
+    # is a caret or a bracket at a word's edge (``pressed the ^caret key``) is no noisier for it
+    noisy = corrector.error_shift > CLEAN_SHIFT and corrector.noise_evidence > 1
     for m in SPACED_TOKEN.finditer(text):
         chunk = m.group()
         if len(chunk) > LONGEST_TOKEN or not MARK.search(chunk):
