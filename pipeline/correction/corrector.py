@@ -139,8 +139,10 @@ CAPITAL_USE_SHARE = 0.1
 PROPOSE_FLOOR = 0.3
 
 #: A word token as the corrector sees it: letters, with digits or symbols that OCR puts among them
-#: (``w1th``, ``»as``, ``week«``); apostrophes and ``!`` only inside.
-TOKEN = regex.compile(r"(?<![\p{L}\d«»£|!'’])[\p{L}\d«»£|]+(?:[!'’][\p{L}\d«»£|]+)*")
+#: (``w1th``, ``»as``, ``week«``); apostrophes and ``!`` only inside. A word right after an opening single quote
+#: or an apostrophe that follows no letter (``'Wliat shall we do?'``, ``'twas``) is a token too; after a letter's
+#: apostrophe it is part of that word (``o'clock``), never a token of its own.
+TOKEN = regex.compile(r"(?<![\p{L}\d«»£|!])(?<![\p{L}\d«»£|!]['’])[\p{L}\d«»£|]+(?:[!'’][\p{L}\d«»£|]+)*")
 #: Tokens the corrector leaves to others: numbers with an ordinal suffix or a unit (``1st``, ``10s``, ``5ft``,
 #: ``3lb``, ``2pm``), numbers of two digits or more with a short suffix (``1860s``, ``20mm``), Roman numerals
 #: in capitals. One digit before other letters (``1t``, ``0f``) is a letter misread, not a number.

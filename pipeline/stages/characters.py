@@ -769,6 +769,8 @@ def channel_corrections(text: str, corrector: Corrector, lex: Lexicon, early_mod
             continue  # ``l cases`` is no ``i cases``: a small letter alone is no reading of English but ``a``
         if decision.reading.lower() != token.lower() and _clean_word_kept(token, decision.posterior, corrector):
             continue
+        if _aphetic(token, decision.reading, text, m.start()):
+            continue
         # the commonest words (``the``, ``and``) pair alike in every period: a real word read for one of them
         # (``tho fire``) is corrected in an old text too, unless it is that word in the period's spelling (``hee``)
         stable = (early_modern and lex.zipf(decision.reading) >= STABLE_ZIPF
@@ -1270,6 +1272,16 @@ def _deliberate_case(token: str, text: str, start: int, lex: Lexicon, clean: boo
         return clean or lex.zipf(token) > 0
     return (len(token) <= 4 and any(c.isupper() for c in token) and any(c.islower() for c in token)
             and bool(UNIT_AFTER_NUMBER.search(text, max(0, start - 2), start)))
+
+
+def _aphetic(token: str, reading: str, text: str, start: int) -> bool:
+    """A word after an apostrophe that marks letters left out at its start (``'mongst``, ``'neath``, ``'twould``
+    for *it would*), where the reading only puts them back (``amongst``) or drops the elided *it* (``would``):
+    printed so, no misreading."""
+    if start == 0 or text[start - 1] not in "'’":
+        return False
+    low, read = token.lower(), reading.lower()
+    return (len(read) > len(low) and read.endswith(low)) or (low[:1] == "t" and low[1:] == read)
 
 
 def _elided(token: str, text: str, end: int) -> bool:
