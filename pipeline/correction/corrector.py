@@ -268,8 +268,12 @@ DROPPED_WORD_ZIPF = 5.0
 COMMON_CANDIDATE_ZIPF = 5.5
 _COMMON: dict[tuple[int, ...], tuple[tuple[object, ...], dict[int, tuple[str, ...]]]] = {}
 
-#: Weight of each of a document's confident corrections when the channel adapts to it.
-ADAPT_WEIGHT = 20
+#: Weight of each of a document's confident corrections when the channel adapts to it. Measured where it matters,
+#: on OverProof articles held out of the channel's training (``benchmarks/heldout.py``, two folds): 20 cuts 23.32% of
+#: their errors, 60 23.60%, 120 23.82%, 250 23.80%; with the shipped model 32.15% and 32.40% at 20 and 120, clean
+#: text left alone as much. A channel trained on the very articles it corrects knows their confusions already,
+#: so the development figure undervalues what a document's own corrections teach.
+ADAPT_WEIGHT = 120
 #: Smoothing of a text's noise estimate: pseudo-counts of impossible tokens and of tokens.
 NOISE_PSEUDO = (2, 200)
 #: Share of unknown words (two letters or more, no word list knows them) in clean text: the 90th percentile
