@@ -20,6 +20,7 @@ It cleans each data set ``folds + 1`` times: about 5 minutes for the OverProof a
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import sys
 import tempfile
@@ -30,6 +31,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.quality import DATASETS as QUALITY_SETS  # noqa: E402
 from pipeline.api import Config  # noqa: E402
 from pipeline.correction.pairs import Segment, read_segments  # noqa: E402
 from pipeline.correction.train import fit_segments  # noqa: E402
@@ -37,10 +39,21 @@ from pipeline.evaluate import load_gold_dir  # noqa: E402
 from pipeline.evaluation.measure import DocumentInput, GoldSource, evaluate_documents  # noqa: E402
 from pipeline.evaluation.runner import Cleaned, clean_sources  # noqa: E402
 
-#: Data set name -> its folder in the shared folder.
-DATASETS = {"overproof": "benchmarks/overproof-smh-dev", "icdar": "benchmarks/icdar2017/eng_monograph_dev"}
-#: Every development pair the shipped model is trained on (``scripts/train_default_model.py``).
-DEV_PAIRS = (DATASETS["overproof"], DATASETS["icdar"], "gold/pamphlet")
+#: Data set name -> its folder in the shared folder (those of ``quality.py`` that a held-out fold makes sense of).
+DATASETS = {name: QUALITY_SETS[name][0] for name in ("overproof", "icdar")}
+
+
+def _dev_pairs() -> tuple[str, ...]:
+    """The development pairs the shipped model is trained on, as ``scripts/train_default_model.py`` lists them."""
+    spec = importlib.util.spec_from_file_location("train_default_model", ROOT / "scripts" / "train_default_model.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return tuple(module.DEV_PAIRS)
+
+
+#: Every development pair the shipped model is trained on.
+DEV_PAIRS = _dev_pairs()
 
 
 def _source_file(segment: Segment) -> Path:
